@@ -1,0 +1,47 @@
+/** The content pipeline as the command line and the server use it: read, validate, import. */
+import type { Db } from "../../../db/client";
+import { formatContentError, sortContentErrors, type ContentError } from "~/domain/content/errors";
+import { parseContentSet, type ContentSet } from "~/domain/content/validate";
+import { readContentFiles } from "./files.server";
+import { ContentConflictError, importContent, type ImportSummary } from "./import.server";
+
+export interface CheckResult {
+  content: ContentSet;
+  errors: ContentError[];
+  /** The files that were asked for (errors in other files, read only for references, are left out). */
+  checkedFiles: string[];
+}
+
+export function checkContent(paths: readonly string[], options?: { cwd?: string; contentDir?: string }): CheckResult {
+  const { files, errors: readErrors, explicit } = readContentFiles(paths, options);
+  const { content, errors } = parseContentSet(files);
+  return {
+    content,
+    errors: sortContentErrors([...readErrors, ...errors.filter((e) => explicit.has(e.file))]),
+    checkedFiles: [...explicit],
+  };
+}
+
+export type ImportResult =
+  | { ok: true; summary: ImportSummary; content: ContentSet }
+  | { ok: false; errors: ContentError[] };
+
+/** Validates the whole content folder and imports it; on any error nothing is written. */
+export function importContentDir(
+  db: Db,
+  { now, cwd, contentDir, actorUserId }: { now: number; cwd?: string; contentDir?: string; actorUserId?: string | null },
+): ImportResult {
+  const checked = checkContent([], { cwd, contentDir });
+  if (checked.errors.length > 0) return { ok: false, errors: checked.errors };
+  try {
+    const summary = importContent(db, checked.content, { now, actorUserId });
+    return { ok: true, summary, content: checked.content };
+  } catch (error) {
+    if (error instanceof ContentConflictError) return { ok: false, errors: error.errors };
+    throw error;
+  }
+}
+
+export function describeErrors(errors: readonly ContentError[]): string {
+  return errors.map(formatContentError).join("\n");
+}

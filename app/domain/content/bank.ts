@@ -1,0 +1,264 @@
+/**
+ * The question-bank format (content/README.md): front matter, then questions, each a `## id`
+ * heading, the stem, `- [x]` / `- [ ]` options and optional detail lines. Pure: text in, a bank
+ * and every error out.
+ */
+import { contentMessages as m } from "~/i18n/content.vi";
+import { ErrorSink, ID_PATTERN, normalizeText, type ContentError } from "./errors";
+import { idField, optionalTextField, parseFields, strictFields, textField } from "./fields";
+import { splitFrontMatter } from "./front-matter";
+
+export const MIN_OPTIONS = 2;
+export const MAX_OPTIONS = 8;
+export const PINNED_MARK = "{cố định}";
+
+export interface BankOption {
+  text: string;
+  isCorrect: boolean;
+  pinned: boolean;
+  line: number;
+}
+
+export interface BankQuestion {
+  key: string;
+  line: number;
+  stem: string;
+  options: BankOption[];
+  explanation: string | null;
+  source: string | null;
+  points: number;
+  multipleAnswers: boolean;
+}
+
+export interface Bank {
+  file: string;
+  id: string;
+  idLine: number;
+  title: string;
+  topic: string | null;
+  source: string | null;
+  description: string | null;
+  questions: BankQuestion[];
+}
+
+const bankFrontMatter = strictFields(m.frontMatterNotMap, {
+  id: idField("id", "mã bộ câu hỏi", "id: chuyen-doi-so"),
+  title: textField("title", "title: Chuyển đổi số trong đời sống"),
+  topic: optionalTextField("topic"),
+  source: optionalTextField("source"),
+});
+
+const QUESTION_HEADING = /^##(?!#)\s*(.*)$/;
+const OTHER_HEADING = /^#{1,6}\s/;
+const OPTION = /^\s*[-*+]\s+\[([ xX])\](?:\s+(.*))?$/;
+const MALFORMED_OPTION = /^\s*[-*+]\s*\[[^\]]{0,3}\]/;
+const BULLET = /^\s*[-*+]\s+\S/;
+const DETAIL = /^(Giải thích|Nguồn|Điểm|Nhiều đáp án)\s*:\s*(.*)$/iu;
+
+type DetailKey = "Giải thích" | "Nguồn" | "Điểm" | "Nhiều đáp án";
+const DETAIL_KEYS: DetailKey[] = ["Giải thích", "Nguồn", "Điểm", "Nhiều đáp án"];
+
+interface QuestionDraft {
+  key: string;
+  line: number;
+  stemLines: string[];
+  options: BankOption[];
+  details: Map<DetailKey, { value: string; line: number }>;
+  /** Where new lines go: the stem, the option list, or a detail that may continue. */
+  state: "stem" | "options" | "details";
+  continuing: DetailKey | null;
+}
+
+export function parseBank(file: string, rawText: string): { bank: Bank | null; errors: ContentError[] } {
+  const sink = new ErrorSink(file);
+  const text = normalizeText(rawText);
+  const frontMatter = splitFrontMatter(text, sink);
+  if (!frontMatter) return { bank: null, errors: sink.errors };
+  const fields = parseFields(bankFrontMatter, frontMatter, sink);
+
+  const introLines: string[] = [];
+  const drafts: QuestionDraft[] = [];
+  const seenKeys = new Map<string, number>();
+  let current: QuestionDraft | null = null;
+
+  frontMatter.body.split("\n").forEach((line, index) => {
+    const lineNumber = frontMatter.bodyStartLine + index;
+    const trimmed = line.trim();
+
+    const heading = QUESTION_HEADING.exec(trimmed);
+    if (heading) {
+      const key = (heading[1] ?? "").trim();
+      if (!ID_PATTERN.test(key)) sink.add(lineNumber, m.badQuestionId(key));
+      else if (seenKeys.has(key)) sink.add(lineNumber, m.duplicateQuestionId(key, seenKeys.get(key)!));
+      else seenKeys.set(key, lineNumber);
+      current = {
+        key,
+        line: lineNumber,
+        stemLines: [],
+        options: [],
+        details: new Map(),
+        state: "stem",
+        continuing: null,
+      };
+      drafts.push(current);
+      return;
+    }
+    if (!current) {
+      // Before the first question: the bank's introduction (an h1 title is welcome there).
+      if (trimmed && (OPTION.test(line) || MALFORMED_OPTION.test(line))) sink.add(lineNumber, m.textOutsideQuestion);
+      else introLines.push(line);
+      return;
+    }
+    const q: QuestionDraft = current;
+    if (!trimmed) {
+      q.continuing = null;
+      if (q.state === "stem") q.stemLines.push("");
+      return;
+    }
+    if (OTHER_HEADING.test(trimmed)) {
+      sink.add(lineNumber, m.otherHeading);
+      return;
+    }
+
+    const option = OPTION.exec(line);
+    if (option) {
+      if (q.state === "details") {
+        sink.add(lineNumber, m.optionAfterDetails);
+        return;
+      }
+      q.state = "options";
+      let optionText = (option[2] ?? "").trim();
+      let pinned = false;
+      if (optionText.endsWith(PINNED_MARK)) {
+        pinned = true;
+        optionText = optionText.slice(0, -PINNED_MARK.length).trim();
+      }
+      q.options.push({ text: optionText, isCorrect: option[1] !== " ", pinned, line: lineNumber });
+      return;
+    }
+    if (MALFORMED_OPTION.test(line)) {
+      sink.add(lineNumber, m.malformedCheckbox);
+      return;
+    }
+
+    const detail = DETAIL.exec(trimmed);
+    if (detail && q.state !== "stem") {
+      const key = DETAIL_KEYS.find((k) => k.toLowerCase() === detail[1]!.toLowerCase())!;
+      const previous = q.details.get(key);
+      if (previous) sink.add(lineNumber, m.duplicateDetail(key, previous.line));
+      else q.details.set(key, { value: (detail[2] ?? "").trim(), line: lineNumber });
+      q.state = "details";
+      q.continuing = key === "Giải thích" || key === "Nguồn" ? key : null;
+      return;
+    }
+
+    if (q.state === "stem") {
+      q.stemLines.push(trimmed);
+    } else if (q.state === "details" && q.continuing) {
+      const entry = q.details.get(q.continuing)!;
+      entry.value = entry.value ? `${entry.value}\n${trimmed}` : trimmed;
+    } else if (BULLET.test(line) && q.state === "options") {
+      sink.add(lineNumber, m.bulletWithoutCheckbox);
+    } else {
+      sink.add(lineNumber, m.textAfterOptions);
+    }
+  });
+
+  const questions = drafts.map((draft) => finishQuestion(draft, sink));
+  if (fields && drafts.length === 0) sink.add(frontMatter.bodyStartLine - 1, m.bankHasNoQuestions);
+  if (!fields || sink.errors.length > 0) return { bank: null, errors: sink.errors };
+
+  const description = introLines.join("\n").trim();
+  return {
+    bank: {
+      file,
+      id: fields.id,
+      idLine: frontMatter.lineOf(["id"]),
+      title: fields.title,
+      topic: fields.topic ?? null,
+      source: fields.source ?? null,
+      description: description || null,
+      questions,
+    },
+    errors: [],
+  };
+}
+
+function finishQuestion(draft: QuestionDraft, sink: ErrorSink): BankQuestion {
+  const { key, line, options } = draft;
+  const stem = draft.stemLines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  if (!stem) sink.add(line, m.emptyStem(key));
+
+  if (options.length === 0) sink.add(line, m.noOptions(key));
+  else if (options.length < MIN_OPTIONS) sink.add(line, m.tooFewOptions(key));
+  else if (options.length > MAX_OPTIONS) sink.add(line, m.tooManyOptions(key, options.length));
+
+  const seenTexts = new Map<string, number>();
+  for (const option of options) {
+    if (!option.text) {
+      sink.add(option.line, m.emptyOption);
+      continue;
+    }
+    const normalized = option.text.toLocaleLowerCase("vi").replace(/\s+/g, " ");
+    const earlier = seenTexts.get(normalized);
+    if (earlier !== undefined) sink.add(option.line, m.duplicateOption(earlier));
+    else seenTexts.set(normalized, option.line);
+  }
+
+  let points = 1;
+  const pointsDetail = draft.details.get("Điểm");
+  if (pointsDetail) {
+    const value = pointsDetail.value;
+    if (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 100) points = Number(value);
+    else sink.add(pointsDetail.line, m.badPoints(value));
+  }
+
+  let multipleAnswers = false;
+  let multipleValueValid = true;
+  const multipleDetail = draft.details.get("Nhiều đáp án");
+  if (multipleDetail) {
+    const value = multipleDetail.value.toLocaleLowerCase("vi");
+    if (value === "có") multipleAnswers = true;
+    else if (value !== "không") {
+      multipleValueValid = false;
+      sink.add(multipleDetail.line, m.badMultiple(multipleDetail.value));
+    }
+  }
+
+  const correctCount = options.filter((o) => o.isCorrect).length;
+  if (options.length > 0 && correctCount === 0) sink.add(line, m.noCorrectOption(key));
+  if (correctCount > 1 && !multipleAnswers && multipleValueValid) {
+    sink.add(line, m.multipleCorrectNotDeclared(key, correctCount));
+  }
+
+  const textDetail = (name: "Giải thích" | "Nguồn") => {
+    const entry = draft.details.get(name);
+    if (!entry) return null;
+    if (!entry.value) sink.add(entry.line, m.emptyDetail(name));
+    return entry.value || null;
+  };
+
+  return {
+    key,
+    line,
+    stem,
+    options,
+    explanation: textDetail("Giải thích"),
+    source: textDetail("Nguồn"),
+    points,
+    multipleAnswers,
+  };
+}
+
+/** How a question's shown and scored content is identified: same text, same version. */
+export function questionContent(q: BankQuestion) {
+  return {
+    stem: q.stem,
+    options: q.options.map((o) => ({ text: o.text, isCorrect: o.isCorrect, pinned: o.pinned })),
+    explanation: q.explanation,
+    source: q.source,
+    points: q.points,
+    multipleAnswers: q.multipleAnswers,
+  };
+}
+

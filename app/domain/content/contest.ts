@@ -1,0 +1,197 @@
+/**
+ * The contest format (content/README.md): settings, prize tiers and rounds in the front matter,
+ * the rules in the body. Checks what one file can check; references to banks are checked by
+ * validateContent, which sees every file.
+ */
+import { z } from "zod";
+import type { PredictionTarget, RankingCriterion } from "../../../db/schema";
+import { contentMessages as m } from "~/i18n/content.vi";
+import { windowsOverlap } from "../schedule";
+import { DEFAULT_TIMEZONE, isValidTimezone, parseLocalDateTime } from "../time";
+import { ErrorSink, normalizeText, type ContentError } from "./errors";
+import {
+  boolField,
+  enumField,
+  idField,
+  intField,
+  optionalTextField,
+  parseFields,
+  strictFields,
+  textField,
+} from "./fields";
+import { splitFrontMatter } from "./front-matter";
+
+export const RANKING_CRITERIA = ["score", "prediction", "duration", "finishedAt"] as const satisfies readonly RankingCriterion[];
+export const PREDICTION_TARGETS = ["participants", "perfect-scores"] as const satisfies readonly PredictionTarget[];
+
+export interface ContestRound {
+  number: number;
+  title: string;
+  opensAt: number;
+  closesAt: number;
+  /** bank id → number of questions drawn from it */
+  quotas: { bankId: string; questionCount: number; line: number }[];
+  line: number;
+}
+
+export interface Contest {
+  file: string;
+  id: string;
+  idLine: number;
+  title: string;
+  timezone: string;
+  rulesMarkdown: string;
+  timeLimitSeconds: number;
+  questionsPerAttempt: number;
+  attemptsPerRound: number;
+  predictionEnabled: boolean;
+  predictionTarget: PredictionTarget;
+  rankingOrder: RankingCriterion[];
+  liveStandings: boolean;
+  onePrizePerPerson: boolean;
+  prizes: { name: string; count: number }[];
+  rounds: ContestRound[];
+}
+
+const roundFields = strictFields(m.roundNotMap, {
+  number: intField("number", 1, 1000, "number: 1"),
+  title: optionalTextField("title"),
+  opens: textField("opens", "opens: 30/09/2024 10:00"),
+  closes: textField("closes", "closes: 07/10/2024 09:30"),
+  banks: z
+    .record(z.string(), intField("banks", 1, 500, "mã-bộ: 10"), {
+      error: (iss) => (iss.input === undefined ? m.missingKey("banks", "banks:") : m.banksNotMap),
+    })
+    .refine((banks) => Object.keys(banks).length > 0, { error: m.emptyBanks }),
+});
+
+const contestFields = strictFields(m.frontMatterNotMap, {
+  id: idField("id", "mã cuộc thi", "id: nghi-quyet-dai-hoi-x"),
+  title: textField("title", "title: Tìm hiểu Nghị quyết …"),
+  timezone: z
+    .string({ error: m.notText("timezone") })
+    .refine(isValidTimezone, { error: (iss) => m.badTimezone(String(iss.input)) })
+    .default(DEFAULT_TIMEZONE),
+  timeLimitMinutes: intField("timeLimitMinutes", 1, 600, "timeLimitMinutes: 20"),
+  questionsPerAttempt: intField("questionsPerAttempt", 1, 200, "questionsPerAttempt: 20"),
+  attemptsPerRound: intField("attemptsPerRound", 1, 100, "attemptsPerRound: 1").default(1),
+  prediction: boolField("prediction").default(true),
+  predictionTarget: enumField("predictionTarget", PREDICTION_TARGETS).default("participants"),
+  ranking: z
+    .array(enumField("ranking", RANKING_CRITERIA), { error: m.notList("ranking") })
+    .default([...RANKING_CRITERIA]),
+  liveStandings: boolField("liveStandings").default(false),
+  onePrizePerPerson: boolField("onePrizePerPerson").default(false),
+  prizes: z
+    .array(
+      strictFields(m.prizeNotMap, {
+        name: textField("name", "name: Giải Nhất"),
+        count: intField("count", 1, 10000, "count: 1"),
+      }),
+      { error: m.notList("prizes") },
+    )
+    .default([]),
+  rounds: z
+    .array(
+      roundFields,
+      { error: (iss) => (iss.input === undefined ? m.noRounds : m.notList("rounds")) },
+    )
+    .min(1, { error: m.noRounds }),
+});
+
+export function parseContest(
+  file: string,
+  rawText: string,
+): { contest: Contest | null; errors: ContentError[] } {
+  const sink = new ErrorSink(file);
+  const text = normalizeText(rawText);
+  const frontMatter = splitFrontMatter(text, sink);
+  if (!frontMatter) return { contest: null, errors: sink.errors };
+  const fields = parseFields(contestFields, frontMatter, sink);
+  if (!fields) return { contest: null, errors: sink.errors };
+
+  if (fields.ranking[0] !== "score") sink.add(frontMatter.lineOf(["ranking"]), m.rankingMustStartWithScore);
+  const seenCriteria = new Set<string>();
+  for (const criterion of fields.ranking) {
+    if (seenCriteria.has(criterion)) sink.add(frontMatter.lineOf(["ranking"]), m.rankingDuplicate(criterion));
+    seenCriteria.add(criterion);
+  }
+
+  const rounds: ContestRound[] = [];
+  const seenNumbers = new Map<number, number>();
+  fields.rounds.forEach((round, index) => {
+    const line = frontMatter.lineOf(["rounds", index]);
+    const earlier = seenNumbers.get(round.number);
+    if (earlier !== undefined) {
+      sink.add(frontMatter.lineOf(["rounds", index, "number"]), m.duplicateRoundNumber(round.number, earlier));
+    }
+    seenNumbers.set(round.number, line);
+
+    const opensAt = parseLocalDateTime(round.opens, fields.timezone);
+    const closesAt = parseLocalDateTime(round.closes, fields.timezone);
+    if (opensAt === null) sink.add(frontMatter.lineOf(["rounds", index, "opens"]), m.badDateTime("opens", round.opens));
+    if (closesAt === null) {
+      sink.add(frontMatter.lineOf(["rounds", index, "closes"]), m.badDateTime("closes", round.closes));
+    }
+    if (opensAt !== null && closesAt !== null && closesAt <= opensAt) {
+      sink.add(frontMatter.lineOf(["rounds", index, "closes"]), m.closesBeforeOpens(round.number));
+    }
+
+    const quotas = Object.entries(round.banks).map(([bankId, questionCount]) => ({
+      bankId,
+      questionCount,
+      line: frontMatter.lineOf(["rounds", index, "banks", bankId]),
+    }));
+    const sum = quotas.reduce((total, q) => total + q.questionCount, 0);
+    if (sum !== fields.questionsPerAttempt) {
+      sink.add(
+        frontMatter.lineOf(["rounds", index, "banks"]),
+        m.quotaSumMismatch(round.number, sum, fields.questionsPerAttempt),
+      );
+    }
+    rounds.push({
+      number: round.number,
+      title: round.title ?? `Tuần thứ ${round.number}`,
+      opensAt: opensAt ?? 0,
+      closesAt: closesAt ?? 0,
+      quotas,
+      line,
+    });
+  });
+
+  const timed = rounds
+    .filter((r) => r.opensAt && r.closesAt && r.closesAt > r.opensAt)
+    .sort((a, b) => a.opensAt - b.opensAt);
+  for (let i = 0; i < timed.length; i++) {
+    for (let j = i + 1; j < timed.length; j++) {
+      const [a, b] = [timed[i]!, timed[j]!];
+      if (windowsOverlap(a, b)) {
+        const [first, second] = a.line < b.line ? [a, b] : [b, a];
+        sink.add(second.line, m.roundsOverlap(first.number, second.number));
+      }
+    }
+  }
+
+  if (sink.errors.length > 0) return { contest: null, errors: sink.errors };
+  return {
+    contest: {
+      file,
+      id: fields.id,
+      idLine: frontMatter.lineOf(["id"]),
+      title: fields.title,
+      timezone: fields.timezone,
+      rulesMarkdown: frontMatter.body.trim(),
+      timeLimitSeconds: fields.timeLimitMinutes * 60,
+      questionsPerAttempt: fields.questionsPerAttempt,
+      attemptsPerRound: fields.attemptsPerRound,
+      predictionEnabled: fields.prediction,
+      predictionTarget: fields.predictionTarget,
+      rankingOrder: fields.ranking,
+      liveStandings: fields.liveStandings,
+      onePrizePerPerson: fields.onePrizePerPerson,
+      prizes: fields.prizes,
+      rounds: rounds.sort((a, b) => a.number - b.number),
+    },
+    errors: [],
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * When rounds are open. A round is open on [opensAt, closesAt): it opens at its opening instant
+ * and is closed at its closing instant. The server's clock decides; `now` is always passed in.
+ */
+
+export type RoundStatus = "upcoming" | "open" | "closed";
+
+export interface RoundWindow {
+  opensAt: number;
+  closesAt: number;
+}
+
+export function roundStatus(round: RoundWindow, now: number): RoundStatus {
+  if (now < round.opensAt) return "upcoming";
+  if (now < round.closesAt) return "open";
+  return "closed";
+}
+
+/** The next instant at which the round's status changes, or null once it has closed. */
+export function nextStatusChange(round: RoundWindow, now: number): number | null {
+  const status = roundStatus(round, now);
+  if (status === "upcoming") return round.opensAt;
+  if (status === "open") return round.closesAt;
+  return null;
+}
+
+/** The first round that is open, else the next to open, else the last to have closed. */
+export function currentRound<R extends RoundWindow>(rounds: readonly R[], now: number): R | undefined {
+  const sorted = [...rounds].sort((a, b) => a.opensAt - b.opensAt);
+  return (
+    sorted.find((r) => roundStatus(r, now) === "open") ??
+    sorted.find((r) => roundStatus(r, now) === "upcoming") ??
+    sorted.at(-1)
+  );
+}
+
+/** Whether two windows share any instant (touching ends do not: [a, b) and [b, c) are fine). */
+export function windowsOverlap(a: RoundWindow, b: RoundWindow): boolean {
+  return a.opensAt < b.closesAt && b.opensAt < a.closesAt;
+}
+
+export interface Duration {
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
+
+export function splitDuration(ms: number): Duration {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  return {
+    days: Math.floor(total / 86400),
+    hours: Math.floor((total % 86400) / 3600),
+    minutes: Math.floor((total % 3600) / 60),
+    seconds: total % 60,
+  };
+}

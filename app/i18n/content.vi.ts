@@ -1,0 +1,129 @@
+/**
+ * The messages of the content checker, in Vietnamese: each says what is wrong and how to fix it,
+ * for an organizer who is not a programmer. `file:line: ` is added by the caller.
+ */
+const code = (s: string | number) => `\`${s}\``;
+
+export const contentMessages = {
+  readFailed: (reason: string) => `không đọc được tệp (${reason}).`,
+  notUtf8: "tệp không phải văn bản UTF-8 — hãy lưu lại tệp với bảng mã UTF-8.",
+  frontMatterMissing:
+    "tệp phải bắt đầu bằng dòng `---`, tiếp theo là phần đầu (id, title, …) và một dòng `---` nữa — xem content/README.md.",
+  frontMatterUnclosed:
+    "phần đầu mở bằng `---` nhưng không có dòng `---` đóng lại — thêm một dòng chỉ có `---` sau khóa cuối cùng.",
+  yamlSyntax: (detail: string) =>
+    `phần đầu viết sai cú pháp (${detail}) — mỗi dòng có dạng \`khóa: giá trị\`, thụt lề bằng dấu cách, không dùng tab.`,
+  frontMatterNotMap: "phần đầu phải là các dòng `khóa: giá trị`.",
+  unknownKey: (key: string, known: string[]) =>
+    `khóa ${code(key)} không được hỗ trợ — các khóa dùng được: ${known.map(code).join(", ")}.`,
+  missingKey: (key: string, example: string) => `thiếu khóa ${code(key)} — thêm dòng \`${example}\`.`,
+  badId: (what: string, value: string) =>
+    `${what} ${code(value)} không hợp lệ — chỉ dùng chữ thường không dấu, số và dấu gạch ngang, bắt đầu bằng chữ hoặc số (ví dụ ${code("chuyen-doi-so")}).`,
+  notText: (key: string) => `${code(key)} phải là một dòng chữ.`,
+  emptyText: (key: string) => `${code(key)} không được để trống.`,
+  notInteger: (key: string, min: number, max: number) =>
+    `${code(key)} phải là số nguyên từ ${min} đến ${max}.`,
+  notBoolean: (key: string) => `${code(key)} phải là \`true\` (có) hoặc \`false\` (không).`,
+  notOneOf: (key: string, allowed: string[]) =>
+    `${code(key)} phải là một trong: ${allowed.map(code).join(", ")}.`,
+
+  // banks
+  duplicateBankId: (id: string, otherFile: string) =>
+    `mã bộ câu hỏi ${code(id)} đã được dùng trong ${otherFile} — đặt một mã khác cho một trong hai bộ.`,
+  bankHasNoQuestions:
+    "bộ câu hỏi chưa có câu hỏi nào — mỗi câu hỏi bắt đầu bằng một dòng `## mã-câu-hỏi`.",
+  badQuestionId: (value: string) =>
+    `mã câu hỏi ${code(value)} không hợp lệ — viết \`## mã-câu-hỏi\`: chữ thường không dấu, số, dấu gạch ngang, tối đa 40 ký tự (ví dụ ${code("cds-001")}).`,
+  duplicateQuestionId: (id: string, line: number) =>
+    `mã câu hỏi ${code(id)} đã dùng ở dòng ${line} — mỗi câu hỏi cần một mã riêng.`,
+  otherHeading:
+    "tiêu đề này không phải câu hỏi — mỗi câu hỏi bắt đầu bằng `## mã-câu-hỏi` (đúng hai dấu #).",
+  emptyStem: (id: string) =>
+    `câu ${code(id)} chưa có nội dung câu hỏi — viết câu hỏi ở các dòng ngay dưới \`## ${id}\`, trước các lựa chọn.`,
+  noOptions: (id: string) =>
+    `câu ${code(id)} chưa có lựa chọn nào — mỗi lựa chọn một dòng, bắt đầu bằng \`- [ ]\` (sai) hoặc \`- [x]\` (đúng).`,
+  tooFewOptions: (id: string) =>
+    `câu ${code(id)} chỉ có 1 lựa chọn — cần từ 2 đến 8 lựa chọn.`,
+  tooManyOptions: (id: string, count: number) =>
+    `câu ${code(id)} có ${count} lựa chọn — tối đa 8; hãy bỏ bớt ${count - 8} lựa chọn.`,
+  noCorrectOption: (id: string) =>
+    `câu ${code(id)} chưa có đáp án đúng — đánh dấu đáp án đúng bằng \`- [x]\`.`,
+  multipleCorrectNotDeclared: (id: string, count: number) =>
+    `câu ${code(id)} có ${count} đáp án đúng (\`[x]\`) — nếu đúng là câu nhiều đáp án, thêm dòng \`Nhiều đáp án: có\` sau các lựa chọn; nếu không, chỉ giữ một \`[x]\`.`,
+  emptyOption: "lựa chọn để trống — viết nội dung sau `- [ ]` hoặc `- [x]`, hoặc xóa dòng này.",
+  duplicateOption: (line: number) =>
+    `lựa chọn này trùng với lựa chọn ở dòng ${line} — mỗi lựa chọn phải khác nhau.`,
+  malformedCheckbox:
+    "ô đánh dấu viết sai — dùng `- [ ]` (có một dấu cách giữa hai ngoặc) cho đáp án sai hoặc `- [x]` cho đáp án đúng.",
+  bulletWithoutCheckbox:
+    "dòng này giống một lựa chọn nhưng thiếu ô đánh dấu — viết `- [ ] …` (sai) hoặc `- [x] …` (đúng).",
+  textAfterOptions:
+    "dòng này đứng sau các lựa chọn nhưng không bắt đầu bằng `Giải thích:`, `Nguồn:`, `Điểm:` hay `Nhiều đáp án:` — nếu là một phần của lựa chọn, hãy viết trên cùng dòng với lựa chọn đó.",
+  optionAfterDetails:
+    "lựa chọn phải đứng trước các dòng `Giải thích:`, `Nguồn:`, `Điểm:` — chuyển dòng này lên cùng các lựa chọn khác.",
+  textOutsideQuestion:
+    "dòng này nằm ngoài câu hỏi — bắt đầu câu hỏi bằng `## mã-câu-hỏi`.",
+  duplicateDetail: (key: string, line: number) =>
+    `\`${key}:\` đã có ở dòng ${line} — mỗi câu chỉ ghi một lần.`,
+  emptyDetail: (key: string) => `\`${key}:\` để trống — viết nội dung sau dấu hai chấm, hoặc xóa dòng.`,
+  badPoints: (value: string) =>
+    `\`Điểm: ${value}\` không hợp lệ — điểm là số nguyên từ 1 đến 100.`,
+  badMultiple: (value: string) =>
+    `\`Nhiều đáp án: ${value}\` không hợp lệ — viết \`Nhiều đáp án: có\` hoặc \`Nhiều đáp án: không\`.`,
+
+  // contests
+  duplicateContestId: (id: string, otherFile: string) =>
+    `mã cuộc thi ${code(id)} đã được dùng trong ${otherFile} — đặt một mã khác.`,
+  badTimezone: (value: string) =>
+    `múi giờ ${code(value)} không tồn tại — dùng tên múi giờ chuẩn, ví dụ ${code("Asia/Ho_Chi_Minh")}.`,
+  noRounds: "cuộc thi chưa có vòng thi nào — thêm danh sách `rounds:` với ít nhất một vòng.",
+  notList: (key: string) => `${code(key)} phải là một danh sách, mỗi mục bắt đầu bằng \`- \`.`,
+  roundNotMap: "mỗi vòng thi phải có các khóa `number`, `opens`, `closes`, `banks`.",
+  prizeNotMap: "mỗi giải phải có hai khóa `name` (tên giải) và `count` (số giải).",
+  duplicateRoundNumber: (n: number, line: number) =>
+    `vòng số ${n} đã có ở dòng ${line} — mỗi vòng cần một số thứ tự riêng.`,
+  badDateTime: (key: string, value: string) =>
+    `${code(key)}: ${code(value)} không phải thời điểm hợp lệ — viết theo dạng \`dd/mm/yyyy HH:mm\`, ví dụ \`30/09/2024 10:00\`.`,
+  closesBeforeOpens: (n: number) =>
+    `vòng ${n} đóng trước hoặc đúng lúc mở — thời điểm \`closes\` phải sau \`opens\`.`,
+  roundsOverlap: (a: number, b: number) =>
+    `vòng ${a} và vòng ${b} chồng lên nhau về thời gian — vòng sau phải mở từ lúc vòng trước đóng trở đi.`,
+  banksNotMap:
+    "`banks` phải liệt kê các bộ câu hỏi dạng `mã-bộ: số-câu`, mỗi bộ một dòng (thụt lề dưới `banks:`).",
+  emptyBanks: "`banks` chưa có bộ câu hỏi nào — thêm ít nhất một dòng `mã-bộ: số-câu`.",
+  unknownBank: (id: string, known: string[]) =>
+    `không có bộ câu hỏi mã ${code(id)}${known.length ? ` — các bộ hiện có: ${known.map(code).join(", ")}` : " — chưa có bộ câu hỏi nào trong content/banks/"}.`,
+  quotaTooLarge: (id: string, quota: number, available: number) =>
+    `vòng này lấy ${quota} câu từ bộ ${code(id)} nhưng bộ chỉ có ${available} câu — giảm số câu hoặc thêm câu hỏi vào bộ.`,
+  quotaSumMismatch: (n: number, sum: number, expected: number) =>
+    `vòng ${n} lấy tổng cộng ${sum} câu từ các bộ, nhưng \`questionsPerAttempt\` là ${expected} — hai số này phải bằng nhau.`,
+  rankingMustStartWithScore:
+    "`ranking` phải bắt đầu bằng `score` — điểm luôn là tiêu chí xếp hạng đầu tiên.",
+  rankingDuplicate: (c: string) => `\`ranking\` ghi ${code(c)} hai lần — mỗi tiêu chí chỉ một lần.`,
+  roundRemovedWithAttempts: (n: number) =>
+    `vòng ${n} đã có người thi nên không thể xóa khỏi tệp — giữ lại vòng này.`,
+  roundQuotasLocked: (n: number) =>
+    `vòng ${n} đã có người thi nên không thể đổi bộ câu hỏi hay số câu — giữ nguyên \`banks\` của vòng này.`,
+
+  // units
+  unitsSectionMissing: (title: string) =>
+    `thiếu phần \`## ${title}\` — xem ví dụ trong content/README.md.`,
+  unitsTableRow: (expected: number, got: number) =>
+    `dòng bảng có ${got} cột, cần ${expected} cột — kiểm tra các dấu \`|\`.`,
+  unitsUnknownSection: (title: string) =>
+    `phần ${code(title)} không được hỗ trợ — tệp đơn vị chỉ có hai phần \`## Huyện, thành phố\` và \`## Công đoàn cơ sở\`.`,
+  unitsRowOutsideSection:
+    "dòng bảng nằm ngoài phần nào — đặt bảng dưới `## Huyện, thành phố` hoặc `## Công đoàn cơ sở`.",
+  duplicateUnitId: (what: string, id: string, line: number) =>
+    `mã ${what} ${code(id)} đã dùng ở dòng ${line} — mỗi đơn vị cần một mã riêng.`,
+  unknownDistrict: (district: string) =>
+    `công đoàn cơ sở thuộc huyện, thành phố mã ${code(district)}, nhưng mã này không có trong bảng \`## Huyện, thành phố\` — sửa mã hoặc thêm huyện, thành phố đó.`,
+  emptyUnitName: "tên đơn vị để trống — viết tên vào cột `Tên`.",
+
+  // paths
+  notAContentFile: (path: string) =>
+    `${path} không phải tệp nội dung — tệp bộ câu hỏi và cuộc thi là tệp .md bắt đầu bằng dòng \`---\`; tệp đơn vị có phần \`## Huyện, thành phố\` (xem content/README.md).`,
+  pathNotFound: (path: string) => `không tìm thấy ${path}.`,
+} as const;
+
+export const unitWords = { district: "huyện, thành phố", branch: "công đoàn cơ sở" } as const;

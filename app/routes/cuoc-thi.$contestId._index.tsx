@@ -1,0 +1,114 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { getDb } from "../../db/client";
+import { getContest } from "~/.server/contests.server";
+import { renderMarkdown } from "~/.server/markdown.server";
+import { Countdown } from "~/components/countdown";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { RoundStatusBadge } from "~/components/round-status";
+import { currentRound, nextStatusChange, roundStatus } from "~/domain/schedule";
+import { formatDateTime, isoInTimezone } from "~/domain/time";
+import { t } from "~/i18n/vi";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const contest = getContest(getDb(), params.contestId ?? "");
+  if (!contest) throw new Response(t.contest.notFound, { status: 404 });
+  const now = Date.now();
+  const tz = contest.timezone;
+  const current = currentRound(contest.rounds, now);
+  const nextChange = current ? nextStatusChange(current, now) : null;
+  return {
+    now,
+    contest: {
+      id: contest.id,
+      title: contest.title,
+      facts: t.contest.facts(contest.questionsPerAttempt, Math.round(contest.timeLimitSeconds / 60), contest.attemptsPerRound),
+      rulesHtml: renderMarkdown(contest.rulesMarkdown),
+      prizes: contest.prizes,
+    },
+    rounds: contest.rounds.map((round) => ({
+      number: round.number,
+      title: round.title,
+      status: roundStatus(round, now),
+      opens: formatDateTime(round.opensAt, tz),
+      opensIso: isoInTimezone(round.opensAt, tz),
+      closes: formatDateTime(round.closesAt, tz),
+      closesIso: isoInTimezone(round.closesAt, tz),
+    })),
+    countdown:
+      current && nextChange !== null
+        ? {
+            roundTitle: current.title,
+            label: roundStatus(current, now) === "upcoming" ? t.countdown.opensIn : t.countdown.closesIn,
+            target: nextChange,
+          }
+        : null,
+  };
+}
+
+export default function ContestPage() {
+  const { now, contest, rounds, countdown } = useLoaderData<typeof loader>();
+  return (
+    <article>
+      <h1 className="mb-2 text-2xl font-bold leading-snug">{contest.title}</h1>
+      <p className="mb-4 text-slate-700">{contest.facts}</p>
+
+      {countdown ? (
+        <div className="mb-5 rounded-xl border border-brand-100 bg-brand-50 p-4">
+          <p className="font-semibold">{countdown.roundTitle}</p>
+          <Countdown label={countdown.label} target={countdown.target} serverNow={now} />
+        </div>
+      ) : (
+        <p className="mb-5 rounded-xl bg-slate-100 p-4 font-semibold">{t.countdown.ended}</p>
+      )}
+
+      <section aria-labelledby="rounds-heading" className="mb-6">
+        <h2 id="rounds-heading" className="mb-3 text-xl font-bold">
+          {t.contest.rounds}
+        </h2>
+        <ol className="space-y-3">
+          {rounds.map((round) => (
+            <li key={round.number} className="rounded-xl border border-slate-200 bg-white p-4">
+              <div className="mb-1 flex flex-wrap items-center justify-between gap-2">
+                <h3 className="font-bold">{round.title}</h3>
+                <RoundStatusBadge status={round.status} />
+              </div>
+              <p className="text-slate-800">
+                {t.contest.from} <time dateTime={round.opensIso}>{round.opens}</time> {t.contest.to}{" "}
+                <time dateTime={round.closesIso}>{round.closes}</time>
+              </p>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {contest.prizes.length > 0 && (
+        <section aria-labelledby="prizes-heading" className="mb-6">
+          <h2 id="prizes-heading" className="mb-2 text-xl font-bold">
+            {t.contest.prizes}
+          </h2>
+          <ul className="list-disc pl-6">
+            {contest.prizes.map((prize) => (
+              <li key={prize.name}>{t.contest.prizeLine(prize.name, prize.count)}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section aria-labelledby="rules-heading" className="rounded-xl border border-slate-200 bg-white p-4">
+        <h2 id="rules-heading" className="text-xl font-bold">
+          {t.contest.rules}
+        </h2>
+        <div className="prose-content" dangerouslySetInnerHTML={{ __html: contest.rulesHtml }} />
+      </section>
+    </article>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.contest.title} · ${t.site.name}` : t.site.name },
+];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,332 @@
+/**
+ * The database schema: one table per concept of PRODUCT.md.
+ * Instants are integer UTC milliseconds (`*_at` columns), except `sessions.expires_at`, which is
+ * in seconds because that is what Lucia's SQLite adapter reads and writes.
+ */
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+const createdAt = () => integer("created_at").notNull();
+
+export type RankingCriterion = "score" | "prediction" | "duration" | "finishedAt";
+export type PredictionTarget = "participants" | "perfect-scores";
+
+/* ---------- contests and rounds ---------- */
+
+export const contests = sqliteTable("contests", {
+  id: text("id").primaryKey(),
+  title: text("title").notNull(),
+  timezone: text("timezone").notNull().default("Asia/Ho_Chi_Minh"),
+  rulesMarkdown: text("rules_markdown").notNull().default(""),
+  timeLimitSeconds: integer("time_limit_seconds").notNull(),
+  questionsPerAttempt: integer("questions_per_attempt").notNull(),
+  attemptsPerRound: integer("attempts_per_round").notNull().default(1),
+  predictionEnabled: integer("prediction_enabled", { mode: "boolean" }).notNull().default(true),
+  predictionTarget: text("prediction_target").$type<PredictionTarget>().notNull().default("participants"),
+  rankingOrder: text("ranking_order", { mode: "json" })
+    .$type<RankingCriterion[]>()
+    .notNull()
+    .default(sql`'["score","prediction","duration","finishedAt"]'`),
+  liveStandings: integer("live_standings", { mode: "boolean" }).notNull().default(false),
+  onePrizePerPerson: integer("one_prize_per_person", { mode: "boolean" }).notNull().default(false),
+  /** The content file the contest was imported from, or null when created in the browser. */
+  sourceFile: text("source_file"),
+  contentHash: text("content_hash"),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const prizeTiers = sqliteTable(
+  "prize_tiers",
+  {
+    contestId: text("contest_id")
+      .notNull()
+      .references(() => contests.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contestId, t.position] })],
+);
+
+export const rounds = sqliteTable(
+  "rounds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    contestId: text("contest_id")
+      .notNull()
+      .references(() => contests.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    title: text("title").notNull(),
+    opensAt: integer("opens_at").notNull(),
+    closesAt: integer("closes_at").notNull(),
+    /** Set when the round's results were computed and frozen, after it closed. */
+    resultsComputedAt: integer("results_computed_at"),
+    /** Members with a finalized attempt, counted when the round closed (the prediction target). */
+    participantCount: integer("participant_count"),
+  },
+  (t) => [
+    uniqueIndex("rounds_contest_number").on(t.contestId, t.number),
+    index("rounds_opens_at").on(t.opensAt),
+  ],
+);
+
+export const roundQuotas = sqliteTable(
+  "round_quotas",
+  {
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    bankId: text("bank_id")
+      .notNull()
+      .references(() => banks.id),
+    questionCount: integer("question_count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.bankId] })],
+);
+
+/* ---------- question banks ---------- */
+
+export const banks = sqliteTable("banks", {
+  id: text("id").primaryKey(),
+  title: text("title").notNull(),
+  topic: text("topic"),
+  source: text("source"),
+  description: text("description"),
+  sourceFile: text("source_file"),
+  /** Hash of the whole file as imported, to skip unchanged files quickly. */
+  contentHash: text("content_hash"),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const questions = sqliteTable(
+  "questions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bankId: text("bank_id")
+      .notNull()
+      .references(() => banks.id, { onDelete: "cascade" }),
+    /** The stable id written in the bank file (`## vb-001`). */
+    key: text("key").notNull(),
+    /** Order in the file, for display and download. */
+    position: integer("position").notNull(),
+    /** The version new attempts draw. Null only for an instant inside the import transaction. */
+    currentVersionId: integer("current_version_id"),
+    /** False once the question was removed from its file: kept for attempts, never drawn again. */
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+  },
+  (t) => [
+    uniqueIndex("questions_bank_key").on(t.bankId, t.key),
+    index("questions_bank_active").on(t.bankId, t.active),
+  ],
+);
+
+export const questionVersions = sqliteTable(
+  "question_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => questions.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    /** Hash of the scored and shown content: identical content is the same version. */
+    contentHash: text("content_hash").notNull(),
+    stem: text("stem").notNull(),
+    explanation: text("explanation"),
+    source: text("source"),
+    points: integer("points").notNull().default(1),
+    multipleAnswers: integer("multiple_answers", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("question_versions_question_version").on(t.questionId, t.version),
+    uniqueIndex("question_versions_question_hash").on(t.questionId, t.contentHash),
+  ],
+);
+
+export const questionOptions = sqliteTable(
+  "question_options",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    versionId: integer("version_id")
+      .notNull()
+      .references(() => questionVersions.id, { onDelete: "cascade" }),
+    /** Position as authored (0-based); the draw stores its own shuffled order. */
+    position: integer("position").notNull(),
+    text: text("text").notNull(),
+    isCorrect: integer("is_correct", { mode: "boolean" }).notNull(),
+    pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [uniqueIndex("question_options_version_position").on(t.versionId, t.position)],
+);
+
+/* ---------- units ---------- */
+
+export const districts = sqliteTable("districts", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  position: integer("position").notNull(),
+});
+
+export const branches = sqliteTable(
+  "branches",
+  {
+    id: text("id").primaryKey(),
+    districtId: text("district_id")
+      .notNull()
+      .references(() => districts.id),
+    name: text("name").notNull(),
+    position: integer("position").notNull(),
+    /** Set when the branch was merged into another: its members moved there, history kept. */
+    mergedIntoId: text("merged_into_id"),
+  },
+  (t) => [index("branches_district").on(t.districtId)],
+);
+
+/* ---------- people and sessions ---------- */
+
+export type Role = "member" | "organizer" | "judge" | "admin";
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    /** Normalized Vietnamese mobile number, `0` + 9 digits. */
+    phone: text("phone").notNull(),
+    fullName: text("full_name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    districtId: text("district_id")
+      .notNull()
+      .references(() => districts.id),
+    branchId: text("branch_id")
+      .notNull()
+      .references(() => branches.id),
+    role: text("role").$type<Role>().notNull().default("member"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    /** A password set by an organizer that the member must replace at next login. */
+    mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("users_phone").on(t.phone),
+    index("users_branch").on(t.branchId),
+    index("users_district").on(t.districtId),
+  ],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Unix seconds, as Lucia's SQLite adapter expects. */
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+/* ---------- attempts ---------- */
+
+export type AttemptStatus = "in_progress" | "submitted" | "expired";
+
+export const attempts = sqliteTable(
+  "attempts",
+  {
+    id: text("id").primaryKey(),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** 1 for the member's first attempt in this round, 2 for the second, … */
+    attemptNumber: integer("attempt_number").notNull(),
+    startedAt: integer("started_at").notNull(),
+    /** min(startedAt + time limit, round closes): after it (plus the grace) nothing is accepted. */
+    deadlineAt: integer("deadline_at").notNull(),
+    status: text("status").$type<AttemptStatus>().notNull().default("in_progress"),
+    finalizedAt: integer("finalized_at"),
+    prediction: integer("prediction"),
+    score: integer("score"),
+    maxScore: integer("max_score").notNull(),
+    correctCount: integer("correct_count"),
+    questionCount: integer("question_count").notNull(),
+    /** finalizedAt − startedAt, stored for ranking without arithmetic in every query. */
+    durationMs: integer("duration_ms"),
+  },
+  (t) => [
+    uniqueIndex("attempts_round_user_number").on(t.roundId, t.userId, t.attemptNumber),
+    // At most one attempt in progress per member, whatever the round: the database refuses a second.
+    uniqueIndex("attempts_one_in_progress")
+      .on(t.userId)
+      .where(sql`${t.status} = 'in_progress'`),
+    index("attempts_round_score").on(t.roundId, t.score),
+    index("attempts_round_finalized").on(t.roundId, t.finalizedAt),
+    index("attempts_deadline_open")
+      .on(t.deadlineAt)
+      .where(sql`${t.status} = 'in_progress'`),
+  ],
+);
+
+/** One drawn question of an attempt, with the member's answer to it. */
+export const attemptItems = sqliteTable(
+  "attempt_items",
+  {
+    attemptId: text("attempt_id")
+      .notNull()
+      .references(() => attempts.id, { onDelete: "cascade" }),
+    /** 0-based position in the attempt. */
+    position: integer("position").notNull(),
+    questionVersionId: integer("question_version_id")
+      .notNull()
+      .references(() => questionVersions.id),
+    /** Option ids in the order shown to this member. */
+    optionOrder: text("option_order", { mode: "json" }).$type<number[]>().notNull(),
+    /** Option ids chosen, or null when not answered. */
+    chosen: text("chosen", { mode: "json" }).$type<number[]>(),
+    answeredAt: integer("answered_at"),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.position] })],
+);
+
+/* ---------- judging and audit ---------- */
+
+export const disqualifications = sqliteTable(
+  "disqualifications",
+  {
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    reason: text("reason").notNull(),
+    byUserId: text("by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.userId] })],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    /** Null for the system itself (content import from the command line, the deadline sweep). */
+    actorUserId: text("actor_user_id").references(() => users.id),
+    action: text("action").notNull(),
+    subject: text("subject").notNull(),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("audit_log_at").on(t.at), index("audit_log_subject").on(t.subject)],
+);
