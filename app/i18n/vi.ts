@@ -23,8 +23,6 @@ export const vi = {
       `${questions} câu hỏi · ${minutes} phút · ${attempts} lần thi mỗi vòng`,
     opensAt: "Mở lúc",
     closesAt: "Đóng lúc",
-    from: "Từ",
-    to: "đến",
     notFound: "Không tìm thấy cuộc thi này.",
     prizes: "Giải thưởng mỗi vòng",
     prizeLine: (name: string, count: number) => `${String(count).padStart(2, "0")} ${name}`,

@@ -73,10 +73,20 @@ export default function ContestPage() {
                 <h3 className="font-bold">{round.title}</h3>
                 <RoundStatusBadge status={round.status} />
               </div>
-              <p className="text-slate-800">
-                {t.contest.from} <time dateTime={round.opensIso}>{round.opens}</time> {t.contest.to}{" "}
-                <time dateTime={round.closesIso}>{round.closes}</time>
-              </p>
+              <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-slate-800">
+                <dt>{t.contest.opensAt}</dt>
+                <dd>
+                  <time dateTime={round.opensIso} className="whitespace-nowrap">
+                    {round.opens}
+                  </time>
+                </dd>
+                <dt>{t.contest.closesAt}</dt>
+                <dd>
+                  <time dateTime={round.closesIso} className="whitespace-nowrap">
+                    {round.closes}
+                  </time>
+                </dd>
+              </dl>
             </li>
           ))}
         </ol>

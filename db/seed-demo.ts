@@ -1,0 +1,107 @@
+/**
+ * What `npm run demo` adds on top of content/: one account of each role, and a practice contest
+ * whose round is open now, so a newcomer can play at once. Idempotent: running it again the same
+ * day changes nothing.
+ */
+import { randomUUID } from "node:crypto";
+import { asc, eq } from "drizzle-orm";
+import { hashPassword } from "~/.server/auth/password.server";
+import { importContent } from "~/.server/content/import.server";
+import type { Contest } from "~/domain/content/contest";
+import { DEFAULT_TIMEZONE, zonedTimeToInstant } from "~/domain/time";
+import type { Db } from "./client";
+import { banks, branches, questions, users, type Role } from "./schema";
+
+export const DEMO_PASSWORD = "demo1234";
+
+export const DEMO_ACCOUNTS: { role: Role; phone: string; fullName: string; districtId: string }[] = [
+  { role: "member", phone: "0912000001", fullName: "Nguyễn Văn An", districtId: "da-lat" },
+  { role: "organizer", phone: "0912000002", fullName: "Trần Thị Bình", districtId: "da-lat" },
+  { role: "judge", phone: "0912000003", fullName: "Lê Văn Cường", districtId: "bao-loc" },
+  { role: "admin", phone: "0912000004", fullName: "Phạm Thị Dung", districtId: "da-lat" },
+];
+
+export const PRACTICE_CONTEST_ID = "thi-thu";
+
+export async function seedDemoAccounts(db: Db, now: number): Promise<void> {
+  for (const account of DEMO_ACCOUNTS) {
+    const existing = db.select({ id: users.id }).from(users).where(eq(users.phone, account.phone)).get();
+    if (existing) continue;
+    const branch = db
+      .select({ id: branches.id })
+      .from(branches)
+      .where(eq(branches.districtId, account.districtId))
+      .orderBy(asc(branches.position))
+      .get();
+    if (!branch) throw new Error(`Chưa có công đoàn cơ sở nào thuộc ${account.districtId}: hãy nạp content/units.md trước.`);
+    db.insert(users)
+      .values({
+        id: randomUUID(),
+        phone: account.phone,
+        fullName: account.fullName,
+        passwordHash: await hashPassword(DEMO_PASSWORD),
+        districtId: account.districtId,
+        branchId: branch.id,
+        role: account.role,
+        createdAt: now,
+      })
+      .run();
+  }
+}
+
+/**
+ * A practice contest drawing from every imported bank, its one round open from midnight today
+ * (Vietnam time) for eight days.
+ */
+export function seedPracticeContest(db: Db, now: number): void {
+  const bankSizes = db
+    .select({ id: banks.id, active: questions.active })
+    .from(banks)
+    .innerJoin(questions, eq(questions.bankId, banks.id))
+    .all()
+    .filter((row) => row.active)
+    .reduce((sizes, row) => sizes.set(row.id, (sizes.get(row.id) ?? 0) + 1), new Map<string, number>());
+  const bankIds = [...bankSizes.keys()].sort();
+  if (bankIds.length === 0) throw new Error("Chưa có bộ câu hỏi nào: hãy nạp content/ trước.");
+  const perBank = Math.min(5, ...bankSizes.values());
+
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: DEFAULT_TIMEZONE }).format(now).split("-").map(Number);
+  const [year = 2024, month = 1, day = 1] = today;
+  const opensAt = zonedTimeToInstant({ year, month, day, hour: 0, minute: 0 }, DEFAULT_TIMEZONE);
+  const closesAt = opensAt + 8 * 24 * 60 * 60 * 1000;
+
+  const contest: Contest = {
+    file: "db/seed-demo.ts",
+    id: PRACTICE_CONTEST_ID,
+    idLine: 1,
+    title: "Thi thử: Nghị quyết và chuyển đổi số",
+    timezone: DEFAULT_TIMEZONE,
+    rulesMarkdown: [
+      "Vòng thi thử để làm quen với cách thi trực tuyến: kết quả không được tính giải.",
+      "",
+      `- Mỗi bài gồm **${perBank * bankIds.length} câu hỏi**, làm trong **10 phút**; mỗi người được thi **3 lần**.`,
+      "- Mỗi câu trả lời được lưu ngay khi chọn. Hết giờ, bài thi tự động được nộp.",
+      "- Cuối bài, bạn dự đoán số người tham gia vòng thi.",
+    ].join("\n"),
+    timeLimitSeconds: 10 * 60,
+    questionsPerAttempt: perBank * bankIds.length,
+    attemptsPerRound: 3,
+    predictionEnabled: true,
+    predictionTarget: "participants",
+    rankingOrder: ["score", "prediction", "duration", "finishedAt"],
+    liveStandings: true,
+    onePrizePerPerson: false,
+    prizes: [],
+    rounds: [
+      {
+        number: 1,
+        title: "Vòng thi thử",
+        opensAt,
+        closesAt,
+        quotas: bankIds.map((bankId) => ({ bankId, questionCount: perBank, line: 1 })),
+        line: 1,
+      },
+    ],
+  };
+  importContent(db, { banks: [], contests: [contest], units: null }, { now });
+}

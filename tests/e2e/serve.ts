@@ -1,0 +1,42 @@
+/**
+ * The server the browser tests talk to: the production build, on a database file of its own made
+ * afresh from content/ and the demo seed, so the tests never depend on a developer's data or on
+ * when they run (the practice round is opened relative to now).
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { openDatabase } from "../../db/client";
+import { seedDemoAccounts, seedPracticeContest } from "../../db/seed-demo";
+import { importContentDir } from "~/.server/content/pipeline.server";
+
+const dir = join(import.meta.dirname, ".tmp");
+const databasePath = join(dir, `e2e-${process.pid}.sqlite`);
+mkdirSync(dir, { recursive: true });
+
+const now = Date.now();
+const db = openDatabase(databasePath);
+const result = importContentDir(db, { now });
+if (!result.ok) throw new Error(result.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join("\n"));
+await seedDemoAccounts(db, now);
+seedPracticeContest(db, now);
+db.$client.close();
+
+const require = createRequire(import.meta.url);
+const child = spawn(process.execPath, [require.resolve("@remix-run/serve/dist/cli.js"), "build/server/index.js"], {
+  env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
+  stdio: "inherit",
+});
+const cleanUp = () => {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(databasePath + suffix, { force: true });
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    child.kill(signal);
+  });
+}
+child.on("exit", (code) => {
+  cleanUp();
+  process.exit(code ?? 0);
+});
