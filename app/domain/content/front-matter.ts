@@ -46,17 +46,18 @@ export function splitFrontMatter(text: string, sink: ErrorSink): FrontMatter | n
   }
   const lineOf = (path: readonly (string | number)[]): number => {
     for (let length = path.length; length > 0; length--) {
-      const node = doc.getIn(path.slice(0, length), true) as YamlNode | undefined;
-      if (node && typeof node === "object" && "range" in node && node.range) {
-        return fileLine(node.range[0]);
-      }
-      // A key whose value is empty has no value node: find the key itself in its parent map.
+      // The line of the key itself: a value that is a block (`banks:` then indented lines) starts
+      // on the next line, and a key whose value is empty has no value node at all.
       const parent = length > 1 ? doc.getIn(path.slice(0, length - 1), true) : doc.contents;
       if (isMap(parent)) {
         const pair = parent.items.find(
           (p) => isScalar(p.key) && String(p.key.value) === String(path[length - 1]),
         );
         if (pair && isScalar(pair.key) && pair.key.range) return fileLine(pair.key.range[0]);
+      }
+      const node = doc.getIn(path.slice(0, length), true) as YamlNode | undefined;
+      if (node && typeof node === "object" && "range" in node && node.range) {
+        return fileLine(node.range[0]);
       }
       if (isSeq(parent) && typeof path[length - 1] === "number") {
         const item = parent.items[path[length - 1] as number] as YamlNode | undefined;

@@ -67,7 +67,9 @@ export function parseUnits(file: string, rawText: string): { units: Units | null
       else sink.add(lineNumber, m.unitsUnknownSection((heading[1] ?? "").trim()));
       return;
     }
-    if (!trimmed.startsWith("|")) return;
+    // Markdown lets a table row leave out its outer pipes: inside a section such a row still counts,
+    // rather than a district or branch silently disappearing.
+    if (!trimmed.startsWith("|") && !(section && trimmed.includes("|"))) return;
     if (!section) {
       sink.add(lineNumber, m.unitsRowOutsideSection);
       return;
