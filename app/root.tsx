@@ -1,7 +1,9 @@
-import type { LinksFunction } from "@remix-run/node";
-import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { getCurrentUser } from "~/.server/auth/session.server";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useNonce } from "~/components/nonce";
 import { t } from "~/i18n/vi";
 import stylesheet from "~/tailwind.css?url";
 
@@ -10,7 +12,42 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const current = await getCurrentUser(request);
+  return { user: current ? { fullName: current.user.fullName, role: current.user.role } : null };
+}
+
+function AccountNav() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user;
+  if (!user) {
+    return (
+      <nav aria-label="Tài khoản" className="flex shrink-0 gap-2 text-sm">
+        <Link to="/dang-nhap" className="rounded-md px-2 py-2 font-semibold underline-offset-2 hover:underline">
+          {t.nav.login}
+        </Link>
+        <Link to="/dang-ky" className="rounded-md bg-white px-3 py-2 font-semibold text-brand-800">
+          {t.nav.register}
+        </Link>
+      </nav>
+    );
+  }
+  return (
+    <nav aria-label="Tài khoản" className="flex min-w-0 items-center gap-2 text-sm">
+      <span className="truncate" title={user.fullName}>
+        {user.fullName}
+      </span>
+      <Form method="post" action="/dang-xuat">
+        <button type="submit" className="whitespace-nowrap rounded-md border border-white/70 px-2 py-1.5 font-semibold">
+          {t.nav.logout}
+        </button>
+      </Form>
+    </nav>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="vi">
       <head>
@@ -29,17 +66,18 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <header className="bg-brand-700 text-white">
           <div className="mx-auto flex max-w-3xl items-center justify-between gap-3 px-4 py-3">
-            <Link to="/" className="text-lg font-bold leading-tight no-underline">
+            <Link to="/" className="shrink-0 text-lg font-bold leading-tight no-underline">
               {t.site.name}
             </Link>
+            <AccountNav />
           </div>
         </header>
         <main id="main" className="mx-auto max-w-3xl px-4 py-5">
           {children}
         </main>
         <footer className="mx-auto max-w-3xl px-4 pb-8 text-sm text-slate-600">{t.site.footer}</footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

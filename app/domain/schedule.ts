@@ -55,3 +55,24 @@ export function splitDuration(ms: number): Duration {
     seconds: total % 60,
   };
 }
+
+/**
+ * Answers arriving up to this long after an attempt's deadline still count: they were chosen in
+ * time and were in flight on a slow link (docs/decisions/003-deadline-grace.md).
+ */
+export const ANSWER_GRACE_MS = 15_000;
+
+/** An attempt's deadline: its time limit, but never past the round's close. */
+export function attemptDeadline(startedAt: number, timeLimitSeconds: number, closesAt: number): number {
+  return Math.min(startedAt + timeLimitSeconds * 1000, closesAt);
+}
+
+/** Whether a request arriving at `now` may still change the attempt. */
+export function acceptsAnswers(deadlineAt: number, now: number): boolean {
+  return now <= deadlineAt + ANSWER_GRACE_MS;
+}
+
+/** An attempt still in progress past its deadline and grace: the server finalizes it. */
+export function isOverdue(deadlineAt: number, now: number): boolean {
+  return !acceptsAnswers(deadlineAt, now);
+}

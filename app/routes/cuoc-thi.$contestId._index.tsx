@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { getContest } from "~/.server/contests.server";
 import { renderMarkdown } from "~/.server/markdown.server";
@@ -70,7 +70,11 @@ export default function ContestPage() {
           {rounds.map((round) => (
             <li key={round.number} className="rounded-xl border border-slate-200 bg-white p-4">
               <div className="mb-1 flex flex-wrap items-center justify-between gap-2">
-                <h3 className="font-bold">{round.title}</h3>
+                <h3 className="font-bold">
+                  <Link to={`/cuoc-thi/${contest.id}/vong/${round.number}`} className="text-brand-800 underline">
+                    {round.title}
+                  </Link>
+                </h3>
                 <RoundStatusBadge status={round.status} />
               </div>
               <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-slate-800">
@@ -87,6 +91,14 @@ export default function ContestPage() {
                   </time>
                 </dd>
               </dl>
+              {round.status === "open" && (
+                <Link
+                  to={`/cuoc-thi/${contest.id}/vong/${round.number}`}
+                  className="mt-3 inline-flex min-h-12 w-full items-center justify-center rounded-lg bg-brand-700 px-5 py-3 font-semibold text-white"
+                >
+                  {t.contest.takeRound}
+                </Link>
+              )}
             </li>
           ))}
         </ol>

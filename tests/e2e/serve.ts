@@ -5,15 +5,15 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { openDatabase } from "../../db/client";
 import { seedDemoAccounts, seedPracticeContest } from "../../db/seed-demo";
 import { importContentDir } from "~/.server/content/pipeline.server";
 
 const dir = join(import.meta.dirname, ".tmp");
-const databasePath = join(dir, `e2e-${process.pid}.sqlite`);
+const databasePath = join(dir, "e2e.sqlite");
 mkdirSync(dir, { recursive: true });
+for (const suffix of ["", "-wal", "-shm"]) rmSync(databasePath + suffix, { force: true });
 
 const now = Date.now();
 const db = openDatabase(databasePath);
@@ -23,8 +23,7 @@ await seedDemoAccounts(db, now);
 seedPracticeContest(db, now);
 db.$client.close();
 
-const require = createRequire(import.meta.url);
-const child = spawn(process.execPath, [require.resolve("@remix-run/serve/dist/cli.js"), "build/server/index.js"], {
+const child = spawn(process.execPath, ["app/.server/serve.mjs"], {
   env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
   stdio: "inherit",
 });

@@ -3,7 +3,6 @@
  * accounts and an open practice round, then serves the production build on http://localhost:3000.
  */
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { defaultDatabasePath, openDatabase } from "../../../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, PRACTICE_CONTEST_ID, seedDemoAccounts, seedPracticeContest } from "../../../db/seed-demo";
 import { describeErrors, importContentDir } from "../content/pipeline.server";
@@ -25,16 +24,14 @@ runCli(async () => {
   db.$client.close();
 
   const port = process.env.PORT ?? "3000";
-  const require = createRequire(import.meta.url);
-  const serve = require.resolve("@remix-run/serve/dist/cli.js");
-  const child = spawn(process.execPath, [serve, "build/server/index.js"], {
+  const child = spawn(process.execPath, ["app/.server/serve.mjs"], {
     env: { ...process.env, NODE_ENV: "production", PORT: port },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let announced = false;
   child.stdout.on("data", (chunk: Buffer) => {
     const text = chunk.toString();
-    if (!announced && text.includes("[remix-serve]")) {
+    if (!announced && text.includes("[cuocthi]")) {
       announced = true;
       const url = `http://localhost:${port}`;
       console.log(

@@ -1,0 +1,571 @@
+/**
+ * Attempts: starting (with the draw), saving answers, submitting, and the server finalizing what
+ * was left open. Every function takes `now`; ownership is in every WHERE; one transaction per
+ * action. The rules themselves live in app/domain (schedule, draw, scoring).
+ */
+import { randomInt as cryptoRandomInt, randomUUID } from "node:crypto";
+import { and, asc, count, eq, inArray, lt, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import {
+  attemptItems,
+  attempts,
+  contests,
+  questionOptions,
+  questions,
+  questionVersions,
+  roundQuotas,
+  rounds,
+  type AttemptStatus,
+} from "../../db/schema";
+import { drawQuestions, NotEnoughQuestionsError, type DrawQuota, type RandomInt } from "~/domain/draw";
+import { acceptsAnswers, attemptDeadline, ANSWER_GRACE_MS, isOverdue, roundStatus } from "~/domain/schedule";
+import { scoreAttempt } from "~/domain/scoring";
+import { t } from "~/i18n/vi";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+type Conn = Db | Tx;
+
+export type RefusalCode =
+  | "round_not_open"
+  | "no_attempts_left"
+  | "other_in_progress"
+  | "not_enough_questions"
+  | "attempt_not_found"
+  | "already_submitted"
+  | "deadline_passed"
+  | "bad_answer";
+
+const refusalText: Record<RefusalCode, string> = {
+  round_not_open: t.attemptErrors.roundNotOpen,
+  no_attempts_left: t.attemptErrors.noAttemptsLeft,
+  other_in_progress: t.attemptErrors.otherInProgress,
+  not_enough_questions: t.attemptErrors.notEnoughQuestions,
+  attempt_not_found: t.attemptErrors.attemptNotFound,
+  already_submitted: t.attemptErrors.alreadySubmitted,
+  deadline_passed: t.attemptErrors.deadlinePassed,
+  bad_answer: t.attemptErrors.badAnswer,
+};
+
+const refusalStatus: Record<RefusalCode, number> = {
+  round_not_open: 409,
+  no_attempts_left: 409,
+  other_in_progress: 409,
+  not_enough_questions: 503,
+  attempt_not_found: 404,
+  already_submitted: 409,
+  deadline_passed: 409,
+  bad_answer: 400,
+};
+
+/** A rule said no. Carries the Vietnamese message and the HTTP status to answer with. */
+export class AttemptRefusal extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: RefusalCode,
+    readonly attemptId?: string,
+  ) {
+    super(refusalText[code]);
+    this.status = refusalStatus[code];
+  }
+}
+
+/* ---------- rounds as a member sees them ---------- */
+
+export function getRound(db: Conn, contestId: string, roundNumber: number) {
+  return db
+    .select({
+      id: rounds.id,
+      number: rounds.number,
+      title: rounds.title,
+      opensAt: rounds.opensAt,
+      closesAt: rounds.closesAt,
+      contestId: contests.id,
+      contestTitle: contests.title,
+      timezone: contests.timezone,
+      timeLimitSeconds: contests.timeLimitSeconds,
+      questionsPerAttempt: contests.questionsPerAttempt,
+      attemptsPerRound: contests.attemptsPerRound,
+      predictionEnabled: contests.predictionEnabled,
+    })
+    .from(rounds)
+    .innerJoin(contests, eq(contests.id, rounds.contestId))
+    .where(and(eq(rounds.contestId, contestId), eq(rounds.number, roundNumber)))
+    .get();
+}
+
+export type RoundInfo = NonNullable<ReturnType<typeof getRound>>;
+
+function getRoundById(db: Conn, roundId: number): RoundInfo | undefined {
+  const round = db.select({ contestId: rounds.contestId, number: rounds.number }).from(rounds).where(eq(rounds.id, roundId)).get();
+  return round ? getRound(db, round.contestId, round.number) : undefined;
+}
+
+const attemptSummaryColumns = {
+  id: attempts.id,
+  roundId: attempts.roundId,
+  attemptNumber: attempts.attemptNumber,
+  status: attempts.status,
+  startedAt: attempts.startedAt,
+  deadlineAt: attempts.deadlineAt,
+  finalizedAt: attempts.finalizedAt,
+  score: attempts.score,
+  maxScore: attempts.maxScore,
+  correctCount: attempts.correctCount,
+  questionCount: attempts.questionCount,
+  durationMs: attempts.durationMs,
+  prediction: attempts.prediction,
+};
+
+/** The member's attempts in a round (their own overdue attempt finalized first), and what is left. */
+export function memberRoundState(db: Db, round: RoundInfo, userId: string, now: number) {
+  finalizeOverdueAttempts(db, now, { userId });
+  const mine = db
+    .select(attemptSummaryColumns)
+    .from(attempts)
+    .where(and(eq(attempts.roundId, round.id), eq(attempts.userId, userId)))
+    .orderBy(asc(attempts.attemptNumber))
+    .all();
+  const inProgress = mine.find((a) => a.status === "in_progress") ?? null;
+  return {
+    attempts: mine,
+    inProgress,
+    attemptsLeft: Math.max(0, round.attemptsPerRound - mine.length),
+  };
+}
+
+/* ---------- starting ---------- */
+
+function drawQuotas(tx: Tx, roundId: number): DrawQuota[] {
+  const quotas = tx.select().from(roundQuotas).where(eq(roundQuotas.roundId, roundId)).all();
+  return quotas.map((quota) => {
+    const rows = tx
+      .select({ versionId: questions.currentVersionId, optionId: questionOptions.id, pinned: questionOptions.pinned })
+      .from(questions)
+      .innerJoin(questionOptions, eq(questionOptions.versionId, questions.currentVersionId))
+      .where(and(eq(questions.bankId, quota.bankId), eq(questions.active, true)))
+      .orderBy(asc(questions.id), asc(questionOptions.position))
+      .all();
+    const byVersion = new Map<number, { id: number; pinned: boolean }[]>();
+    for (const row of rows) {
+      if (row.versionId === null) continue;
+      const list = byVersion.get(row.versionId) ?? [];
+      list.push({ id: row.optionId, pinned: row.pinned });
+      byVersion.set(row.versionId, list);
+    }
+    return {
+      bankId: quota.bankId,
+      questionCount: quota.questionCount,
+      candidates: [...byVersion].map(([questionVersionId, options]) => ({ questionVersionId, options })),
+    };
+  });
+}
+
+/**
+ * Starts an attempt, or returns the one already in progress in this round: pressing "start"
+ * twice (or on two phones) never makes two attempts.
+ */
+export function startAttempt(
+  db: Db,
+  { roundId, userId, now, randomInt = cryptoRandomInt }: { roundId: number; userId: string; now: number; randomInt?: RandomInt },
+): { attemptId: string; resumed: boolean } {
+  return db.transaction(
+    (tx) => {
+      const round = getRoundById(tx, roundId);
+      if (!round) throw new AttemptRefusal("round_not_open");
+
+      const open = tx
+        .select({ id: attempts.id, roundId: attempts.roundId, deadlineAt: attempts.deadlineAt })
+        .from(attempts)
+        .where(and(eq(attempts.userId, userId), eq(attempts.status, "in_progress")))
+        .get();
+      if (open) {
+        if (isOverdue(open.deadlineAt, now)) finalizeInTx(tx, open.id, now);
+        else if (open.roundId === roundId) return { attemptId: open.id, resumed: true };
+        else throw new AttemptRefusal("other_in_progress", open.id);
+      }
+
+      if (roundStatus(round, now) !== "open") throw new AttemptRefusal("round_not_open");
+      const taken =
+        tx
+          .select({ n: count() })
+          .from(attempts)
+          .where(and(eq(attempts.roundId, roundId), eq(attempts.userId, userId)))
+          .get()?.n ?? 0;
+      if (taken >= round.attemptsPerRound) throw new AttemptRefusal("no_attempts_left");
+
+      let drawn;
+      try {
+        drawn = drawQuestions(drawQuotas(tx, roundId), randomInt);
+      } catch (error) {
+        if (error instanceof NotEnoughQuestionsError) throw new AttemptRefusal("not_enough_questions");
+        throw error;
+      }
+      const points = tx
+        .select({ id: questionVersions.id, points: questionVersions.points })
+        .from(questionVersions)
+        .where(inArray(questionVersions.id, drawn.map((d) => d.questionVersionId)))
+        .all();
+      const maxScore = points.reduce((sum, p) => sum + p.points, 0);
+
+      const attemptId = randomUUID();
+      tx.insert(attempts)
+        .values({
+          id: attemptId,
+          roundId,
+          userId,
+          attemptNumber: taken + 1,
+          startedAt: now,
+          deadlineAt: attemptDeadline(now, round.timeLimitSeconds, round.closesAt),
+          maxScore,
+          questionCount: drawn.length,
+        })
+        .run();
+      tx.insert(attemptItems)
+        .values(drawn.map((item, position) => ({ attemptId, position, ...item })))
+        .run();
+      return { attemptId, resumed: false };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/* ---------- the quiz ---------- */
+
+function ownedAttempt(db: Conn, attemptId: string, userId: string) {
+  return db
+    .select({ ...attemptSummaryColumns, userId: attempts.userId })
+    .from(attempts)
+    .where(and(eq(attempts.id, attemptId), eq(attempts.userId, userId)))
+    .get();
+}
+
+/**
+ * The attempt as the quiz page shows it: stems, options in the member's order, what they chose.
+ * Never whether an option is correct, nor explanations: those wait for the round to close.
+ */
+export function getQuiz(db: Db, attemptId: string, userId: string, now: number) {
+  finalizeOverdueAttempts(db, now, { userId });
+  const attempt = ownedAttempt(db, attemptId, userId);
+  if (!attempt) throw new AttemptRefusal("attempt_not_found");
+  const round = getRoundById(db, attempt.roundId)!;
+  const items = db
+    .select({
+      position: attemptItems.position,
+      optionOrder: attemptItems.optionOrder,
+      chosen: attemptItems.chosen,
+      stem: questionVersions.stem,
+      multipleAnswers: questionVersions.multipleAnswers,
+      points: questionVersions.points,
+      versionId: questionVersions.id,
+    })
+    .from(attemptItems)
+    .innerJoin(questionVersions, eq(questionVersions.id, attemptItems.questionVersionId))
+    .where(eq(attemptItems.attemptId, attemptId))
+    .orderBy(asc(attemptItems.position))
+    .all();
+  const optionTexts = new Map(
+    db
+      .select({ id: questionOptions.id, text: questionOptions.text })
+      .from(questionOptions)
+      .where(inArray(questionOptions.versionId, items.map((i) => i.versionId)))
+      .all()
+      .map((o) => [o.id, o.text]),
+  );
+  return {
+    attempt,
+    round,
+    questions: items.map((item) => ({
+      position: item.position,
+      stem: item.stem,
+      multipleAnswers: item.multipleAnswers,
+      points: item.points,
+      options: item.optionOrder.map((id) => ({ id, text: optionTexts.get(id) ?? "" })),
+      chosen: item.chosen ?? [],
+    })),
+  };
+}
+
+/** Checks that an answer names options of that question, and one only unless it is multi-answer. */
+function validChoice(tx: Tx, attemptId: string, position: number, chosen: number[]) {
+  const item = tx
+    .select({ optionOrder: attemptItems.optionOrder, multipleAnswers: questionVersions.multipleAnswers })
+    .from(attemptItems)
+    .innerJoin(questionVersions, eq(questionVersions.id, attemptItems.questionVersionId))
+    .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.position, position)))
+    .get();
+  if (!item) return false;
+  const unique = new Set(chosen);
+  if (unique.size !== chosen.length) return false;
+  if (!item.multipleAnswers && chosen.length > 1) return false;
+  return chosen.every((id) => item.optionOrder.includes(id));
+}
+
+function writeAnswer(tx: Tx, attemptId: string, position: number, chosen: number[], now: number) {
+  tx.update(attemptItems)
+    .set({ chosen: chosen.length > 0 ? [...chosen].sort((a, b) => a - b) : null, answeredAt: now })
+    .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.position, position)))
+    .run();
+}
+
+/** Refuses a change to an attempt that is finished or past its deadline (finalizing the latter). */
+function assertWritable(tx: Tx, attempt: { id: string; status: AttemptStatus; deadlineAt: number }, now: number) {
+  if (attempt.status !== "in_progress") throw new AttemptRefusal("already_submitted", attempt.id);
+  if (!acceptsAnswers(attempt.deadlineAt, now)) {
+    finalizeInTx(tx, attempt.id, now);
+    throw new AttemptRefusal("deadline_passed", attempt.id);
+  }
+}
+
+/** Saves one answer as it is chosen. An empty choice clears the answer. */
+export function saveAnswer(
+  db: Db,
+  { attemptId, userId, position, chosen, now }: { attemptId: string; userId: string; position: number; chosen: number[]; now: number },
+): { answeredCount: number } {
+  // A refusal that finalized the attempt must still commit: run the checks, then throw after.
+  let refusal: AttemptRefusal | null = null;
+  const result = db.transaction(
+    (tx) => {
+      const attempt = ownedAttempt(tx, attemptId, userId);
+      if (!attempt) throw new AttemptRefusal("attempt_not_found");
+      try {
+        assertWritable(tx, attempt, now);
+      } catch (error) {
+        if (error instanceof AttemptRefusal) {
+          refusal = error;
+          return { answeredCount: 0 };
+        }
+        throw error;
+      }
+      if (!validChoice(tx, attemptId, position, chosen)) throw new AttemptRefusal("bad_answer", attemptId);
+      writeAnswer(tx, attemptId, position, chosen, now);
+      return { answeredCount: answeredCount(tx, attemptId) };
+    },
+    { behavior: "immediate" },
+  );
+  if (refusal) throw refusal;
+  return result;
+}
+
+function answeredCount(db: Conn, attemptId: string): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(attemptItems)
+      .where(and(eq(attemptItems.attemptId, attemptId), sql`${attemptItems.chosen} is not null`))
+      .get()?.n ?? 0
+  );
+}
+
+export type SubmitOutcome =
+  | { kind: "finalized"; attemptId: string }
+  | { kind: "already_finalized"; attemptId: string }
+  | { kind: "late"; attemptId: string }
+  | { kind: "needs_confirmation"; unanswered: number }
+  | { kind: "needs_prediction" };
+
+/**
+ * Submits an attempt. The answers a form carries (the page without JavaScript) are saved first.
+ * Submitting twice never scores twice; a submission after the deadline and grace changes nothing
+ * but finalizes the attempt with what was saved in time.
+ */
+export function submitAttempt(
+  db: Db,
+  {
+    attemptId,
+    userId,
+    now,
+    answers = new Map(),
+    prediction,
+    confirmUnanswered = false,
+    automatic = false,
+  }: {
+    attemptId: string;
+    userId: string;
+    now: number;
+    answers?: ReadonlyMap<number, number[]>;
+    prediction: number | null;
+    confirmUnanswered?: boolean;
+    /** Sent by the page's timer at zero: no questions asked, whatever is there is submitted. */
+    automatic?: boolean;
+  },
+): SubmitOutcome {
+  return db.transaction(
+    (tx): SubmitOutcome => {
+      const attempt = ownedAttempt(tx, attemptId, userId);
+      if (!attempt) throw new AttemptRefusal("attempt_not_found");
+      if (attempt.status !== "in_progress") return { kind: "already_finalized", attemptId };
+      if (!acceptsAnswers(attempt.deadlineAt, now)) {
+        finalizeInTx(tx, attemptId, now);
+        return { kind: "late", attemptId };
+      }
+      for (const [position, chosen] of answers) {
+        if (!validChoice(tx, attemptId, position, chosen)) throw new AttemptRefusal("bad_answer", attemptId);
+        writeAnswer(tx, attemptId, position, chosen, now);
+      }
+      const timeIsUp = automatic || now >= attempt.deadlineAt;
+      if (!timeIsUp) {
+        const round = getRoundById(tx, attempt.roundId)!;
+        if (round.predictionEnabled && prediction === null) return { kind: "needs_prediction" };
+        const unanswered = attempt.questionCount - answeredCount(tx, attemptId);
+        if (unanswered > 0 && !confirmUnanswered) return { kind: "needs_confirmation", unanswered };
+      }
+      tx.update(attempts).set({ prediction }).where(eq(attempts.id, attemptId)).run();
+      finalizeInTx(tx, attemptId, now);
+      return { kind: "finalized", attemptId };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/* ---------- finalizing ---------- */
+
+/** Loads what scoring needs: each item's points, correct options and chosen options. */
+function scoredItems(db: Conn, attemptIds: string[]) {
+  if (attemptIds.length === 0) return new Map<string, { points: number; correctOptionIds: number[]; chosen: number[] | null }[]>();
+  const items = db
+    .select({
+      attemptId: attemptItems.attemptId,
+      versionId: attemptItems.questionVersionId,
+      chosen: attemptItems.chosen,
+      points: questionVersions.points,
+    })
+    .from(attemptItems)
+    .innerJoin(questionVersions, eq(questionVersions.id, attemptItems.questionVersionId))
+    .where(inArray(attemptItems.attemptId, attemptIds))
+    .all();
+  const versionIds = [...new Set(items.map((i) => i.versionId))];
+  const correct = new Map<number, number[]>();
+  for (const option of db
+    .select({ id: questionOptions.id, versionId: questionOptions.versionId })
+    .from(questionOptions)
+    .where(and(inArray(questionOptions.versionId, versionIds), eq(questionOptions.isCorrect, true)))
+    .all()) {
+    correct.set(option.versionId, [...(correct.get(option.versionId) ?? []), option.id]);
+  }
+  const byAttempt = new Map<string, { points: number; correctOptionIds: number[]; chosen: number[] | null }[]>();
+  for (const item of items) {
+    const list = byAttempt.get(item.attemptId) ?? [];
+    list.push({ points: item.points, correctOptionIds: correct.get(item.versionId) ?? [], chosen: item.chosen });
+    byAttempt.set(item.attemptId, list);
+  }
+  return byAttempt;
+}
+
+/** Scores an attempt from its stored draw and answers (exported for the judges' re-score). */
+export function computeScores(db: Conn, attemptIds: string[]) {
+  const byAttempt = scoredItems(db, attemptIds);
+  return new Map(attemptIds.map((id) => [id, scoreAttempt(byAttempt.get(id) ?? [])]));
+}
+
+/**
+ * Finalizes an in-progress attempt. Submitted in time: finalized now (a submission inside the
+ * grace counts as at the deadline). Past the grace: "expired", finalized at its deadline with the
+ * answers saved by then.
+ */
+function finalizeInTx(tx: Tx, attemptId: string, now: number) {
+  const attempt = tx
+    .select({ startedAt: attempts.startedAt, deadlineAt: attempts.deadlineAt, status: attempts.status })
+    .from(attempts)
+    .where(eq(attempts.id, attemptId))
+    .get();
+  if (!attempt || attempt.status !== "in_progress") return;
+  const expired = !acceptsAnswers(attempt.deadlineAt, now);
+  const finalizedAt = Math.min(now, attempt.deadlineAt);
+  const { score, correctCount } = computeScores(tx, [attemptId]).get(attemptId)!;
+  tx.update(attempts)
+    .set({
+      status: expired ? "expired" : "submitted",
+      finalizedAt,
+      score,
+      correctCount,
+      durationMs: finalizedAt - attempt.startedAt,
+    })
+    .where(and(eq(attempts.id, attemptId), eq(attempts.status, "in_progress")))
+    .run();
+}
+
+/**
+ * Finalizes every attempt left open past its deadline and grace (or only one member's): run by
+ * the periodic sweep and at the start of a member's requests.
+ */
+export function finalizeOverdueAttempts(db: Db, now: number, { userId }: { userId?: string } = {}): number {
+  const cutoff = now - ANSWER_GRACE_MS;
+  const overdue = db
+    .select({ id: attempts.id })
+    .from(attempts)
+    .where(
+      and(
+        eq(attempts.status, "in_progress"),
+        lt(attempts.deadlineAt, cutoff),
+        userId ? eq(attempts.userId, userId) : undefined,
+      ),
+    )
+    .all();
+  if (overdue.length === 0) return 0;
+  db.transaction((tx) => {
+    for (const { id } of overdue) finalizeInTx(tx, id, now);
+  });
+  return overdue.length;
+}
+
+/* ---------- the result ---------- */
+
+/**
+ * The member's result. The review (correct options, explanations) only once the round has
+ * closed; before that, only the score.
+ */
+export function getResult(db: Db, attemptId: string, userId: string, now: number) {
+  finalizeOverdueAttempts(db, now, { userId });
+  const attempt = ownedAttempt(db, attemptId, userId);
+  if (!attempt) throw new AttemptRefusal("attempt_not_found");
+  const round = getRoundById(db, attempt.roundId)!;
+  const closed = roundStatus(round, now) === "closed";
+  if (!closed || attempt.status === "in_progress") return { attempt, round, review: null };
+
+  const items = db
+    .select({
+      position: attemptItems.position,
+      optionOrder: attemptItems.optionOrder,
+      chosen: attemptItems.chosen,
+      stem: questionVersions.stem,
+      explanation: questionVersions.explanation,
+      source: questionVersions.source,
+      points: questionVersions.points,
+      multipleAnswers: questionVersions.multipleAnswers,
+      versionId: questionVersions.id,
+    })
+    .from(attemptItems)
+    .innerJoin(questionVersions, eq(questionVersions.id, attemptItems.questionVersionId))
+    .where(eq(attemptItems.attemptId, attemptId))
+    .orderBy(asc(attemptItems.position))
+    .all();
+  const options = new Map(
+    db
+      .select({ id: questionOptions.id, text: questionOptions.text, isCorrect: questionOptions.isCorrect })
+      .from(questionOptions)
+      .where(inArray(questionOptions.versionId, items.map((i) => i.versionId)))
+      .all()
+      .map((o) => [o.id, o]),
+  );
+  const review = items.map((item) => {
+    const chosen = new Set(item.chosen ?? []);
+    const shown = item.optionOrder.map((id) => {
+      const option = options.get(id)!;
+      return { id, text: option.text, isCorrect: option.isCorrect, chosen: chosen.has(id) };
+    });
+    const correctIds = shown.filter((o) => o.isCorrect).map((o) => o.id);
+    const right = chosen.size === correctIds.length && correctIds.every((id) => chosen.has(id));
+    return {
+      position: item.position,
+      stem: item.stem,
+      explanation: item.explanation,
+      source: item.source,
+      points: item.points,
+      multipleAnswers: item.multipleAnswers,
+      answered: chosen.size > 0,
+      right,
+      options: shown,
+    };
+  });
+  return { attempt, round, review };
+}

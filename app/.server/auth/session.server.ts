@@ -1,0 +1,103 @@
+/**
+ * Who is asking. Every loader and action starts with one of these guards: it reads the session,
+ * refuses cross-site mutations (CSRF), and throws a redirect or a 403 when the person may not be
+ * there.
+ */
+import { redirect } from "@remix-run/node";
+import type { User } from "lucia";
+import { getDb } from "../../../db/client";
+import type { Role } from "../../../db/schema";
+import { t } from "~/i18n/vi";
+import { safeRedirect } from "~/domain/redirect";
+import { luciaFor } from "./lucia.server";
+
+export type CurrentUser = User;
+
+const cache = new WeakMap<Request, Promise<{ user: User; sessionId: string } | null>>();
+
+/** The logged-in, active user, or null. Computed once per request. */
+export function getCurrentUser(request: Request): Promise<{ user: User; sessionId: string } | null> {
+  let pending = cache.get(request);
+  if (!pending) {
+    pending = (async () => {
+      const lucia = luciaFor(getDb());
+      const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+      if (!sessionId) return null;
+      const { user, session } = await lucia.validateSession(sessionId);
+      if (!user || !session || !user.active) return null;
+      return { user, sessionId: session.id };
+    })();
+    cache.set(request, pending);
+  }
+  return pending;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Refuses a state-changing request that did not come from one of our own pages: browsers send
+ * `Origin` with every POST, and a forged form on another site carries that site's origin.
+ */
+export function assertSameOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return;
+  const origin = request.headers.get("Origin") ?? request.headers.get("Referer");
+  const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host") ?? new URL(request.url).host;
+  let originHost: string | null = null;
+  try {
+    originHost = origin && origin !== "null" ? new URL(origin).host : null;
+  } catch {
+    originHost = null;
+  }
+  if (!originHost || originHost !== host) {
+    throw new Response(t.errors.crossSite, { status: 403 });
+  }
+}
+
+function loginRedirect(request: Request): never {
+  const url = new URL(request.url);
+  const target = safeRedirect(`${url.pathname}${url.search}`);
+  throw redirect(`/dang-nhap?redirectTo=${encodeURIComponent(target)}`);
+}
+
+export async function requireUser(request: Request): Promise<User> {
+  assertSameOrigin(request);
+  const current = await getCurrentUser(request);
+  if (!current) loginRedirect(request);
+  return current.user;
+}
+
+/** Any logged-in person may take part; organizers, judges and admins too. */
+export const requireMember = requireUser;
+
+/** Admins may do everything; otherwise the role must be one of those listed. */
+export async function requireRole(request: Request, ...roles: Role[]): Promise<User> {
+  const user = await requireUser(request);
+  if (user.role !== "admin" && !roles.includes(user.role)) {
+    throw new Response(t.errors.forbidden, { status: 403 });
+  }
+  return user;
+}
+
+/** Pages for people not logged in (login, registration): a logged-in person goes on. */
+export async function requireAnonymous(request: Request): Promise<void> {
+  assertSameOrigin(request);
+  const current = await getCurrentUser(request);
+  if (current) {
+    const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+    throw redirect(redirectTo);
+  }
+}
+
+/** Starts a new session (a fresh id at every login) and returns its Set-Cookie header. */
+export async function createSessionCookie(userId: string): Promise<string> {
+  const lucia = luciaFor(getDb());
+  const session = await lucia.createSession(userId, {});
+  return lucia.createSessionCookie(session.id).serialize();
+}
+
+export async function destroySession(request: Request): Promise<string> {
+  const lucia = luciaFor(getDb());
+  const current = await getCurrentUser(request);
+  if (current) await lucia.invalidateSession(current.sessionId);
+  return lucia.createBlankSessionCookie().serialize();
+}

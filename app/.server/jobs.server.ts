@@ -1,0 +1,28 @@
+/**
+ * Work the server does on its own: finalizing attempts left open past their deadline (so no
+ * attempt stays open forever, and a round's results are complete when it closes).
+ */
+import { getDb } from "../../db/client";
+import { finalizeOverdueAttempts } from "./attempts.server";
+import { now } from "./clock.server";
+import { env } from "./env.server";
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __cuocthiJobs: NodeJS.Timeout | undefined;
+}
+
+export function startBackgroundJobs(): void {
+  const db = getDb(); // opens and migrates the database now, not at the first request
+  if (globalThis.__cuocthiJobs) return;
+  const sweep = () => {
+    try {
+      finalizeOverdueAttempts(db, now());
+    } catch (error) {
+      console.error("Lỗi khi tự động nộp các bài thi quá hạn:", error);
+    }
+  };
+  sweep();
+  globalThis.__cuocthiJobs = setInterval(sweep, env().SWEEP_INTERVAL_SECONDS * 1000);
+  globalThis.__cuocthiJobs.unref();
+}

@@ -1,0 +1,98 @@
+/**
+ * Abuse limits (rate-limiter-flexible). Login and registration limits are kept in the SQLite
+ * database, so restarting the server does not reset them; the per-member limits on starting
+ * attempts and saving answers are in memory (they only smooth bursts).
+ */
+import { RateLimiterMemory, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Db } from "../../db/client";
+
+export interface Limiters {
+  /** Consecutive failed logins for one phone from one IP: blocked after 10, reset on success. */
+  loginFailuresByPhoneIp: RateLimiterAbstract;
+  /** Failed logins from one IP in a day, whatever the phone. */
+  loginFailuresByIp: RateLimiterAbstract;
+  /** New accounts from one IP (a union office registers its members from one connection). */
+  registrationsByIp: RateLimiterAbstract;
+  attemptStarts: RateLimiterAbstract;
+  answerSaves: RateLimiterAbstract;
+}
+
+function createLimiters(db: Db): Limiters {
+  // The library creates its table asynchronously, so a request right after start-up could find it
+  // missing: create it here, synchronously, with the library's own definition.
+  db.$client.exec(
+    "CREATE TABLE IF NOT EXISTS rate_limits (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)",
+  );
+  const sqlite = (keyPrefix: string, points: number, duration: number, blockDuration = 0) =>
+    new RateLimiterSQLite({
+      storeClient: db.$client,
+      storeType: "better-sqlite3",
+      tableName: "rate_limits",
+      tableCreated: true,
+      keyPrefix,
+      points,
+      duration,
+      blockDuration,
+    });
+  return {
+    loginFailuresByPhoneIp: sqlite("login_phone_ip", 10, 60 * 60 * 24, 60 * 15),
+    loginFailuresByIp: sqlite("login_ip", 100, 60 * 60 * 24),
+    registrationsByIp: sqlite("register_ip", 30, 60 * 60),
+    attemptStarts: new RateLimiterMemory({ keyPrefix: "attempt_start", points: 10, duration: 60 }),
+    answerSaves: new RateLimiterMemory({ keyPrefix: "answer_save", points: 120, duration: 60 }),
+  };
+}
+
+const perDb = new WeakMap<Db, Limiters>();
+
+export function limitersFor(db: Db): Limiters {
+  let limiters = perDb.get(db);
+  if (!limiters) {
+    limiters = createLimiters(db);
+    perDb.set(db, limiters);
+  }
+  return limiters;
+}
+
+/** A limited request: answer 429 with Retry-After and a Vietnamese message. */
+export class RateLimited extends Error {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Seconds until a key may try again, or 0 if it is not limited now. */
+export async function blockedFor(limiter: RateLimiterAbstract, key: string): Promise<number> {
+  const res = await limiter.get(key);
+  if (!res || res.consumedPoints < limiter.points) return 0;
+  return Math.ceil(res.msBeforeNext / 1000);
+}
+
+/** Counts one event; throws RateLimited when the key has used up its points. */
+export async function consume(limiter: RateLimiterAbstract, key: string, message: (seconds: number) => string) {
+  try {
+    await limiter.consume(key);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+      throw new RateLimited(seconds, message(seconds));
+    }
+    throw error;
+  }
+}
+
+/** Records a failure without throwing (the limit is enforced by `blockedFor` on the next try). */
+export async function penalize(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (error) {
+    if (!(error instanceof RateLimiterRes)) throw error;
+  }
+}
+
+export function tooManyRequests(limited: RateLimited, body: unknown): Response {
+  return Response.json(body, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
+}

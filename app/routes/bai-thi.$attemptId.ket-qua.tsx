@@ -1,0 +1,161 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { redirect } from "@remix-run/node";
+import { getDb } from "../../db/client";
+import { AttemptRefusal, getResult } from "~/.server/attempts.server";
+import { requireMember } from "~/.server/auth/session.server";
+import { now } from "~/.server/clock.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { formatDuration, formatNumber } from "~/components/format";
+import { formatDateTime } from "~/domain/time";
+import { t } from "~/i18n/vi";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireMember(request);
+  const at = now();
+  let result;
+  try {
+    result = getResult(getDb(), params.attemptId ?? "", user.id, at);
+  } catch (error) {
+    if (error instanceof AttemptRefusal) throw new Response(error.message, { status: error.status });
+    throw error;
+  }
+  const { attempt, round, review } = result;
+  if (attempt.status === "in_progress") throw redirect(`/bai-thi/${attempt.id}`);
+  const tz = round.timezone;
+  return {
+    lateNotice: new URL(request.url).searchParams.has("het-gio"),
+    attempt: {
+      status: attempt.status,
+      score: attempt.score ?? 0,
+      maxScore: attempt.maxScore,
+      correctCount: attempt.correctCount ?? 0,
+      questionCount: attempt.questionCount,
+      duration: formatDuration(attempt.durationMs),
+      prediction: attempt.prediction,
+      finalized: attempt.finalizedAt ? formatDateTime(attempt.finalizedAt, tz) : "",
+    },
+    round: {
+      title: round.title,
+      contestTitle: round.contestTitle,
+      predictionEnabled: round.predictionEnabled,
+      url: `/cuoc-thi/${round.contestId}/vong/${round.number}`,
+      closes: formatDateTime(round.closesAt, tz),
+    },
+    review,
+  };
+}
+
+export default function ResultPage() {
+  const { attempt, round, review, lateNotice } = useLoaderData<typeof loader>();
+  return (
+    <article>
+      <p className="mb-2">
+        <Link to={round.url} className="text-brand-700 underline">
+          ← {round.title}
+        </Link>
+      </p>
+      <h1 className="mb-1 text-2xl font-bold">{t.result.title}</h1>
+      <p className="mb-4 text-slate-700">{round.contestTitle}</p>
+      {(attempt.status === "expired" || lateNotice) && (
+        <p role="status" className="mb-4 rounded-lg bg-amber-50 p-3 text-amber-950">
+          {t.result.expiredNote}
+        </p>
+      )}
+
+      <dl className="mb-5 grid grid-cols-2 gap-3">
+        <div className="col-span-2 rounded-xl bg-brand-700 p-4 text-white">
+          <dt className="text-sm">{t.result.score}</dt>
+          <dd className="text-3xl font-bold" data-testid="score">
+            {attempt.score}/{attempt.maxScore}
+          </dd>
+        </div>
+        <div className="rounded-xl border border-slate-200 bg-white p-3">
+          <dt className="text-sm text-slate-700">{t.result.correct}</dt>
+          <dd className="text-lg font-bold" data-testid="correct-count">
+            {attempt.correctCount}/{attempt.questionCount}
+          </dd>
+        </div>
+        <div className="rounded-xl border border-slate-200 bg-white p-3">
+          <dt className="text-sm text-slate-700">{t.result.duration}</dt>
+          <dd className="text-lg font-bold">{attempt.duration}</dd>
+        </div>
+        {round.predictionEnabled && (
+          <div className="rounded-xl border border-slate-200 bg-white p-3">
+            <dt className="text-sm text-slate-700">{t.result.prediction}</dt>
+            <dd className="text-lg font-bold">
+              {attempt.prediction === null ? t.result.noPrediction : formatNumber(attempt.prediction)}
+            </dd>
+          </div>
+        )}
+        <div className="rounded-xl border border-slate-200 bg-white p-3">
+          <dt className="text-sm text-slate-700">{t.result.submittedAt}</dt>
+          <dd className="text-lg font-bold">{attempt.finalized}</dd>
+        </div>
+      </dl>
+
+      {review === null ? (
+        <p className="rounded-lg bg-slate-100 p-3">{t.result.reviewLater(round.closes)}</p>
+      ) : (
+        <section aria-labelledby="review-title">
+          <h2 id="review-title" className="mb-3 text-xl font-bold">
+            {t.result.reviewTitle}
+          </h2>
+          <ol className="space-y-4">
+            {review.map((item) => (
+              <li key={item.position} className="rounded-xl border border-slate-200 bg-white p-4">
+                <p className="mb-1 flex justify-between text-sm font-semibold">
+                  <span>{t.quiz.question(item.position + 1, review.length)}</span>
+                  <span className={item.right ? "text-green-800" : "text-red-800"}>
+                    {item.right ? t.result.right : item.answered ? t.result.wrong : t.result.notAnswered}
+                  </span>
+                </p>
+                <p className="mb-3 whitespace-pre-line font-semibold">{item.stem}</p>
+                <ul className="space-y-2">
+                  {item.options.map((option) => (
+                    <li
+                      key={option.id}
+                      className={`rounded-lg border px-3 py-2 ${
+                        option.isCorrect ? "border-green-600 bg-green-50" : option.chosen ? "border-red-600 bg-red-50" : "border-slate-200"
+                      }`}
+                    >
+                      <span>{option.text}</span>
+                      {(option.isCorrect || option.chosen) && (
+                        <span className="mt-1 block text-sm font-semibold">
+                          {[option.isCorrect && `✓ ${t.result.correctAnswer}`, option.chosen && t.result.yourAnswer]
+                            .filter(Boolean)
+                            .join(" · ")}
+                        </span>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+                {item.explanation && (
+                  <p className="mt-3 text-sm">
+                    <strong>{t.result.explanation}:</strong> {item.explanation}
+                  </p>
+                )}
+                {item.source && (
+                  <p className="mt-1 text-sm text-slate-700">
+                    {t.result.source}: {item.source}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      <p className="mt-5">
+        <Link to={round.url} className="font-semibold text-brand-700 underline">
+          {t.result.backToRound}
+        </Link>
+      </p>
+    </article>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: `${t.result.title} · ${t.site.name}` }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

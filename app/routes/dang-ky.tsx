@@ -1,0 +1,243 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
+import { z } from "zod";
+import { getDb } from "../../db/client";
+import { hashPassword } from "~/.server/auth/password.server";
+import { createSessionCookie, requireAnonymous } from "~/.server/auth/session.server";
+import { now } from "~/.server/clock.server";
+import { consume, limitersFor, RateLimited } from "~/.server/rate-limit.server";
+import { createMember, listBranches, listDistricts, phoneTaken } from "~/.server/users.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Field, FormError, Honeypot, SelectField, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { useHydrated } from "~/components/use-hydrated";
+import { normalizePhone } from "~/domain/phone";
+import { safeRedirect } from "~/domain/redirect";
+import { t } from "~/i18n/vi";
+
+const text = (max: number) => z.string().default("").transform((s) => s.replace(/\s+/g, " ").trim()).pipe(z.string().max(max));
+
+const RegisterSchema = z.discriminatedUnion("intent", [
+  // Without JavaScript, choosing a district posts the form back to narrow the branch list.
+  z.object({
+    intent: z.literal("district"),
+    fullName: text(200),
+    phone: text(40),
+    districtId: text(60),
+  }),
+  z
+    .object({
+      intent: z.literal("register"),
+      fullName: z
+        .string()
+        .default("")
+        .transform((s) => s.replace(/\s+/g, " ").trim())
+        .pipe(z.string().min(2, t.auth.fullNameRequired).max(100, t.auth.fullNameTooLong)),
+      phone: z.string().default("").transform((value, ctx) => {
+        const phone = normalizePhone(value);
+        if (!phone) {
+          ctx.addIssue({ code: "custom", message: t.auth.phoneInvalid });
+          return z.NEVER;
+        }
+        return phone;
+      }),
+      districtId: z.string({ error: t.auth.districtRequired }).min(1, t.auth.districtRequired),
+      branchId: z.string({ error: t.auth.branchRequired }).min(1, t.auth.branchRequired),
+      password: z.string().default("").pipe(z.string().min(8, t.auth.passwordTooShort).max(200, t.auth.passwordTooLong)),
+      passwordConfirm: z.string().default(""),
+      website: z.string().max(0).optional(),
+      redirectTo: z.string().optional(),
+    })
+    .refine((v) => v.password === v.passwordConfirm, { path: ["passwordConfirm"], message: t.auth.passwordMismatch }),
+]);
+
+type FieldErrors = Partial<Record<string, string[]>>;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  const db = getDb();
+  return { districts: listDistricts(db), branches: listBranches(db) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const form = Object.fromEntries(await request.formData());
+  const typed = {
+    fullName: typeof form.fullName === "string" ? form.fullName : "",
+    phone: typeof form.phone === "string" ? form.phone : "",
+    districtId: typeof form.districtId === "string" ? form.districtId : "",
+    branchId: typeof form.branchId === "string" ? form.branchId : "",
+  };
+  // Pressing Enter in a field submits with the form's first button ("Tiếp tục"): once the branch
+  // and password are filled in, that means "register".
+  const intent = form.intent === "district" && !(form.branchId && form.password) ? "district" : "register";
+  const parsed = RegisterSchema.safeParse({ ...form, intent });
+  if (!parsed.success) {
+    return data({ fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors, formError: t.auth.formHasErrors, typed }, { status: 400 });
+  }
+  if (parsed.data.intent === "district") {
+    return data({ fieldErrors: {} as FieldErrors, formError: null, typed: { ...typed, branchId: "" } });
+  }
+  const input = parsed.data;
+  if (input.website) {
+    // A bot filled the honeypot: refuse without saying why.
+    return data({ fieldErrors: {} as FieldErrors, formError: t.errors.generic, typed }, { status: 400 });
+  }
+
+  const db = getDb();
+  const fieldErrors: FieldErrors = {};
+  const districts = listDistricts(db);
+  const branch = listBranches(db).find((b) => b.id === input.branchId);
+  if (!districts.some((d) => d.id === input.districtId)) fieldErrors.districtId = [t.auth.districtRequired];
+  else if (!branch) fieldErrors.branchId = [t.auth.branchRequired];
+  else if (branch.districtId !== input.districtId) fieldErrors.branchId = [t.auth.branchNotInDistrict];
+  if (phoneTaken(db, input.phone)) fieldErrors.phone = [t.auth.phoneTaken];
+  if (Object.keys(fieldErrors).length > 0) {
+    return data({ fieldErrors, formError: t.auth.formHasErrors, typed }, { status: 400 });
+  }
+
+  try {
+    await consume(limitersFor(db).registrationsByIp, context.clientIp ?? "unknown", (s) =>
+      t.auth.tooManyRegistrations(Math.ceil(s / 60)),
+    );
+  } catch (error) {
+    if (!(error instanceof RateLimited)) throw error;
+    return data(
+      { fieldErrors: {} as FieldErrors, formError: error.message, typed },
+      { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+    );
+  }
+
+  let userId: string;
+  try {
+    userId = createMember(db, { ...input, passwordHash: await hashPassword(input.password), now: now() });
+  } catch (error) {
+    // Two registrations of one number at the same instant: the unique index keeps one.
+    if (error instanceof Error && /UNIQUE/.test(error.message)) {
+      return data({ fieldErrors: { phone: [t.auth.phoneTaken] } as FieldErrors, formError: t.auth.formHasErrors, typed }, { status: 400 });
+    }
+    throw error;
+  }
+  return redirect(safeRedirect(input.redirectTo), { headers: { "Set-Cookie": await createSessionCookie(userId) } });
+}
+
+export default function RegisterPage() {
+  const { districts, branches } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const hydrated = useHydrated();
+  const typed = actionData?.typed;
+  const [districtId, setDistrictId] = useState(typed?.districtId ?? "");
+  const errors: FieldErrors = actionData?.fieldErrors ?? {};
+  const shownDistrict = hydrated ? districtId : (typed?.districtId ?? "");
+  const districtBranches = branches.filter((b) => b.districtId === shownDistrict);
+  const redirectTo = searchParams.get("redirectTo") ?? "";
+
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="mb-2 text-2xl font-bold">{t.auth.registerTitle}</h1>
+      <p className="mb-5 text-slate-700">{t.auth.registerIntro}</p>
+      <Form method="post" className="relative rounded-xl border border-slate-200 bg-white p-4" noValidate>
+        <FormError message={actionData?.formError} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Honeypot label={t.auth.honeypot} />
+        <Field
+          label={t.auth.fullName}
+          name="fullName"
+          autoComplete="name"
+          required
+          defaultValue={typed?.fullName}
+          error={errors.fullName?.[0]}
+        />
+        <Field
+          label={t.auth.phone}
+          name="phone"
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          required
+          hint={t.auth.phoneHint}
+          defaultValue={typed?.phone}
+          error={errors.phone?.[0]}
+        />
+        <SelectField
+          label={t.auth.district}
+          name="districtId"
+          required
+          value={shownDistrict}
+          onChange={(event) => setDistrictId(event.target.value)}
+          error={errors.districtId?.[0]}
+        >
+          <option value="">{t.auth.chooseDistrict}</option>
+          {districts.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </SelectField>
+        {!hydrated && (
+          <button type="submit" name="intent" value="district" className={`${secondaryButtonClass} -mt-2 mb-4 w-full`}>
+            {t.auth.continue}
+          </button>
+        )}
+        <SelectField
+          label={t.auth.branch}
+          name="branchId"
+          required
+          disabled={!shownDistrict}
+          defaultValue={typed?.branchId}
+          key={shownDistrict}
+          hint={shownDistrict ? undefined : t.auth.districtFirst}
+          error={errors.branchId?.[0]}
+        >
+          <option value="">{t.auth.chooseBranch}</option>
+          {districtBranches.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.name}
+            </option>
+          ))}
+        </SelectField>
+        <Field
+          label={t.auth.password}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          hint={t.auth.passwordHint}
+          error={errors.password?.[0]}
+        />
+        <Field
+          label={t.auth.passwordConfirm}
+          name="passwordConfirm"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors.passwordConfirm?.[0]}
+        />
+        <button
+          type="submit"
+          name="intent"
+          value="register"
+          className={`${buttonClass} w-full`}
+          disabled={navigation.state === "submitting"}
+        >
+          {t.auth.submitRegister}
+        </button>
+      </Form>
+      <p className="mt-4">
+        {t.auth.haveAccount}{" "}
+        <Link to={`/dang-nhap${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`} className="font-semibold text-brand-700 underline">
+          {t.auth.submitLogin}
+        </Link>
+      </p>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: `${t.auth.registerTitle} · ${t.site.name}` }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
