@@ -22,7 +22,7 @@ function AccountNav() {
   const user = data?.user;
   if (!user) {
     return (
-      <nav aria-label="Tài khoản" className="flex shrink-0 gap-2 text-sm">
+      <nav aria-label="Tài khoản" className="flex shrink-0 gap-1 text-sm">
         <Link to="/dang-nhap" className="rounded-md px-2 py-2 font-semibold underline-offset-2 hover:underline">
           {t.nav.login}
         </Link>
@@ -65,8 +65,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {t.site.skipToContent}
         </a>
         <header className="bg-brand-700 text-white">
-          <div className="mx-auto flex max-w-3xl items-center justify-between gap-3 px-4 py-3">
-            <Link to="/" className="shrink-0 text-lg font-bold leading-tight no-underline">
+          <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-x-3 gap-y-1 px-4 py-2.5">
+            <Link to="/" className="shrink-0 py-1 text-base font-bold leading-tight no-underline sm:text-lg">
               {t.site.name}
             </Link>
             <AccountNav />

@@ -330,3 +330,68 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_log_at").on(t.at), index("audit_log_subject").on(t.subject)],
 );
+
+/* ---------- results, computed once a round has closed ---------- */
+
+/**
+ * A round's published ranking: one row per member (their best attempt), frozen when the round
+ * closes so pages read it instantly and it never moves, except by a judge's recorded decision.
+ */
+export const roundResults = sqliteTable(
+  "round_results",
+  {
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    attemptId: text("attempt_id")
+      .notNull()
+      .references(() => attempts.id),
+    rank: integer("rank").notNull(),
+    score: integer("score").notNull(),
+    maxScore: integer("max_score").notNull(),
+    correctCount: integer("correct_count").notNull(),
+    prediction: integer("prediction"),
+    predictionDistance: integer("prediction_distance").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    finalizedAt: integer("finalized_at").notNull(),
+    prize: text("prize"),
+    districtId: text("district_id").notNull(),
+    branchId: text("branch_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.userId] }),
+    uniqueIndex("round_results_rank").on(t.roundId, t.rank),
+    index("round_results_district").on(t.roundId, t.districtId, t.rank),
+    index("round_results_branch").on(t.roundId, t.branchId, t.rank),
+  ],
+);
+
+/** The contest's overall ranking, recomputed whenever one of its rounds' results is stored. */
+export const contestResults = sqliteTable(
+  "contest_results",
+  {
+    contestId: text("contest_id")
+      .notNull()
+      .references(() => contests.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    rank: integer("rank").notNull(),
+    totalScore: integer("total_score").notNull(),
+    rounds: integer("rounds").notNull(),
+    predictionDistance: integer("prediction_distance").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    finalizedAt: integer("finalized_at").notNull(),
+    districtId: text("district_id").notNull(),
+    branchId: text("branch_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.contestId, t.userId] }),
+    uniqueIndex("contest_results_rank").on(t.contestId, t.rank),
+    index("contest_results_district").on(t.contestId, t.districtId, t.rank),
+    index("contest_results_branch").on(t.contestId, t.branchId, t.rank),
+  ],
+);

@@ -4,13 +4,15 @@
  * day changes nothing.
  */
 import { randomUUID } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, lt } from "drizzle-orm";
 import { hashPassword } from "~/.server/auth/password.server";
 import { importContent } from "~/.server/content/import.server";
+import { freezeClosedRounds } from "~/.server/results.server";
 import type { Contest } from "~/domain/content/contest";
 import { DEFAULT_TIMEZONE, zonedTimeToInstant } from "~/domain/time";
 import type { Db } from "./client";
-import { banks, branches, questions, users, type Role } from "./schema";
+import { banks, branches, questions, rounds, users, type Role } from "./schema";
+import { generateSyntheticAttempts } from "./synthetic";
 
 export const DEMO_PASSWORD = "demo1234";
 
@@ -104,4 +106,26 @@ export function seedPracticeContest(db: Db, now: number): void {
     ],
   };
   importContent(db, { banks: [], contests: [contest], units: null }, { now });
+}
+
+/** The real contest's rounds are long closed: give them synthetic participants and results. */
+export const DEMO_CONTEST_ID = "nghi-quyet-dai-hoi-x";
+const DEMO_PARTICIPANTS = [
+  { members: 420, firstMember: 0 },
+  { members: 380, firstMember: 120 },
+  { members: 350, firstMember: 200 },
+];
+
+export function seedDemoResults(db: Db, now: number): void {
+  const closed = db
+    .select({ id: rounds.id, number: rounds.number })
+    .from(rounds)
+    .where(and(eq(rounds.contestId, DEMO_CONTEST_ID), lt(rounds.closesAt, now)))
+    .orderBy(asc(rounds.number))
+    .all();
+  closed.forEach((round, index) => {
+    const plan = DEMO_PARTICIPANTS[index % DEMO_PARTICIPANTS.length]!;
+    generateSyntheticAttempts(db, { roundId: round.id, seed: round.number, ...plan });
+  });
+  freezeClosedRounds(db, now);
 }

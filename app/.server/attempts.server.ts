@@ -135,7 +135,8 @@ export function memberRoundState(db: Db, round: RoundInfo, userId: string, now: 
 
 /* ---------- starting ---------- */
 
-function drawQuotas(tx: Tx, roundId: number): DrawQuota[] {
+/** The round's quotas with the questions each may draw from (their current versions and options). */
+export function drawQuotas(tx: Conn, roundId: number): DrawQuota[] {
   const quotas = tx.select().from(roundQuotas).where(eq(roundQuotas.roundId, roundId)).all();
   return quotas.map((quota) => {
     const rows = tx

@@ -1,9 +1,10 @@
 /**
  * Work the server does on its own: finalizing attempts left open past their deadline (so no
- * attempt stays open forever, and a round's results are complete when it closes).
+ * attempt stays open forever), and computing and storing each round's results once it has closed.
  */
 import { getDb } from "../../db/client";
 import { finalizeOverdueAttempts } from "./attempts.server";
+import { freezeClosedRounds } from "./results.server";
 import { now } from "./clock.server";
 import { env } from "./env.server";
 
@@ -17,7 +18,9 @@ export function startBackgroundJobs(): void {
   if (globalThis.__cuocthiJobs) return;
   const sweep = () => {
     try {
-      finalizeOverdueAttempts(db, now());
+      const at = now();
+      finalizeOverdueAttempts(db, at);
+      freezeClosedRounds(db, at);
     } catch (error) {
       console.error("Lỗi khi tự động nộp các bài thi quá hạn:", error);
     }

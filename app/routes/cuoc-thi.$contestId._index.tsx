@@ -62,6 +62,12 @@ export default function ContestPage() {
         <p className="mb-5 rounded-xl bg-slate-100 p-4 font-semibold">{t.countdown.ended}</p>
       )}
 
+      <p className="mb-5">
+        <Link to={`/cuoc-thi/${contest.id}/xep-hang`} className="font-semibold text-brand-700 underline">
+          {t.board.link}
+        </Link>
+      </p>
+
       <section aria-labelledby="rounds-heading" className="mb-6">
         <h2 id="rounds-heading" className="mb-3 text-xl font-bold">
           {t.contest.rounds}

@@ -162,6 +162,11 @@ export default function RoundPage() {
           <h2 className="mb-1 text-lg font-bold">{t.round.closedTitle}</h2>
           <p>{t.round.closesAt(round.closes)}</p>
           {loggedIn && member && member.attempts.length === 0 && <p className="mt-2">{t.round.notTaken}</p>}
+          <p className="mt-2">
+            <Link to={`/cuoc-thi/${round.contestId}/xep-hang?vong=${round.number}`} className="font-semibold text-brand-700 underline">
+              {t.board.link}
+            </Link>
+          </p>
         </section>
       )}
 

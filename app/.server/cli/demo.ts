@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { defaultDatabasePath, openDatabase } from "../../../db/client";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, PRACTICE_CONTEST_ID, seedDemoAccounts, seedPracticeContest } from "../../../db/seed-demo";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, PRACTICE_CONTEST_ID, seedDemoAccounts, seedDemoResults, seedPracticeContest } from "../../../db/seed-demo";
 import { describeErrors, importContentDir } from "../content/pipeline.server";
 import { runCli } from "./run";
 
@@ -21,6 +21,7 @@ runCli(async () => {
   }
   await seedDemoAccounts(db, now);
   seedPracticeContest(db, now);
+  seedDemoResults(db, now);
   db.$client.close();
 
   const port = process.env.PORT ?? "3000";

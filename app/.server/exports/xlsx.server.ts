@@ -1,0 +1,245 @@
+/**
+ * A minimal Office Open XML workbook (.xlsx) for judges' exports, zipped with fflate.
+ *
+ * Strings are inline (`t="inlineStr"`), so there is no shared-strings part; numbers are `<v>`;
+ * null and "" cells are left out. Row 1 is the header, bold and frozen. Inline strings are never
+ * formulas, so unlike the CSV writer no text gets an apostrophe here.
+ */
+import { strToU8, zipSync } from "fflate";
+import { contentDisposition, type Cell } from "./csv.server";
+
+export interface XlsxSheet {
+  name: string;
+  header: string[];
+  rows: Cell[][];
+  /** Column widths in characters, by column from A; a missing or non-positive width keeps the default. */
+  widths?: number[];
+}
+
+export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+const MAX_ROWS = 1_048_576;
+const MAX_COLUMNS = 16_384;
+const MAX_CELL_CHARS = 32_767;
+const MAX_SHEET_NAME = 31;
+
+const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships";
+const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+/** 0 → A, 25 → Z, 26 → AA, 27 → AB, … */
+export function columnName(index: number): string {
+  let n = index + 1;
+  let name = "";
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    name = String.fromCharCode(65 + rem) + name;
+    n = Math.floor((n - 1) / 26);
+  }
+  return name;
+}
+
+/** Removes characters that XML 1.0 does not allow (most C0 controls, lone surrogates, U+FFFE/U+FFFF). */
+export function stripInvalidXml(text: string): string {
+  return text.replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, "");
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"'\r]/g, (c) => {
+    switch (c) {
+      case "&":
+        return "&amp;";
+      case "<":
+        return "&lt;";
+      case ">":
+        return "&gt;";
+      case '"':
+        return "&quot;";
+      case "'":
+        return "&apos;";
+      default:
+        return "&#13;"; // a literal CR would be turned into LF by any XML parser
+    }
+  });
+}
+
+/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair. */
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = "";
+  for (const ch of text) {
+    if (out.length + ch.length > max) break;
+    out += ch;
+  }
+  return out;
+}
+
+/**
+ * Cell text as XML: invalid characters dropped, Excel's cell limit applied, a literal `_xHHHH_`
+ * protected (Excel would decode it as an escaped character), then XML-escaped.
+ */
+function cellText(text: string): string {
+  const clean = truncate(stripInvalidXml(text), MAX_CELL_CHARS);
+  return escapeXml(clean.replace(/_(x[0-9a-fA-F]{4}_)/g, "_x005F_$1"));
+}
+
+/**
+ * A name Excel accepts: no `[]:*?/\`, no control characters, not starting or ending with `'`,
+ * at most 31 characters, not empty, not "History", and unique (case-insensitively) in the workbook.
+ */
+export function sanitizeSheetNames(names: string[]): string[] {
+  const used = new Set<string>();
+  return names.map((raw, i) => {
+    let base = stripInvalidXml(raw)
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
+      .replace(/[[\]:*?/\\]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .replace(/^'+|'+$/g, "")
+      .trim();
+    base = truncate(base, MAX_SHEET_NAME).replace(/'+$/, "").trim();
+    if (base === "") base = `Sheet${i + 1}`;
+    if (base.toLowerCase() === "history") base = `${base} 1`;
+    let name = base;
+    for (let k = 2; used.has(name.toLowerCase()); k++) {
+      const suffix = ` (${k})`;
+      name = truncate(base, MAX_SHEET_NAME - suffix.length).trimEnd() + suffix;
+    }
+    used.add(name.toLowerCase());
+    return name;
+  });
+}
+
+function cellXml(ref: string, cell: Cell, style: number): string {
+  if (cell === null || cell === undefined) return "";
+  const s = style ? ` s="${style}"` : "";
+  if (typeof cell === "number") {
+    return Number.isFinite(cell) ? `<c r="${ref}"${s}><v>${String(cell)}</v></c>` : "";
+  }
+  if (cell === "") return "";
+  return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${cellText(cell)}</t></is></c>`;
+}
+
+function sheetXml(sheet: XlsxSheet): string {
+  const all: Cell[][] = [sheet.header, ...sheet.rows];
+  if (all.length > MAX_ROWS) throw new RangeError(`sheet "${sheet.name}" has ${all.length} rows; Excel allows ${MAX_ROWS}`);
+  const width = Math.max(1, ...all.map((r) => r.length));
+  if (width > MAX_COLUMNS) throw new RangeError(`sheet "${sheet.name}" has ${width} columns; Excel allows ${MAX_COLUMNS}`);
+
+  const rowsXml: string[] = [];
+  all.forEach((row, r) => {
+    const cells = row.map((cell, c) => cellXml(`${columnName(c)}${r + 1}`, cell, r === 0 ? 1 : 0)).join("");
+    if (cells !== "") rowsXml.push(`<row r="${r + 1}">${cells}</row>`);
+  });
+
+  const cols = (sheet.widths ?? [])
+    .map((w, i) =>
+      Number.isFinite(w) && w > 0
+        ? `<col min="${i + 1}" max="${i + 1}" width="${Math.min(255, Math.round(w * 100) / 100)}" customWidth="1"/>`
+        : "",
+    )
+    .join("");
+
+  return (
+    XML_DECL +
+    `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+    `<dimension ref="A1:${columnName(width - 1)}${all.length}"/>` +
+    `<sheetViews><sheetView workbookViewId="0">` +
+    `<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
+    `<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>` +
+    `</sheetView></sheetViews>` +
+    `<sheetFormatPr defaultRowHeight="15"/>` +
+    (cols ? `<cols>${cols}</cols>` : "") +
+    `<sheetData>${rowsXml.join("")}</sheetData>` +
+    `</worksheet>`
+  );
+}
+
+const STYLES_XML =
+  XML_DECL +
+  `<styleSheet xmlns="${NS_MAIN}">` +
+  `<fonts count="2">` +
+  `<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
+  `<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
+  `</fonts>` +
+  `<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
+  `<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+  `<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+  `<cellXfs count="2">` +
+  `<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+  `<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+  `</cellXfs>` +
+  `<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
+  `</styleSheet>`;
+
+/** The workbook as .xlsx bytes (a zip starting with "PK"). */
+export function toXlsx(sheets: XlsxSheet[]): Uint8Array<ArrayBuffer> {
+  if (sheets.length === 0) throw new RangeError("a workbook needs at least one sheet");
+  const names = sanitizeSheetNames(sheets.map((s) => s.name));
+  const n = sheets.length;
+
+  const contentTypes =
+    XML_DECL +
+    `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+    `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+    `<Default Extension="xml" ContentType="application/xml"/>` +
+    `<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+    sheets
+      .map(
+        (_, i) =>
+          `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+      )
+      .join("") +
+    `<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+    `</Types>`;
+
+  const rootRels =
+    XML_DECL +
+    `<Relationships xmlns="${NS_PKG_REL}">` +
+    `<Relationship Id="rId1" Type="${NS_REL}/officeDocument" Target="xl/workbook.xml"/>` +
+    `</Relationships>`;
+
+  const workbook =
+    XML_DECL +
+    `<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+    `<bookViews><workbookView activeTab="0"/></bookViews>` +
+    `<sheets>` +
+    names.map((name, i) => `<sheet name="${escapeXml(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("") +
+    `</sheets>` +
+    `</workbook>`;
+
+  const workbookRels =
+    XML_DECL +
+    `<Relationships xmlns="${NS_PKG_REL}">` +
+    sheets
+      .map((_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
+      .join("") +
+    `<Relationship Id="rId${n + 1}" Type="${NS_REL}/styles" Target="styles.xml"/>` +
+    `</Relationships>`;
+
+  const files: Record<string, Uint8Array> = {
+    "[Content_Types].xml": strToU8(contentTypes),
+    "_rels/.rels": strToU8(rootRels),
+    "xl/workbook.xml": strToU8(workbook),
+    "xl/_rels/workbook.xml.rels": strToU8(workbookRels),
+    "xl/styles.xml": strToU8(STYLES_XML),
+  };
+  sheets.forEach((sheet, i) => {
+    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(sheet));
+  });
+  return zipSync(files, { level: 6 });
+}
+
+export function xlsxResponse(filename: string, bytes: Uint8Array): Response {
+  const body: Uint8Array<ArrayBuffer> = bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : bytes.slice();
+  return new Response(body, {
+    status: 200,
+    headers: {
+      "Content-Type": XLSX_CONTENT_TYPE,
+      "Content-Disposition": contentDisposition(filename),
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,540 @@
+/**
+ * Results: computed with app/domain/ranking.ts when a round closes, stored in round_results and
+ * contest_results, and read from there by every leaderboard and export. A judge's decision
+ * (disqualify, reinstate) recomputes and stores again, and says so in the audit log.
+ */
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import {
+  attempts,
+  auditLog,
+  branches,
+  contestResults,
+  contests,
+  disqualifications,
+  districts,
+  prizeTiers,
+  roundResults,
+  rounds,
+  users,
+} from "../../db/schema";
+import { rankOverall, rankRound, type RankableAttempt, type RankedEntry } from "~/domain/ranking";
+import { ANSWER_GRACE_MS, roundStatus } from "~/domain/schedule";
+import { computeScores, finalizeOverdueAttempts } from "./attempts.server";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+type Conn = Db | Tx;
+
+/* ---------- computing ---------- */
+
+function roundWithContest(db: Conn, roundId: number) {
+  return db
+    .select({
+      id: rounds.id,
+      number: rounds.number,
+      title: rounds.title,
+      opensAt: rounds.opensAt,
+      closesAt: rounds.closesAt,
+      resultsComputedAt: rounds.resultsComputedAt,
+      participantCount: rounds.participantCount,
+      contestId: contests.id,
+      contestTitle: contests.title,
+      timezone: contests.timezone,
+      rankingOrder: contests.rankingOrder,
+      predictionTarget: contests.predictionTarget,
+      onePrizePerPerson: contests.onePrizePerPerson,
+      liveStandings: contests.liveStandings,
+    })
+    .from(rounds)
+    .innerJoin(contests, eq(contests.id, rounds.contestId))
+    .where(eq(rounds.id, roundId))
+    .get();
+}
+
+export type RoundWithContest = NonNullable<ReturnType<typeof roundWithContest>>;
+
+export function findRound(db: Conn, contestId: string, roundNumber: number) {
+  const row = db
+    .select({ id: rounds.id })
+    .from(rounds)
+    .where(and(eq(rounds.contestId, contestId), eq(rounds.number, roundNumber)))
+    .get();
+  return row ? roundWithContest(db, row.id) : undefined;
+}
+
+/** Finalized attempts of a round, as the ranking needs them. */
+export function rankableAttempts(db: Conn, roundId: number): RankableAttempt[] {
+  return db
+    .select({
+      attemptId: attempts.id,
+      userId: attempts.userId,
+      score: sql<number>`coalesce(${attempts.score}, 0)`,
+      maxScore: attempts.maxScore,
+      correctCount: sql<number>`coalesce(${attempts.correctCount}, 0)`,
+      prediction: attempts.prediction,
+      durationMs: sql<number>`coalesce(${attempts.durationMs}, 0)`,
+      finalizedAt: sql<number>`coalesce(${attempts.finalizedAt}, 0)`,
+    })
+    .from(attempts)
+    .where(and(eq(attempts.roundId, roundId), ne(attempts.status, "in_progress")))
+    .all();
+}
+
+function disqualifiedIn(db: Conn, roundId: number): Set<string> {
+  return new Set(
+    db.select({ userId: disqualifications.userId }).from(disqualifications).where(eq(disqualifications.roundId, roundId)).all().map((d) => d.userId),
+  );
+}
+
+function prizesOf(db: Conn, contestId: string) {
+  return db
+    .select({ name: prizeTiers.name, count: prizeTiers.count })
+    .from(prizeTiers)
+    .where(eq(prizeTiers.contestId, contestId))
+    .orderBy(asc(prizeTiers.position))
+    .all();
+}
+
+/** With one prize per person: who already won in an earlier round of the contest. */
+function earlierWinners(db: Conn, round: RoundWithContest): Set<string> {
+  if (!round.onePrizePerPerson) return new Set();
+  return new Set(
+    db
+      .select({ userId: roundResults.userId })
+      .from(roundResults)
+      .innerJoin(rounds, eq(rounds.id, roundResults.roundId))
+      .where(and(eq(rounds.contestId, round.contestId), lt(rounds.number, round.number), isNotNull(roundResults.prize)))
+      .all()
+      .map((r) => r.userId),
+  );
+}
+
+/** The round's ranking computed now from its finalized attempts (not stored). */
+export function computeRoundRanking(db: Conn, round: RoundWithContest): { entries: RankedEntry[]; actual: number } {
+  return rankRound({
+    attempts: rankableAttempts(db, round.id),
+    order: round.rankingOrder,
+    target: round.predictionTarget,
+    disqualified: disqualifiedIn(db, round.id),
+    prizes: prizesOf(db, round.contestId),
+    alreadyWon: earlierWinners(db, round),
+  });
+}
+
+function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) => void) {
+  for (let i = 0; i < rows.length; i += size) insert(rows.slice(i, i + size));
+}
+
+function storeRoundResultsInTx(tx: Tx, round: RoundWithContest, now: number) {
+  const { entries, actual } = computeRoundRanking(tx, round);
+  const units = new Map(
+    tx
+      .select({ id: users.id, districtId: users.districtId, branchId: users.branchId })
+      .from(users)
+      .innerJoin(attempts, and(eq(attempts.userId, users.id), eq(attempts.roundId, round.id)))
+      .all()
+      .map((u) => [u.id, u]),
+  );
+  tx.delete(roundResults).where(eq(roundResults.roundId, round.id)).run();
+  insertChunked(entries, 500, (chunk) =>
+    tx
+      .insert(roundResults)
+      .values(
+        chunk.map((e) => ({
+          roundId: round.id,
+          userId: e.userId,
+          attemptId: e.attemptId,
+          rank: e.rank,
+          score: e.score,
+          maxScore: e.maxScore,
+          correctCount: e.correctCount,
+          prediction: e.prediction,
+          predictionDistance: e.predictionDistance,
+          durationMs: e.durationMs,
+          finalizedAt: e.finalizedAt,
+          prize: e.prize,
+          districtId: units.get(e.userId)!.districtId,
+          branchId: units.get(e.userId)!.branchId,
+        })),
+      )
+      .run(),
+  );
+  tx.update(rounds).set({ resultsComputedAt: now, participantCount: actual }).where(eq(rounds.id, round.id)).run();
+}
+
+function storeContestResultsInTx(tx: Tx, contestId: string) {
+  const contest = tx.select({ rankingOrder: contests.rankingOrder }).from(contests).where(eq(contests.id, contestId)).get();
+  if (!contest) return;
+  const stored = tx
+    .select({
+      roundId: roundResults.roundId,
+      userId: roundResults.userId,
+      score: roundResults.score,
+      predictionDistance: roundResults.predictionDistance,
+      durationMs: roundResults.durationMs,
+      finalizedAt: roundResults.finalizedAt,
+      districtId: roundResults.districtId,
+      branchId: roundResults.branchId,
+    })
+    .from(roundResults)
+    .innerJoin(rounds, eq(rounds.id, roundResults.roundId))
+    .where(eq(rounds.contestId, contestId))
+    .all();
+  const byRound = new Map<number, typeof stored>();
+  const units = new Map<string, { districtId: string; branchId: string }>();
+  for (const row of stored) {
+    byRound.set(row.roundId, [...(byRound.get(row.roundId) ?? []), row]);
+    units.set(row.userId, row);
+  }
+  const overall = rankOverall([...byRound.values()], contest.rankingOrder);
+  tx.delete(contestResults).where(eq(contestResults.contestId, contestId)).run();
+  insertChunked(overall, 500, (chunk) =>
+    tx
+      .insert(contestResults)
+      .values(
+        chunk.map((o) => ({
+          contestId,
+          userId: o.userId,
+          rank: o.rank,
+          totalScore: o.totalScore,
+          rounds: o.rounds,
+          predictionDistance: o.predictionDistance,
+          durationMs: o.durationMs,
+          finalizedAt: o.finalizedAt,
+          districtId: units.get(o.userId)!.districtId,
+          branchId: units.get(o.userId)!.branchId,
+        })),
+      )
+      .run(),
+  );
+}
+
+/**
+ * Computes and stores a closed round's results (finalizing any attempt still open first), then
+ * the rounds after it whose prizes depend on it, and the contest's overall ranking.
+ */
+export function storeRoundResults(db: Db, roundId: number, now: number): void {
+  finalizeOverdueAttempts(db, Math.max(now, 0));
+  db.transaction(
+    (tx) => {
+      const round = roundWithContest(tx, roundId);
+      if (!round) return;
+      storeRoundResultsInTx(tx, round, now);
+      if (round.onePrizePerPerson) {
+        const later = tx
+          .select({ id: rounds.id })
+          .from(rounds)
+          .where(and(eq(rounds.contestId, round.contestId), gt(rounds.number, round.number), isNotNull(rounds.resultsComputedAt)))
+          .orderBy(asc(rounds.number))
+          .all();
+        for (const { id } of later) storeRoundResultsInTx(tx, roundWithContest(tx, id)!, now);
+      }
+      storeContestResultsInTx(tx, round.contestId);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Rounds closed (past the answer grace) whose results are not stored yet: store them. */
+export function freezeClosedRounds(db: Db, now: number): number {
+  const pending = db
+    .select({ id: rounds.id })
+    .from(rounds)
+    .where(and(isNull(rounds.resultsComputedAt), lt(rounds.closesAt, now - ANSWER_GRACE_MS)))
+    .orderBy(asc(rounds.closesAt))
+    .all();
+  for (const { id } of pending) storeRoundResults(db, id, now);
+  return pending.length;
+}
+
+/* ---------- judges' decisions ---------- */
+
+export function disqualify(
+  db: Db,
+  { roundId, userId, reason, byUserId, now }: { roundId: number; userId: string; reason: string; byUserId: string; now: number },
+) {
+  db.transaction((tx) => {
+    tx.insert(disqualifications)
+      .values({ roundId, userId, reason, byUserId, createdAt: now })
+      .onConflictDoUpdate({ target: [disqualifications.roundId, disqualifications.userId], set: { reason, byUserId, createdAt: now } })
+      .run();
+    tx.insert(auditLog)
+      .values({ at: now, actorUserId: byUserId, action: "round.disqualify", subject: `round:${roundId}`, details: { userId, reason } })
+      .run();
+  });
+  const round = roundWithContest(db, roundId);
+  if (round?.resultsComputedAt) storeRoundResults(db, roundId, now);
+}
+
+export function reinstate(
+  db: Db,
+  { roundId, userId, reason, byUserId, now }: { roundId: number; userId: string; reason: string; byUserId: string; now: number },
+) {
+  db.transaction((tx) => {
+    tx.delete(disqualifications).where(and(eq(disqualifications.roundId, roundId), eq(disqualifications.userId, userId))).run();
+    tx.insert(auditLog)
+      .values({ at: now, actorUserId: byUserId, action: "round.reinstate", subject: `round:${roundId}`, details: { userId, reason } })
+      .run();
+  });
+  const round = roundWithContest(db, roundId);
+  if (round?.resultsComputedAt) storeRoundResults(db, roundId, now);
+}
+
+export function listDisqualified(db: Conn, roundId: number) {
+  return db
+    .select({
+      userId: disqualifications.userId,
+      reason: disqualifications.reason,
+      at: disqualifications.createdAt,
+      fullName: users.fullName,
+      phone: users.phone,
+      district: districts.name,
+      branch: branches.name,
+    })
+    .from(disqualifications)
+    .innerJoin(users, eq(users.id, disqualifications.userId))
+    .innerJoin(districts, eq(districts.id, users.districtId))
+    .innerJoin(branches, eq(branches.id, users.branchId))
+    .where(eq(disqualifications.roundId, roundId))
+    .orderBy(asc(disqualifications.createdAt))
+    .all();
+}
+
+/**
+ * Re-scores every finalized attempt of a round from its stored draw and answers and lists where
+ * the stored score differs. There must be none: scores depend only on stored data.
+ */
+export function rescoreRound(db: Db, roundId: number, actorUserId: string | null, now: number) {
+  const finalized = db
+    .select({ id: attempts.id, score: attempts.score, correctCount: attempts.correctCount, userId: attempts.userId })
+    .from(attempts)
+    .where(and(eq(attempts.roundId, roundId), ne(attempts.status, "in_progress")))
+    .all();
+  const differences: { attemptId: string; userId: string; stored: number | null; recomputed: number }[] = [];
+  const batch = 2000;
+  for (let i = 0; i < finalized.length; i += batch) {
+    const slice = finalized.slice(i, i + batch);
+    const scores = computeScores(db, slice.map((a) => a.id));
+    for (const attempt of slice) {
+      const recomputed = scores.get(attempt.id)!;
+      if (recomputed.score !== attempt.score || recomputed.correctCount !== attempt.correctCount) {
+        differences.push({ attemptId: attempt.id, userId: attempt.userId, stored: attempt.score, recomputed: recomputed.score });
+      }
+    }
+  }
+  db.insert(auditLog)
+    .values({
+      at: now,
+      actorUserId,
+      action: "round.rescore",
+      subject: `round:${roundId}`,
+      details: { attempts: finalized.length, differences: differences.length },
+    })
+    .run();
+  return { checked: finalized.length, differences };
+}
+
+/* ---------- reading ---------- */
+
+export interface LeaderboardFilter {
+  districtId?: string;
+  branchId?: string;
+}
+
+const entryColumns = {
+  rank: roundResults.rank,
+  userId: roundResults.userId,
+  fullName: users.fullName,
+  phone: users.phone,
+  district: districts.name,
+  branch: branches.name,
+  score: roundResults.score,
+  maxScore: roundResults.maxScore,
+  correctCount: roundResults.correctCount,
+  prediction: roundResults.prediction,
+  predictionDistance: roundResults.predictionDistance,
+  durationMs: roundResults.durationMs,
+  finalizedAt: roundResults.finalizedAt,
+  prize: roundResults.prize,
+  attemptId: roundResults.attemptId,
+};
+
+function roundFilter(roundId: number, filter: LeaderboardFilter) {
+  return and(
+    eq(roundResults.roundId, roundId),
+    filter.districtId ? eq(roundResults.districtId, filter.districtId) : undefined,
+    filter.branchId ? eq(roundResults.branchId, filter.branchId) : undefined,
+  );
+}
+
+/** One page of a round's stored ranking (rank order), with the total for the pager. */
+export function roundLeaderboardPage(db: Conn, roundId: number, filter: LeaderboardFilter, page: number, pageSize: number) {
+  const where = roundFilter(roundId, filter);
+  const total = db.select({ n: count() }).from(roundResults).where(where).get()?.n ?? 0;
+  const rows = db
+    .select(entryColumns)
+    .from(roundResults)
+    .innerJoin(users, eq(users.id, roundResults.userId))
+    .innerJoin(districts, eq(districts.id, roundResults.districtId))
+    .innerJoin(branches, eq(branches.id, roundResults.branchId))
+    .where(where)
+    .orderBy(asc(roundResults.rank))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  return { total, rows };
+}
+
+/** Every row of a round's ranking, for exports. */
+export function roundLeaderboardAll(db: Conn, roundId: number, { prizedOnly = false } = {}) {
+  return db
+    .select(entryColumns)
+    .from(roundResults)
+    .innerJoin(users, eq(users.id, roundResults.userId))
+    .innerJoin(districts, eq(districts.id, roundResults.districtId))
+    .innerJoin(branches, eq(branches.id, roundResults.branchId))
+    .where(and(eq(roundResults.roundId, roundId), prizedOnly ? isNotNull(roundResults.prize) : undefined))
+    .orderBy(asc(roundResults.rank))
+    .all();
+}
+
+/** Where a member stands within a filtered round ranking (1-based), or null if not ranked. */
+export function roundPosition(db: Conn, roundId: number, userId: string, filter: LeaderboardFilter): number | null {
+  const mine = db
+    .select({ rank: roundResults.rank })
+    .from(roundResults)
+    .where(and(roundFilter(roundId, filter), eq(roundResults.userId, userId)))
+    .get();
+  if (!mine) return null;
+  const before = db
+    .select({ n: count() })
+    .from(roundResults)
+    .where(and(roundFilter(roundId, filter), lt(roundResults.rank, mine.rank)))
+    .get()?.n ?? 0;
+  return before + 1;
+}
+
+function contestFilter(contestId: string, filter: LeaderboardFilter) {
+  return and(
+    eq(contestResults.contestId, contestId),
+    filter.districtId ? eq(contestResults.districtId, filter.districtId) : undefined,
+    filter.branchId ? eq(contestResults.branchId, filter.branchId) : undefined,
+  );
+}
+
+export function overallLeaderboardPage(db: Conn, contestId: string, filter: LeaderboardFilter, page: number, pageSize: number) {
+  const where = contestFilter(contestId, filter);
+  const total = db.select({ n: count() }).from(contestResults).where(where).get()?.n ?? 0;
+  const rows = db
+    .select({
+      rank: contestResults.rank,
+      userId: contestResults.userId,
+      fullName: users.fullName,
+      phone: users.phone,
+      district: districts.name,
+      branch: branches.name,
+      totalScore: contestResults.totalScore,
+      rounds: contestResults.rounds,
+      predictionDistance: contestResults.predictionDistance,
+      durationMs: contestResults.durationMs,
+    })
+    .from(contestResults)
+    .innerJoin(users, eq(users.id, contestResults.userId))
+    .innerJoin(districts, eq(districts.id, contestResults.districtId))
+    .innerJoin(branches, eq(branches.id, contestResults.branchId))
+    .where(where)
+    .orderBy(asc(contestResults.rank))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  return { total, rows };
+}
+
+export function overallPosition(db: Conn, contestId: string, userId: string, filter: LeaderboardFilter): number | null {
+  const mine = db
+    .select({ rank: contestResults.rank })
+    .from(contestResults)
+    .where(and(contestFilter(contestId, filter), eq(contestResults.userId, userId)))
+    .get();
+  if (!mine) return null;
+  const before = db
+    .select({ n: count() })
+    .from(contestResults)
+    .where(and(contestFilter(contestId, filter), lt(contestResults.rank, mine.rank)))
+    .get()?.n ?? 0;
+  return before + 1;
+}
+
+export interface UnitRow {
+  unitId: string;
+  name: string;
+  participants: number;
+  averageScore: number;
+}
+
+/**
+ * Districts or branches of a round (or of the whole contest with `roundId` null, counting each
+ * member once with their overall total): participants and average score.
+ */
+export function unitStandings(
+  db: Conn,
+  { contestId, roundId, level, districtId }: { contestId: string; roundId: number | null; level: "district" | "branch"; districtId?: string },
+): UnitRow[] {
+  const table = roundId === null ? contestResults : roundResults;
+  const unitColumn = level === "district" ? table.districtId : table.branchId;
+  const scoreColumn = roundId === null ? contestResults.totalScore : roundResults.score;
+  const where =
+    roundId === null
+      ? and(eq(contestResults.contestId, contestId), districtId ? eq(contestResults.districtId, districtId) : undefined)
+      : and(eq(roundResults.roundId, roundId), districtId ? eq(roundResults.districtId, districtId) : undefined);
+  const grouped = db
+    .select({ unitId: unitColumn, participants: count(), averageScore: sql<number>`avg(${scoreColumn})` })
+    .from(table)
+    .where(where)
+    .groupBy(unitColumn)
+    .all();
+  const names = new Map(
+    (level === "district"
+      ? db.select({ id: districts.id, name: districts.name }).from(districts).all()
+      : db
+          .select({ id: branches.id, name: branches.name })
+          .from(branches)
+          .where(inArray(branches.id, grouped.map((g) => g.unitId)))
+          .all()
+    ).map((u) => [u.id, u.name]),
+  );
+  return grouped.map((g) => ({ unitId: g.unitId, name: names.get(g.unitId) ?? g.unitId, participants: g.participants, averageScore: g.averageScore ?? 0 }));
+}
+
+/** Members with a finalized attempt in an open round: total and by district (counts only). */
+export function liveParticipation(db: Conn, roundId: number) {
+  const byDistrict = db
+    .select({ unitId: users.districtId, participants: sql<number>`count(distinct ${attempts.userId})` })
+    .from(attempts)
+    .innerJoin(users, eq(users.id, attempts.userId))
+    .where(and(eq(attempts.roundId, roundId), ne(attempts.status, "in_progress")))
+    .groupBy(users.districtId)
+    .all();
+  const total =
+    db
+      .select({ n: sql<number>`count(distinct ${attempts.userId})` })
+      .from(attempts)
+      .where(and(eq(attempts.roundId, roundId), ne(attempts.status, "in_progress")))
+      .get()?.n ?? 0;
+  return { total, byDistrict };
+}
+
+/** Finalized attempts per day (in the contest's timezone), for the participation chart. */
+export function participationByDay(db: Conn, roundId: number, offsetMs: number) {
+  const day = sql<number>`(${attempts.finalizedAt} + ${offsetMs}) / 86400000`;
+  return db
+    .select({ day, attempts: count() })
+    .from(attempts)
+    .where(and(eq(attempts.roundId, roundId), isNotNull(attempts.finalizedAt)))
+    .groupBy(day)
+    .orderBy(asc(day))
+    .all()
+    .map((r) => ({ dayStart: r.day * 86400000 - offsetMs, attempts: r.attempts }));
+}
+
+export { roundStatus, roundWithContest };

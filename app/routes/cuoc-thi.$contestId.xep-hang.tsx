@@ -1,0 +1,295 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "../../db/client";
+import { getCurrentUser } from "~/.server/auth/session.server";
+import { now } from "~/.server/clock.server";
+import { getContest } from "~/.server/contests.server";
+import { leaderboard } from "~/.server/leaderboard.server";
+import { listBranches, listDistricts } from "~/.server/users.server";
+import { Columns, HorizontalBars } from "~/components/charts";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { formatNumber } from "~/components/format";
+import { RoundStatusBadge } from "~/components/round-status";
+import { t } from "~/i18n/vi";
+
+const PAGE_SIZE = 50;
+
+const QuerySchema = z.object({
+  vong: z.union([z.literal("tong"), z.coerce.number().int().min(1).max(1000)]).optional().catch(undefined),
+  huyen: z.string().max(60).optional().catch(undefined),
+  cdcs: z.string().max(60).optional().catch(undefined),
+  xem: z.enum(["ca-nhan", "don-vi"]).catch("ca-nhan").default("ca-nhan"),
+  trang: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  sap: z.enum(["tham-gia", "diem"]).catch("tham-gia").default("tham-gia"),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const contest = getContest(db, params.contestId ?? "");
+  if (!contest) throw new Response(t.contest.notFound, { status: 404 });
+  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const districts = listDistricts(db);
+  const districtId = districts.some((d) => d.id === query.huyen) ? query.huyen : undefined;
+  const branches = districtId ? listBranches(db, districtId) : [];
+  const branchId = branches.some((b) => b.id === query.cdcs) ? query.cdcs : undefined;
+  const current = await getCurrentUser(request);
+
+  const board = leaderboard(db, {
+    contest,
+    scope: query.vong ?? null,
+    filter: { districtId, branchId },
+    view: query.xem === "don-vi" ? "units" : "individuals",
+    unitOrder: query.sap === "diem" ? "average" : "participants",
+    page: query.trang,
+    pageSize: PAGE_SIZE,
+    userId: current?.user.id ?? null,
+    now: now(),
+  });
+  return {
+    contest: { id: contest.id, title: contest.title },
+    tabs: [
+      ...contest.rounds.map((r) => ({ key: String(r.number), label: r.title })),
+      { key: "tong", label: t.board.overall },
+    ],
+    query: { vong: board.scopeKey, huyen: districtId ?? "", cdcs: branchId ?? "", xem: query.xem, sap: query.sap, trang: board.page ?? 1 },
+    districts,
+    branches,
+    filterName: branchId ? branches.find((b) => b.id === branchId)!.name : districtId ? districts.find((d) => d.id === districtId)!.name : null,
+    board,
+  };
+}
+
+function hrefWith(base: Record<string, string | number>, changes: Record<string, string | number | null>) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...base, ...changes })) {
+    if (value !== null && value !== "" && !(key === "trang" && value === 1) && !(key === "xem" && value === "ca-nhan") && !(key === "sap" && value === "tham-gia")) {
+      params.set(key, String(value));
+    }
+  }
+  const search = params.toString();
+  return search ? `?${search}` : "?";
+}
+
+export default function LeaderboardPage() {
+  const { contest, tabs, query, districts, branches, filterName, board } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  const pages = board.total ? Math.max(1, Math.ceil(board.total / PAGE_SIZE)) : 1;
+  return (
+    <article>
+      <p className="mb-2">
+        <Link to={`/cuoc-thi/${contest.id}`} className="text-brand-700 underline">
+          ← {contest.title}
+        </Link>
+      </p>
+      <h1 className="mb-3 text-2xl font-bold">{t.board.title}</h1>
+
+      <nav aria-label="Vòng thi" className="-mx-4 mb-3 overflow-x-auto px-4">
+        <ul className="flex gap-2 whitespace-nowrap">
+          {tabs.map((tab) => (
+            <li key={tab.key}>
+              <Link
+                to={hrefWith(query, { vong: tab.key, trang: 1 })}
+                aria-current={query.vong === tab.key ? "page" : undefined}
+                className="inline-block rounded-full border border-brand-700 px-3 py-2 text-sm font-semibold text-brand-800 aria-[current=page]:bg-brand-700 aria-[current=page]:text-white"
+              >
+                {tab.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      <Form
+        method="get"
+        className="mb-3 rounded-xl border border-slate-200 bg-white p-3"
+        onChange={(event) => {
+          const data = new FormData(event.currentTarget);
+          // A new district resets the branch, whose list depends on it.
+          if ((event.target as HTMLSelectElement).name === "huyen") data.delete("cdcs");
+          submit(data, { method: "get", replace: true, preventScrollReset: true });
+        }}
+      >
+        <input type="hidden" name="vong" value={query.vong} />
+        <input type="hidden" name="xem" value={query.xem} />
+        <input type="hidden" name="sap" value={query.sap} />
+        <label className="mb-1 block text-sm font-semibold" htmlFor="huyen">
+          {t.auth.district}
+        </label>
+        <select id="huyen" name="huyen" defaultValue={query.huyen} className="mb-2 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5">
+          <option value="">{t.board.allDistricts}</option>
+          {districts.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+        {branches.length > 0 && (
+          <>
+            <label className="mb-1 block text-sm font-semibold" htmlFor="cdcs">
+              {t.auth.branch}
+            </label>
+            <select id="cdcs" name="cdcs" defaultValue={query.cdcs} className="mb-2 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5">
+              <option value="">{t.board.allBranches}</option>
+              {branches.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        <noscript>
+          <button type="submit" className="mt-1 rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white">
+            {t.board.filter}
+          </button>
+        </noscript>
+      </Form>
+
+      <div className="mb-4 flex gap-2" role="group" aria-label="Kiểu xếp hạng">
+        {(["ca-nhan", "don-vi"] as const).map((view) => (
+          <Link
+            key={view}
+            to={hrefWith(query, { xem: view, trang: 1 })}
+            aria-current={query.xem === view ? "page" : undefined}
+            className="flex-1 rounded-lg border border-slate-300 px-3 py-2 text-center font-semibold aria-[current=page]:border-brand-700 aria-[current=page]:bg-brand-50 aria-[current=page]:text-brand-800"
+          >
+            {view === "ca-nhan" ? t.board.individuals : t.board.units}
+          </Link>
+        ))}
+      </div>
+
+      <div className="mb-3 flex flex-wrap items-center gap-2">
+        <h2 className="text-lg font-bold">
+          {board.scopeTitle}
+          {filterName && ` · ${filterName}`}
+        </h2>
+        {board.status && <RoundStatusBadge status={board.status} />}
+      </div>
+      {board.participants !== null && (
+        <p className="mb-3 text-slate-800">{t.board.participantsCount(formatNumber(board.participants))}</p>
+      )}
+      {board.notice && <p className="mb-4 rounded-lg bg-slate-100 p-3">{board.notice}</p>}
+
+      {board.view === "individuals" && board.rows && (
+        <section aria-label={t.board.individuals}>
+          {board.myPage !== null && (
+            <p className="mb-2">
+              <Link to={`${hrefWith(query, { trang: board.myPage })}#toi`} className="font-semibold text-brand-700 underline">
+                {t.board.jumpToMe} ({t.board.rank.toLowerCase()} {board.myPosition})
+              </Link>
+            </p>
+          )}
+          {board.loggedIn && board.myPage === null && board.rows.length > 0 && <p className="mb-2 text-sm text-slate-700">{t.board.notRanked}</p>}
+          {board.rows.length === 0 ? (
+            <p className="rounded-lg bg-white p-3">{t.board.empty}</p>
+          ) : (
+            <ol className="divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white">
+              {board.rows.map((row) => (
+                <li
+                  key={row.position}
+                  id={row.isMe ? "toi" : undefined}
+                  aria-current={row.isMe ? "true" : undefined}
+                  className="grid grid-cols-[2.5rem_1fr_auto] items-center gap-2 px-3 py-2.5 aria-[current=true]:bg-amber-50 aria-[current=true]:outline aria-[current=true]:outline-2 aria-[current=true]:outline-amber-600"
+                >
+                  <span className="text-center text-lg font-bold tabular-nums">{row.position}</span>
+                  <span className="min-w-0">
+                    <span className="block font-semibold">
+                      {row.fullName}
+                      {row.isMe && <span className="ml-1 rounded bg-amber-200 px-1 text-xs text-amber-950">{t.board.you}</span>}
+                    </span>
+                    <span className="block text-sm text-slate-700">{row.phone}</span>
+                    <span className="line-clamp-2 block text-sm text-slate-700" title={row.unit}>
+                      {row.unit}
+                    </span>
+                    {row.prize && <span className="mt-0.5 inline-block rounded bg-amber-100 px-1.5 text-sm font-semibold text-amber-950">{row.prize}</span>}
+                  </span>
+                  <span className="text-right">
+                    <span className="block text-lg font-bold tabular-nums">{row.score}</span>
+                    <span className="block text-xs text-slate-700">{row.detail}</span>
+                  </span>
+                </li>
+              ))}
+            </ol>
+          )}
+          {pages > 1 && (
+            <nav aria-label="Phân trang" className="mt-3 flex items-center justify-between gap-2">
+              {query.trang > 1 ? (
+                <Link to={hrefWith(query, { trang: query.trang - 1 })} className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-semibold">
+                  {t.board.previous}
+                </Link>
+              ) : (
+                <span />
+              )}
+              <span className="text-sm">{t.board.page(query.trang, pages)}</span>
+              {query.trang < pages ? (
+                <Link to={hrefWith(query, { trang: query.trang + 1 })} className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-semibold">
+                  {t.board.next}
+                </Link>
+              ) : (
+                <span />
+              )}
+            </nav>
+          )}
+        </section>
+      )}
+
+      {board.view === "units" && board.units && (
+        <section aria-label={t.board.units}>
+          <h3 className="mb-2 font-bold">{board.units.title}</h3>
+          <p className="mb-2 flex flex-wrap gap-2 text-sm">
+            {(["tham-gia", "diem"] as const).map((order) => (
+              <Link
+                key={order}
+                to={hrefWith(query, { sap: order })}
+                aria-current={query.sap === order ? "page" : undefined}
+                className="rounded-full border border-slate-300 px-3 py-1.5 font-semibold aria-[current=page]:border-brand-700 aria-[current=page]:bg-brand-50"
+              >
+                {order === "tham-gia" ? t.board.byParticipants : t.board.byAverage}
+              </Link>
+            ))}
+          </p>
+          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+            <table className="w-full text-sm">
+              <thead className="bg-slate-100 text-left">
+                <tr>
+                  <th scope="col" className="px-2 py-2">{t.board.rank}</th>
+                  <th scope="col" className="px-2 py-2">{t.board.unit}</th>
+                  <th scope="col" className="px-2 py-2 text-right">{t.board.participants}</th>
+                  <th scope="col" className="px-2 py-2 text-right">{t.board.averageScore}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {board.units.rows.map((u) => (
+                  <tr key={u.unitId} className="border-t border-slate-200">
+                    <td className="px-2 py-2 font-bold">{u.rank}</td>
+                    <td className="px-2 py-2">{u.name}</td>
+                    <td className="px-2 py-2 text-right tabular-nums">{formatNumber(u.participants)}</td>
+                    <td className="px-2 py-2 text-right tabular-nums">{u.averageScore.toFixed(2).replace(".", ",")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+
+      {(board.charts.byDistrict.length > 0 || board.charts.byDay.length > 0) && (
+        <section className="mt-6 rounded-xl border border-slate-200 bg-white p-4">
+          {board.charts.byDistrict.length > 0 && (
+            <HorizontalBars title={t.board.byDistrictChart} rows={board.charts.byDistrict} unit={t.board.peopleUnit} />
+          )}
+          {board.charts.byDay.length > 0 && <Columns title={t.board.byDayChart} columns={board.charts.byDay} unit={t.board.attemptsUnit} />}
+        </section>
+      )}
+    </article>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${t.board.title} · ${data.contest.title}` : t.site.name },
+];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
