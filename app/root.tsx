@@ -34,6 +34,11 @@ function AccountNav() {
   }
   return (
     <nav aria-label="Tài khoản" className="flex min-w-0 items-center gap-2 text-sm">
+      {(user.role === "judge" || user.role === "admin") && (
+        <Link to="/giam-khao" className="whitespace-nowrap font-semibold underline">
+          {t.judge.nav}
+        </Link>
+      )}
       <span className="truncate" title={user.fullName}>
         {user.fullName}
       </span>

@@ -1,0 +1,84 @@
+/**
+ * What judges download: a round's winners or its full ranking, with every tie-break column, the
+ * disqualified members and their reasons, and the collective (unit) standings.
+ */
+import type { Db } from "../../../db/client";
+import { orderUnits } from "~/domain/ranking";
+import { formatLocalDateTime } from "~/domain/time";
+import { t } from "~/i18n/vi";
+import { listDisqualified, roundLeaderboardAll, unitStandings, type RoundWithContest } from "../results.server";
+import type { Cell } from "./csv.server";
+import type { XlsxSheet } from "./xlsx.server";
+
+const c = t.judge.columns;
+
+export const RANKING_HEADER = [
+  c.rank,
+  c.prize,
+  c.fullName,
+  c.phone,
+  c.district,
+  c.branch,
+  c.score,
+  c.maxScore,
+  c.correct,
+  c.prediction,
+  c.distance,
+  c.durationSeconds,
+  c.finalizedAt,
+  c.attemptId,
+  c.note,
+];
+
+export function rankingRows(db: Db, round: RoundWithContest, { prizedOnly }: { prizedOnly: boolean }): Cell[][] {
+  const tz = round.timezone;
+  const rows: Cell[][] = roundLeaderboardAll(db, round.id, { prizedOnly }).map((r) => [
+    r.rank,
+    r.prize,
+    r.fullName,
+    r.phone,
+    r.district,
+    r.branch,
+    r.score,
+    r.maxScore,
+    r.correctCount,
+    r.prediction,
+    r.predictionDistance,
+    Math.round(r.durationMs / 1000),
+    formatLocalDateTime(r.finalizedAt, tz),
+    r.attemptId,
+    null,
+  ]);
+  if (!prizedOnly) {
+    // Disqualified members stay in the full ranking file, unranked, with the judges' reason.
+    for (const d of listDisqualified(db, round.id)) {
+      rows.push([null, null, d.fullName, d.phone, d.district, d.branch, null, null, null, null, null, null, null, null, t.judge.disqualifiedNote(d.reason)]);
+    }
+  }
+  return rows;
+}
+
+function unitSheet(db: Db, round: RoundWithContest, level: "district" | "branch"): Cell[][] {
+  return orderUnits(unitStandings(db, { contestId: round.contestId, roundId: round.id, level }), "participants").map((u) => [
+    u.rank,
+    u.name,
+    u.participants,
+    Math.round(u.averageScore * 100) / 100,
+  ]);
+}
+
+export function rankingWorkbook(db: Db, round: RoundWithContest, { prizedOnly }: { prizedOnly: boolean }): XlsxSheet[] {
+  const unitHeader = [c.rank, c.unit, c.participants, c.averageScore];
+  const widths = [7, 16, 26, 13, 20, 34, 7, 9, 9, 10, 10, 12, 17, 38, 30];
+  return [
+    { name: prizedOnly ? t.judge.sheetWinners : t.judge.sheetRanking, header: RANKING_HEADER, rows: rankingRows(db, round, { prizedOnly }), widths },
+    {
+      name: t.judge.sheetDisqualified,
+      header: [c.fullName, c.phone, c.district, c.branch, c.reason, c.decidedAt],
+      rows: listDisqualified(db, round.id).map((d) => [d.fullName, d.phone, d.district, d.branch, d.reason, formatLocalDateTime(d.at, round.timezone)]),
+      widths: [26, 13, 20, 34, 40, 17],
+    },
+    { name: t.judge.sheetDistricts, header: unitHeader, rows: unitSheet(db, round, "district"), widths: [7, 30, 16, 14] },
+    { name: t.judge.sheetBranches, header: unitHeader, rows: unitSheet(db, round, "branch"), widths: [7, 44, 16, 14] },
+  ];
+}

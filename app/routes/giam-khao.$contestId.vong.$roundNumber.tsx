@@ -1,0 +1,362 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { and, eq, ne } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "../../db/client";
+import { attempts } from "../../db/schema";
+import { requireRole } from "~/.server/auth/session.server";
+import { now } from "~/.server/clock.server";
+import {
+  disqualify,
+  findRound,
+  listDisqualified,
+  reinstate,
+  rescoreRound,
+  roundLeaderboardPage,
+  storeRoundResults,
+  unitStandings,
+} from "~/.server/results.server";
+import { findUserByPhone } from "~/.server/users.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { formatDuration, formatNumber } from "~/components/format";
+import { RoundStatusBadge } from "~/components/round-status";
+import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { normalizePhone } from "~/domain/phone";
+import { orderUnits } from "~/domain/ranking";
+import { roundStatus } from "~/domain/schedule";
+import { formatDateTime } from "~/domain/time";
+import { t } from "~/i18n/vi";
+
+const PAGE_SIZE = 100;
+const reason = z
+  .string()
+  .default("")
+  .transform((s) => s.replace(/\s+/g, " ").trim())
+  .pipe(z.string().min(5, t.judge.reasonRequired).max(500));
+
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("disqualify"), phone: z.string().default(""), reason }),
+  z.object({ intent: z.literal("reinstate"), userId: z.string().min(1), reason }),
+  z.object({ intent: z.literal("rescore") }),
+]);
+
+function loadRound(params: LoaderFunctionArgs["params"]) {
+  const round = findRound(getDb(), params.contestId ?? "", Number(params.roundNumber));
+  if (!round) throw new Response(t.errors.notFound, { status: 404 });
+  return round;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "judge");
+  const db = getDb();
+  let round = loadRound(params);
+  const at = now();
+  const status = roundStatus(round, at);
+  const base = {
+    round: { contestId: round.contestId, contestTitle: round.contestTitle, number: round.number, title: round.title, status, closes: formatDateTime(round.closesAt, round.timezone) },
+  };
+  if (status !== "closed") return { ...base, closed: false as const };
+  if (round.resultsComputedAt === null) {
+    storeRoundResults(db, round.id, at);
+    round = loadRound(params);
+  }
+  const page = Math.max(1, Number(new URL(request.url).searchParams.get("trang")) || 1);
+  const { total, rows } = roundLeaderboardPage(db, round.id, {}, page, PAGE_SIZE);
+  const units = (level: "district" | "branch") =>
+    orderUnits(unitStandings(db, { contestId: round.contestId, roundId: round.id, level }), "participants")
+      .slice(0, 10)
+      .map((u) => ({ rank: u.rank, name: u.name, participants: u.participants }));
+  return {
+    ...base,
+    closed: true as const,
+    participantCount: round.participantCount ?? 0,
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    rows: rows.map((r) => ({
+      userId: r.userId,
+      rank: r.rank,
+      prize: r.prize,
+      fullName: r.fullName,
+      phone: r.phone,
+      unit: `${r.branch} · ${r.district}`,
+      score: r.score,
+      maxScore: r.maxScore,
+      correct: r.correctCount,
+      prediction: r.prediction,
+      distance: r.predictionDistance,
+      duration: formatDuration(r.durationMs),
+      finalizedAt: formatDateTime(r.finalizedAt, round.timezone),
+    })),
+    disqualified: listDisqualified(db, round.id).map((d) => ({
+      userId: d.userId,
+      fullName: d.fullName,
+      phone: d.phone,
+      reason: d.reason,
+      at: formatDateTime(d.at, round.timezone),
+    })),
+    collective: { districts: units("district"), branches: units("branch") },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const judge = await requireRole(request, "judge");
+  const db = getDb();
+  const round = loadRound(params);
+  const at = now();
+  if (roundStatus(round, at) !== "closed") return data({ error: t.judge.notClosed }, { status: 409 });
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    const errors = z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>>;
+    return data({ error: errors.reason?.[0] ?? t.errors.generic }, { status: 400 });
+  }
+  const input = parsed.data;
+  if (input.intent === "rescore") {
+    const result = rescoreRound(db, round.id, judge.id, at);
+    return data({ rescore: { checked: result.checked, differences: result.differences.slice(0, 100), count: result.differences.length } });
+  }
+  if (input.intent === "disqualify") {
+    const phone = normalizePhone(input.phone);
+    const user = phone ? findUserByPhone(db, phone) : undefined;
+    const took =
+      user &&
+      db
+        .select({ id: attempts.id })
+        .from(attempts)
+        .where(and(eq(attempts.roundId, round.id), eq(attempts.userId, user.id), ne(attempts.status, "in_progress")))
+        .get();
+    if (!user || !took) return data({ error: t.judge.phoneNotRanked }, { status: 400 });
+    disqualify(db, { roundId: round.id, userId: user.id, reason: input.reason, byUserId: judge.id, now: at });
+    return data({ message: t.judge.disqualified(`${user.fullName} (${phone})`) });
+  }
+  const listed = listDisqualified(db, round.id).find((d) => d.userId === input.userId);
+  if (!listed) return data({ error: t.judge.phoneNotRanked }, { status: 400 });
+  reinstate(db, { roundId: round.id, userId: input.userId, reason: input.reason, byUserId: judge.id, now: at });
+  return data({ message: t.judge.reinstated(`${listed.fullName} (${listed.phone})`) });
+}
+
+export default function JudgeRoundPage() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const { round } = page;
+  const base = `/giam-khao/${round.contestId}/vong/${round.number}`;
+  return (
+    <article>
+      <p className="mb-2">
+        <Link to="/giam-khao" className="text-brand-700 underline">
+          ← {t.judge.title}
+        </Link>
+      </p>
+      <div className="mb-1 flex flex-wrap items-center gap-2">
+        <h1 className="text-2xl font-bold">{round.title}</h1>
+        <RoundStatusBadge status={round.status} />
+      </div>
+      <p className="mb-4 text-slate-700">{round.contestTitle}</p>
+      {!page.closed ? (
+        <p className="rounded-lg bg-slate-100 p-3">{t.judge.notClosed}</p>
+      ) : (
+        <>
+          {result && "error" in result && <FormError message={result.error} />}
+          {result && "message" in result && (
+            <p role="status" className="mb-4 rounded-lg border border-green-300 bg-green-50 p-3 font-semibold text-green-900">
+              {result.message}
+            </p>
+          )}
+          <p className="mb-4">{t.judge.participants(formatNumber(page.total), formatNumber(page.participantCount))}</p>
+
+          <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="downloads">
+            <h2 id="downloads" className="mb-2 font-bold">
+              {t.judge.downloads}
+            </h2>
+            <ul className="grid gap-2 sm:grid-cols-2">
+              {(
+                [
+                  ["giai.xlsx", t.judge.winnersXlsx],
+                  ["giai.csv", t.judge.winnersCsv],
+                  ["xep-hang.xlsx", t.judge.rankingXlsx],
+                  ["xep-hang.csv", t.judge.rankingCsv],
+                ] as const
+              ).map(([file, label]) => (
+                <li key={file}>
+                  <a href={`${base}/tai/${file}`} className={`${secondaryButtonClass} w-full`} download>
+                    {label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <section className="mb-5" aria-labelledby="ranking">
+            <h2 id="ranking" className="mb-2 text-lg font-bold">
+              {t.board.title}
+            </h2>
+            <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+              <table className="w-full min-w-[56rem] text-sm">
+                <thead className="bg-slate-100 text-left">
+                  <tr>
+                    {[t.judge.columns.rank, t.judge.columns.prize, t.judge.columns.fullName, t.judge.columns.phone, t.judge.columns.unit, t.judge.columns.score, t.judge.columns.correct, t.judge.columns.prediction, t.judge.columns.distance, t.judge.columns.duration, t.judge.columns.finalizedAt, ""].map((h) => (
+                      <th key={h} scope="col" className="px-2 py-2">
+                        {h}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.rows.map((r) => (
+                    <tr key={r.userId} className="border-t border-slate-200 align-top">
+                      <td className="px-2 py-1.5 font-bold">{r.rank}</td>
+                      <td className="px-2 py-1.5">{r.prize}</td>
+                      <td className="px-2 py-1.5">{r.fullName}</td>
+                      <td className="px-2 py-1.5 tabular-nums">{r.phone}</td>
+                      <td className="px-2 py-1.5">{r.unit}</td>
+                      <td className="px-2 py-1.5 tabular-nums">
+                        {r.score}/{r.maxScore}
+                      </td>
+                      <td className="px-2 py-1.5 tabular-nums">{r.correct}</td>
+                      <td className="px-2 py-1.5 tabular-nums">{r.prediction ?? "—"}</td>
+                      <td className="px-2 py-1.5 tabular-nums">{r.distance}</td>
+                      <td className="px-2 py-1.5">{r.duration}</td>
+                      <td className="px-2 py-1.5 whitespace-nowrap">{r.finalizedAt}</td>
+                      <td className="px-2 py-1.5">
+                        <Link to={`?loai=${r.phone}#loai`} className="text-red-800 underline">
+                          {t.judge.disqualifyLink}
+                        </Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {page.pages > 1 && (
+              <nav aria-label="Phân trang" className="mt-2 flex items-center justify-between">
+                {page.page > 1 ? <Link to={`?trang=${page.page - 1}`} className="underline">{t.board.previous}</Link> : <span />}
+                <span className="text-sm">{t.board.page(page.page, page.pages)}</span>
+                {page.page < page.pages ? <Link to={`?trang=${page.page + 1}`} className="underline">{t.board.next}</Link> : <span />}
+              </nav>
+            )}
+          </section>
+
+          <section id="loai" className="mb-5 rounded-xl border border-red-200 bg-white p-4" aria-labelledby="dq-title">
+            <h2 id="dq-title" className="mb-1 font-bold">
+              {t.judge.disqualifyTitle}
+            </h2>
+            <p className="mb-3 text-sm text-slate-700">{t.judge.disqualifyHint}</p>
+            <Form method="post" key={searchParams.get("loai") ?? ""}>
+              <input type="hidden" name="intent" value="disqualify" />
+              <label className="mb-1 block font-semibold" htmlFor="dq-phone">
+                {t.judge.columns.phone}
+              </label>
+              <input id="dq-phone" name="phone" type="tel" defaultValue={searchParams.get("loai") ?? ""} required className="mb-3 block w-full rounded-lg border border-slate-400 px-3 py-2.5" />
+              <label className="mb-1 block font-semibold" htmlFor="dq-reason">
+                {t.judge.reason}
+              </label>
+              <textarea id="dq-reason" name="reason" required minLength={5} rows={2} className="mb-3 block w-full rounded-lg border border-slate-400 px-3 py-2" />
+              <button type="submit" className={`${buttonClass} bg-red-800 hover:bg-red-900`}>
+                {t.judge.disqualify}
+              </button>
+            </Form>
+          </section>
+
+          <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="dq-list">
+            <h2 id="dq-list" className="mb-2 font-bold">
+              {t.judge.disqualifiedTitle}
+            </h2>
+            {page.disqualified.length === 0 ? (
+              <p>{t.judge.noneDisqualified}</p>
+            ) : (
+              <ul className="space-y-3">
+                {page.disqualified.map((d) => (
+                  <li key={d.userId} className="rounded-lg border border-slate-200 p-3">
+                    <p className="font-semibold">
+                      {d.fullName} · {d.phone}
+                    </p>
+                    <p className="text-sm">
+                      {t.judge.columns.reason}: {d.reason} ({d.at})
+                    </p>
+                    <Form method="post" className="mt-2 flex flex-wrap gap-2">
+                      <input type="hidden" name="intent" value="reinstate" />
+                      <input type="hidden" name="userId" value={d.userId} />
+                      <label className="sr-only" htmlFor={`re-${d.userId}`}>
+                        {t.judge.reason}
+                      </label>
+                      <input id={`re-${d.userId}`} name="reason" required minLength={5} placeholder={t.judge.reason} className="min-w-0 flex-1 rounded-lg border border-slate-400 px-3 py-2" />
+                      <button type="submit" className={secondaryButtonClass}>
+                        {t.judge.reinstate}
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="rescore">
+            <h2 id="rescore" className="mb-1 font-bold">
+              {t.judge.rescoreTitle}
+            </h2>
+            <p className="mb-3 text-sm text-slate-700">{t.judge.rescoreHint}</p>
+            <Form method="post">
+              <button type="submit" name="intent" value="rescore" className={secondaryButtonClass}>
+                {t.judge.rescore}
+              </button>
+            </Form>
+            {result && "rescore" in result && (
+              <div role="status" className="mt-3">
+                <p className={`font-semibold ${result.rescore.count === 0 ? "text-green-800" : "text-red-800"}`}>
+                  {result.rescore.count === 0
+                    ? t.judge.rescoreOk(formatNumber(result.rescore.checked))
+                    : t.judge.rescoreDiff(formatNumber(result.rescore.checked), formatNumber(result.rescore.count))}
+                </p>
+                {result.rescore.count > 0 && (
+                  <table className="mt-2 text-sm">
+                    <thead>
+                      <tr>
+                        <th className="px-2 text-left">{t.judge.columns.attemptId}</th>
+                        <th className="px-2">{t.judge.stored}</th>
+                        <th className="px-2">{t.judge.recomputed}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {result.rescore.differences.map((d) => (
+                        <tr key={d.attemptId}>
+                          <td className="px-2 font-mono">{d.attemptId}</td>
+                          <td className="px-2 text-center">{d.stored ?? "—"}</td>
+                          <td className="px-2 text-center">{d.recomputed}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </div>
+            )}
+          </section>
+
+          <section className="rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="collective">
+            <h2 id="collective" className="mb-2 font-bold">
+              {t.judge.collectiveTitle}
+            </h2>
+            {(["districts", "branches"] as const).map((level) => (
+              <div key={level} className="mb-3">
+                <h3 className="mb-1 font-semibold">{t.judge[level]}</h3>
+                <ol className="list-decimal pl-6 text-sm">
+                  {page.collective[level].map((u) => (
+                    <li key={u.name}>
+                      {u.name}: {formatNumber(u.participants)} {t.board.peopleUnit}
+                    </li>
+                  ))}
+                </ol>
+              </div>
+            ))}
+          </section>
+        </>
+      )}
+    </article>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: `${t.judge.title} · ${t.site.name}` }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
