@@ -34,6 +34,11 @@ function AccountNav() {
   }
   return (
     <nav aria-label="Tài khoản" className="flex min-w-0 items-center gap-2 text-sm">
+      {(user.role === "organizer" || user.role === "admin") && (
+        <Link to="/to-chuc" className="whitespace-nowrap font-semibold underline">
+          {t.organizer.nav}
+        </Link>
+      )}
       {(user.role === "judge" || user.role === "admin") && (
         <Link to="/giam-khao" className="whitespace-nowrap font-semibold underline">
           {t.judge.nav}

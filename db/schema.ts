@@ -101,6 +101,8 @@ export const banks = sqliteTable("banks", {
   source: text("source"),
   description: text("description"),
   sourceFile: text("source_file"),
+  /** The markdown exactly as last imported, so an organizer can download it back unchanged. */
+  sourceMarkdown: text("source_markdown"),
   /** Hash of the whole file as imported, to skip unchanged files quickly. */
   contentHash: text("content_hash"),
   createdAt: createdAt(),

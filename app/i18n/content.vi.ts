@@ -105,6 +105,9 @@ export const contentMessages = {
   roundQuotasLocked: (n: number) =>
     `vòng ${n} đã có người thi nên không thể đổi bộ câu hỏi hay số câu — giữ nguyên \`banks\` của vòng này.`,
 
+  bankTooSmallForRound: (contest: string, round: number, quota: number, available: number) =>
+    `cuộc thi ${code(contest)}, vòng ${round} lấy ${quota} câu từ bộ này nhưng bộ chỉ còn ${available} câu — giữ đủ câu hỏi hoặc giảm số câu của vòng đó trước.`,
+
   // units
   unitsSectionMissing: (title: string) =>
     `thiếu phần \`## ${title}\` — xem ví dụ trong content/README.md.`,

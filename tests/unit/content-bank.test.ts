@@ -85,6 +85,7 @@ describe("parseBank: a valid bank", () => {
     expect(errors).toEqual([]);
     const expected: Bank = {
       file: FILE,
+      sourceMarkdown: VALID,
       id: "chuyen-doi-so",
       idLine: 2,
       title: "Chuyển đổi số trong đời sống",

@@ -4,7 +4,7 @@
  * old one stays for the attempts that drew it), a question removed from its file is retired.
  */
 import { createHash } from "node:crypto";
-import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import {
   attempts,
@@ -62,8 +62,8 @@ export function importContent(
   };
   db.transaction((tx) => {
     if (content.units) importUnits(tx, content.units, summary);
-    for (const bank of content.banks) importBank(tx, bank, now, summary);
     const conflicts: ContentError[] = [];
+    for (const bank of content.banks) importBank(tx, bank, now, summary, conflicts);
     for (const contest of content.contests) importContest(tx, contest, now, summary, conflicts);
     if (conflicts.length > 0) throw new ContentConflictError(conflicts);
 
@@ -113,7 +113,7 @@ function importUnits(tx: Tx, units: Units, summary: ImportSummary) {
   // Districts and branches missing from the file are kept: members and their history refer to them.
 }
 
-function importBank(tx: Tx, bank: Bank, now: number, summary: ImportSummary) {
+function importBank(tx: Tx, bank: Bank, now: number, summary: ImportSummary, conflicts: ContentError[]) {
   const bankHash = hash({
     title: bank.title,
     topic: bank.topic,
@@ -121,9 +121,19 @@ function importBank(tx: Tx, bank: Bank, now: number, summary: ImportSummary) {
     description: bank.description,
     questions: bank.questions.map((q) => [q.key, questionContent(q)]),
   });
-  const existing = tx.select({ contentHash: banks.contentHash }).from(banks).where(eq(banks.id, bank.id)).get();
+  const existing = tx
+    .select({ contentHash: banks.contentHash, sourceMarkdown: banks.sourceMarkdown })
+    .from(banks)
+    .where(eq(banks.id, bank.id))
+    .get();
   if (existing?.contentHash === bankHash) {
-    summary.banks.unchanged++;
+    if (existing.sourceMarkdown === bank.sourceMarkdown) {
+      summary.banks.unchanged++;
+    } else {
+      // Same questions, differently written (spacing, comments): keep the text as last given.
+      tx.update(banks).set({ sourceMarkdown: bank.sourceMarkdown, sourceFile: bank.file, updatedAt: now }).where(eq(banks.id, bank.id)).run();
+      summary.banks.updated++;
+    }
     return;
   }
   const meta = {
@@ -132,6 +142,7 @@ function importBank(tx: Tx, bank: Bank, now: number, summary: ImportSummary) {
     source: bank.source,
     description: bank.description,
     sourceFile: bank.file,
+    sourceMarkdown: bank.sourceMarkdown,
     contentHash: bankHash,
     updatedAt: now,
   };
@@ -200,6 +211,22 @@ function importBank(tx: Tx, bank: Bank, now: number, summary: ImportSummary) {
     .where(and(eq(questions.bankId, bank.id), eq(questions.active, true), notInArray(questions.key, keys)))
     .run();
   summary.questions.retired += retired.changes;
+
+  // A round that has not closed must still find enough questions to draw.
+  const available = bank.questions.length;
+  const needing = tx
+    .select({ contestId: rounds.contestId, number: rounds.number, questionCount: roundQuotas.questionCount })
+    .from(roundQuotas)
+    .innerJoin(rounds, eq(rounds.id, roundQuotas.roundId))
+    .where(and(eq(roundQuotas.bankId, bank.id), gt(rounds.closesAt, now), gt(roundQuotas.questionCount, available)))
+    .all();
+  for (const round of needing) {
+    conflicts.push({
+      file: bank.file,
+      line: bank.idLine,
+      message: m.bankTooSmallForRound(round.contestId, round.number, round.questionCount, available),
+    });
+  }
 }
 
 function importContest(tx: Tx, contest: Contest, now: number, summary: ImportSummary, conflicts: ContentError[]) {

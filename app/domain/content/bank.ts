@@ -39,6 +39,8 @@ export interface Bank {
   source: string | null;
   description: string | null;
   questions: BankQuestion[];
+  /** The file exactly as given, kept so that downloading the bank gives it back unchanged. */
+  sourceMarkdown: string;
 }
 
 const bankFrontMatter = strictFields(m.frontMatterNotMap, {
@@ -69,11 +71,14 @@ interface QuestionDraft {
   continuing: DetailKey | null;
 }
 
-export function parseBank(file: string, rawText: string): { bank: Bank | null; errors: ContentError[] } {
+export function parseBank(
+  file: string,
+  rawText: string,
+): { bank: Bank | null; errors: ContentError[]; preview: BankQuestion[] } {
   const sink = new ErrorSink(file);
   const text = normalizeText(rawText);
   const frontMatter = splitFrontMatter(text, sink);
-  if (!frontMatter) return { bank: null, errors: sink.errors };
+  if (!frontMatter) return { bank: null, errors: sink.errors, preview: [] };
   const fields = parseFields(bankFrontMatter, frontMatter, sink);
 
   const introLines: string[] = [];
@@ -166,7 +171,8 @@ export function parseBank(file: string, rawText: string): { bank: Bank | null; e
 
   const questions = drafts.map((draft) => finishQuestion(draft, sink));
   if (fields && drafts.length === 0) sink.add(frontMatter.bodyStartLine - 1, m.bankHasNoQuestions);
-  if (!fields || sink.errors.length > 0) return { bank: null, errors: sink.errors };
+  // Even with errors, what could be read is returned for the editor's preview.
+  if (!fields || sink.errors.length > 0) return { bank: null, errors: sink.errors, preview: questions };
 
   const description = introLines.join("\n").trim();
   return {
@@ -179,8 +185,10 @@ export function parseBank(file: string, rawText: string): { bank: Bank | null; e
       source: fields.source ?? null,
       description: description || null,
       questions,
+      sourceMarkdown: rawText,
     },
     errors: [],
+    preview: questions,
   };
 }
 

@@ -1,0 +1,75 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getDb } from "../../db/client";
+import { requireRole } from "~/.server/auth/session.server";
+import { listBanks } from "~/.server/banks.server";
+import { listContests } from "~/.server/contests.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { buttonClass } from "~/components/ui/field";
+import { formatDateTime } from "~/domain/time";
+import { t } from "~/i18n/vi";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "organizer");
+  const db = getDb();
+  return {
+    banks: listBanks(db).map((b) => ({ ...b, updated: formatDateTime(b.updatedAt, "Asia/Ho_Chi_Minh") })),
+    contests: listContests(db).map((c) => ({ id: c.id, title: c.title })),
+  };
+}
+
+export default function OrganizerHome() {
+  const { banks, contests } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <h1 className="mb-4 text-2xl font-bold">{t.organizer.title}</h1>
+      <section aria-labelledby="banks" className="mb-6">
+        <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+          <h2 id="banks" className="text-xl font-bold">
+            {t.organizer.banks}
+          </h2>
+          <Link to="/to-chuc/bo-cau-hoi/moi" className={buttonClass}>
+            {t.organizer.newBank}
+          </Link>
+        </div>
+        <ul className="space-y-2">
+          {banks.map((bank) => (
+            <li key={bank.id} className="rounded-xl border border-slate-200 bg-white p-3">
+              <Link to={`/to-chuc/bo-cau-hoi/${bank.id}`} className="font-semibold text-brand-800 underline">
+                {bank.title}
+              </Link>
+              <p className="text-sm text-slate-700">
+                <code>{bank.id}</code> · {t.organizer.questions(bank.questionCount)} · {t.organizer.updated(bank.updated)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="contests">
+        <h2 id="contests" className="mb-2 text-xl font-bold">
+          {t.organizer.contests}
+        </h2>
+        <ul className="space-y-2">
+          {contests.map((contest) => (
+            <li key={contest.id} className="rounded-xl border border-slate-200 bg-white p-3">
+              <Link to={`/cuoc-thi/${contest.id}`} className="font-semibold text-brand-800 underline">
+                {contest.title}
+              </Link>
+              <p className="text-sm">
+                <Link to={`/cuoc-thi/${contest.id}/xep-hang`} className="text-brand-700 underline">
+                  {t.organizer.viewBoard}
+                </Link>
+              </p>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: `${t.organizer.title} · ${t.site.name}` }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

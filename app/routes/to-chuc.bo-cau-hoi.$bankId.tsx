@@ -1,0 +1,242 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useRef } from "react";
+import { getDb } from "../../db/client";
+import { requireRole } from "~/.server/auth/session.server";
+import { bankExists, checkBankText, getBankSource, importBankText } from "~/.server/banks.server";
+import { now } from "~/.server/clock.server";
+import { changeCount } from "~/.server/content/import.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import type { BankQuestion } from "~/domain/content/bank";
+import { t } from "~/i18n/vi";
+
+const NEW = "moi";
+const MAX_BYTES = 1024 * 1024;
+
+const TEMPLATE = `---
+id: ma-bo-cau-hoi
+title: Tên bộ câu hỏi
+topic: Chủ đề
+---
+
+## cau-001
+
+Nội dung câu hỏi?
+
+- [ ] Lựa chọn sai
+- [x] Lựa chọn đúng
+- [ ] Tất cả các đáp án trên {cố định}
+
+Giải thích: Vì sao đáp án đúng là đúng.
+Nguồn: Văn bản, bài viết
+`;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "organizer");
+  const bankId = params.bankId ?? NEW;
+  if (bankId === NEW) return { bankId: null, title: null, markdown: TEMPLATE };
+  const bank = getBankSource(getDb(), bankId);
+  if (!bank) throw new Response(t.errors.notFound, { status: 404 });
+  return { bankId: bank.id, title: bank.title, markdown: bank.sourceMarkdown ?? "" };
+}
+
+type Outcome = {
+  markdown: string;
+  errors: { line: number; message: string }[];
+  preview: BankQuestion[];
+  message: string | null;
+  formError: string | null;
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const organizer = await requireRole(request, "organizer");
+  const length = Number(request.headers.get("Content-Length") ?? 0);
+  const reply = (outcome: Partial<Outcome>, status = 200) =>
+    data({ markdown: "", errors: [], preview: [], message: null, formError: null, ...outcome } satisfies Outcome, { status });
+  if (length > MAX_BYTES * 2) return reply({ formError: t.organizer.tooLarge }, 413);
+
+  const form = await request.formData();
+  const intent = form.get("intent") === "import" ? "import" : "check";
+  // Browsers send a textarea's line ends as CRLF: give back the LF the organizer typed.
+  let markdown = typeof form.get("markdown") === "string" ? String(form.get("markdown")).replace(/\r\n/g, "\n") : "";
+  const file = form.get("file");
+  if (file instanceof File && file.size > 0) {
+    if (file.size > MAX_BYTES) return reply({ markdown, formError: t.organizer.tooLarge }, 413);
+    try {
+      markdown = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
+    } catch {
+      return reply({ markdown, formError: t.organizer.notText }, 400);
+    }
+  }
+  if (!markdown.trim()) return reply({ markdown, formError: t.organizer.empty }, 400);
+
+  const editing = params.bankId && params.bankId !== NEW ? params.bankId : null;
+  const fileName = `${editing ?? "bo-cau-hoi-moi"}.md`;
+  const checked = checkBankText(fileName, markdown);
+  const errors = checked.errors.map((e) => ({ line: e.line, message: e.message }));
+  const db = getDb();
+  // A new bank must not silently overwrite an existing one with the same id.
+  if (!editing && checked.bank && bankExists(db, checked.bank.id)) {
+    errors.push({ line: checked.bank.idLine, message: t.organizer.idExists(checked.bank.id) });
+  }
+  if (errors.length > 0 || intent === "check") {
+    return reply(
+      { markdown, errors, preview: checked.preview, message: errors.length === 0 ? t.organizer.valid(checked.preview.length) : null },
+      errors.length > 0 ? 400 : 200,
+    );
+  }
+
+  const result = importBankText(db, fileName, markdown, { now: now(), actorUserId: organizer.id });
+  if (!result.ok) {
+    return reply({ markdown, errors: result.errors.map((e) => ({ line: e.line, message: e.message })), preview: checked.preview }, 409);
+  }
+  const q = result.summary.questions;
+  const message = changeCount(result.summary) === 0 ? t.organizer.unchanged : t.organizer.imported(q.created, q.newVersions, q.retired);
+  if (result.bankId !== editing) {
+    return redirect(`/to-chuc/bo-cau-hoi/${result.bankId}?da-nap=${encodeURIComponent(message)}`);
+  }
+  return reply({ markdown, preview: checked.preview, message });
+}
+
+function Preview({ questions }: { questions: BankQuestion[] }) {
+  return (
+    <ol className="space-y-3">
+      {questions.map((q) => (
+        <li key={`${q.key}-${q.line}`} className="rounded-lg border border-slate-200 bg-white p-3">
+          <p className="mb-1 text-xs text-slate-700">
+            <code>{q.key}</code> · {t.organizer.line(q.line)}
+            {q.points > 1 && ` · ${t.quiz.points(q.points)}`}
+            {q.multipleAnswers && ` · ${t.organizer.multipleMark}`}
+          </p>
+          <p className="mb-2 whitespace-pre-line font-semibold">{q.stem}</p>
+          <ul className="space-y-1 text-sm">
+            {q.options.map((o) => (
+              <li key={o.line} className={o.isCorrect ? "font-semibold text-green-900" : ""}>
+                <span aria-hidden="true">{o.isCorrect ? "☑" : "☐"}</span> {o.text}
+                {o.isCorrect && <span className="sr-only"> ({t.organizer.correctMark})</span>}
+                {o.pinned && <span className="ml-1 text-xs text-slate-700">({t.organizer.pinnedMark})</span>}
+              </li>
+            ))}
+          </ul>
+          {q.explanation && <p className="mt-2 text-sm text-slate-700">{q.explanation}</p>}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export default function BankEditor() {
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const markdown = result?.markdown || loaded.markdown;
+  const [searchParams] = useSearchParams();
+  const importedMessage = searchParams.get("da-nap");
+
+  /** Puts the cursor on a line of the editor, so an error can be fixed where it is. */
+  const goToLine = (line: number) => {
+    const textarea = textareaRef.current;
+    if (!textarea) return;
+    const lines = textarea.value.split("\n");
+    const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+    textarea.focus();
+    textarea.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+    textarea.scrollTop = Math.max(0, (line - 5) * 20);
+  };
+
+  return (
+    <div>
+      <p className="mb-2">
+        <Link to="/to-chuc" className="text-brand-700 underline">
+          ← {t.organizer.title}
+        </Link>
+      </p>
+      <h1 className="mb-2 text-2xl font-bold">{loaded.title ? t.organizer.editorTitle(loaded.title) : t.organizer.newEditorTitle}</h1>
+      <p className="mb-4 text-slate-700">{t.organizer.editorIntro}</p>
+      {loaded.bankId && (
+        <p className="mb-4">
+          <a href={`/to-chuc/bo-cau-hoi/${loaded.bankId}/tai`} className={secondaryButtonClass} download>
+            {t.organizer.download}
+          </a>
+        </p>
+      )}
+
+      <FormError message={result?.formError} />
+      {(result?.message || importedMessage) && (
+        <p role="status" className="mb-4 rounded-lg border border-green-300 bg-green-50 p-3 font-semibold text-green-900">
+          {result?.message || importedMessage}
+        </p>
+      )}
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Form method="post" encType="multipart/form-data" key={markdown.length} className="min-w-0">
+          <label htmlFor="file" className="mb-1 block font-semibold">
+            {t.organizer.upload}
+          </label>
+          <input id="file" name="file" type="file" accept=".md,text/markdown,text/plain" aria-describedby="file-hint" className="mb-1 block w-full text-sm" />
+          <p id="file-hint" className="mb-3 text-sm text-slate-700">
+            {t.organizer.uploadHint}
+          </p>
+          <label htmlFor="markdown" className="mb-1 block font-semibold">
+            {t.organizer.markdown}
+          </label>
+          <textarea
+            id="markdown"
+            name="markdown"
+            ref={textareaRef}
+            defaultValue={markdown}
+            rows={24}
+            spellCheck={false}
+            aria-invalid={result && result.errors.length > 0 ? true : undefined}
+            aria-describedby={result && result.errors.length > 0 ? "bank-errors" : undefined}
+            className="mb-3 block w-full rounded-lg border border-slate-400 p-2 font-mono text-sm leading-5"
+          />
+          <div className="flex flex-wrap gap-2">
+            <button type="submit" name="intent" value="check" className={secondaryButtonClass} disabled={navigation.state === "submitting"}>
+              {t.organizer.check}
+            </button>
+            <button type="submit" name="intent" value="import" className={buttonClass} disabled={navigation.state === "submitting"}>
+              {t.organizer.import}
+            </button>
+          </div>
+        </Form>
+
+        <div className="min-w-0">
+          {result && result.errors.length > 0 && (
+            <section id="bank-errors" aria-labelledby="errors-title" className="mb-4 rounded-xl border border-red-300 bg-red-50 p-3">
+              <h2 id="errors-title" className="mb-2 font-bold text-red-900">
+                {t.organizer.errorsTitle(result.errors.length)}
+              </h2>
+              <ul className="space-y-2 text-sm">
+                {result.errors.map((e, i) => (
+                  <li key={i}>
+                    <button type="button" onClick={() => goToLine(e.line)} className="mr-1 font-bold text-red-900 underline">
+                      {t.organizer.line(e.line)}
+                    </button>
+                    <span>{e.message}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {result && result.preview.length > 0 && (
+            <section aria-labelledby="preview-title">
+              <h2 id="preview-title" className="mb-2 font-bold">
+                {t.organizer.previewTitle}
+              </h2>
+              <Preview questions={result.preview} />
+            </section>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: `${t.organizer.banks} · ${t.site.name}` }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `banks` ADD `source_markdown` text;

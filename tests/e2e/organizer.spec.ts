@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+
+const BANK_WITH_MISTAKE = `---
+id: bo-thu-e2e
+title: Bộ câu hỏi thử nghiệm
+topic: Chuyển đổi số
+---
+
+## e2e-001
+
+Ngày Chuyển đổi số quốc gia là ngày nào?
+
+- [ ] Ngày 1 tháng 10
+- [ ] Ngày 10 tháng 10
+- [ ] Ngày 20 tháng 10
+
+Nguồn: 003_d9b3302642c045f9.txt
+
+## e2e-002
+
+Tổ công nghệ số cộng đồng hướng dẫn người dân làm gì?
+
+- [x] Sử dụng dịch vụ công trực tuyến
+- [ ] Trồng cà phê
+`;
+
+test("an organizer uploads a bank with a mistake, sees the error line, fixes it, imports it and downloads it back", async ({ page }) => {
+  await page.goto("/dang-nhap?redirectTo=%2Fto-chuc");
+  await page.getByLabel("Số điện thoại di động").fill("0912000002");
+  await page.getByLabel("Mật khẩu").fill("demo1234");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Ban tổ chức" })).toBeVisible();
+  await page.getByRole("link", { name: "Thêm bộ câu hỏi" }).click();
+
+  await page.getByLabel("Tải lên tệp .md (không bắt buộc)").setInputFiles({
+    name: "bo-thu-e2e.md",
+    mimeType: "text/markdown",
+    buffer: Buffer.from(BANK_WITH_MISTAKE, "utf8"),
+  });
+  await page.getByRole("button", { name: "Kiểm tra" }).click();
+
+  const errors = page.locator("#bank-errors");
+  await expect(errors.getByRole("heading")).toHaveText("1 lỗi cần sửa");
+  await expect(errors).toContainText("Dòng 7");
+  await expect(errors).toContainText("câu `e2e-001` chưa có đáp án đúng");
+  // The preview still shows what could be read, the correct option of the other question marked.
+  await expect(page.getByRole("region", { name: "Xem trước" })).toContainText("Sử dụng dịch vụ công trực tuyến");
+  await page.screenshot({ path: "test-results/screens/bank-editor-error-360.png", fullPage: false });
+
+  // Fix it in the editor: the uploaded text is there to edit.
+  const fixed = BANK_WITH_MISTAKE.replace("- [ ] Ngày 10 tháng 10", "- [x] Ngày 10 tháng 10");
+  await page.getByLabel("Nội dung bộ câu hỏi (markdown)").fill(fixed);
+  await page.getByRole("button", { name: "Kiểm tra" }).click();
+  await expect(page.getByRole("status")).toHaveText("Không có lỗi: 2 câu hỏi sẵn sàng để nạp.");
+  await page.getByRole("button", { name: "Nạp vào hệ thống" }).click();
+  await expect(page).toHaveURL(/\/to-chuc\/bo-cau-hoi\/bo-thu-e2e/);
+  await expect(page.getByRole("status")).toContainText("Đã nạp: 2 câu mới");
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Tải về (.md)" }).click();
+  const file = await download;
+  expect(readFileSync((await file.path())!, "utf8")).toBe(fixed);
+
+  await page.goto("/to-chuc");
+  await expect(page.getByRole("link", { name: "Bộ câu hỏi thử nghiệm" })).toBeVisible();
+});
+
+test("members and judges cannot reach the organizers' console", async ({ page }) => {
+  for (const phone of ["0912000001", "0912000003"]) {
+    await page.context().clearCookies();
+    await page.goto("/dang-nhap");
+    await page.getByLabel("Số điện thoại di động").fill(phone);
+    await page.getByLabel("Mật khẩu").fill("demo1234");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+    const response = await page.goto("/to-chuc/bo-cau-hoi/moi");
+    expect(response?.status()).toBe(403);
+  }
+});
