@@ -191,7 +191,7 @@ export default function BankEditor() {
             spellCheck={false}
             aria-invalid={result && result.errors.length > 0 ? true : undefined}
             aria-describedby={result && result.errors.length > 0 ? "bank-errors" : undefined}
-            className="mb-3 block w-full rounded-lg border border-slate-400 p-2 font-mono text-sm leading-5"
+            className="mb-3 block w-full rounded-lg border border-slate-400 p-2 text-sm leading-5"
           />
           <div className="flex flex-wrap gap-2">
             <button type="submit" name="intent" value="check" className={secondaryButtonClass} disabled={navigation.state === "submitting"}>
@@ -203,7 +203,8 @@ export default function BankEditor() {
           </div>
         </Form>
 
-        <div className="min-w-0">
+        {/* On a phone the errors come first, above the editor; on a wide screen they sit beside it. */}
+        <div className="order-first min-w-0 lg:order-none">
           {result && result.errors.length > 0 && (
             <section id="bank-errors" aria-labelledby="errors-title" className="mb-4 rounded-xl border border-red-300 bg-red-50 p-3">
               <h2 id="errors-title" className="mb-2 font-bold text-red-900">

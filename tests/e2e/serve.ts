@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { openDatabase } from "../../db/client";
-import { seedDemoAccounts, seedPracticeContest } from "../../db/seed-demo";
+import { seedDemoAccounts, seedDemoResults, seedPracticeContest } from "../../db/seed-demo";
 import { importContentDir } from "~/.server/content/pipeline.server";
 
 const dir = join(import.meta.dirname, ".tmp");
@@ -21,6 +21,7 @@ const result = importContentDir(db, { now });
 if (!result.ok) throw new Error(result.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join("\n"));
 await seedDemoAccounts(db, now);
 seedPracticeContest(db, now);
+seedDemoResults(db, now);
 db.$client.close();
 
 const child = spawn(process.execPath, ["app/.server/serve.mjs"], {

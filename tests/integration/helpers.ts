@@ -116,7 +116,7 @@ export function question(spec: QuestionSpec): BankQuestion {
 }
 
 export function bank(id: string, questions: BankQuestion[]): Bank {
-  return { file: `tests/banks/${id}.md`, id, idLine: 1, title: `Bộ ${id}`, topic: null, source: null, description: null, questions };
+  return { file: `tests/banks/${id}.md`, id, idLine: 1, title: `Bộ ${id}`, topic: null, source: null, description: null, questions, sourceMarkdown: `# ${id}` };
 }
 
 /**
