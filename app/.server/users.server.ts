@@ -21,7 +21,7 @@ export function listBranches(db: Db, districtId?: string) {
 
 export function findUserByPhone(db: Db, phone: string) {
   return db
-    .select({ id: users.id, fullName: users.fullName, passwordHash: users.passwordHash, active: users.active })
+    .select({ id: users.id, fullName: users.fullName, passwordHash: users.passwordHash, active: users.active, mustChangePassword: users.mustChangePassword })
     .from(users)
     .where(eq(users.phone, phone))
     .get();

@@ -71,7 +71,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ formError: t.auth.accountDisabled, fieldErrors: {}, phone: phoneInput }, { status: 403 });
   }
   await limiters.loginFailuresByPhoneIp.delete(phoneIpKey);
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await createSessionCookie(user.id) } });
+  const target = user.mustChangePassword
+    ? `/doi-mat-khau?redirectTo=${encodeURIComponent(safeRedirect(redirectTo))}`
+    : safeRedirect(redirectTo);
+  return redirect(target, { headers: { "Set-Cookie": await createSessionCookie(user.id) } });
 }
 
 export default function LoginPage() {

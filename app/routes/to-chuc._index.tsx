@@ -23,6 +23,11 @@ export default function OrganizerHome() {
   return (
     <div>
       <h1 className="mb-4 text-2xl font-bold">{t.organizer.title}</h1>
+      <p className="mb-5">
+        <Link to="/to-chuc/thanh-vien" className="font-semibold text-brand-700 underline">
+          {t.organizer.membersTitle}
+        </Link>
+      </p>
       <section aria-labelledby="banks" className="mb-6">
         <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
           <h2 id="banks" className="text-xl font-bold">

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
+import { register, uniquePhone } from "./helpers";
 
 const BANK_WITH_MISTAKE = `---
 id: bo-thu-e2e
@@ -77,4 +78,40 @@ test("members and judges cannot reach the organizers' console", async ({ page })
     const response = await page.goto("/to-chuc/bo-cau-hoi/moi");
     expect(response?.status()).toBe(403);
   }
+});
+
+test("a member who forgot the password gets a temporary one from an organizer and must replace it", async ({ page, browser }) => {
+  const phone = uniquePhone();
+  await page.goto("/dang-ky");
+  await register(page, { fullName: "Lý Thị Quên", phone, password: "matkhaucu1" });
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
+
+  const organizer = await browser.newPage();
+  await organizer.goto("/dang-nhap?redirectTo=%2Fto-chuc%2Fthanh-vien");
+  await organizer.getByLabel("Số điện thoại di động").fill("0912000002");
+  await organizer.getByLabel("Mật khẩu").fill("demo1234");
+  await organizer.getByRole("button", { name: "Đăng nhập" }).click();
+  await organizer.getByLabel("Họ tên hoặc số điện thoại").fill(phone);
+  await organizer.getByRole("button", { name: "Tìm" }).click();
+  await expect(organizer.getByText("Lý Thị Quên")).toBeVisible();
+  await organizer.getByRole("button", { name: "Cấp mật khẩu tạm" }).click();
+  const status = organizer.getByRole("status");
+  await expect(status).toContainText("chỉ hiện một lần");
+  const temporary = /: ([a-z0-9]{10}) —/.exec((await status.innerText()) ?? "")![1]!;
+  await organizer.close();
+
+  // The member's old session is gone; the temporary password works once, then must be replaced.
+  await page.reload();
+  await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+  await page.goto("/dang-nhap");
+  await page.getByLabel("Số điện thoại di động").fill(phone);
+  await page.getByLabel("Mật khẩu").fill(temporary);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("heading", { name: "Đổi mật khẩu" })).toBeVisible();
+  await page.getByLabel("Mật khẩu hiện tại").fill(temporary);
+  await page.getByLabel("Mật khẩu mới", { exact: true }).fill("matkhaumoi2");
+  await page.getByLabel("Nhập lại mật khẩu mới").fill("matkhaumoi2");
+  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
 });

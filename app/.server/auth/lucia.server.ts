@@ -20,6 +20,7 @@ function createLucia(db: Db) {
       districtId: attributes.districtId,
       branchId: attributes.branchId,
       active: attributes.active,
+      mustChangePassword: attributes.mustChangePassword,
     }),
   });
 }
@@ -36,6 +37,7 @@ declare module "lucia" {
       districtId: string;
       branchId: string;
       active: boolean | number;
+      mustChangePassword: boolean | number;
     };
   }
 }

@@ -63,6 +63,11 @@ export async function requireUser(request: Request): Promise<User> {
   assertSameOrigin(request);
   const current = await getCurrentUser(request);
   if (!current) loginRedirect(request);
+  // A temporary password set by an organizer must be replaced before anything else.
+  const path = new URL(request.url).pathname;
+  if (current.user.mustChangePassword && path !== "/doi-mat-khau" && path !== "/dang-xuat") {
+    throw redirect(`/doi-mat-khau?redirectTo=${encodeURIComponent(safeRedirect(path))}`);
+  }
   return current.user;
 }
 
