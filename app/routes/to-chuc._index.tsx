@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   return {
     banks: listBanks(db).map((b) => ({ ...b, updated: formatDateTime(b.updatedAt, "Asia/Ho_Chi_Minh") })),
-    contests: listContests(db).map((c) => ({ id: c.id, title: c.title })),
+    contests: listContests(db).map((c) => ({ id: c.id, title: c.title, rounds: c.rounds.map((r) => ({ number: r.number, title: r.title })) })),
   };
 }
 
@@ -65,6 +65,15 @@ export default function OrganizerHome() {
                   {t.organizer.viewBoard}
                 </Link>
               </p>
+              <ul className="mt-1 flex flex-wrap gap-x-3 text-sm">
+                {contest.rounds.map((round) => (
+                  <li key={round.number}>
+                    <Link to={`/to-chuc/theo-doi/${contest.id}/${round.number}`} className="text-brand-700 underline">
+                      {t.monitor.link}: {round.title}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
             </li>
           ))}
         </ul>

@@ -115,3 +115,18 @@ test("a member who forgot the password gets a temporary one from an organizer an
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
 });
+
+test("the participation dashboard shows a round's figures by unit and refreshes itself", async ({ page }) => {
+  await page.goto("/dang-nhap?redirectTo=%2Fto-chuc");
+  await page.getByLabel("Số điện thoại di động").fill("0912000002");
+  await page.getByLabel("Mật khẩu").fill("demo1234");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.getByRole("link", { name: "Theo dõi: Tuần thứ nhất" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Theo dõi: Tuần thứ nhất" })).toBeVisible();
+  const participants = page.locator("dl > div").filter({ hasText: "Người tham gia" }).locator("dd");
+  await expect(participants).toHaveText("420");
+  const districts = page.getByRole("region", { name: "Theo huyện, thành phố" }).locator("tbody tr");
+  await expect(districts).toHaveCount(12);
+  await expect(page.getByText("Trang tự cập nhật mỗi 30 giây.")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/monitor-360.png", fullPage: false });
+});
