@@ -1,6 +1,6 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
-import { getCurrentUser } from "~/.server/auth/session.server";
+import { getCurrentUser, refreshedSessionCookie } from "~/.server/auth/session.server";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useNonce } from "~/components/nonce";
@@ -14,7 +14,11 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const current = await getCurrentUser(request);
-  return { user: current ? { fullName: current.user.fullName, role: current.user.role } : null };
+  const cookie = refreshedSessionCookie(current);
+  return data(
+    { user: current ? { fullName: current.user.fullName, role: current.user.role } : null },
+    cookie ? { headers: { "Set-Cookie": cookie } } : undefined,
+  );
 }
 
 function AccountNav() {

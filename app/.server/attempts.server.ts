@@ -403,7 +403,8 @@ export function submitAttempt(
         if (!validChoice(tx, attemptId, position, chosen)) throw new AttemptRefusal("bad_answer", attemptId);
         writeAnswer(tx, attemptId, position, chosen, now);
       }
-      const timeIsUp = automatic || now >= attempt.deadlineAt;
+      // The page's timer submits at zero; a client claiming so much earlier is not believed.
+      const timeIsUp = now >= attempt.deadlineAt || (automatic && now >= attempt.deadlineAt - AUTO_SUBMIT_TOLERANCE_MS);
       if (!timeIsUp) {
         const round = getRoundById(tx, attempt.roundId)!;
         if (round.predictionEnabled && prediction === null) return { kind: "needs_prediction" };
@@ -417,6 +418,9 @@ export function submitAttempt(
     { behavior: "immediate" },
   );
 }
+
+/** How early (clock drift, a slow tick) an automatic submission at zero may arrive. */
+const AUTO_SUBMIT_TOLERANCE_MS = 10_000;
 
 /* ---------- finalizing ---------- */
 

@@ -158,7 +158,12 @@ export function leaderboard(
       storeRoundResults(db, round.id, now);
     }
     const stored = roundWithContest(db, round.id)!;
-    board.participants = stored.participantCount;
+    // The stored count is the prediction's answer: the participants themselves, unless the contest
+    // asks for something else (how many answer everything correctly), when they are counted here.
+    board.participants =
+      stored.predictionTarget === "participants"
+        ? stored.participantCount
+        : cached(db, `participants:${round.id}`, now, () => liveParticipation(db, round.id).total);
     const offset = timezoneOffset(round.closesAt, contest.timezone);
     board.charts.byDay = participationByDay(db, round.id, offset).map((d) => ({
       label: formatDate(d.dayStart, contest.timezone).slice(0, 5),

@@ -84,10 +84,15 @@ export async function consume(limiter: RateLimiterAbstract, key: string, message
   }
 }
 
-/** Records a failure without throwing (the limit is enforced by `blockedFor` on the next try). */
+/**
+ * Records a failure without throwing; the limit is enforced by `blockedFor` on the next try. The
+ * failure that uses up the last point starts the limiter's block (15 minutes for logins), instead
+ * of leaving the key locked for the rest of its counting window.
+ */
 export async function penalize(limiter: RateLimiterAbstract, key: string): Promise<void> {
   try {
-    await limiter.consume(key);
+    const res = await limiter.consume(key);
+    if (res.remainingPoints === 0 && limiter.blockDuration > 0) await limiter.block(key, limiter.blockDuration);
   } catch (error) {
     if (!(error instanceof RateLimiterRes)) throw error;
   }

@@ -159,7 +159,11 @@ function storeRoundResultsInTx(tx: Tx, round: RoundWithContest, now: number) {
       )
       .run(),
   );
-  tx.update(rounds).set({ resultsComputedAt: now, participantCount: actual }).where(eq(rounds.id, round.id)).run();
+  // Frozen only once no answer can still arrive (the close plus the answer grace, as the sweep
+  // waits). Stored earlier (a judge opening the desk at the close), they stay unfrozen, and the
+  // sweep stores them again with the attempts submitted inside the grace.
+  const frozen = now > round.closesAt + ANSWER_GRACE_MS;
+  tx.update(rounds).set({ resultsComputedAt: frozen ? now : null, participantCount: actual }).where(eq(rounds.id, round.id)).run();
 }
 
 function storeContestResultsInTx(tx: Tx, contestId: string) {

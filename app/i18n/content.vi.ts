@@ -122,6 +122,8 @@ export const contentMessages = {
   unknownDistrict: (district: string) =>
     `công đoàn cơ sở thuộc huyện, thành phố mã ${code(district)}, nhưng mã này không có trong bảng \`## Huyện, thành phố\` — sửa mã hoặc thêm huyện, thành phố đó.`,
   emptyUnitName: "tên đơn vị để trống — viết tên vào cột `Tên`.",
+  districtNameMismatch: (id: string, name: string, line: number) =>
+    `mã huyện, thành phố ${code(id)} ở dòng ${line} có tên “${name}”, dòng này ghi tên khác — mỗi mã chỉ một tên.`,
 
   // paths
   notAContentFile: (path: string) =>

@@ -13,10 +13,11 @@ import { luciaFor } from "./lucia.server";
 
 export type CurrentUser = User;
 
-const cache = new WeakMap<Request, Promise<{ user: User; sessionId: string } | null>>();
+type Current = { user: User; sessionId: string; fresh: boolean };
+const cache = new WeakMap<Request, Promise<Current | null>>();
 
 /** The logged-in, active user, or null. Computed once per request. */
-export function getCurrentUser(request: Request): Promise<{ user: User; sessionId: string } | null> {
+export function getCurrentUser(request: Request): Promise<Current | null> {
   let pending = cache.get(request);
   if (!pending) {
     pending = (async () => {
@@ -25,7 +26,7 @@ export function getCurrentUser(request: Request): Promise<{ user: User; sessionI
       if (!sessionId) return null;
       const { user, session } = await lucia.validateSession(sessionId);
       if (!user || !session || !user.active) return null;
-      return { user, sessionId: session.id };
+      return { user, sessionId: session.id, fresh: session.fresh };
     })();
     cache.set(request, pending);
   }
@@ -105,4 +106,13 @@ export async function destroySession(request: Request): Promise<string> {
   const current = await getCurrentUser(request);
   if (current) await lucia.invalidateSession(current.sessionId);
   return lucia.createBlankSessionCookie().serialize();
+}
+
+/**
+ * When Lucia has just extended a session (past half its life), the cookie must be sent again with
+ * the new expiry, or the browser drops it on the original date. The root loader calls this.
+ */
+export function refreshedSessionCookie(current: Current | null): string | null {
+  if (!current?.fresh) return null;
+  return luciaFor(getDb()).createSessionCookie(current.sessionId).serialize();
 }

@@ -39,7 +39,10 @@ export interface Bank {
   source: string | null;
   description: string | null;
   questions: BankQuestion[];
-  /** The file exactly as given, kept so that downloading the bank gives it back unchanged. */
+  /**
+   * The file as given, in canonical form (no byte-order mark, LF line ends, composed Vietnamese
+   * letters), kept so that downloading the bank gives it back: the same text, whatever editor saved it.
+   */
   sourceMarkdown: string;
 }
 
@@ -185,7 +188,7 @@ export function parseBank(
       source: fields.source ?? null,
       description: description || null,
       questions,
-      sourceMarkdown: rawText,
+      sourceMarkdown: text,
     },
     errors: [],
     preview: questions,

@@ -1,0 +1,55 @@
+/** Command-line flags of the benchmark scripts: `--name value` or `--name=value`. */
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const benchDir = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(benchDir, "..", "..");
+export const defaultDbPath = join(benchDir, ".tmp", "bench.sqlite");
+
+export function parseArgs(argv: string[], known: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = { ...known };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") {
+      console.log(`Flags (defaults): ${Object.entries(known).map(([k, v]) => `--${k} ${v}`).join("  ")}`);
+      process.exit(0);
+    }
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match || !(match[1]! in known)) {
+      console.error(`Unknown argument ${arg}. Known: ${Object.keys(known).map((k) => `--${k}`).join(", ")}`);
+      process.exit(2);
+    }
+    const value = match[2] ?? argv[++i];
+    if (value === undefined) {
+      console.error(`--${match[1]} needs a value`);
+      process.exit(2);
+    }
+    values[match[1]!] = value;
+  }
+  return values;
+}
+
+export function positiveInt(values: Record<string, string>, name: string, max: number): number {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    console.error(`--${name} must be a whole number from 1 to ${max} (got ${values[name]})`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/** What generate.ts tells run.ts about the database it made, stored next to it. */
+export interface BenchMeta {
+  createdAt: string;
+  members: number;
+  contestId: string;
+  roundNumber: number;
+  roundId: number;
+  practiceContestId: string;
+  quizMembers: { phones: string[]; password: string };
+  judge: { phone: string; password: string };
+  timings: Record<string, number>;
+  databaseBytes: number;
+}
+
+export const metaPath = (dbPath: string) => `${dbPath}.bench.json`;

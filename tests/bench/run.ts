@@ -1,0 +1,621 @@
+/**
+ * The load benchmark (tests/bench/README.md):
+ *
+ *   npx tsx tests/bench/run.ts [--db tests/bench/.tmp/bench.sqlite] [--duration 5] [--connections 10]
+ *                              [--export-runs 2] [--only leaderboard]
+ *
+ * Serves the production build (`npm run build` first) on a free port against a copy of the bench
+ * database made by generate.ts, so every run starts from the same data. Then, with autocannon and
+ * each for a bounded time or count: the public pages and leaderboards of the 100,000-member
+ * round, the judges' desk and downloads, and the deadline write paths of the open practice round
+ * (login, start, quiz page, answer save, submit), with many members each on their own attempt.
+ * Prints a table and writes tests/bench/.tmp/results.json. Traffic goes to 127.0.0.1 only.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import { join, relative, resolve } from "node:path";
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import autocannon from "autocannon";
+import { benchDir, defaultDbPath, metaPath, parseArgs, positiveInt, repoRoot, type BenchMeta } from "./args";
+
+const args = parseArgs(process.argv.slice(2), {
+  db: defaultDbPath,
+  duration: "5",
+  connections: "10",
+  "export-runs": "2",
+  "slow-seconds": "3",
+  only: "",
+});
+const duration = positiveInt(args, "duration", 120);
+const connections = positiveInt(args, "connections", 200);
+const exportRuns = positiveInt(args, "export-runs", 5);
+/** A page whose first request takes longer is timed alone (2 requests, 1 connection), not loaded. */
+const slowSeconds = positiveInt(args, "slow-seconds", 600);
+const only = args.only ? args.only.split(",") : null;
+const dbPath = resolve(args.db!);
+const tmpDir = join(benchDir, ".tmp");
+const resultsPath = join(tmpDir, "results.json");
+
+function fail(message: string): never {
+  console.error(`\n✗ ${message}`);
+  process.exit(1);
+}
+
+const serverBuild = join(repoRoot, "build", "server", "index.js");
+if (!existsSync(serverBuild)) fail(`No production build (${relative(process.cwd(), serverBuild)} is missing): run \`npm run build\` first.`);
+if (!existsSync(dbPath) || !existsSync(metaPath(dbPath))) {
+  fail(`No bench database at ${relative(process.cwd(), dbPath)}: run \`npx tsx tests/bench/generate.ts --members 100000\` first.`);
+}
+const meta = JSON.parse(readFileSync(metaPath(dbPath), "utf8")) as BenchMeta;
+
+/* ---------- the server, and stopping it whatever happens ---------- */
+
+mkdirSync(tmpDir, { recursive: true });
+const runDb = join(tmpDir, `run-${process.pid}.sqlite`);
+const serverLogPath = join(tmpDir, "server.log");
+let server: ChildProcess | null = null;
+let serverExited = false;
+
+function removeRunDb() {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(runDb + suffix, { force: true });
+}
+
+async function stopServer() {
+  const child = server;
+  server = null;
+  if (child && !serverExited) {
+    const exited = new Promise<void>((done) => child.once("exit", () => done()));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 6000);
+    await exited;
+    clearTimeout(timer);
+  }
+  removeRunDb();
+}
+
+process.on("exit", () => {
+  if (server && !serverExited) server.kill("SIGKILL");
+  removeRunDb();
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping the server`);
+    void stopServer().finally(() => process.exit(130));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => done(port));
+    });
+  });
+}
+
+function serverRssMiB(): number | null {
+  if (!server?.pid) return null;
+  try {
+    const status = readFileSync(`/proc/${server.pid}/status`, "utf8");
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/* ---------- plain requests (logins, downloads, set-up) ---------- */
+
+let port = 0;
+const host = () => `localhost:${port}`;
+const origin = () => `http://localhost:${port}`;
+/** What a phone's browser sends with every page; the server compresses for it. */
+const browserHeaders = () => ({ host: host(), "accept-encoding": "gzip, deflate, br", "user-agent": "cuocthi-bench" });
+const formHeaders = (cookie?: string) => ({
+  ...browserHeaders(),
+  origin: origin(),
+  "content-type": "application/x-www-form-urlencoded",
+  ...(cookie ? { cookie } : {}),
+});
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  seconds: number;
+  firstByteSeconds: number;
+}
+
+function request(method: string, path: string, headers: Record<string, string>, body?: string, timeoutMs = 300_000): Promise<Reply> {
+  return new Promise((done, reject) => {
+    const started = performance.now();
+    let firstByte = 0;
+    const req = http.request({ host: "127.0.0.1", port, method, path, headers: { ...headers, ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+      firstByte = performance.now();
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        done({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+          seconds: (performance.now() - started) / 1000,
+          firstByteSeconds: (firstByte - started) / 1000,
+        }),
+      );
+      res.on("error", reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${path}: no answer in ${timeoutMs / 1000} s`)));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+function decoded(reply: Reply): Buffer {
+  const encoding = reply.headers["content-encoding"];
+  if (encoding === "gzip") return gunzipSync(reply.body);
+  if (encoding === "br") return brotliDecompressSync(reply.body);
+  if (encoding === "deflate") return inflateSync(reply.body);
+  return reply.body;
+}
+
+function sessionCookie(setCookie: string | string[] | undefined): string | null {
+  for (const line of [setCookie ?? []].flat()) {
+    const match = /^(cuocthi_session=[^;]+)/.exec(line);
+    if (match && match[1] !== "cuocthi_session=") return match[1]!;
+  }
+  return null;
+}
+
+async function login(phone: string, password: string): Promise<string> {
+  const reply = await request("POST", "/dang-nhap", formHeaders(), new URLSearchParams({ phone, password }).toString());
+  const cookie = sessionCookie(reply.headers["set-cookie"]);
+  if (reply.status !== 302 || !cookie) fail(`login as ${phone} failed: HTTP ${reply.status} ${decoded(reply).toString("utf8").slice(0, 200)}`);
+  return cookie;
+}
+
+async function waitForHealth(timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (serverExited) fail(`the server exited during start-up; see ${relative(process.cwd(), serverLogPath)}`);
+    try {
+      const reply = await request("GET", "/healthz", { host: host() }, undefined, 2000);
+      if (reply.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  fail(`/healthz did not answer 200 within ${timeoutMs / 1000} s; see ${relative(process.cwd(), serverLogPath)}`);
+}
+
+/* ---------- measuring ---------- */
+
+interface Row {
+  name: string;
+  method: string;
+  path: string;
+  /** "duration" runs for --duration seconds; "count" sends exactly `requests` (one per member). */
+  mode: "duration" | "count";
+  connections: number;
+  /** Completed requests (answered before the end of the run). */
+  requests: number;
+  /** Sent requests: more than completed when the run ended with requests still waiting. */
+  sent: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  statusCodes: Record<string, number>;
+  non2xx: number;
+  /** Transport errors, timeouts and answers other than the expected status. */
+  errors: number;
+  expected: number[];
+  kbPerRequest: number;
+  firstRequestMs: number | null;
+  /** Size of the page (decompressed) from the first request. */
+  pageKiB: number | null;
+  note: string;
+  serverRssMiB: number | null;
+}
+
+const rows: Row[] = [];
+const wanted = (name: string) => !only || only.some((word) => name.includes(word));
+
+interface Scenario {
+  name: string;
+  method?: string;
+  /** Shown in the table; the real path may vary per request (setupRequest). */
+  path: string;
+  expected?: number[];
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: autocannon.Request["setupRequest"];
+  onResponse?: autocannon.Request["onResponse"];
+  /** Exactly this many requests instead of --duration seconds. */
+  amount?: number;
+  /** A request sent once before (its time is reported as the first request). */
+  warmUp?: () => Promise<Reply>;
+}
+
+async function measure(scenario: Scenario): Promise<Row | null> {
+  if (!wanted(scenario.name)) return null;
+  if (serverExited) fail("the server has exited; see the server log");
+  const expected = scenario.expected ?? [200];
+  let firstRequestMs: number | null = null;
+  let pageKiB: number | null = null;
+  let amount = scenario.amount;
+  let conns = amount ? Math.max(1, Math.min(connections, amount)) : connections;
+  let note = "";
+  if (scenario.warmUp) {
+    const first = await scenario.warmUp();
+    firstRequestMs = Math.round(first.seconds * 1000);
+    pageKiB = Math.round(decoded(first).length / 1024);
+    if (!expected.includes(first.status)) console.warn(`  ! ${scenario.name}: first request answered ${first.status}`);
+    if (first.seconds > slowSeconds) {
+      // Under load a page this slow would only pile up work the server finishes after the run:
+      // time it alone instead, twice more, one request at a time.
+      amount = 2;
+      conns = 1;
+      note = `slow: first request ${first.seconds.toFixed(1)} s, ${pageKiB} KiB; measured sequentially`;
+      console.log(`  ! ${scenario.name}: ${note}`);
+    }
+  }
+  process.stdout.write(`${scenario.name} (${amount ? `${amount} requests` : `${duration} s`}, ${conns} connections) … `);
+  const instance = autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: conns,
+    ...(amount ? { amount } : { duration }),
+    timeout: 30,
+    requests: [
+      {
+        method: scenario.method ?? "GET",
+        path: scenario.path,
+        headers: { ...browserHeaders(), ...scenario.headers },
+        ...(scenario.body ? { body: scenario.body } : {}),
+        ...(scenario.setupRequest ? { setupRequest: scenario.setupRequest } : {}),
+        ...(scenario.onResponse ? { onResponse: scenario.onResponse } : {}),
+      },
+    ],
+  });
+  // A hard bound whatever the server does.
+  const guard = setTimeout(() => {
+    console.warn(`\n  ! ${scenario.name}: stopped by the time guard`);
+    instance.stop();
+  }, (amount ? 600 : duration + 60) * 1000);
+  const result = await instance;
+  clearTimeout(guard);
+
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
+  const completed = Object.values(statusCodes).reduce((a, b) => a + b, 0);
+  const unexpected = Object.entries(statusCodes)
+    .filter(([code]) => !expected.includes(Number(code)))
+    .reduce((n, [, count]) => n + count, 0);
+  const row: Row = {
+    name: scenario.name,
+    method: scenario.method ?? "GET",
+    path: scenario.path,
+    mode: amount ? "count" : "duration",
+    connections: conns,
+    requests: completed,
+    sent: result.requests.sent,
+    seconds: result.duration,
+    rps: result.duration > 0 ? Math.round((completed / result.duration) * 10) / 10 : 0,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    statusCodes,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts + unexpected,
+    expected,
+    kbPerRequest: completed ? Math.round((result.throughput.total / completed / 1024) * 10) / 10 : 0,
+    firstRequestMs,
+    pageKiB,
+    note,
+    serverRssMiB: serverRssMiB(),
+  };
+  rows.push(row);
+  console.log(
+    `${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms` +
+      `${row.errors ? `, ${row.errors} errors ${JSON.stringify(statusCodes)}` : ""}` +
+      `${row.sent > completed ? `, ${row.sent - completed} still unanswered at the end` : ""}`,
+  );
+  return row;
+}
+
+interface ExportRow {
+  file: string;
+  path: string;
+  runs: { seconds: number; firstByteSeconds: number; status: number; transferredBytes: number; fileBytes: number; rows: number | null }[];
+}
+const exportRows: ExportRow[] = [];
+
+/* ---------- the run ---------- */
+
+async function main() {
+  const started = performance.now();
+  const loadBefore = os.loadavg();
+  if (loadBefore[0]! > os.cpus().length * 0.5) {
+    console.warn(`! load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} CPUs: other work is running, figures will be lower`);
+  }
+  const dbBytes = statSync(dbPath).size;
+  process.stdout.write(`Copying the bench database (${(dbBytes / 1024 / 1024).toFixed(0)} MiB) … `);
+  removeRunDb();
+  copyFileSync(dbPath, runDb);
+  console.log("done");
+
+  port = await freePort();
+  const log = createWriteStream(serverLogPath);
+  server = spawn(process.execPath, [join(repoRoot, "app", ".server", "serve.mjs")], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: runDb, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout!.pipe(log);
+  server.stderr!.pipe(log);
+  server.on("exit", (code, signal) => {
+    serverExited = true;
+    if (server) console.error(`\n✗ the server exited (${signal ?? code}); see ${relative(process.cwd(), serverLogPath)}`);
+  });
+  const startedServer = performance.now();
+  await waitForHealth(120_000);
+  const startupSeconds = (performance.now() - startedServer) / 1000;
+  console.log(`Server on http://localhost:${port} (pid ${server.pid}), healthy after ${startupSeconds.toFixed(2)} s`);
+  console.log(`${meta.members.toLocaleString("en")} members in ${meta.contestId} round ${meta.roundNumber}; ${duration} s per page, ${connections} connections\n`);
+
+  const c = meta.contestId;
+  const board = `/cuoc-thi/${c}/xep-hang`;
+  const page = (name: string, path: string, headers?: Record<string, string>) =>
+    measure({ name, path, headers, warmUp: () => request("GET", path, { ...browserHeaders(), ...headers }) });
+
+  /* Public pages of the closed 100,000-member round. */
+  await page("contest page", `/cuoc-thi/${c}`);
+  await page("leaderboard round 1, page 1", `${board}?vong=${meta.roundNumber}`);
+  await page("leaderboard round 1, page 1500", `${board}?vong=${meta.roundNumber}&trang=1500`);
+  await page("leaderboard round 1, district da-lat", `${board}?vong=${meta.roundNumber}&huyen=da-lat`);
+  await page("leaderboard round 1, units view", `${board}?vong=${meta.roundNumber}&xem=don-vi`);
+  await page("leaderboard overall, page 1", `${board}?vong=tong`);
+  await page("leaderboard overall, page 1500", `${board}?vong=tong&trang=1500`);
+
+  /* Judges. */
+  const desk = `/giam-khao/${c}/vong/${meta.roundNumber}`;
+  if (wanted("judges") || wanted("export")) {
+    const judge = await login(meta.judge.phone, meta.judge.password);
+    await page("judges' desk, page 1", desk, { cookie: judge });
+    if (wanted("export")) {
+      for (const file of ["giai.csv", "giai.xlsx", "xep-hang.csv", "xep-hang.xlsx"]) {
+        const path = `${desk}/tai/${file}`;
+        const entry: ExportRow = { file, path, runs: [] };
+        exportRows.push(entry);
+        for (let i = 0; i < exportRuns; i++) {
+          if (serverExited) fail("the server has exited; see the server log");
+          const reply = await request("GET", path, { ...browserHeaders(), cookie: judge });
+          const body = decoded(reply);
+          const rowsInFile = file.endsWith(".csv") ? body.toString("utf8").split("\n").filter((l) => l.trim()).length - 1 : null;
+          entry.runs.push({
+            seconds: Math.round(reply.seconds * 1000) / 1000,
+            firstByteSeconds: Math.round(reply.firstByteSeconds * 1000) / 1000,
+            status: reply.status,
+            transferredBytes: reply.body.length,
+            fileBytes: body.length,
+            rows: rowsInFile,
+          });
+          console.log(
+            `export ${file} #${i + 1}: HTTP ${reply.status}, ${reply.seconds.toFixed(2)} s (first byte ${reply.firstByteSeconds.toFixed(2)} s), ` +
+              `${(body.length / 1024 / 1024).toFixed(2)} MiB${reply.body.length !== body.length ? ` (${(reply.body.length / 1024 / 1024).toFixed(2)} MiB gzip)` : ""}` +
+              `${rowsInFile !== null ? `, ${rowsInFile.toLocaleString("en")} rows` : ""}`,
+          );
+        }
+      }
+    }
+  }
+
+  /* The deadline: many members on the open practice round, each on their own attempt. */
+  if (wanted("quiz") || wanted("login") || wanted("start") || wanted("save") || wanted("submit")) {
+    const phones = meta.quizMembers.phones;
+    const members = phones.map((phone) => ({ phone, cookie: "", attemptId: "", options: [] as number[][] }));
+    const formBody = (fields: [string, string][]) => new URLSearchParams(fields).toString();
+    let next = 0;
+    const take = (context: Record<string, unknown>) => {
+      const index = next++ % members.length;
+      context.member = index;
+      return members[index]!;
+    };
+
+    next = 0;
+    await measure({
+      name: "login (argon2), one per member",
+      method: "POST",
+      path: "/dang-nhap",
+      expected: [302],
+      amount: members.length,
+      headers: formHeaders(),
+      setupRequest: (req, context) => {
+        const m = take(context);
+        return { ...req, body: formBody([["phone", m.phone], ["password", meta.quizMembers.password]]) };
+      },
+      onResponse: (_status, _body, context, headers) => {
+        const cookie = sessionCookie(headers["set-cookie"]);
+        if (cookie) members[context.member as number]!.cookie = cookie;
+      },
+    });
+    const missing = members.filter((m) => !m.cookie);
+    for (const m of missing) m.cookie = await login(m.phone, meta.quizMembers.password);
+
+    const roundPath = `/cuoc-thi/${meta.practiceContestId}/vong/1`;
+    next = 0;
+    await measure({
+      name: "start attempt, one per member",
+      method: "POST",
+      path: roundPath,
+      expected: [302],
+      amount: members.length,
+      body: "intent=start",
+      setupRequest: (req, context) => ({ ...req, headers: { ...req.headers, ...formHeaders(take(context).cookie) } }),
+      onResponse: (_status, _body, context, headers) => {
+        const location = String(headers.location ?? "");
+        const match = /\/bai-thi\/([^/?]+)/.exec(location);
+        if (match) members[context.member as number]!.attemptId = match[1]!;
+      },
+    });
+    for (const m of members.filter((m) => !m.attemptId)) {
+      const reply = await request("POST", roundPath, formHeaders(m.cookie), "intent=start");
+      const match = /\/bai-thi\/([^/?]+)/.exec(String(reply.headers.location ?? ""));
+      if (!match) fail(`could not start an attempt for ${m.phone}: HTTP ${reply.status} ${decoded(reply).toString("utf8").slice(0, 300)}`);
+      m.attemptId = match[1]!;
+    }
+    // Each member's questions and option ids, read from their quiz page as a browser would.
+    for (const m of members) {
+      const reply = await request("GET", `/bai-thi/${m.attemptId}`, { ...browserHeaders(), cookie: m.cookie });
+      const html = decoded(reply).toString("utf8");
+      for (const match of html.matchAll(/<input[^>]*\bname="q-(\d+)"[^>]*\bvalue="(\d+)"/g)) {
+        const position = Number(match[1]);
+        (m.options[position] ??= []).push(Number(match[2]));
+      }
+      if (reply.status !== 200 || m.options.length === 0) fail(`quiz page of ${m.phone} has no questions: HTTP ${reply.status}`);
+    }
+    const questionCount = members[0]!.options.length;
+    console.log(`${members.length} members logged in, each with an attempt of ${questionCount} questions`);
+
+    const quizPath = (m: (typeof members)[number]) => `/bai-thi/${m.attemptId}`;
+    next = 0;
+    await measure({
+      name: "quiz page (HTML), rotating members",
+      path: "/bai-thi/<attempt>",
+      setupRequest: (req, context) => {
+        const m = take(context);
+        return { ...req, path: quizPath(m), headers: { ...req.headers, cookie: m.cookie } };
+      },
+    });
+    next = 0;
+    await measure({
+      name: "quiz data (revalidation after a save)",
+      path: "/bai-thi/<attempt>.data",
+      setupRequest: (req, context) => {
+        const m = take(context);
+        return { ...req, path: `${quizPath(m)}.data`, headers: { ...req.headers, cookie: m.cookie } };
+      },
+    });
+    next = 0;
+    await measure({
+      name: "answer save (fetcher POST), rotating answers",
+      method: "POST",
+      path: "/bai-thi/<attempt>.data?index intent=save",
+      setupRequest: (req, context) => {
+        const k = next;
+        const m = take(context);
+        const pass = Math.floor(k / members.length);
+        const position = (pass + (context.member as number)) % m.options.length;
+        const choices = m.options[position]!;
+        const option = choices[(pass + position) % choices.length]!;
+        return {
+          ...req,
+          path: `${quizPath(m)}.data?index`,
+          headers: { ...req.headers, ...formHeaders(m.cookie) },
+          body: formBody([["intent", "save"], ["position", String(position)], ["option", String(option)]]),
+        };
+      },
+    });
+    next = 0;
+    await measure({
+      name: "submit (form POST with all answers), one per member",
+      method: "POST",
+      path: "/bai-thi/<attempt>?index intent=submit",
+      expected: [302],
+      amount: members.length,
+      setupRequest: (req, context) => {
+        const m = take(context);
+        const answers = m.options.map((choices, position): [string, string] => [`q-${position}`, String(choices[0]!)]);
+        return {
+          ...req,
+          path: `${quizPath(m)}?index`,
+          headers: { ...req.headers, ...formHeaders(m.cookie) },
+          body: formBody([...answers, ["prediction", "12345"], ["confirm", "1"], ["intent", "submit"]]),
+        };
+      },
+    });
+    await page("open practice round leaderboard (live)", `/cuoc-thi/${meta.practiceContestId}/xep-hang`);
+  }
+
+  const serverErrors = (existsSync(serverLogPath) ? readFileSync(serverLogPath, "utf8") : "")
+    .split("\n")
+    .filter((line) => /error|exception|unhandled/i.test(line));
+  await stopServer();
+  printTable();
+
+  const output = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? "",
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverageBefore: loadBefore.map((l) => Math.round(l * 100) / 100),
+      loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    },
+    settings: { duration, connections, exportRuns, only },
+    database: { path: relative(repoRoot, dbPath), bytes: dbBytes, members: meta.members, generated: meta.createdAt, generationSeconds: meta.timings },
+    serverStartupSeconds: Math.round(startupSeconds * 1000) / 1000,
+    results: rows,
+    exports: exportRows,
+    serverLogErrorLines: serverErrors.slice(0, 50),
+    totalSeconds: Math.round(performance.now() - started) / 1000,
+  };
+  writeFileSync(resultsPath, `${JSON.stringify(output, null, 2)}\n`);
+  console.log(`\nResults: ${relative(process.cwd(), resultsPath)} (total ${output.totalSeconds.toFixed(0)} s)`);
+  const failed = rows.filter((r) => r.errors > 0);
+  const failedExports = exportRows.filter((e) => e.runs.some((r) => r.status !== 200));
+  if (serverErrors.length) console.log(`Server log has ${serverErrors.length} error lines: ${relative(process.cwd(), serverLogPath)}`);
+  if (failed.length || failedExports.length) {
+    console.log(`Requests failed in: ${[...failed.map((r) => r.name), ...failedExports.map((e) => e.file)].join("; ")}`);
+    process.exitCode = 1;
+  }
+}
+
+function printTable() {
+  const header = ["path", "req/s", "p50 ms", "p99 ms", "max ms", "first ms", "KiB", "done/sent", "non-2xx", "errors", "status codes"];
+  const body = rows.map((r) => [
+    r.name,
+    r.rps.toFixed(1),
+    String(r.p50),
+    String(r.p99),
+    String(r.max),
+    r.firstRequestMs === null ? "" : String(r.firstRequestMs),
+    r.pageKiB === null ? "" : String(r.pageKiB),
+    r.sent > r.requests ? `${r.requests}/${r.sent}` : String(r.requests),
+    String(r.non2xx),
+    String(r.errors),
+    Object.entries(r.statusCodes).map(([code, n]) => `${code}×${n}`).join(" ") + (r.note ? `  (${r.note})` : ""),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+  console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
+  for (const row of body) console.log(line(row));
+  if (exportRows.length) {
+    console.log("\nexport              seconds (each run)        first byte  file size   rows");
+    for (const e of exportRows) {
+      const last = e.runs.at(-1)!;
+      console.log(
+        `${e.file.padEnd(18)}  ${e.runs.map((r) => r.seconds.toFixed(2)).join(", ").padEnd(24)}  ${last.firstByteSeconds.toFixed(2).padStart(10)}  ${`${(last.fileBytes / 1024 / 1024).toFixed(2)} MiB`.padStart(10)}  ${last.rows ?? ""}`,
+      );
+    }
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await stopServer();
+}
