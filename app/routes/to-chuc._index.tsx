@@ -23,9 +23,12 @@ export default function OrganizerHome() {
   return (
     <div>
       <h1 className="mb-4 text-2xl font-bold">{t.organizer.title}</h1>
-      <p className="mb-5">
+      <p className="mb-5 flex flex-wrap gap-x-4 gap-y-1">
         <Link to="/to-chuc/thanh-vien" className="font-semibold text-brand-700 underline">
           {t.organizer.membersTitle}
+        </Link>
+        <Link to="/to-chuc/don-vi" className="font-semibold text-brand-700 underline">
+          {t.units.title}
         </Link>
       </p>
       <section aria-labelledby="banks" className="mb-6">
