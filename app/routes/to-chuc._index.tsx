@@ -54,16 +54,24 @@ export default function OrganizerHome() {
         </ul>
       </section>
       <section aria-labelledby="contests">
-        <h2 id="contests" className="mb-2 text-xl font-bold">
-          {t.organizer.contests}
-        </h2>
+        <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+          <h2 id="contests" className="text-xl font-bold">
+            {t.organizer.contests}
+          </h2>
+          <Link to="/to-chuc/cuoc-thi/moi" className={buttonClass}>
+            {t.contestAdmin.newContest}
+          </Link>
+        </div>
         <ul className="space-y-2">
           {contests.map((contest) => (
             <li key={contest.id} className="rounded-xl border border-slate-200 bg-white p-3">
               <Link to={`/cuoc-thi/${contest.id}`} className="font-semibold text-brand-800 underline">
                 {contest.title}
               </Link>
-              <p className="text-sm">
+              <p className="flex flex-wrap gap-x-3 text-sm">
+                <Link to={`/to-chuc/cuoc-thi/${contest.id}`} className="font-semibold text-brand-700 underline">
+                  {t.contestAdmin.edit}
+                </Link>
                 <Link to={`/cuoc-thi/${contest.id}/xep-hang`} className="text-brand-700 underline">
                   {t.organizer.viewBoard}
                 </Link>

@@ -115,8 +115,12 @@ function serverRssMiB(): number | null {
 let port = 0;
 const host = () => `localhost:${port}`;
 const origin = () => `http://localhost:${port}`;
-/** What a phone's browser sends with every page; the server compresses for it. */
-const browserHeaders = () => ({ host: host(), "accept-encoding": "gzip, deflate, br", "user-agent": "cuocthi-bench" });
+/**
+ * What a phone's browser sends with every page; the server compresses for it. The user agent
+ * matters: for a bot (isbot) the server waits for the whole page before answering.
+ */
+const PHONE_USER_AGENT = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36";
+const browserHeaders = () => ({ host: host(), "accept-encoding": "gzip, deflate, br", "user-agent": PHONE_USER_AGENT });
 const formHeaders = (cookie?: string) => ({
   ...browserHeaders(),
   origin: origin(),
@@ -252,21 +256,19 @@ async function measure(scenario: Scenario): Promise<Row | null> {
   const expected = scenario.expected ?? [200];
   let firstRequestMs: number | null = null;
   let pageKiB: number | null = null;
-  let amount = scenario.amount;
-  let conns = amount ? Math.max(1, Math.min(connections, amount)) : connections;
-  let note = "";
+  const amount = scenario.amount;
+  const conns = amount ? Math.max(1, Math.min(connections, amount)) : connections;
   if (scenario.warmUp) {
     const first = await scenario.warmUp();
     firstRequestMs = Math.round(first.seconds * 1000);
     pageKiB = Math.round(decoded(first).length / 1024);
     if (!expected.includes(first.status)) console.warn(`  ! ${scenario.name}: first request answered ${first.status}`);
     if (first.seconds > slowSeconds) {
-      // Under load a page this slow would only pile up work the server finishes after the run:
-      // time it alone instead, twice more, one request at a time.
-      amount = 2;
-      conns = 1;
-      note = `slow: first request ${first.seconds.toFixed(1)} s, ${pageKiB} KiB; measured sequentially`;
+      // Under load a page this slow would only pile up work the server goes on doing after the
+      // run: time it alone instead, twice more, one request at a time.
+      const note = `slow: first request ${first.seconds.toFixed(1)} s; timed alone, 3 requests in a row`;
       console.log(`  ! ${scenario.name}: ${note}`);
+      return sequential(scenario, expected, [first, await scenario.warmUp(), await scenario.warmUp()], note, pageKiB);
     }
   }
   process.stdout.write(`${scenario.name} (${amount ? `${amount} requests` : `${duration} s`}, ${conns} connections) … `);
@@ -320,7 +322,7 @@ async function measure(scenario: Scenario): Promise<Row | null> {
     kbPerRequest: completed ? Math.round((result.throughput.total / completed / 1024) * 10) / 10 : 0,
     firstRequestMs,
     pageKiB,
-    note,
+    note: "",
     serverRssMiB: serverRssMiB(),
   };
   rows.push(row);
@@ -329,6 +331,41 @@ async function measure(scenario: Scenario): Promise<Row | null> {
       `${row.errors ? `, ${row.errors} errors ${JSON.stringify(statusCodes)}` : ""}` +
       `${row.sent > completed ? `, ${row.sent - completed} still unanswered at the end` : ""}`,
   );
+  return row;
+}
+
+/** A row from requests sent one at a time (for pages too slow to load concurrently). */
+function sequential(scenario: Scenario, expected: number[], replies: Reply[], note: string, pageKiB: number | null): Row {
+  const ms = replies.map((r) => Math.round(r.seconds * 1000)).sort((a, b) => a - b);
+  const seconds = replies.reduce((sum, r) => sum + r.seconds, 0);
+  const statusCodes: Record<string, number> = {};
+  for (const r of replies) statusCodes[r.status] = (statusCodes[r.status] ?? 0) + 1;
+  const row: Row = {
+    name: scenario.name,
+    method: scenario.method ?? "GET",
+    path: scenario.path,
+    mode: "count",
+    connections: 1,
+    requests: replies.length,
+    sent: replies.length,
+    seconds: Math.round(seconds * 100) / 100,
+    rps: Math.round((replies.length / seconds) * 100) / 100,
+    p50: ms[Math.floor(ms.length / 2)]!,
+    p90: ms.at(-1)!,
+    p99: ms.at(-1)!,
+    max: ms.at(-1)!,
+    statusCodes,
+    non2xx: replies.filter((r) => r.status < 200 || r.status > 299).length,
+    errors: replies.filter((r) => !expected.includes(r.status)).length,
+    expected,
+    kbPerRequest: Math.round(replies.reduce((sum, r) => sum + r.body.length, 0) / replies.length / 102.4) / 10,
+    firstRequestMs: ms.length ? Math.round(replies[0]!.seconds * 1000) : null,
+    pageKiB,
+    note,
+    serverRssMiB: serverRssMiB(),
+  };
+  rows.push(row);
+  console.log(`${scenario.name}: ${ms.join(", ")} ms; ${JSON.stringify(statusCodes)}`);
   return row;
 }
 

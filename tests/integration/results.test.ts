@@ -4,7 +4,7 @@
  * masked phones. Rounds are filled with synthetic attempts drawn and scored by the real code, plus
  * hand-made attempts taken through the attempt functions for the exact ties.
  */
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   computeRoundRanking,
@@ -344,6 +344,10 @@ describe("a contest with its own order and prediction target", () => {
     // …but the public page says how many people took part.
     expect(board.participants).toBe(SYNTHETIC);
     expect(board.total).toBe(SYNTHETIC);
+    // The overall ranking follows the contest's order too (here it differs from the default one).
+    const overall = contestRows().map((r) => r.userId);
+    expect(overall).toEqual(rankOverall([rows], order).map((o) => o.userId));
+    expect(overall).not.toEqual(rankOverall([rows]).map((o) => o.userId));
   });
 });
 
@@ -460,7 +464,7 @@ describe("one prize per person and the overall ranking", () => {
     ctx.now = FREEZE_1;
     expect(freezeClosedRounds(ctx.db, FREEZE_1)).toBe(1);
     expect(storedRows(ctx.db, round2)).toEqual([]);
-    expect(ctx.db.select().from(roundResults).where(and(eq(roundResults.roundId, round2))).all()).toEqual([]);
+    expect(roundRow(ctx.db, round2)).toMatchObject({ resultsComputedAt: null, participantCount: null });
     expect(contestRows().every((r) => r.rounds === 1)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
  * the rules in the body. Checks what one file can check; references to banks are checked by
  * validateContent, which sees every file.
  */
+import { stringify as stringifyYaml } from "yaml";
 import { z } from "zod";
 import type { PredictionTarget, RankingCriterion } from "../../../db/schema";
 import { contentMessages as m } from "~/i18n/content.vi";
@@ -194,4 +195,36 @@ export function parseContest(
     },
     errors: [],
   };
+}
+
+/**
+ * A contest back in the authoring format, so what an organizer changed in the browser can be
+ * downloaded and kept in content/contests/ (parseContest reads it back to the same contest).
+ */
+export function serializeContest(contest: Contest, formatTime: (instant: number) => string): string {
+  const frontMatter = {
+    id: contest.id,
+    title: contest.title,
+    timezone: contest.timezone,
+    timeLimitMinutes: Math.round(contest.timeLimitSeconds / 60),
+    questionsPerAttempt: contest.questionsPerAttempt,
+    attemptsPerRound: contest.attemptsPerRound,
+    prediction: contest.predictionEnabled,
+    predictionTarget: contest.predictionTarget,
+    ranking: contest.rankingOrder,
+    liveStandings: contest.liveStandings,
+    onePrizePerPerson: contest.onePrizePerPerson,
+    ...(contest.prizes.length > 0 ? { prizes: contest.prizes.map((p) => ({ name: p.name, count: p.count })) } : {}),
+    rounds: contest.rounds.map((r) => ({
+      number: r.number,
+      title: r.title,
+      opens: formatTime(r.opensAt),
+      closes: formatTime(r.closesAt),
+      banks: Object.fromEntries(r.quotas.map((q) => [q.bankId, q.questionCount])),
+    })),
+  };
+  const yaml = stringifyYaml(frontMatter, { lineWidth: 0, flowCollectionPadding: false }).replace(/^ranking:\n((?:\s+- .+\n)+)/m, (_, items: string) =>
+    `ranking: [${items.trim().split("\n").map((l) => l.replace(/^\s*- /, "")).join(", ")}]\n`,
+  );
+  return `---\n${yaml}---\n\n${contest.rulesMarkdown}\n`;
 }

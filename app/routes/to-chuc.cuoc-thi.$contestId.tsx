@@ -1,0 +1,389 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "../../db/client";
+import { requireRole } from "~/.server/auth/session.server";
+import { listBanks } from "~/.server/banks.server";
+import { now } from "~/.server/clock.server";
+import { BROWSER_FILE, contestForEdit, saveContest } from "~/.server/contest-admin.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import type { Contest } from "~/domain/content/contest";
+import { ID_PATTERN } from "~/domain/content/errors";
+import { DEFAULT_RANKING } from "~/domain/ranking";
+import { DEFAULT_TIMEZONE, formatLocalDateTime, isValidTimezone, parseLocalDateTime } from "~/domain/time";
+import { t } from "~/i18n/vi";
+
+const NEW = "moi";
+const m = t.contestAdmin;
+
+const int = (min: number, max: number) => z.coerce.number({ error: m.badNumber(min, max) }).int(m.badNumber(min, max)).min(min, m.badNumber(min, max)).max(max, m.badNumber(min, max));
+const checkbox = z.preprocess((v) => v === "on" || v === "1", z.boolean());
+
+const SettingsSchema = z.object({
+  intent: z.literal("settings"),
+  id: z.string().trim().optional(),
+  title: z.string().trim().min(1, m.nameRequired).max(300),
+  timezone: z.string().trim().refine(isValidTimezone, m.badTimezone),
+  timeLimitMinutes: int(1, 600),
+  questionsPerAttempt: int(1, 200),
+  attemptsPerRound: int(1, 100),
+  prediction: checkbox,
+  liveStandings: checkbox,
+  onePrizePerPerson: checkbox,
+  rulesMarkdown: z.string().max(100_000).transform((s) => s.replace(/\r\n/g, "\n").trim()),
+  prizes: z
+    .string()
+    .max(5000)
+    .transform((s, ctx) => {
+      const tiers: { name: string; count: number }[] = [];
+      for (const line of s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+        const match = /^(.+?)\s*:\s*(\d{1,5})$/.exec(line);
+        if (!match || Number(match[2]) < 1) {
+          ctx.addIssue({ code: "custom", message: m.badPrizes });
+          return z.NEVER;
+        }
+        tiers.push({ name: match[1]!, count: Number(match[2]) });
+      }
+      return tiers;
+    }),
+});
+
+const RoundSchema = z.object({
+  intent: z.enum(["save-round", "add-round", "remove-round"]),
+  number: int(1, 1000),
+  title: z.string().trim().max(200).optional(),
+  opens: z.string().optional(),
+  closes: z.string().optional(),
+});
+
+type Errors = Record<string, string>;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "organizer");
+  const db = getDb();
+  const banks = listBanks(db).map((b) => ({ id: b.id, title: b.title, questionCount: b.questionCount }));
+  const at = now();
+  if (params.contestId === NEW) return { contest: null, banks, now: at };
+  const contest = contestForEdit(db, params.contestId ?? "");
+  if (!contest) throw new Response(t.errors.notFound, { status: 404 });
+  const tz = contest.timezone;
+  return {
+    now: at,
+    banks,
+    contest: {
+      ...contest,
+      fromFile: contest.file !== BROWSER_FILE,
+      prizesText: contest.prizes.map((p) => `${p.name}: ${p.count}`).join("\n"),
+      rounds: contest.rounds.map((r) => ({
+        number: r.number,
+        title: r.title,
+        opens: formatLocalDateTime(r.opensAt, tz),
+        closes: formatLocalDateTime(r.closesAt, tz),
+        opened: r.opensAt <= at,
+        quotas: Object.fromEntries(r.quotas.map((q) => [q.bankId, q.questionCount])),
+      })),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const organizer = await requireRole(request, "organizer");
+  const db = getDb();
+  const form = Object.fromEntries(await request.formData());
+  const at = now();
+  const fail = (errors: Errors, status = 400) => data({ errors, saved: false }, { status });
+  const isNew = params.contestId === NEW;
+  const before = isNew ? null : contestForEdit(db, params.contestId ?? "");
+  if (!isNew && !before) throw new Response(t.errors.notFound, { status: 404 });
+
+  if (form.intent === "settings") {
+    const parsed = SettingsSchema.safeParse(form);
+    if (!parsed.success) {
+      return fail(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+    }
+    const s = parsed.data;
+    const id = isNew ? (s.id ?? "") : before!.id;
+    if (isNew) {
+      if (!ID_PATTERN.test(id)) return fail({ id: m.badId });
+      if (contestForEdit(db, id)) return fail({ id: m.idTaken });
+    }
+    const after: Contest = {
+      ...(before ?? {
+        file: BROWSER_FILE,
+        id,
+        idLine: 1,
+        predictionTarget: "participants" as const,
+        rankingOrder: DEFAULT_RANKING,
+        rounds: [],
+      }),
+      title: s.title,
+      timezone: s.timezone,
+      rulesMarkdown: s.rulesMarkdown,
+      timeLimitSeconds: s.timeLimitMinutes * 60,
+      questionsPerAttempt: s.questionsPerAttempt,
+      attemptsPerRound: s.attemptsPerRound,
+      predictionEnabled: s.prediction,
+      liveStandings: s.liveStandings,
+      onePrizePerPerson: s.onePrizePerPerson,
+      prizes: s.prizes,
+    };
+    const violations = saveContest(db, { before, after, now: at, actorUserId: organizer.id, change: isNew ? "create" : "settings" });
+    if (violations.length > 0) return fail({ form: violations.map((v) => v.message).join(" ") }, 409);
+    if (isNew) return redirect(`/to-chuc/cuoc-thi/${id}`);
+    return data({ errors: {} as Errors, saved: true });
+  }
+
+  const parsed = RoundSchema.safeParse(form);
+  if (!parsed.success || !before) return fail({ form: t.errors.generic });
+  const { intent, number } = parsed.data;
+  let rounds = before.rounds;
+  if (intent === "remove-round") {
+    rounds = rounds.filter((r) => r.number !== number);
+  } else {
+    const opensAt = parseLocalDateTime(parsed.data.opens ?? "", before.timezone);
+    const closesAt = parseLocalDateTime(parsed.data.closes ?? "", before.timezone);
+    const errors: Errors = {};
+    if (opensAt === null) errors[`rounds.${number}.opens`] = m.badTime;
+    if (closesAt === null) errors[`rounds.${number}.closes`] = m.badTime;
+    const quotas = Object.entries(form)
+      .filter(([key]) => key.startsWith("bank."))
+      .map(([key, value]) => ({ bankId: key.slice(5), raw: String(value).trim() }));
+    for (const q of quotas) {
+      if (q.raw !== "" && !/^\d{1,4}$/.test(q.raw)) errors[`rounds.${number}.bank.${q.bankId}`] = m.badNumber(0, 9999);
+    }
+    if (Object.keys(errors).length > 0) return fail(errors);
+    const round = {
+      number,
+      title: parsed.data.title || `Tuần thứ ${number}`,
+      opensAt: opensAt!,
+      closesAt: closesAt!,
+      quotas: quotas.map((q) => ({ bankId: q.bankId, questionCount: Number(q.raw || 0), line: 0 })),
+      line: 0,
+    };
+    rounds = [...rounds.filter((r) => r.number !== number), round];
+  }
+  const after: Contest = { ...before, rounds };
+  const violations = saveContest(db, { before, after, now: at, actorUserId: organizer.id, change: intent });
+  if (violations.length > 0) return fail(Object.fromEntries(violations.map((v) => [v.field, v.message])), 409);
+  return data({ errors: {} as Errors, saved: true });
+}
+
+function RoundFields({
+  round,
+  banks,
+  errors,
+}: {
+  round: { number: number; title: string; opens: string; closes: string; opened: boolean; quotas: Record<string, number> };
+  banks: { id: string; title: string; questionCount: number }[];
+  errors: Errors;
+}) {
+  const e = (name: string) => errors[`rounds.${round.number}.${name}`];
+  const input = "block w-full rounded-lg border border-slate-400 px-3 py-2 aria-[invalid=true]:border-red-700";
+  return (
+    <>
+      <input type="hidden" name="number" value={round.number} />
+      <label className="mb-1 block text-sm font-semibold" htmlFor={`title-${round.number}`}>
+        {m.roundTitle}
+      </label>
+      <input id={`title-${round.number}`} name="title" defaultValue={round.title} className={`${input} mb-2`} />
+      <div className="grid gap-2 sm:grid-cols-2">
+        {(["opens", "closes"] as const).map((field) => (
+          <div key={field}>
+            <label className="mb-1 block text-sm font-semibold" htmlFor={`${field}-${round.number}`}>
+              {m[field]}
+            </label>
+            <input
+              id={`${field}-${round.number}`}
+              name={field}
+              defaultValue={round[field]}
+              inputMode="numeric"
+              readOnly={field === "opens" && round.opened}
+              aria-invalid={e(field) ? true : undefined}
+              aria-describedby={e(field) ? `${field}-${round.number}-error` : undefined}
+              className={input}
+            />
+            {e(field) && (
+              <p id={`${field}-${round.number}-error`} className="mt-1 text-sm font-semibold text-red-800">
+                {e(field)}
+              </p>
+            )}
+          </div>
+        ))}
+      </div>
+      <fieldset className="mt-2" aria-describedby={e("banks") ? `banks-${round.number}-error` : undefined}>
+        <legend className="mb-1 text-sm font-semibold">{m.quotas}</legend>
+        {banks.map((bank) => (
+          <div key={bank.id} className="mb-1 flex items-center gap-2">
+            <input
+              id={`q-${round.number}-${bank.id}`}
+              name={`bank.${bank.id}`}
+              defaultValue={round.quotas[bank.id] ?? ""}
+              inputMode="numeric"
+              readOnly={round.opened}
+              aria-invalid={e(`bank.${bank.id}`) ? true : undefined}
+              className="w-20 rounded-lg border border-slate-400 px-2 py-1.5"
+            />
+            <label htmlFor={`q-${round.number}-${bank.id}`} className="text-sm">
+              {bank.title} ({t.organizer.questions(bank.questionCount)})
+            </label>
+            {e(`bank.${bank.id}`) && <span className="text-sm font-semibold text-red-800">{e(`bank.${bank.id}`)}</span>}
+          </div>
+        ))}
+        {e("banks") && (
+          <p id={`banks-${round.number}-error`} className="text-sm font-semibold text-red-800">
+            {e("banks")}
+          </p>
+        )}
+      </fieldset>
+      {round.opened && <p className="mt-1 text-sm text-slate-700">{m.opened}</p>}
+    </>
+  );
+}
+
+export default function ContestEditor() {
+  const { contest, banks, now: serverNow } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors: Errors = result?.errors ?? {};
+  const field = (name: string) => errors[name];
+  const input = "block w-full rounded-lg border border-slate-400 px-3 py-2.5 aria-[invalid=true]:border-red-700";
+  const nextNumber = contest ? Math.max(0, ...contest.rounds.map((r) => r.number)) + 1 : 1;
+  const roundErrors = Object.entries(errors).filter(([key]) => key.startsWith("rounds."));
+  void serverNow;
+  return (
+    <div>
+      <p className="mb-2">
+        <Link to="/to-chuc" className="text-brand-700 underline">
+          ← {t.organizer.title}
+        </Link>
+      </p>
+      <h1 className="mb-3 text-2xl font-bold">{contest ? m.title(contest.title) : m.newTitle}</h1>
+      {contest?.fromFile && <p className="mb-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950">{m.fileNote}</p>}
+      {contest && (
+        <p className="mb-4">
+          <a href={`/to-chuc/cuoc-thi/${contest.id}/tai`} className={secondaryButtonClass} download>
+            {m.download}
+          </a>
+        </p>
+      )}
+      <FormError message={field("form") ?? (roundErrors.length > 0 ? roundErrors.map(([, v]) => v).join(" ") : null)} />
+      {result?.saved && (
+        <p role="status" className="mb-4 rounded-lg border border-green-300 bg-green-50 p-3 font-semibold text-green-900">
+          {m.saved}
+        </p>
+      )}
+
+      <section aria-labelledby="settings" className="mb-6 rounded-xl border border-slate-200 bg-white p-4">
+        <h2 id="settings" className="mb-3 text-lg font-bold">
+          {m.settings}
+        </h2>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="settings" />
+          {!contest && (
+            <div className="mb-3">
+              <label htmlFor="id" className="mb-1 block font-semibold">
+                {m.id}
+              </label>
+              <input id="id" name="id" className={input} aria-invalid={field("id") ? true : undefined} aria-describedby="id-error" />
+              {field("id") && <p id="id-error" className="mt-1 text-sm font-semibold text-red-800">{field("id")}</p>}
+            </div>
+          )}
+          {(
+            [
+              ["title", m.name, contest?.title ?? "", "text"],
+              ["timezone", m.timezone, contest?.timezone ?? DEFAULT_TIMEZONE, "text"],
+              ["timeLimitMinutes", m.timeLimit, String(contest ? Math.round(contest.timeLimitSeconds / 60) : 20), "number"],
+              ["questionsPerAttempt", m.questionsPerAttempt, String(contest?.questionsPerAttempt ?? 20), "number"],
+              ["attemptsPerRound", m.attemptsPerRound, String(contest?.attemptsPerRound ?? 1), "number"],
+            ] as const
+          ).map(([name, label, value, type]) => (
+            <div key={name} className="mb-3">
+              <label htmlFor={name} className="mb-1 block font-semibold">
+                {label}
+              </label>
+              <input
+                id={name}
+                name={name}
+                type={type}
+                defaultValue={value}
+                className={input}
+                aria-invalid={field(name) ? true : undefined}
+                aria-describedby={field(name) ? `${name}-error` : undefined}
+              />
+              {field(name) && <p id={`${name}-error`} className="mt-1 text-sm font-semibold text-red-800">{field(name)}</p>}
+            </div>
+          ))}
+          {(
+            [
+              ["prediction", m.prediction, contest?.predictionEnabled ?? true],
+              ["liveStandings", m.liveStandings, contest?.liveStandings ?? false],
+              ["onePrizePerPerson", m.onePrizePerPerson, contest?.onePrizePerPerson ?? false],
+            ] as const
+          ).map(([name, label, checked]) => (
+            <label key={name} className="mb-2 flex min-h-11 items-center gap-3">
+              <input type="checkbox" name={name} defaultChecked={checked} className="h-5 w-5 accent-brand-700" />
+              <span>{label}</span>
+            </label>
+          ))}
+          <label htmlFor="prizes" className="mb-1 mt-2 block font-semibold">
+            {m.prizes}
+          </label>
+          <textarea id="prizes" name="prizes" rows={4} defaultValue={contest?.prizesText ?? "Giải Nhất: 1\nGiải Nhì: 2\nGiải Ba: 3"} className={`${input} mb-1`} aria-invalid={field("prizes") ? true : undefined} />
+          {field("prizes") && <p className="mb-2 text-sm font-semibold text-red-800">{field("prizes")}</p>}
+          <label htmlFor="rulesMarkdown" className="mb-1 mt-2 block font-semibold">
+            {m.rules}
+          </label>
+          <textarea id="rulesMarkdown" name="rulesMarkdown" rows={10} defaultValue={contest?.rulesMarkdown ?? ""} className={`${input} mb-3 text-sm`} />
+          <button type="submit" className={buttonClass} disabled={navigation.state === "submitting"}>
+            {contest ? m.saveSettings : m.newContest}
+          </button>
+        </Form>
+      </section>
+
+      {contest && (
+        <section aria-labelledby="rounds">
+          <h2 id="rounds" className="mb-3 text-lg font-bold">
+            {m.rounds}
+          </h2>
+          {contest.rounds.map((round) => (
+            <article key={round.number} className="mb-4 rounded-xl border border-slate-200 bg-white p-4" aria-label={round.title}>
+              <Form method="post" noValidate>
+                <RoundFields round={round} banks={banks} errors={errors} />
+                <div className="mt-3 flex flex-wrap gap-2">
+                  <button type="submit" name="intent" value="save-round" className={buttonClass}>
+                    {m.saveRound}
+                  </button>
+                  {!round.opened && (
+                    <button type="submit" name="intent" value="remove-round" className={secondaryButtonClass}>
+                      {m.removeRound}
+                    </button>
+                  )}
+                </div>
+              </Form>
+            </article>
+          ))}
+          <article className="rounded-xl border border-dashed border-brand-600 bg-white p-4" aria-label={m.addRound}>
+            <h3 className="mb-2 font-bold">{m.newRound(nextNumber)}</h3>
+            <Form method="post" noValidate>
+              <RoundFields
+                round={{ number: nextNumber, title: `Tuần thứ ${nextNumber}`, opens: "", closes: "", opened: false, quotas: {} }}
+                banks={banks}
+                errors={errors}
+              />
+              <button type="submit" name="intent" value="add-round" className={`${buttonClass} mt-3`}>
+                {m.addRound}
+              </button>
+            </Form>
+          </article>
+        </section>
+      )}
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: `${t.organizer.contests} · ${t.site.name}` }];
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
