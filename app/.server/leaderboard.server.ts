@@ -165,11 +165,15 @@ export function leaderboard(
         ? stored.participantCount
         : cached(db, `participants:${round.id}`, now, () => liveParticipation(db, round.id).total);
     const offset = timezoneOffset(round.closesAt, contest.timezone);
-    board.charts.byDay = participationByDay(db, round.id, offset).map((d) => ({
+    // Stored results do not move: the charts over them are cached like the live figures.
+    const frozenKey = `${round.id}:${stored.resultsComputedAt}`;
+    board.charts.byDay = cached(db, `byday:${frozenKey}`, now, () => participationByDay(db, round.id, offset)).map((d) => ({
       label: formatDate(d.dayStart, contest.timezone).slice(0, 5),
       value: d.attempts,
     }));
-    const districtRows = unitStandings(db, { contestId: contest.id, roundId: round.id, level: "district" });
+    const districtRows = cached(db, `districts:${frozenKey}`, now, () =>
+      unitStandings(db, { contestId: contest.id, roundId: round.id, level: "district" }),
+    );
     board.charts.byDistrict = districtChart(districtRows);
     if (view === "units") {
       board.units = unitsFor(db, contest.id, round.id, filter, districtRows, unitView, districtNames);

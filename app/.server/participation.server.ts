@@ -7,8 +7,9 @@ const HOUR = 3_600_000;
 
 /** Starts and submissions per hour bucket (in the contest's timezone offset). */
 export function activityByHour(db: Db, roundId: number, offsetMs: number) {
-  const started = sql<number>`(${attempts.startedAt} + ${offsetMs}) / ${HOUR}`;
-  const finished = sql<number>`(${attempts.finalizedAt} + ${offsetMs}) / ${HOUR}`;
+  // better-sqlite3 binds JavaScript numbers as REAL: cast, or the division is not a whole hour.
+  const started = sql<number>`(${attempts.startedAt} + cast(${offsetMs} as integer)) / cast(${HOUR} as integer)`;
+  const finished = sql<number>`(${attempts.finalizedAt} + cast(${offsetMs} as integer)) / cast(${HOUR} as integer)`;
   const starts = db.select({ hour: started, n: count() }).from(attempts).where(eq(attempts.roundId, roundId)).groupBy(started).all();
   const submissions = db
     .select({ hour: finished, n: count() })

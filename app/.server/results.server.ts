@@ -500,7 +500,8 @@ export function liveParticipation(db: Conn, roundId: number) {
 
 /** Finalized attempts per day (in the contest's timezone), for the participation chart. */
 export function participationByDay(db: Conn, roundId: number, offsetMs: number) {
-  const day = sql<number>`(${attempts.finalizedAt} + ${offsetMs}) / 86400000`;
+  // better-sqlite3 binds JavaScript numbers as REAL: cast, or the division is not a whole day.
+  const day = sql<number>`(${attempts.finalizedAt} + cast(${offsetMs} as integer)) / 86400000`;
   return db
     .select({ day, attempts: count() })
     .from(attempts)

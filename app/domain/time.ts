@@ -41,8 +41,8 @@ function wallClock(instant: number, timezone: string): WallClock {
     });
     partsFormatters.set(timezone, formatter);
   }
-  const get = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(formatter.formatToParts(instant).find((p) => p.type === type)?.value);
+  const parts = formatter.formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   return {
     year: get("year"),
     month: get("month"),

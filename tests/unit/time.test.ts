@@ -207,3 +207,16 @@ describe("zonedTimeToInstant across daylight saving changes (Europe/Paris)", () 
     }
   });
 });
+
+describe("formatDate over many instants", () => {
+  it("gives each of 10,000 consecutive minutes the right wall-clock date", () => {
+    const start = Date.UTC(2024, 8, 29, 17, 0); // 00:00 30/09/2024 in Vietnam
+    for (let i = 0; i < 10_000; i++) {
+      const instant = start + i * 60_000;
+      const expected = new Date(instant + 7 * 3_600_000);
+      const dd = String(expected.getUTCDate()).padStart(2, "0");
+      const mm = String(expected.getUTCMonth() + 1).padStart(2, "0");
+      expect(formatDate(instant, "Asia/Ho_Chi_Minh")).toBe(`${dd}/${mm}/${expected.getUTCFullYear()}`);
+    }
+  });
+});
