@@ -59,6 +59,8 @@ export function Columns({ title, columns, unit }: { title: string; columns: { la
   const chartHeight = 120;
   const slot = width / Math.max(1, columns.length);
   const barWidth = Math.min(36, slot * 0.7);
+  // Labels need about 28 units each: with many columns, label every second or third one.
+  const labelEvery = Math.max(1, Math.ceil(28 / slot));
   return (
     <figure className="mb-5">
       <figcaption className="mb-2 font-semibold">{title}</figcaption>
@@ -69,12 +71,16 @@ export function Columns({ title, columns, unit }: { title: string; columns: { la
           return (
             <g key={column.label}>
               <rect x={x} y={chartHeight - h + 14} width={barWidth} height={h} rx="2" fill="#1d5fbf" />
-              <text x={x + barWidth / 2} y={chartHeight - h + 10} fontSize="10" textAnchor="middle" fill="#0f172a">
-                {formatNumber(column.value)}
-              </text>
-              <text x={x + barWidth / 2} y={chartHeight + 30} fontSize="10" textAnchor="middle" fill="#334155">
-                {column.label}
-              </text>
+              {i % labelEvery === 0 && (
+                <>
+                  <text x={x + barWidth / 2} y={chartHeight - h + 10} fontSize="10" textAnchor="middle" fill="#0f172a">
+                    {formatNumber(column.value)}
+                  </text>
+                  <text x={x + barWidth / 2} y={chartHeight + 30} fontSize="10" textAnchor="middle" fill="#334155">
+                    {column.label}
+                  </text>
+                </>
+              )}
             </g>
           );
         })}

@@ -108,8 +108,8 @@ export default function MonitorPage() {
       </dl>
       {data.hours.length > 0 && (
         <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
-          <Columns title={`${t.monitor.byHour} — ${t.monitor.startsSeries}`} columns={data.hours.map((h) => ({ label: h.label, value: h.starts }))} unit="" />
-          <Columns title={`${t.monitor.byHour} — ${t.monitor.submissionsSeries}`} columns={data.hours.map((h) => ({ label: h.label, value: h.submissions }))} unit="" />
+          <Columns title={t.monitor.startsByHour} columns={data.hours.map((h) => ({ label: h.label, value: h.starts }))} unit="" />
+          <Columns title={t.monitor.submissionsByHour} columns={data.hours.map((h) => ({ label: h.label, value: h.submissions }))} unit="" />
         </section>
       )}
       <UnitTable title={t.monitor.byDistrict} rows={data.districts} />

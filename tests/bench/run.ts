@@ -199,6 +199,34 @@ async function waitForHealth(timeoutMs: number) {
   fail(`/healthz did not answer 200 within ${timeoutMs / 1000} s; see ${relative(process.cwd(), serverLogPath)}`);
 }
 
+/**
+ * Runs `work` while asking /healthz every 250 ms on another connection: the longest answer is how
+ * long everybody else waited meanwhile (the server runs JavaScript on one thread).
+ */
+async function withStallProbe<T>(work: () => Promise<T>): Promise<{ value: T; stallMs: number }> {
+  let running = true;
+  let stallMs = 0;
+  const probe = (async () => {
+    while (running) {
+      try {
+        const reply = await request("GET", "/healthz", { host: host() }, undefined, 600_000);
+        stallMs = Math.max(stallMs, Math.round(reply.seconds * 1000));
+      } catch {
+        // counted by the work itself
+      }
+      if (running) await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  try {
+    const value = await work();
+    running = false;
+    await probe; // the probe's last request may still be waiting on the server
+    return { value, stallMs };
+  } finally {
+    running = false;
+  }
+}
+
 /* ---------- measuring ---------- */
 
 interface Row {
@@ -220,18 +248,35 @@ interface Row {
   max: number;
   statusCodes: Record<string, number>;
   non2xx: number;
-  /** Transport errors, timeouts and answers other than the expected status. */
+  /** Transport errors, timeouts, answers other than the expected status, and server-logged errors. */
   errors: number;
+  /** Errors the server logged during this row (included in errors). */
+  serverErrors: number;
   expected: number[];
   kbPerRequest: number;
   firstRequestMs: number | null;
   /** Size of the page (decompressed) from the first request. */
   pageKiB: number | null;
   note: string;
+  /** For pages timed alone: the longest /healthz answer meanwhile (how long others waited). */
+  healthzStallMs: number | null;
   serverRssMiB: number | null;
 }
 
 const rows: Row[] = [];
+
+/** Errors the server logged since the last call (e.g. a render aborted after 5 s). */
+let logOffset = 0;
+async function newServerErrors(): Promise<number> {
+  await new Promise((r) => setTimeout(r, 200));
+  if (!existsSync(serverLogPath)) return 0;
+  const text = readFileSync(serverLogPath, "utf8");
+  const fresh = text.slice(logOffset);
+  logOffset = text.length;
+  return fresh.split("\n").filter((line) => /^\S*Error\b|^\[?error/i.test(line)).length;
+}
+/** React's marker of a streamed part of the page that was aborted: the page will not hydrate. */
+const abortedRender = (reply: Reply) => (reply.headers["content-type"] ?? "").includes("text/html") && decoded(reply).includes('$RX("');
 const wanted = (name: string) => !only || only.some((word) => name.includes(word));
 
 interface Scenario {
@@ -268,7 +313,9 @@ async function measure(scenario: Scenario): Promise<Row | null> {
       // run: time it alone instead, twice more, one request at a time.
       const note = `slow: first request ${first.seconds.toFixed(1)} s; timed alone, 3 requests in a row`;
       console.log(`  ! ${scenario.name}: ${note}`);
-      return sequential(scenario, expected, [first, await scenario.warmUp(), await scenario.warmUp()], note, pageKiB);
+      const warmUp = scenario.warmUp;
+      const { value: more, stallMs } = await withStallProbe(async () => [await warmUp(), await warmUp()]);
+      return sequential(scenario, expected, [first, ...more], `${note}; /healthz waited up to ${stallMs} ms meanwhile`, pageKiB, stallMs);
     }
   }
   process.stdout.write(`${scenario.name} (${amount ? `${amount} requests` : `${duration} s`}, ${conns} connections) … `);
@@ -301,6 +348,7 @@ async function measure(scenario: Scenario): Promise<Row | null> {
   const unexpected = Object.entries(statusCodes)
     .filter(([code]) => !expected.includes(Number(code)))
     .reduce((n, [, count]) => n + count, 0);
+  const serverErrors = await newServerErrors();
   const row: Row = {
     name: scenario.name,
     method: scenario.method ?? "GET",
@@ -317,12 +365,14 @@ async function measure(scenario: Scenario): Promise<Row | null> {
     max: result.latency.max,
     statusCodes,
     non2xx: result.non2xx,
-    errors: result.errors + result.timeouts + unexpected,
+    errors: result.errors + result.timeouts + unexpected + serverErrors,
+    serverErrors,
     expected,
     kbPerRequest: completed ? Math.round((result.throughput.total / completed / 1024) * 10) / 10 : 0,
     firstRequestMs,
     pageKiB,
-    note: "",
+    note: completed === 0 ? "no request completed within the run" : "",
+    healthzStallMs: null,
     serverRssMiB: serverRssMiB(),
   };
   rows.push(row);
@@ -335,7 +385,10 @@ async function measure(scenario: Scenario): Promise<Row | null> {
 }
 
 /** A row from requests sent one at a time (for pages too slow to load concurrently). */
-function sequential(scenario: Scenario, expected: number[], replies: Reply[], note: string, pageKiB: number | null): Row {
+async function sequential(scenario: Scenario, expected: number[], replies: Reply[], note: string, pageKiB: number | null, stallMs: number): Promise<Row> {
+  const serverErrors = await newServerErrors();
+  const aborted = replies.filter(abortedRender).length;
+  if (aborted) note += `; ${aborted} of ${replies.length} pages had their streamed data aborted (they cannot hydrate)`;
   const ms = replies.map((r) => Math.round(r.seconds * 1000)).sort((a, b) => a - b);
   const seconds = replies.reduce((sum, r) => sum + r.seconds, 0);
   const statusCodes: Record<string, number> = {};
@@ -356,23 +409,35 @@ function sequential(scenario: Scenario, expected: number[], replies: Reply[], no
     max: ms.at(-1)!,
     statusCodes,
     non2xx: replies.filter((r) => r.status < 200 || r.status > 299).length,
-    errors: replies.filter((r) => !expected.includes(r.status)).length,
+    errors: Math.max(replies.filter((r) => !expected.includes(r.status) || abortedRender(r)).length, serverErrors),
+    serverErrors,
     expected,
     kbPerRequest: Math.round(replies.reduce((sum, r) => sum + r.body.length, 0) / replies.length / 102.4) / 10,
     firstRequestMs: ms.length ? Math.round(replies[0]!.seconds * 1000) : null,
     pageKiB,
     note,
+    healthzStallMs: stallMs,
     serverRssMiB: serverRssMiB(),
   };
   rows.push(row);
-  console.log(`${scenario.name}: ${ms.join(", ")} ms; ${JSON.stringify(statusCodes)}`);
+  console.log(`${scenario.name}: ${ms.join(", ")} ms; ${JSON.stringify(statusCodes)}${aborted ? `; ${aborted} aborted renders` : ""}`);
   return row;
 }
 
 interface ExportRow {
   file: string;
   path: string;
-  runs: { seconds: number; firstByteSeconds: number; status: number; transferredBytes: number; fileBytes: number; rows: number | null }[];
+  runs: {
+    seconds: number;
+    firstByteSeconds: number;
+    status: number;
+    transferredBytes: number;
+    fileBytes: number;
+    rows: number | null;
+    /** The longest /healthz answer during the download: how long everybody else waited. */
+    healthzStallMs: number;
+  }[];
+  serverErrors: number;
 }
 const exportRows: ExportRow[] = [];
 
@@ -406,6 +471,7 @@ async function main() {
   const startedServer = performance.now();
   await waitForHealth(120_000);
   const startupSeconds = (performance.now() - startedServer) / 1000;
+  await newServerErrors(); // start-up output (its errors are in serverLogErrorLines)
   console.log(`Server on http://localhost:${port} (pid ${server.pid}), healthy after ${startupSeconds.toFixed(2)} s`);
   console.log(`${meta.members.toLocaleString("en")} members in ${meta.contestId} round ${meta.roundNumber}; ${duration} s per page, ${connections} connections\n`);
 
@@ -431,11 +497,11 @@ async function main() {
     if (wanted("export")) {
       for (const file of ["giai.csv", "giai.xlsx", "xep-hang.csv", "xep-hang.xlsx"]) {
         const path = `${desk}/tai/${file}`;
-        const entry: ExportRow = { file, path, runs: [] };
+        const entry: ExportRow = { file, path, runs: [], serverErrors: 0 };
         exportRows.push(entry);
         for (let i = 0; i < exportRuns; i++) {
           if (serverExited) fail("the server has exited; see the server log");
-          const reply = await request("GET", path, { ...browserHeaders(), cookie: judge });
+          const { value: reply, stallMs } = await withStallProbe(() => request("GET", path, { ...browserHeaders(), cookie: judge }));
           const body = decoded(reply);
           const rowsInFile = file.endsWith(".csv") ? body.toString("utf8").split("\n").filter((l) => l.trim()).length - 1 : null;
           entry.runs.push({
@@ -445,13 +511,15 @@ async function main() {
             transferredBytes: reply.body.length,
             fileBytes: body.length,
             rows: rowsInFile,
+            healthzStallMs: stallMs,
           });
           console.log(
             `export ${file} #${i + 1}: HTTP ${reply.status}, ${reply.seconds.toFixed(2)} s (first byte ${reply.firstByteSeconds.toFixed(2)} s), ` +
               `${(body.length / 1024 / 1024).toFixed(2)} MiB${reply.body.length !== body.length ? ` (${(reply.body.length / 1024 / 1024).toFixed(2)} MiB gzip)` : ""}` +
-              `${rowsInFile !== null ? `, ${rowsInFile.toLocaleString("en")} rows` : ""}`,
+              `${rowsInFile !== null ? `, ${rowsInFile.toLocaleString("en")} rows` : ""}; /healthz waited up to ${(stallMs / 1000).toFixed(2)} s`,
           );
         }
+        entry.serverErrors = await newServerErrors();
       }
     }
   }
@@ -610,7 +678,7 @@ async function main() {
   writeFileSync(resultsPath, `${JSON.stringify(output, null, 2)}\n`);
   console.log(`\nResults: ${relative(process.cwd(), resultsPath)} (total ${output.totalSeconds.toFixed(0)} s)`);
   const failed = rows.filter((r) => r.errors > 0);
-  const failedExports = exportRows.filter((e) => e.runs.some((r) => r.status !== 200));
+  const failedExports = exportRows.filter((e) => e.serverErrors > 0 || e.runs.some((r) => r.status !== 200));
   if (serverErrors.length) console.log(`Server log has ${serverErrors.length} error lines: ${relative(process.cwd(), serverLogPath)}`);
   if (failed.length || failedExports.length) {
     console.log(`Requests failed in: ${[...failed.map((r) => r.name), ...failedExports.map((e) => e.file)].join("; ")}`);
@@ -622,7 +690,7 @@ function printTable() {
   const header = ["path", "req/s", "p50 ms", "p99 ms", "max ms", "first ms", "KiB", "done/sent", "non-2xx", "errors", "status codes"];
   const body = rows.map((r) => [
     r.name,
-    r.rps.toFixed(1),
+    r.rps < 1 ? r.rps.toFixed(2) : r.rps.toFixed(1),
     String(r.p50),
     String(r.p99),
     String(r.max),
@@ -638,11 +706,12 @@ function printTable() {
   console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
   for (const row of body) console.log(line(row));
   if (exportRows.length) {
-    console.log("\nexport              seconds (each run)        first byte  file size   rows");
+    console.log("\nexport              seconds (each run)        first byte  file size   rows     /healthz waited (s)");
     for (const e of exportRows) {
       const last = e.runs.at(-1)!;
       console.log(
-        `${e.file.padEnd(18)}  ${e.runs.map((r) => r.seconds.toFixed(2)).join(", ").padEnd(24)}  ${last.firstByteSeconds.toFixed(2).padStart(10)}  ${`${(last.fileBytes / 1024 / 1024).toFixed(2)} MiB`.padStart(10)}  ${last.rows ?? ""}`,
+        `${e.file.padEnd(18)}  ${e.runs.map((r) => r.seconds.toFixed(2)).join(", ").padEnd(24)}  ${last.firstByteSeconds.toFixed(2).padStart(10)}  ` +
+          `${`${(last.fileBytes / 1024 / 1024).toFixed(2)} MiB`.padStart(10)}  ${String(last.rows ?? "").padEnd(7)}  ${e.runs.map((r) => (r.healthzStallMs / 1000).toFixed(2)).join(", ")}`,
       );
     }
   }
