@@ -195,8 +195,11 @@ export function leaderboard(
     return board;
   }
 
-  // The whole contest.
-  const districtRows = unitStandings(db, { contestId: contest.id, roundId: null, level: "district" });
+  // The whole contest: its stored results change only when a round's are stored again.
+  const version = contest.rounds.map((r) => roundWithContest(db, r.id)?.resultsComputedAt ?? 0).join(",");
+  const districtRows = cached(db, `overall-districts:${contest.id}:${version}`, now, () =>
+    unitStandings(db, { contestId: contest.id, roundId: null, level: "district" }),
+  );
   board.participants = districtRows.reduce((n, r) => n + r.participants, 0);
   board.charts.byDistrict = districtChart(districtRows);
   if (view === "units") {
