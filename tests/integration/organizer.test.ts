@@ -11,6 +11,8 @@ import { luciaFor } from "~/.server/auth/lucia.server";
 import { parseUnitsCsv } from "~/domain/content/units-csv";
 import { t } from "~/i18n/vi";
 import * as bankEditor from "~/routes/to-chuc.bo-cau-hoi.$bankId";
+import * as contestEditor from "~/routes/to-chuc.cuoc-thi.$contestId";
+import * as contestDownload from "~/routes/to-chuc.cuoc-thi.$contestId.tai";
 import * as bankDownload from "~/routes/to-chuc.bo-cau-hoi.$bankId.tai";
 import * as organizerHome from "~/routes/to-chuc._index";
 import * as unitsPage from "~/routes/to-chuc.don-vi";
@@ -213,6 +215,11 @@ describe("every organizer route refuses members and judges", () => {
     ["units", (request) => unitsPage.loader({ request, params: {}, context })],
     ["members", (request) => membersPage.loader({ request, params: {}, context })],
     ["monitor", (request) => monitorPage.loader({ request, params: { contestId: "c1", roundNumber: "1" }, context })],
+    ["contest editor", (request) => contestEditor.loader({ request, params: { contestId: "c1" }, context })],
+    ["contest editor action", (request) => contestEditor.action({ request: new Request(request.url, { method: "POST", headers: { Origin: ORIGIN, Cookie: request.headers.get("Cookie") ?? "" }, body: new FormData() }), params: { contestId: "c1" }, context })],
+    ["contest download", (request) => contestDownload.loader({ request, params: { contestId: "c1" }, context })],
+    ["units action", (request) => unitsPage.action({ request: new Request(request.url, { method: "POST", headers: { Origin: ORIGIN, Cookie: request.headers.get("Cookie") ?? "" }, body: new FormData() }), params: {}, context })],
+    ["members action", (request) => membersPage.action({ request: new Request(request.url, { method: "POST", headers: { Origin: ORIGIN, Cookie: request.headers.get("Cookie") ?? "" }, body: new FormData() }), params: {}, context })],
   ];
   for (const role of ["member", "judge"] as const) {
     for (const [name, run] of routes) {
