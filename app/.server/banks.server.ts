@@ -14,7 +14,9 @@ export function listBanks(db: Db) {
       title: banks.title,
       topic: banks.topic,
       updatedAt: banks.updatedAt,
-      questionCount: sql<number>`(select count(*) from ${questions} where ${questions.bankId} = ${banks.id} and ${questions.active} = 1)`,
+      // Spelled out: in a one-table select the query builder drops table names, which would make
+      // the subquery compare questions.bank_id with questions.id.
+      questionCount: sql<number>`(select count(*) from questions q where q.bank_id = "banks"."id" and q.active = 1)`,
     })
     .from(banks)
     .orderBy(asc(banks.title))

@@ -73,6 +73,17 @@ beforeEach(() => {
 });
 
 describe("banks in the browser", () => {
+  it("lists each bank with its number of questions in use", async () => {
+    const { cookie } = await loggedIn("organizer");
+    const home = await call<{ banks: { id: string; questionCount: number }[] }>(() =>
+      organizerHome.loader({ request: getRequest("/to-chuc", { cookie }), params: {}, context }),
+    );
+    expect(home.data!.banks.map((b) => [b.id, b.questionCount])).toEqual([
+      ["bo-a", 4],
+      ["bo-b", 3],
+    ]);
+  });
+
   it("upload with a mistake → the error with its line; fixed → imported; download gives the same text", async () => {
     const { cookie } = await loggedIn("organizer");
     const broken = BANK.replace("- [x] Đúng\n- [ ] Sai", "- [ ] Đúng\n- [ ] Sai");
