@@ -5,6 +5,7 @@
  * people refresh the same page.
  */
 import type { Db } from "../../db/client";
+import { cached } from "./cache.server";
 import { formatNumber } from "~/components/format";
 import { maskPhone } from "~/domain/phone";
 import { orderUnits } from "~/domain/ranking";
@@ -30,19 +31,6 @@ import { listDistricts } from "./users.server";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { users, districts, branches } from "../../db/schema";
 import { inArray, eq } from "drizzle-orm";
-
-const LIVE_CACHE_MS = 15_000;
-const caches = new WeakMap<Db, Map<string, { at: number; value: unknown }>>();
-
-function cached<T>(db: Db, key: string, nowMs: number, compute: () => T): T {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  const hit = cache.get(key);
-  if (hit && nowMs - hit.at < LIVE_CACHE_MS && nowMs >= hit.at) return hit.value as T;
-  const value = compute();
-  cache.set(key, { at: nowMs, value });
-  return value;
-}
 
 export interface BoardRow {
   position: number;

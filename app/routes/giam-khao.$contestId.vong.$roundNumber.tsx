@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "../../db/client";
 import { attempts } from "../../db/schema";
 import { requireRole } from "~/.server/auth/session.server";
+import { cached } from "~/.server/cache.server";
 import { now } from "~/.server/clock.server";
 import {
   disqualify,
@@ -62,8 +63,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const page = Math.max(1, Number(new URL(request.url).searchParams.get("trang")) || 1);
   const { total, rows } = roundLeaderboardPage(db, round.id, {}, page, PAGE_SIZE);
+  // Frozen results: the collective standings are cached with the version of the results.
   const units = (level: "district" | "branch") =>
-    orderUnits(unitStandings(db, { contestId: round.contestId, roundId: round.id, level }), "participants")
+    orderUnits(
+      cached(db, `units:${round.id}:${round.resultsComputedAt}:${level}`, at, () =>
+        unitStandings(db, { contestId: round.contestId, roundId: round.id, level }),
+      ),
+      "participants",
+    )
       .slice(0, 10)
       .map((u) => ({ rank: u.rank, name: u.name, participants: u.participants }));
   return {
