@@ -30,6 +30,10 @@ app.all(
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => console.log(`[cuocthi] http://localhost:${port}`));
+// Node closes idle keep-alive connections after 5 s; a phone that sends its next answer on such a
+// connection just then gets a reset (browsers retry GETs, not POSTs). Keep them open longer.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     server.close(() => process.exit(0));

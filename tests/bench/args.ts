@@ -1,4 +1,5 @@
 /** Command-line flags of the benchmark scripts: `--name value` or `--name=value`. */
+import { execFileSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -38,6 +39,21 @@ export function positiveInt(values: Record<string, string>, name: string, max: n
   return n;
 }
 
+/** Which code is measured: the commit and the files changed since (read-only git commands). */
+export function codeVersion(): { commit: string; changedFiles: string[] } {
+  const git = (...args: string[]) => {
+    try {
+      return execFileSync("git", args, { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trimEnd();
+    } catch {
+      return "";
+    }
+  };
+  return {
+    commit: git("log", "-1", "--format=%h %ci %s") || "unknown",
+    changedFiles: git("status", "--porcelain", "--untracked-files=no").split("\n").filter(Boolean).map((l) => l.slice(3)),
+  };
+}
+
 /** What generate.ts tells run.ts about the database it made, stored next to it. */
 export interface BenchMeta {
   createdAt: string;
@@ -50,6 +66,7 @@ export interface BenchMeta {
   judge: { phone: string; password: string };
   timings: Record<string, number>;
   databaseBytes: number;
+  code: ReturnType<typeof codeVersion>;
 }
 
 export const metaPath = (dbPath: string) => `${dbPath}.bench.json`;

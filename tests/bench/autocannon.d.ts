@@ -21,6 +21,8 @@ declare module "autocannon" {
       duration?: number;
       amount?: number;
       timeout?: number;
+      /** Milliseconds between samples (default 1000); the run's end is noticed at a sample. */
+      sampleInt?: number;
       pipelining?: number;
       method?: string;
       headers?: Record<string, string>;

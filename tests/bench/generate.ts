@@ -20,7 +20,7 @@ import { generateSyntheticAttempts } from "../../db/synthetic";
 import { hashPassword } from "~/.server/auth/password.server";
 import { describeErrors, importContentDir } from "~/.server/content/pipeline.server";
 import { freezeClosedRounds, storeRoundResults } from "~/.server/results.server";
-import { defaultDbPath, metaPath, parseArgs, positiveInt, repoRoot, type BenchMeta } from "./args";
+import { codeVersion, defaultDbPath, metaPath, parseArgs, positiveInt, repoRoot, type BenchMeta } from "./args";
 
 const ROUND_NUMBER = 1;
 export const QUIZ_PASSWORD = "bench1234";
@@ -45,6 +45,8 @@ async function step<T>(name: string, run: () => T | Promise<T>): Promise<T> {
 
 const total = performance.now();
 const now = Date.now();
+const code = codeVersion();
+console.log(`Code: ${code.commit}${code.changedFiles.length ? ` + ${code.changedFiles.length} changed files` : ""}`);
 console.log(`Bench database ${relative(process.cwd(), dbPath) || dbPath}: ${members.toLocaleString("en")} members in ${DEMO_CONTEST_ID} round ${ROUND_NUMBER}\n`);
 
 for (const suffix of ["", "-wal", "-shm", ".bench.json"]) rmSync(dbPath + suffix, { force: true });
@@ -110,6 +112,7 @@ const meta: BenchMeta = {
   judge: { phone: judge.phone, password: DEMO_PASSWORD },
   timings,
   databaseBytes,
+  code,
 };
 writeFileSync(metaPath(dbPath), `${JSON.stringify(meta, null, 2)}\n`);
 console.log(`\ntotal ${timings.total.toFixed(2)} s; database ${(databaseBytes / 1024 / 1024).toFixed(1)} MiB (${databaseBytes.toLocaleString("en")} bytes)`);

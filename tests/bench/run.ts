@@ -19,7 +19,7 @@ import os from "node:os";
 import { join, relative, resolve } from "node:path";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import autocannon from "autocannon";
-import { benchDir, defaultDbPath, metaPath, parseArgs, positiveInt, repoRoot, type BenchMeta } from "./args";
+import { benchDir, codeVersion, defaultDbPath, metaPath, parseArgs, positiveInt, repoRoot, type BenchMeta } from "./args";
 
 const args = parseArgs(process.argv.slice(2), {
   db: defaultDbPath,
@@ -136,11 +136,20 @@ interface Reply {
   firstByteSeconds: number;
 }
 
-function request(method: string, path: string, headers: Record<string, string>, body?: string, timeoutMs = 300_000): Promise<Reply> {
+/** One request; `fresh` opens a new connection (a reused idle one may be reset by a server busy for longer than its keep-alive timeout). */
+function request(method: string, path: string, headers: Record<string, string>, body?: string, timeoutMs = 300_000, fresh = false): Promise<Reply> {
   return new Promise((done, reject) => {
     const started = performance.now();
     let firstByte = 0;
-    const req = http.request({ host: "127.0.0.1", port, method, path, headers: { ...headers, ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+    const options: http.RequestOptions = {
+      host: "127.0.0.1",
+      port,
+      method,
+      path,
+      headers: { ...headers, ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}), ...(fresh ? { connection: "close" } : {}) },
+      ...(fresh ? { agent: false } : {}),
+    };
+    const req = http.request(options, (res) => {
       firstByte = performance.now();
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -209,7 +218,7 @@ async function withStallProbe<T>(work: () => Promise<T>): Promise<{ value: T; st
   const probe = (async () => {
     while (running) {
       try {
-        const reply = await request("GET", "/healthz", { host: host() }, undefined, 600_000);
+        const reply = await request("GET", "/healthz", { host: host() }, undefined, 600_000, true);
         stallMs = Math.max(stallMs, Math.round(reply.seconds * 1000));
       } catch {
         // counted by the work itself
@@ -324,6 +333,9 @@ async function measure(scenario: Scenario): Promise<Row | null> {
     connections: conns,
     ...(amount ? { amount } : { duration }),
     timeout: 30,
+    // autocannon notices the end at its sampling ticks: 100 ms keeps the measured duration (and
+    // so the rate of the fixed-count runs) within 0.1 s of the truth.
+    sampleInt: 100,
     requests: [
       {
         method: scenario.method ?? "GET",
@@ -473,6 +485,9 @@ async function main() {
   const startupSeconds = (performance.now() - startedServer) / 1000;
   await newServerErrors(); // start-up output (its errors are in serverLogErrorLines)
   console.log(`Server on http://localhost:${port} (pid ${server.pid}), healthy after ${startupSeconds.toFixed(2)} s`);
+  const code = codeVersion();
+  const builtAt = statSync(serverBuild).mtime.toISOString();
+  console.log(`Code: ${code.commit}${code.changedFiles.length ? ` + changes in ${code.changedFiles.join(", ")}` : ""}; build of ${builtAt}`);
   console.log(`${meta.members.toLocaleString("en")} members in ${meta.contestId} round ${meta.roundNumber}; ${duration} s per page, ${connections} connections\n`);
 
   const c = meta.contestId;
@@ -491,7 +506,7 @@ async function main() {
 
   /* Judges. */
   const desk = `/giam-khao/${c}/vong/${meta.roundNumber}`;
-  if (wanted("judges") || wanted("export")) {
+  if (wanted("judges") || wanted("export") || wanted("disqualify")) {
     const judge = await login(meta.judge.phone, meta.judge.password);
     await page("judges' desk, page 1", desk, { cookie: judge });
     if (wanted("export")) {
@@ -521,6 +536,25 @@ async function main() {
         }
         entry.serverErrors = await newServerErrors();
       }
+    }
+    if (wanted("disqualify")) {
+      // A judge's decision stores the whole round's results (and the overall ranking) again.
+      const phone = "0380000001";
+      const entry: ExportRow = { file: "disqualify (POST)", path: desk, runs: [], serverErrors: 0 };
+      exportRows.push(entry);
+      const body = new URLSearchParams({ intent: "disqualify", phone, reason: "Kiểm tra tải: loại thử một thành viên" }).toString();
+      const { value: reply, stallMs } = await withStallProbe(() => request("POST", desk, formHeaders(judge), body));
+      entry.runs.push({
+        seconds: Math.round(reply.seconds * 1000) / 1000,
+        firstByteSeconds: Math.round(reply.firstByteSeconds * 1000) / 1000,
+        status: reply.status,
+        transferredBytes: reply.body.length,
+        fileBytes: decoded(reply).length,
+        rows: null,
+        healthzStallMs: stallMs,
+      });
+      entry.serverErrors = await newServerErrors();
+      console.log(`judge disqualifies ${phone}: HTTP ${reply.status}, ${reply.seconds.toFixed(2)} s; /healthz waited up to ${(stallMs / 1000).toFixed(2)} s`);
     }
   }
 
@@ -668,7 +702,15 @@ async function main() {
       loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
     },
     settings: { duration, connections, exportRuns, only },
-    database: { path: relative(repoRoot, dbPath), bytes: dbBytes, members: meta.members, generated: meta.createdAt, generationSeconds: meta.timings },
+    database: {
+      path: relative(repoRoot, dbPath),
+      bytes: dbBytes,
+      members: meta.members,
+      generated: meta.createdAt,
+      generationSeconds: meta.timings,
+      generatedWithCode: meta.code ?? null,
+    },
+    code: { ...code, buildModifiedAt: builtAt },
     serverStartupSeconds: Math.round(startupSeconds * 1000) / 1000,
     results: rows,
     exports: exportRows,
@@ -706,7 +748,7 @@ function printTable() {
   console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
   for (const row of body) console.log(line(row));
   if (exportRows.length) {
-    console.log("\nexport              seconds (each run)        first byte  file size   rows     /healthz waited (s)");
+    console.log("\none at a time       seconds (each run)        first byte  size        rows     /healthz waited (s)");
     for (const e of exportRows) {
       const last = e.runs.at(-1)!;
       console.log(
