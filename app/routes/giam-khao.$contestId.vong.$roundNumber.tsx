@@ -21,7 +21,7 @@ import { findUserByPhone } from "~/.server/users.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDuration, formatNumber } from "~/components/format";
 import { RoundStatusBadge } from "~/components/round-status";
-import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { normalizePhone } from "~/domain/phone";
 import { orderUnits } from "~/domain/ranking";
 import { roundStatus } from "~/domain/schedule";
@@ -165,11 +165,7 @@ export default function JudgeRoundPage() {
       ) : (
         <>
           {result && "error" in result && <FormError message={result.error} />}
-          {result && "message" in result && (
-            <p role="status" className="mb-4 rounded-lg border border-green-300 bg-green-50 p-3 font-semibold text-green-900">
-              {result.message}
-            </p>
-          )}
+          <FormSuccess message={result && "message" in result ? result.message : null} />
           <p className="mb-4">{t.judge.participants(formatNumber(page.total), formatNumber(page.participantCount))}</p>
 
           <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="downloads">

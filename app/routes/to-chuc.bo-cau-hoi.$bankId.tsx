@@ -7,7 +7,7 @@ import { bankExists, checkBankText, getBankSource, importBankText } from "~/.ser
 import { now } from "~/.server/clock.server";
 import { changeCount } from "~/.server/content/import.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import type { BankQuestion } from "~/domain/content/bank";
 import { t } from "~/i18n/vi";
 
@@ -164,11 +164,7 @@ export default function BankEditor() {
       )}
 
       <FormError message={result?.formError} />
-      {(result?.message || importedMessage) && (
-        <p role="status" className="mb-4 rounded-lg border border-green-300 bg-green-50 p-3 font-semibold text-green-900">
-          {result?.message || importedMessage}
-        </p>
-      )}
+      <FormSuccess message={result?.message || importedMessage} />
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Form method="post" encType="multipart/form-data" key={markdown.length} className="min-w-0">

@@ -7,7 +7,7 @@ import { listBanks } from "~/.server/banks.server";
 import { now } from "~/.server/clock.server";
 import { BROWSER_FILE, contestForEdit, saveContest } from "~/.server/contest-admin.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import type { Contest } from "~/domain/content/contest";
 import { ID_PATTERN } from "~/domain/content/errors";
 import { DEFAULT_RANKING } from "~/domain/ranking";
@@ -268,11 +268,7 @@ export default function ContestEditor() {
         </p>
       )}
       <FormError message={field("form") ?? (roundErrors.length > 0 ? roundErrors.map(([, v]) => v).join(" ") : null)} />
-      {result?.saved && (
-        <p role="status" className="mb-4 rounded-lg border border-green-300 bg-green-50 p-3 font-semibold text-green-900">
-          {m.saved}
-        </p>
-      )}
+      <FormSuccess message={result?.saved ? m.saved : null} />
 
       <section aria-labelledby="settings" className="mb-6 rounded-xl border border-slate-200 bg-white p-4">
         <h2 id="settings" className="mb-3 text-lg font-bold">

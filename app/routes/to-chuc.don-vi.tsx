@@ -6,7 +6,7 @@ import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { importUnitsFile, listUnits, mergeBranch, renameBranch } from "~/.server/units.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { t } from "~/i18n/vi";
 
 const MAX_BYTES = 1024 * 1024;
@@ -79,11 +79,7 @@ export default function UnitsPage() {
       </p>
       <h1 className="mb-4 text-2xl font-bold">{t.units.title}</h1>
       <FormError message={result?.error} />
-      {result?.message && (
-        <p role="status" className="mb-4 rounded-lg border border-green-300 bg-green-50 p-3 font-semibold text-green-900">
-          {result.message}
-        </p>
-      )}
+      <FormSuccess message={result?.message} />
       {result && result.errors.length > 0 && (
         <section id="unit-errors" className="mb-4 rounded-xl border border-red-300 bg-red-50 p-3" aria-label={t.organizer.errorsTitle(result.errors.length)}>
           <h2 className="mb-2 font-bold text-red-900">{t.organizer.errorsTitle(result.errors.length)}</h2>

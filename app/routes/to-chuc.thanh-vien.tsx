@@ -8,7 +8,7 @@ import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { getMember, searchMembers, SEARCH_LIMIT, setActive, setRole, setTemporaryPassword, temporaryPassword } from "~/.server/members.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { t } from "~/i18n/vi";
 
 const ROLES = ["member", "organizer", "judge", "admin"] as const satisfies readonly Role[];
@@ -83,11 +83,7 @@ export default function MembersPage() {
         </button>
       </Form>
       <FormError message={result?.error} />
-      {result?.message && (
-        <p role="status" className="mb-4 rounded-lg border border-green-300 bg-green-50 p-3 font-semibold text-green-900">
-          {result.message}
-        </p>
-      )}
+      <FormSuccess message={result?.message} />
       {q && members.length === 0 && <p>{t.organizer.noMembers}</p>}
       {more && <p className="mb-2 text-sm">{t.organizer.tooMany(members.length)}</p>}
       <ul className="space-y-3">

@@ -85,6 +85,16 @@ export function FormError({ message }: { message?: string | null }) {
   );
 }
 
+/** The confirmation after a form did what was asked, announced to screen readers. */
+export function FormSuccess({ message }: { message?: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="status" className="mb-4 rounded-lg border border-green-300 bg-green-50 p-3 font-semibold text-green-900">
+      {message}
+    </p>
+  );
+}
+
 export const buttonClass =
   "inline-flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-5 py-3 text-base font-semibold text-white hover:bg-brand-800 disabled:opacity-60";
 
