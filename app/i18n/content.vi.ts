@@ -61,6 +61,8 @@ export const contentMessages = {
     "dòng này đứng sau các lựa chọn nhưng không bắt đầu bằng `Giải thích:`, `Nguồn:`, `Điểm:` hay `Nhiều đáp án:` — nếu là một phần của lựa chọn, hãy viết trên cùng dòng với lựa chọn đó.",
   optionAfterDetails:
     "lựa chọn phải đứng trước các dòng `Giải thích:`, `Nguồn:`, `Điểm:` — chuyển dòng này lên cùng các lựa chọn khác.",
+  detailBeforeOptions: (key: string) =>
+    `\`${key}:\` đứng trước các lựa chọn — chuyển dòng này xuống dưới các lựa chọn \`- [ ]\` / \`- [x]\`.`,
   textOutsideQuestion:
     "dòng này nằm ngoài câu hỏi — bắt đầu câu hỏi bằng `## mã-câu-hỏi`.",
   duplicateDetail: (key: string, line: number) =>
@@ -113,6 +115,8 @@ export const contentMessages = {
     `thiếu phần \`## ${title}\` — xem ví dụ trong content/README.md.`,
   unitsTableRow: (expected: number, got: number) =>
     `dòng bảng có ${got} cột, cần ${expected} cột — kiểm tra các dấu \`|\`.`,
+  unitsTableHeaderMissing:
+    "bảng thiếu dòng tiêu đề — mỗi bảng bắt đầu bằng dòng tiêu đề (`| Mã | Tên |`) và dòng `| --- | --- |`, rồi mới đến các đơn vị.",
   unitsUnknownSection: (title: string) =>
     `phần ${code(title)} không được hỗ trợ — tệp đơn vị chỉ có hai phần \`## Huyện, thành phố\` và \`## Công đoàn cơ sở\`.`,
   unitsRowOutsideSection:

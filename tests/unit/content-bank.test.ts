@@ -418,3 +418,10 @@ describe("parseBank: every error at once", () => {
     ]);
   });
 });
+
+describe("parseBank: details written before the options", () => {
+  it("is an error on that line, not part of the question", () => {
+    const text = bank("## q-001", "", "Câu hỏi?", "Giải thích: viết nhầm chỗ", "", "- [x] Có", "- [ ] Không");
+    expectOnlyError(text, lineOf(text, "Giải thích: viết nhầm chỗ"), "`Giải thích:` đứng trước các lựa chọn");
+  });
+});

@@ -105,6 +105,11 @@ describe("parseUnits", () => {
     expect(parsed!.branches.map((b) => b.id)).toEqual(["dl-so-tttt", "dd-ubnd"]);
   });
 
+  it("a table without its header row: the first unit is not silently taken for a header", () => {
+    const text = units(DISTRICTS, BRANCHES).replace("| Mã | Tên |\n| --- | --- |\n", "");
+    expectOnlyError(text, lineOf(text, DISTRICTS[0]!), "bảng thiếu dòng tiêu đề");
+  });
+
   it("a branch in a district that does not exist", () => {
     const text = units(DISTRICTS, [...BRANCHES, "| lh-ubnd | Công đoàn cơ quan UBND huyện Lâm Hà | lam-ha |"]);
     expectOnlyError(

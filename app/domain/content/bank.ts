@@ -160,7 +160,10 @@ export function parseBank(
       return;
     }
 
-    if (q.state === "stem") {
+    if (q.state === "stem" && detail) {
+      // `Giải thích:` before the options would otherwise silently become part of the question.
+      sink.add(lineNumber, m.detailBeforeOptions(detail[1]!));
+    } else if (q.state === "stem") {
       q.stemLines.push(trimmed);
     } else if (q.state === "details" && q.continuing) {
       const entry = q.details.get(q.continuing)!;

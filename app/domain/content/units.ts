@@ -56,7 +56,8 @@ export function parseUnits(file: string, rawText: string): { units: Units | null
   let section: keyof typeof SECTIONS | null = null;
   let headerSeen = false;
 
-  text.split("\n").forEach((line, index) => {
+  const lines = text.split("\n");
+  lines.forEach((line, index) => {
     const lineNumber = index + 1;
     const trimmed = line.trim();
     const heading = /^##(?!#)\s*(.*)$/.exec(trimmed);
@@ -74,10 +75,13 @@ export function parseUnits(file: string, rawText: string): { units: Units | null
       sink.add(lineNumber, m.unitsRowOutsideSection);
       return;
     }
-    // The first row of a table is its header, the second its `| --- |` separator.
+    // The first row of a table is its header, the second its `| --- |` separator. A table written
+    // without them would lose its first unit silently: say so instead.
     if (!headerSeen) {
       headerSeen = true;
-      return;
+      if (SEPARATOR_ROW.test((lines[index + 1] ?? "").trim())) return;
+      // Still read the row as a unit, so one missing header does not cascade into more errors.
+      sink.add(lineNumber, m.unitsTableHeaderMissing);
     }
     if (SEPARATOR_ROW.test(trimmed)) return;
 
