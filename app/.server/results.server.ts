@@ -3,7 +3,7 @@
  * contest_results, and read from there by every leaderboard and export. A judge's decision
  * (disqualify, reinstate) recomputes and stores again, and says so in the audit log.
  */
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
+import { type SQL, and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import {
   attempts,
@@ -341,21 +341,36 @@ function roundFilter(roundId: number, filter: LeaderboardFilter) {
   );
 }
 
-/** One page of a round's stored ranking (rank order), with the total for the pager. */
-export function roundLeaderboardPage(db: Conn, roundId: number, filter: LeaderboardFilter, page: number, pageSize: number) {
-  const where = roundFilter(roundId, filter);
-  const total = db.select({ n: count() }).from(roundResults).where(where).get()?.n ?? 0;
-  // The page's ranks first, from the covering (round, [unit,] rank) index alone: skipping 75,000
-  // rows costs an index walk, not 75,000 joins. Then only those rows are joined.
+/**
+ * Both stored rankings (a round's, the contest's) are read the same way: a page of ranks walked on
+ * the covering (scope, [unit,] rank) index before any join, and a member's position as a count.
+ */
+type RankedTable = typeof roundResults | typeof contestResults;
+
+function pageOfRanks(db: Conn, table: RankedTable, where: SQL | undefined, page: number, pageSize: number) {
+  const total = db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
   const ranks = db
-    .select({ rank: roundResults.rank })
-    .from(roundResults)
+    .select({ rank: table.rank })
+    .from(table)
     .where(where)
-    .orderBy(asc(roundResults.rank))
+    .orderBy(asc(table.rank))
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all()
     .map((r) => r.rank);
+  return { total, ranks };
+}
+
+function positionIn(db: Conn, table: RankedTable, where: SQL | undefined, userId: string): number | null {
+  const mine = db.select({ rank: table.rank }).from(table).where(and(where, eq(table.userId, userId))).get();
+  if (!mine) return null;
+  const before = db.select({ n: count() }).from(table).where(and(where, lt(table.rank, mine.rank))).get()?.n ?? 0;
+  return before + 1;
+}
+
+/** One page of a round's stored ranking (rank order), with the total for the pager. */
+export function roundLeaderboardPage(db: Conn, roundId: number, filter: LeaderboardFilter, page: number, pageSize: number) {
+  const { total, ranks } = pageOfRanks(db, roundResults, roundFilter(roundId, filter), page, pageSize);
   if (ranks.length === 0) return { total, rows: [] };
   const rows = db
     .select(entryColumns)
@@ -402,18 +417,7 @@ export function roundLeaderboardAll(db: Conn, roundId: number, { prizedOnly = fa
 
 /** Where a member stands within a filtered round ranking (1-based), or null if not ranked. */
 export function roundPosition(db: Conn, roundId: number, userId: string, filter: LeaderboardFilter): number | null {
-  const mine = db
-    .select({ rank: roundResults.rank })
-    .from(roundResults)
-    .where(and(roundFilter(roundId, filter), eq(roundResults.userId, userId)))
-    .get();
-  if (!mine) return null;
-  const before = db
-    .select({ n: count() })
-    .from(roundResults)
-    .where(and(roundFilter(roundId, filter), lt(roundResults.rank, mine.rank)))
-    .get()?.n ?? 0;
-  return before + 1;
+  return positionIn(db, roundResults, roundFilter(roundId, filter), userId);
 }
 
 function contestFilter(contestId: string, filter: LeaderboardFilter) {
@@ -425,17 +429,7 @@ function contestFilter(contestId: string, filter: LeaderboardFilter) {
 }
 
 export function overallLeaderboardPage(db: Conn, contestId: string, filter: LeaderboardFilter, page: number, pageSize: number) {
-  const where = contestFilter(contestId, filter);
-  const total = db.select({ n: count() }).from(contestResults).where(where).get()?.n ?? 0;
-  const ranks = db
-    .select({ rank: contestResults.rank })
-    .from(contestResults)
-    .where(where)
-    .orderBy(asc(contestResults.rank))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all()
-    .map((r) => r.rank);
+  const { total, ranks } = pageOfRanks(db, contestResults, contestFilter(contestId, filter), page, pageSize);
   if (ranks.length === 0) return { total, rows: [] };
   const rows = db
     .select({
@@ -461,18 +455,7 @@ export function overallLeaderboardPage(db: Conn, contestId: string, filter: Lead
 }
 
 export function overallPosition(db: Conn, contestId: string, userId: string, filter: LeaderboardFilter): number | null {
-  const mine = db
-    .select({ rank: contestResults.rank })
-    .from(contestResults)
-    .where(and(contestFilter(contestId, filter), eq(contestResults.userId, userId)))
-    .get();
-  if (!mine) return null;
-  const before = db
-    .select({ n: count() })
-    .from(contestResults)
-    .where(and(contestFilter(contestId, filter), lt(contestResults.rank, mine.rank)))
-    .get()?.n ?? 0;
-  return before + 1;
+  return positionIn(db, contestResults, contestFilter(contestId, filter), userId);
 }
 
 export interface UnitRow {
