@@ -17,6 +17,16 @@ const createdAt = () => integer("created_at").notNull();
 
 export type RankingCriterion = "score" | "prediction" | "duration" | "finishedAt";
 export type PredictionTarget = "participants" | "perfect-scores";
+/** When the correct options of a question may be shown (docs/decisions/005-answer-key-secrecy.md). */
+export type ReviewAfter = "questions-unused" | "contest-end";
+/** When a member sees their own score: at once, or only when the round has closed. */
+export type ShowScore = "immediately" | "after-close";
+/** Who finalized an attempt: the member's submit, the page's timer at zero, or the server after the deadline. */
+export type FinalizedBy = "member" | "timer" | "server";
+export interface FrozenPrizeTier {
+  name: string;
+  count: number;
+}
 
 /* ---------- contests and rounds ---------- */
 
@@ -36,6 +46,13 @@ export const contests = sqliteTable("contests", {
     .default(sql`'["score","prediction","duration","finishedAt"]'`),
   liveStandings: integer("live_standings", { mode: "boolean" }).notNull().default(false),
   onePrizePerPerson: integer("one_prize_per_person", { mode: "boolean" }).notNull().default(false),
+  /** The earliest moment a question's key and explanation may be shown (see ReviewAfter). */
+  reviewAfter: text("review_after").$type<ReviewAfter>().notNull().default("questions-unused"),
+  showScore: text("show_score").$type<ShowScore>().notNull().default("immediately"),
+  /** A practice contest: no prizes, never reveals a key a live round still uses. */
+  practice: integer("practice", { mode: "boolean" }).notNull().default(false),
+  /** A prize needs at least this score (null: any score). */
+  minPrizeScore: integer("min_prize_score"),
   /** The content file the contest was imported from, or null when created in the browser. */
   sourceFile: text("source_file"),
   contentHash: text("content_hash"),
@@ -71,6 +88,10 @@ export const rounds = sqliteTable(
     resultsComputedAt: integer("results_computed_at"),
     /** Members with a finalized attempt, counted when the round closed (the prediction target). */
     participantCount: integer("participant_count"),
+    /** The answer to the prediction question (participants, or members with a perfect attempt). */
+    predictionAnswer: integer("prediction_answer"),
+    /** The contest's prize tiers as they stood when the round closed: later edits never rewrite its winners. */
+    prizeTiers: text("prize_tiers", { mode: "json" }).$type<FrozenPrizeTier[]>(),
   },
   (t) => [
     uniqueIndex("rounds_contest_number").on(t.contestId, t.number),
@@ -204,6 +225,8 @@ export const users = sqliteTable(
     /** Normalized Vietnamese mobile number, `0` + 9 digits. */
     phone: text("phone").notNull(),
     fullName: text("full_name").notNull(),
+    /** The name in lower case without diacritics ("nguyen van an"), for search. */
+    searchName: text("search_name"),
     passwordHash: text("password_hash").notNull(),
     districtId: text("district_id")
       .notNull()
@@ -221,6 +244,7 @@ export const users = sqliteTable(
     uniqueIndex("users_phone").on(t.phone),
     index("users_branch").on(t.branchId),
     index("users_district").on(t.districtId),
+    index("users_search_name").on(t.searchName),
   ],
 );
 
@@ -265,6 +289,10 @@ export const attempts = sqliteTable(
     questionCount: integer("question_count").notNull(),
     /** finalizedAt − startedAt, stored for ranking without arithmetic in every query. */
     durationMs: integer("duration_ms"),
+    finalizedBy: text("finalized_by").$type<FinalizedBy>(),
+    /** The member's district and branch when the attempt started: results keep the units as they were. */
+    districtId: text("district_id"),
+    branchId: text("branch_id"),
   },
   (t) => [
     uniqueIndex("attempts_round_user_number").on(t.roundId, t.userId, t.attemptNumber),
@@ -328,7 +356,12 @@ export const auditLog = sqliteTable(
     actorUserId: text("actor_user_id").references(() => users.id),
     action: text("action").notNull(),
     subject: text("subject").notNull(),
+    /** What kind of thing `subject` names: contest, round, bank, unit, member, content. */
+    subjectKind: text("subject_kind"),
     details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** The changed values before and after the act, for the audit page. */
+    before: text("before", { mode: "json" }).$type<Record<string, unknown>>(),
+    after: text("after", { mode: "json" }).$type<Record<string, unknown>>(),
   },
   (t) => [index("audit_log_at").on(t.at), index("audit_log_subject").on(t.subject)],
 );
