@@ -20,10 +20,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const form = { loai: query.loai ?? "", ma: query.ma ?? "", nguoi: query.nguoi ?? "", tu: query.tu ?? "", den: query.den ?? "" };
   if (Object.keys(errors).length > 0) {
     // Nothing is listed under a filter that cannot be read: the form says which field is wrong.
-    return data({ form, errors, timezone: filter.timezone, total: 0, page: 1, pages: 1, entries: [] }, { status: 400 });
+    return data({ kinds: [...AUDIT_KINDS], form, errors, timezone: filter.timezone, total: 0, page: 1, pages: 1, entries: [] }, { status: 400 });
   }
   const result = auditPage(db, filter, query.trang);
-  return { form, errors, timezone: filter.timezone, ...result };
+  return { kinds: [...AUDIT_KINDS], form, errors, timezone: filter.timezone, ...result };
 }
 
 function hrefWith(form: Record<string, string>, changes: Record<string, string | number>) {
@@ -36,7 +36,7 @@ function hrefWith(form: Record<string, string>, changes: Record<string, string |
 }
 
 export default function AuditPage() {
-  const { form, errors, timezone, total, page, pages, entries } = useLoaderData<typeof loader>();
+  const { kinds, form, errors, timezone, total, page, pages, entries } = useLoaderData<typeof loader>();
   const csvQuery = hrefWith(form, {});
   return (
     <div>
@@ -51,7 +51,7 @@ export default function AuditPage() {
       <Form method="get" className="mb-4 rounded-xl border border-slate-200 bg-white p-3" aria-label={s.filters}>
         <SelectField label={s.subjectKind} name="loai" defaultValue={form.loai} error={errors.kind}>
           <option value="">{s.anyKind}</option>
-          {AUDIT_KINDS.map((kind) => (
+          {kinds.map((kind) => (
             <option key={kind} value={kind}>
               {s.kinds[kind]}
             </option>
@@ -109,8 +109,7 @@ export default function AuditPage() {
                   {entry.changes.map((c, i) => (
                     <li key={i} className="break-words">
                       <span className="font-semibold">{c.field}:</span> <del className="text-red-800">{c.before}</del>
-                      <span aria-hidden="true">{s.arrow}</span>
-                      <span className="sr-only"> {s.after} </span>
+                      {s.arrow}
                       <ins className="text-green-800 no-underline">{c.after}</ins>
                     </li>
                   ))}
