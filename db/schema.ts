@@ -228,6 +228,8 @@ export const roundUnitNames = sqliteTable(
     kind: text("kind").$type<"district" | "branch">().notNull(),
     unitId: text("unit_id").notNull(),
     name: text("name").notNull(),
+    /** For a branch: the district it counted in for that round (null for a district). */
+    districtId: text("district_id"),
   },
   (t) => [primaryKey({ columns: [t.roundId, t.kind, t.unitId] })],
 );

@@ -33,8 +33,8 @@ import { listBranches, listDistricts } from "./users.server";
 import { branchLinkOutcome } from "~/domain/unit-history";
 import { historyStrings } from "~/i18n/history.vi";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
-import { users, districts, branches, roundResults, contestResults } from "../../db/schema";
-import { asc, inArray, eq } from "drizzle-orm";
+import { users, districts, branches, roundUnitNames, rounds } from "../../db/schema";
+import { and, asc, inArray, eq } from "drizzle-orm";
 
 export interface BoardRow {
   position: number;
@@ -299,19 +299,24 @@ export function mergedBranchNote(db: Db, fromId: string, intoId: string): string
   return historyStrings.mergedNote(from.name, into.name);
 }
 
-/** The (district, branch) pairs a closed round's or a contest's stored results name. */
+/**
+ * The (district, branch) pairs a closed round's results name, or the contest's closed rounds'
+ * for its overall ranking: read from the names kept with them (a few rows per unit, where the
+ * results themselves are a row per member).
+ */
 function storedUnits(db: Db, scope: { kind: "round"; id: number } | { kind: "contest"; id: string }) {
-  return scope.kind === "round"
-    ? db
-        .selectDistinct({ districtId: roundResults.districtId, branchId: roundResults.branchId })
-        .from(roundResults)
-        .where(eq(roundResults.roundId, scope.id))
-        .all()
-    : db
-        .selectDistinct({ districtId: contestResults.districtId, branchId: contestResults.branchId })
-        .from(contestResults)
-        .where(eq(contestResults.contestId, scope.id))
-        .all();
+  return db
+    .selectDistinct({ districtId: roundUnitNames.districtId, branchId: roundUnitNames.unitId })
+    .from(roundUnitNames)
+    .innerJoin(rounds, eq(rounds.id, roundUnitNames.roundId))
+    .where(
+      and(
+        eq(roundUnitNames.kind, "branch"),
+        scope.kind === "round" ? eq(rounds.id, scope.id) : eq(rounds.contestId, scope.id),
+      ),
+    )
+    .all()
+    .filter((u): u is { districtId: string; branchId: string } => u.districtId !== null);
 }
 
 function clampPage(page: number, total: number, pageSize: number) {

@@ -156,13 +156,13 @@ function storeRoundResultsInTx(tx: Tx, client: Db["$client"], round: RoundWithCo
  * Every finalized attempt's units, disqualified members' too (their export rows name them).
  */
 function snapshotUnitNames(tx: Tx, roundId: number) {
-  for (const [kind, unitColumn, table] of [
-    ["district", sql`coalesce(a.district_id, u.district_id)`, districts],
-    ["branch", sql`coalesce(a.branch_id, u.branch_id)`, branches],
+  for (const [kind, unitColumn, table, parent] of [
+    ["district", sql`coalesce(a.district_id, u.district_id)`, districts, sql`null`],
+    ["branch", sql`coalesce(a.branch_id, u.branch_id)`, branches, sql`coalesce(a.district_id, u.district_id)`],
   ] as const) {
     tx.run(sql`
-      insert or ignore into ${roundUnitNames} (round_id, kind, unit_id, name)
-      select distinct ${roundId}, ${kind}, x.id, x.name
+      insert or ignore into ${roundUnitNames} (round_id, kind, unit_id, name, district_id)
+      select distinct ${roundId}, ${kind}, x.id, x.name, ${parent}
       from ${attempts} a join ${users} u on u.id = a.user_id join ${table} x on x.id = ${unitColumn}
       where a.round_id = ${roundId} and a.status != 'in_progress'`);
   }

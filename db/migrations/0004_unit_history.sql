@@ -3,14 +3,15 @@ CREATE TABLE `round_unit_names` (
 	`kind` text NOT NULL,
 	`unit_id` text NOT NULL,
 	`name` text NOT NULL,
+	`district_id` text,
 	PRIMARY KEY(`round_id`, `kind`, `unit_id`),
 	FOREIGN KEY (`round_id`) REFERENCES `rounds`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE INDEX `audit_log_actor` ON `audit_log` (`actor_user_id`,`at`);--> statement-breakpoint
-INSERT OR IGNORE INTO `round_unit_names` (`round_id`, `kind`, `unit_id`, `name`)
+INSERT OR IGNORE INTO `round_unit_names` (`round_id`, `kind`, `unit_id`, `name`, `district_id`)
   SELECT DISTINCT r.`id`, 'branch', a.`branch_id`,
-    coalesce((SELECT json_extract(l.`details`, '$.from') FROM `audit_log` l WHERE l.`action` = 'branch.rename' AND l.`subject` = 'branch:' || a.`branch_id` AND l.`at` > r.`closes_at` ORDER BY l.`at` LIMIT 1), b.`name`)
+    coalesce((SELECT json_extract(l.`details`, '$.from') FROM `audit_log` l WHERE l.`action` = 'branch.rename' AND l.`subject` = 'branch:' || a.`branch_id` AND l.`at` > r.`closes_at` ORDER BY l.`at` LIMIT 1), b.`name`), a.`district_id`
   FROM `rounds` r JOIN `attempts` a ON a.`round_id` = r.`id` JOIN `branches` b ON b.`id` = a.`branch_id`
   WHERE r.`results_computed_at` IS NOT NULL AND a.`status` != 'in_progress';--> statement-breakpoint
 INSERT OR IGNORE INTO `round_unit_names` (`round_id`, `kind`, `unit_id`, `name`)
