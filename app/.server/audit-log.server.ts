@@ -45,6 +45,8 @@ export interface AuditFilter {
   kind?: AuditSubjectKind;
   /** The subject's id as stored (a member's id, even when a phone number was typed). */
   subjectId?: string;
+  /** For a contest: its rounds' ids, whose entries belong to it too. */
+  roundIds?: number[];
   actorUserId?: string;
   fromAt?: number;
   /** Exclusive: the start of the day after "to". */
@@ -92,7 +94,15 @@ export function resolveAuditFilter(db: Db, input: AuditFilterInput): { filter: A
       const phone = normalizePhone(id);
       const member = phone ? db.select({ id: users.id }).from(users).where(eq(users.phone, phone)).get() : undefined;
       filter.subjectId = member?.id ?? id;
+    } else if (filter.kind === "round" && /^[^/]+\/\d+$/.test(id)) {
+      // A round as people name it: `<contest id>/<round number>`.
+      const [contestId, number] = id.split("/") as [string, string];
+      const round = db.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.contestId, contestId), eq(rounds.number, Number(number)))).get();
+      filter.subjectId = round ? String(round.id) : id;
     } else filter.subjectId = id;
+  }
+  if (filter.kind === "contest" && filter.subjectId) {
+    filter.roundIds = db.select({ id: rounds.id }).from(rounds).where(eq(rounds.contestId, filter.subjectId)).all().map((r) => r.id);
   }
   if (filter.kind === "contest" && filter.subjectId) {
     filter.timezone = db.select({ tz: contests.timezone }).from(contests).where(eq(contests.id, filter.subjectId)).get()?.tz ?? DEFAULT_TIMEZONE;
@@ -137,7 +147,7 @@ function subjectWhere(filter: AuditFilter): SQL | undefined {
   if (subjectId === undefined) {
     return or(eq(auditLog.subjectKind, kind), like(auditLog.subject, `${kind}:%`), legacy ? like(auditLog.subject, `${legacy}:%`) : undefined);
   }
-  const subjects = [`${kind}:${subjectId}`, ...(legacy ? [`${legacy}:${subjectId}`] : [])];
+  const subjects = [`${kind}:${subjectId}`, ...(legacy ? [`${legacy}:${subjectId}`] : []), ...(filter.roundIds ?? []).map((id) => `round:${id}`)];
   return or(
     inArray(auditLog.subject, subjects),
     // A judge's decision is about a round and a member: a member's entries include it.

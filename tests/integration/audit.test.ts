@@ -125,7 +125,10 @@ describe("the audit page", () => {
       "round.disqualify",
     ]);
     expect((await entries("loai=round")).entries.map((e) => e.actionCode)).toEqual(["round.reinstate", "round.disqualify"]);
-    expect((await entries("loai=contest&ma=c1")).entries.map((e) => e.actionCode)).toEqual(["contest.update"]);
+    // A contest's entries include its rounds'; a round is named `<contest>/<number>`.
+    expect((await entries("loai=contest&ma=c1")).entries.map((e) => e.actionCode)).toEqual(["contest.update", "round.reinstate", "round.disqualify"]);
+    expect((await entries("loai=round&ma=c1/1")).entries.map((e) => e.actionCode)).toEqual(["round.reinstate", "round.disqualify"]);
+    expect((await entries("loai=round&ma=c1/2")).total).toBe(0);
     expect((await entries("loai=unit&ma=khong-co")).total).toBe(0);
   });
 
