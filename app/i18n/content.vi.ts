@@ -11,8 +11,6 @@ export const contentMessages = {
     "tệp phải bắt đầu bằng dòng `---`, tiếp theo là phần đầu (id, title, …) và một dòng `---` nữa — xem content/README.md.",
   frontMatterUnclosed:
     "phần đầu mở bằng `---` nhưng không có dòng `---` đóng lại — thêm một dòng chỉ có `---` sau khóa cuối cùng.",
-  yamlSyntax: (detail: string) =>
-    `phần đầu viết sai cú pháp (${detail}) — mỗi dòng có dạng \`khóa: giá trị\`, thụt lề bằng dấu cách, không dùng tab.`,
   yamlTab: "dòng này thụt lề bằng phím tab — trong phần đầu chỉ thụt lề bằng dấu cách.",
   yamlDuplicateKey: (key: string) => `khóa ${code(key)} được ghi hai lần — giữ một dòng, xóa dòng kia.`,
   yamlColonInValue: (key: string) =>
@@ -188,6 +186,7 @@ export const contentMessages = {
     `Có ${warnings} cảnh báo, được tính là lỗi vì lệnh chạy với \`--strict\`.`,
   bankIdMismatch: (editing: string, written: string) =>
     `bạn đang sửa bộ ${code(editing)} nhưng tệp ghi \`id: ${written}\` — nạp tệp này sẽ ghi đè bộ ${code(written)}. Giữ \`id: ${editing}\`, hoặc tạo bộ mới để nạp bộ ${code(written)}.`,
+  contestPlace: (contestId: string) => `cuộc thi ${code(contestId)}`,
   warningsTitle: (n: number) => `${n} cảnh báo (không chặn việc nạp)`,
   inOtherFile: (file: string, line: number) => `${file}, dòng ${line}`,
 } as const;
