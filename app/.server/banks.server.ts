@@ -91,7 +91,8 @@ export function checkBankText(db: Db, fileName: string, text: string) {
   const { bank, errors, warnings, preview } = parseBank(fileName, text);
   const shown: EditorWarning[] = warnings.map((w) => ({ line: w.line, message: w.message, elsewhere: null }));
   if (bank) {
-    for (const w of lintBanks([bank, ...otherBanks(db, bank.id)], lintRounds(db))) {
+    // The edited bank last: a warning about a pair then lands on the edited text, naming the other.
+    for (const w of lintBanks([...otherBanks(db, bank.id), bank], lintRounds(db))) {
       if (w.file === fileName) {
         shown.push({ line: w.line, message: w.message, elsewhere: w.related && w.related.file !== fileName ? w.related.file : null });
       } else if (w.related?.file === fileName) {

@@ -96,7 +96,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
 
-  const result = importBankText(db, fileName, markdown, { now: now(), actorUserId: organizer.id });
+  // Kept under its own name, so that other banks' warnings can point at it.
+  const result = importBankText(db, checked.bank ? `${checked.bank.id}.md` : fileName, markdown, { now: now(), actorUserId: organizer.id });
   if (!result.ok) {
     return reply({ markdown, errors: result.errors.map((e) => ({ line: e.line, message: e.message })), warnings, preview: checked.preview }, 409);
   }
