@@ -225,6 +225,12 @@ describe("lint: the same question in two banks", () => {
     expect(warning.message).toContain("hỏi lại điều (cùng đáp án) của câu `a-1`");
   });
 
+  it("the same wording about another document is another question", () => {
+    const a = makeBank("bo-a", [q("a-1", "Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ được ban hành ngày nào?", ["- [x] 03/6/2020", "- [ ] 05/3/2022"])]);
+    const b = makeBank("bo-b", [q("b-1", "Quyết định số 1690/QĐ-TTg của Thủ tướng Chính phủ được ban hành ngày nào?", ["- [x] 26/12/2023", "- [ ] 23/6/2023"])]);
+    expect(lintBanks([a, b], [])).toEqual([]);
+  });
+
   it("two different questions with a common answer word are not the same question", () => {
     const a = makeBank("bo-a", [q("a-1", "Ai chủ trì xây dựng 05 nội dung kỹ năng số cơ bản?", ["- [x] Sở Thông tin và Truyền thông", "- [ ] Sở Nội vụ"])]);
     const b = makeBank("bo-b", [q("b-1", "Cơ quan nào khảo sát hoạt động của tổ ở xã Xuân Thọ cùng Cục Chuyển đổi số quốc gia?", ["- [x] Sở Thông tin và Truyền thông", "- [ ] Sở Nội vụ"])]);
@@ -249,6 +255,14 @@ describe("lint: a stem that prints another question's answer", () => {
 
   it("is nothing when no round draws from both", () => {
     expect(lintBanks([a, b], [round(["bo-a", 1, 10]), round(["bo-b", 1, 11])])).toEqual([]);
+  });
+
+  it("a list answer printed in another order still counts", () => {
+    const listed = makeBank("bo-d", [
+      q("d-1", "Mô hình được xây dựng tại ba xã nào của huyện Đơn Dương?", ["- [ ] Ka Đơn, Pró, Quảng Lập", "- [x] Đạ Ròn, Tu Tra, Lạc Xuân"]),
+      q("d-2", "Mô hình ra mắt tại ba xã Đạ Ròn, Lạc Xuân, Tu Tra là mô hình thứ mấy của tỉnh?", ["- [x] Đầu tiên", "- [ ] Thứ hai"]),
+    ]);
+    expect(only(lintBanks([listed], [])).message).toContain("nội dung câu `d-2` có chứa “Đạ Ròn, Tu Tra, Lạc Xuân”");
   });
 
   it("within one bank it always counts", () => {

@@ -68,6 +68,21 @@ function containsPhrase(haystack: string, needle: string): boolean {
   }
 }
 
+/**
+ * Whether a stem prints an answer: the answer itself, or every item of a list answer in any order
+ * ("Đạ Ròn, Lạc Xuân, Tu Tra" prints "Đạ Ròn, Tu Tra, Lạc Xuân").
+ */
+function printsAnswer(stem: string, answer: string): boolean {
+  if (containsPhrase(stem, answer)) return true;
+  const items = answer.split(/\s*,\s*|\s+và\s+/u).filter(Boolean);
+  return items.length >= 2 && items.every((item) => item.length >= 3 && containsPhrase(stem, item));
+}
+
+function sameNumbers(a: Set<string>, b: Set<string>): boolean {
+  const numbers = (words: Set<string>) => [...words].filter((w) => /\d/.test(w)).sort().join(" ");
+  return numbers(a) === numbers(b);
+}
+
 function similarity(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const w of a) if (b.has(w)) shared++;
@@ -111,7 +126,8 @@ export function lintBanks(banks: readonly Bank[], rounds: readonly LintRound[]):
     for (let j = i + 1; j < entries.length; j++) {
       const [a, b] = [entries[i]!, entries[j]!];
       const stemSimilarity = similarity(a.stemWords, b.stemWords);
-      const sameStem = a.stem === b.stem || stemSimilarity >= NEAR_IDENTICAL_STEM;
+      // Near-identical wording about different documents or figures (749/QĐ-TTg, 1690/QĐ-TTg) differs.
+      const sameStem = a.stem === b.stem || (stemSimilarity >= NEAR_IDENTICAL_STEM && sameNumbers(a.stemWords, b.stemWords));
       // "22/9/2024" and "Ngày 22/9/2024" are the same answer.
       const answersMatch =
         a.answerKey !== null &&
@@ -139,7 +155,7 @@ export function lintBanks(banks: readonly Bank[], rounds: readonly LintRound[]):
   for (const giver of entries) {
     for (const asked of entries) {
       if (giver === asked || !drawnTogether.get(asked.bank.id)?.has(giver.bank.id)) continue;
-      const answer = asked.answers.find((a) => isDistinctive(a) && containsPhrase(giver.stem, a));
+      const answer = asked.answers.find((a) => isDistinctive(a) && printsAnswer(giver.stem, a));
       if (answer !== undefined) {
         const shown = asked.question.options.find((o) => light(o.text) === answer)!.text;
         warn(at(giver), at(asked), m.stemGivesAway(giver.question.key, shown, asked.question.key, asked.bank.file, asked.question.line));
