@@ -36,6 +36,7 @@ describe("near-miss pinned marks: a warning saying what was meant, and the optio
     ["{Cố định}", "- [ ] Tất cả các đáp án trên {Cố định}"],
     ["{cố định}", "- [ ] {cố định} Tất cả các đáp án trên"],
     ["(cố định)", "- [ ] Tất cả các đáp án trên (cố định)"],
+    ["{codinh}", "- [ ] Tất cả các đáp án trên {codinh}"],
   ])("%s in %s", (written, optionLine) => {
     const text = bankText(...QUESTION, optionLine, "");
     const { bank, errors, warnings } = parseBank(FILE, text);

@@ -108,7 +108,7 @@ function readPinnedMark(text: string): { text: string; pinned: boolean; nearMiss
     return { text: text.slice(0, -PINNED_MARK.length).trim(), pinned: true, nearMiss: null };
   }
   for (const match of text.matchAll(BRACKETED)) {
-    if (looseText(match[1]!) === LOOSE_PINNED) {
+    if (looseText(match[1]!).replace(/ /g, "") === LOOSE_PINNED.replace(/ /g, "")) {
       const rest = (text.slice(0, match.index) + " " + text.slice(match.index! + match[0].length)).replace(/\s+/g, " ").trim();
       return { text: rest, pinned: true, nearMiss: match[0] };
     }
