@@ -41,7 +41,8 @@ export function readFileParts(text: string, sink: ErrorSink): FileParts {
     sink.add(1, m.frontMatterMissing);
     // A forgotten opening `---`: the body starts after the closing one, if there is one.
     const closing = lines.findIndex((line) => line.trim() === "---");
-    return { frontMatter: null, ...(closing >= 0 ? bodyAfter(closing) : { body: text, bodyStartLine: 1 }) };
+    const headingBefore = closing >= 0 && lines.slice(0, closing).some((line) => /^#{1,6}\s/.test(line));
+    return { frontMatter: null, ...(closing >= 0 && !headingBefore ? bodyAfter(closing) : { body: text, bodyStartLine: 1 }) };
   }
   const closing = lines.findIndex((line, i) => i > 0 && line.trim() === "---");
   if (closing < 0) {
