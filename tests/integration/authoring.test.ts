@@ -77,6 +77,15 @@ describe("content:check on folders and drafts", () => {
     },
   );
 
+  it("a draft reusing a bank id is told so even when its questions have errors", () => {
+    writeFileSync(join(dir, "drafts/nhap.md"), bankFile("bo-a", 1, "nhap").replace("- [ ] Không phải 0", "- [x] Không phải 0"));
+    const { errors } = checkContent([join(dir, "drafts/nhap.md")], { cwd: dir });
+    expect(errors).toEqual([
+      { file: "drafts/nhap.md", line: 2, message: m.duplicateBankId("bo-a", "content/banks/bo-a.md") },
+      { file: "drafts/nhap.md", line: 6, message: expect.stringContaining("có 2 đáp án đúng") },
+    ]);
+  });
+
   it("warnings are printed and pass; --strict makes them fail", () => {
     writeFileSync(join(dir, "content/banks/bo-b.md"), bankFile("bo-b", 1).replace("Câu hỏi bo-b số 0?", "Câu hỏi bo-a số 0?"));
     const run = (...args: string[]) =>

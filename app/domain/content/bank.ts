@@ -119,7 +119,14 @@ function readPinnedMark(text: string): { text: string; pinned: boolean; nearMiss
 export function parseBank(
   file: string,
   rawText: string,
-): { bank: Bank | null; errors: ContentError[]; warnings: ContentWarning[]; preview: BankQuestion[] } {
+): {
+  bank: Bank | null;
+  errors: ContentError[];
+  warnings: ContentWarning[];
+  preview: BankQuestion[];
+  /** The bank's id and its line when the front matter could be read, even if the body has errors. */
+  identity: { id: string; line: number } | null;
+} {
   const sink = new ErrorSink(file);
   const text = normalizeText(rawText);
   // A broken front matter is reported, and the questions are still checked.
@@ -234,8 +241,9 @@ export function parseBank(
   const questions = drafts.map((draft) => finishQuestion(draft, sink));
   if (fields && drafts.length === 0) sink.add(bodyStartLine - 1, m.bankHasNoQuestions);
   // Even with errors, what could be read is returned for the editor's preview.
+  const identity = fields && frontMatter ? { id: fields.id, line: frontMatter.lineOf(["id"]) } : null;
   if (!fields || !frontMatter || sink.errors.length > 0) {
-    return { bank: null, errors: sink.errors, warnings: sink.warnings, preview: questions };
+    return { bank: null, errors: sink.errors, warnings: sink.warnings, preview: questions, identity };
   }
 
   const description = introLines.join("\n").trim();
@@ -254,6 +262,7 @@ export function parseBank(
     errors: [],
     warnings: sink.warnings,
     preview: questions,
+    identity,
   };
 }
 

@@ -37,14 +37,15 @@ export function parseContentSet(
   const errors: ContentError[] = [];
   const warnings: ContentWarning[] = [];
   const content: ContentSet = { banks: [], contests: [], units: null };
-  const parsedBanks: { bank: Bank; file: ContentFile; order: number }[] = [];
+  // Every bank whose id could be read, valid or not: a draft with errors reusing an id is told so too.
+  const parsedBanks: { bank: Bank | null; id: string; idLine: number; file: ContentFile; order: number }[] = [];
 
   for (const [order, file] of files.entries()) {
     if (file.kind === "bank") {
       const result = parseBank(file.path, file.text);
       errors.push(...result.errors);
       warnings.push(...result.warnings);
-      if (result.bank) parsedBanks.push({ bank: result.bank, file, order });
+      if (result.identity) parsedBanks.push({ bank: result.bank, id: result.identity.id, idLine: result.identity.line, file, order });
     } else if (file.kind === "contest") {
       const result = parseContest(file.path, file.text);
       errors.push(...result.errors);
@@ -65,12 +66,12 @@ export function parseContentSet(
     return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
   });
   const bankFiles = new Map<string, string>();
-  for (const { bank } of byPriority) {
-    const other = bankFiles.get(bank.id);
-    if (other) errors.push({ file: bank.file, line: bank.idLine, message: m.duplicateBankId(bank.id, other) });
+  for (const { bank, id, idLine, file } of byPriority) {
+    const other = bankFiles.get(id);
+    if (other) errors.push({ file: file.path, line: idLine, message: m.duplicateBankId(id, other) });
     else {
-      bankFiles.set(bank.id, bank.file);
-      content.banks.push(bank);
+      bankFiles.set(id, file.path);
+      if (bank) content.banks.push(bank);
     }
   }
   content.banks.sort((a, b) => files.findIndex((f) => f.path === a.file) - files.findIndex((f) => f.path === b.file));
@@ -86,7 +87,7 @@ export function parseContentSet(
   for (const bank of content.banks) bankSizes.set(bank.id, bank.questions.length);
   // A bank that failed to parse still exists: do not also report every quota naming it.
   const brokenBanks = new Set(
-    files.filter((f) => f.kind === "bank" && !parsedBanks.some((p) => p.bank.file === f.path)).map((f) => f.path),
+    files.filter((f) => f.kind === "bank" && !parsedBanks.some((p) => p.bank && p.file.path === f.path)).map((f) => f.path),
   );
   for (const contest of content.contests) {
     for (const round of contest.rounds) {
