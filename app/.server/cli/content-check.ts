@@ -10,7 +10,8 @@ import { runCli } from "./run";
 
 runCli(() => {
   const args = process.argv.slice(2);
-  const strict = args.includes("--strict");
+  // `npm run content:check --strict` (without `--`) reaches the script only as npm's own setting.
+  const strict = args.includes("--strict") || process.env.npm_config_strict === "true";
   const { content, errors, warnings, checkedFiles } = checkContent(args.filter((a) => a !== "--strict"));
   if (errors.length > 0 || (strict && warnings.length > 0)) {
     const all = sortContentErrors([...errors.map((e) => ({ ...e, warning: false })), ...warnings.map((w) => ({ ...w, warning: true }))]);
