@@ -11,8 +11,19 @@ export const contentMessages = {
     "tệp phải bắt đầu bằng dòng `---`, tiếp theo là phần đầu (id, title, …) và một dòng `---` nữa — xem content/README.md.",
   frontMatterUnclosed:
     "phần đầu mở bằng `---` nhưng không có dòng `---` đóng lại — thêm một dòng chỉ có `---` sau khóa cuối cùng.",
-  yamlSyntax: (detail: string) =>
-    `phần đầu viết sai cú pháp (${detail}) — mỗi dòng có dạng \`khóa: giá trị\`, thụt lề bằng dấu cách, không dùng tab.`,
+  yamlTab: "dòng này thụt lề bằng phím tab — trong phần đầu chỉ thụt lề bằng dấu cách.",
+  yamlDuplicateKey: (key: string) => `khóa ${code(key)} được ghi hai lần — giữ một dòng, xóa dòng kia.`,
+  yamlColonInValue: (key: string) =>
+    `giá trị của ${code(key)} có dấu hai chấm — đặt giá trị trong dấu ngoặc kép, ví dụ \`${key}: "Chuyển đổi số: con đường phía trước"\`.`,
+  yamlUnclosed:
+    "dấu ngoặc mở ở dòng này chưa được đóng — mỗi dấu `\"`, `'`, `[` hay `{` phải có dấu đóng tương ứng trên cùng dòng.",
+  yamlSpecialStart: (key: string) =>
+    `giá trị của ${code(key)} bắt đầu bằng một ký tự đặc biệt — đặt giá trị trong dấu ngoặc kép.`,
+  yamlIndent:
+    "dòng này thụt lề sai — các khóa cùng cấp phải thẳng cột; chỉ thụt vào (bằng dấu cách) các dòng thuộc khóa ở trên (như các bộ câu hỏi dưới `banks:`).",
+  yamlLine: "dòng này không đúng dạng `khóa: giá trị` — kiểm tra dấu hai chấm, dấu ngoặc và thụt lề.",
+  yamlAliases:
+    "phần đầu dùng tham chiếu YAML (`&tên`, `*tên`) lồng nhau quá nhiều — viết giá trị ra trực tiếp, không dùng `&` và `*`.",
   frontMatterNotMap: "phần đầu phải là các dòng `khóa: giá trị`.",
   unknownKey: (key: string, known: string[]) =>
     `khóa ${code(key)} không được hỗ trợ — các khóa dùng được: ${known.map(code).join(", ")}.`,
@@ -70,8 +81,39 @@ export const contentMessages = {
   emptyDetail: (key: string) => `\`${key}:\` để trống — viết nội dung sau dấu hai chấm, hoặc xóa dòng.`,
   badPoints: (value: string) =>
     `\`Điểm: ${value}\` không hợp lệ — điểm là số nguyên từ 1 đến 100.`,
+  questionHeadingLevel: (hashes: string, id: string) =>
+    `tiêu đề câu hỏi \`${hashes} ${id}\` có ${hashes.length} dấu # — viết \`## ${id}\` (đúng hai dấu #). Câu hỏi vẫn được đọc để kiểm tra tiếp.`,
+  continuationLooksLikeKey: (label: string, detail: string) =>
+    `dòng \`${label}: …\` nằm ngay sau \`${detail}:\` nên sẽ bị ghép vào ${detail === "Nguồn" ? "nguồn" : "lời giải thích"} mà người thi đọc được. Nếu là ghi chú nội bộ, hãy xóa dòng; nếu là phần tiếp của ${detail === "Nguồn" ? "nguồn" : "lời giải thích"}, hãy thụt đầu dòng bằng hai dấu cách (hoặc viết liền vào dòng trên).`,
+  continuationMisspelledKey: (label: string, key: string, detail: string) =>
+    `dòng \`${label}: …\` nằm ngay sau \`${detail}:\` nên sẽ bị ghép vào đó — có phải ý bạn là \`${key}:\`? Viết đúng \`${key}:\` (có dấu) trên một dòng riêng.`,
+  misspelledDetailKey: (label: string, key: string) =>
+    `\`${label}:\` không phải khóa được hỗ trợ — có phải ý bạn là \`${key}:\`? Viết đúng \`${key}:\` (có dấu).`,
+  pinnedNearMiss: (written: string) =>
+    `\`${written}\` được hiểu là đánh dấu cố định — viết đúng \`{cố định}\` (chữ thường, có dấu, một dấu cách) ở cuối dòng lựa chọn.`,
+  multipleWithOneCorrect:
+    "`Nhiều đáp án: có` nhưng câu chỉ có một `[x]` — nếu câu có nhiều đáp án đúng, đánh dấu đủ các đáp án bằng `[x]`; nếu không, xóa dòng này.",
+  stemTooLong: (id: string, length: number, max: number) =>
+    `nội dung câu ${code(id)} dài ${length} ký tự (nên dưới ${max}) — người thi khó đọc trên điện thoại; hãy rút gọn.`,
+  optionTooLong: (length: number, max: number) =>
+    `lựa chọn dài ${length} ký tự (nên dưới ${max}) — hãy rút gọn.`,
   badMultiple: (value: string) =>
     `\`Nhiều đáp án: ${value}\` không hợp lệ — viết \`Nhiều đáp án: có\` hoặc \`Nhiều đáp án: không\`.`,
+
+  // lint across banks (warnings)
+  sameQuestion: (id: string, otherId: string, otherFile: string, otherLine: number, how: "stem" | "answer") =>
+    `câu ${code(id)} ${how === "stem" ? "có cùng nội dung câu hỏi với" : "hỏi lại điều (cùng đáp án) của"} câu ${code(otherId)} ở ${otherFile}:${otherLine} — một vòng thi lấy từ cả hai bộ có thể hỏi một người hai lần cùng một điều; bỏ hoặc thay một trong hai câu.`,
+  stemGivesAway: (id: string, answer: string, otherId: string, otherFile: string, otherLine: number) =>
+    `nội dung câu ${code(id)} có chứa “${answer}”, là đáp án của câu ${code(otherId)} ở ${otherFile}:${otherLine} — người thi gặp cả hai câu sẽ biết đáp án; viết lại câu hỏi cho khỏi lộ đáp án.`,
+  roundScoreVaries: (round: number, bankId: string, bankFile: string, min: number, max: number, fix: string) =>
+    `vòng ${round}: bộ ${code(bankId)} (${bankFile}) có câu hỏi khác số điểm nên điểm tối đa của một bài thay đổi từ ${min} đến ${max} tùy câu được rút — xếp hạng theo điểm sẽ không công bằng. Cách sửa: ${fix}.`,
+  roundScoreFix: (bankId: string, size: number, split: string) =>
+    `cho mọi câu của bộ cùng một số điểm; hoặc lấy đủ cả ${size} câu (\`${bankId}: ${size}\`); hoặc tách bộ thành các bộ riêng theo điểm và lấy ${split}`,
+  roundScoreSplit: (count: number, points: number, available: number) => `${count} câu ${points} điểm (trong ${available} câu)`,
+  answerAlwaysLongest: (share: number, count: number, total: number) =>
+    `đáp án đúng là lựa chọn dài nhất ở ${count}/${total} câu (${share}%) — người thi sẽ học được mẹo chọn câu dài nhất; hãy viết các lựa chọn sai dài tương đương.`,
+  answerAlwaysAll: (label: string, count: number, total: number) =>
+    `“${label}” là đáp án đúng ở ${count}/${total} câu có lựa chọn này — người thi sẽ học được mẹo chọn nó; hãy dùng nó cả khi nó sai, hoặc bỏ bớt.`,
 
   // contests
   duplicateContestId: (id: string, otherFile: string) =>
@@ -133,6 +175,20 @@ export const contentMessages = {
   notAContentFile: (path: string) =>
     `${path} không phải tệp nội dung — tệp bộ câu hỏi và cuộc thi là tệp .md bắt đầu bằng dòng \`---\`; tệp đơn vị có phần \`## Huyện, thành phố\` (xem content/README.md).`,
   pathNotFound: (path: string) => `không tìm thấy ${path}.`,
+  emptyFolder: (path: string) => `thư mục ${path} không có tệp nội dung (.md) nào.`,
+
+  // the command line and the console
+  checkSummaryErrors: (errors: number, warnings: number, files: number) =>
+    `Có ${errors} lỗi${warnings ? ` và ${warnings} cảnh báo` : ""} trong ${files} tệp. Sửa các lỗi trên rồi chạy lại lệnh.`,
+  checkSummaryWarnings: (warnings: number) =>
+    `Có ${warnings} cảnh báo: nội dung vẫn nạp được, nhưng nên xem lại (với \`--strict\` cảnh báo được tính là lỗi).`,
+  strictWarnings: (warnings: number) =>
+    `Có ${warnings} cảnh báo, được tính là lỗi vì lệnh chạy với \`--strict\`.`,
+  bankIdMismatch: (editing: string, written: string) =>
+    `bạn đang sửa bộ ${code(editing)} nhưng tệp ghi \`id: ${written}\` — nạp tệp này sẽ ghi đè bộ ${code(written)}. Giữ \`id: ${editing}\`, hoặc tạo bộ mới để nạp bộ ${code(written)}.`,
+  contestPlace: (contestId: string) => `cuộc thi ${code(contestId)}`,
+  warningsTitle: (n: number) => `${n} cảnh báo (không chặn việc nạp)`,
+  inOtherFile: (file: string, line: number) => `${file}, dòng ${line}`,
 } as const;
 
 export const unitWords = { district: "huyện, thành phố", branch: "công đoàn cơ sở" } as const;

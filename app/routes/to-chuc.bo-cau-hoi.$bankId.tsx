@@ -3,12 +3,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useRef } from "react";
 import { getDb } from "../../db/client";
 import { requireRole } from "~/.server/auth/session.server";
-import { bankExists, checkBankText, getBankSource, importBankText } from "~/.server/banks.server";
+import { bankExists, checkBankText, getBankSource, importBankText, type EditorWarning } from "~/.server/banks.server";
 import { now } from "~/.server/clock.server";
 import { changeCount } from "~/.server/content/import.server";
+import { ContentMessage } from "~/components/content-message";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import type { BankQuestion } from "~/domain/content/bank";
+import { contentMessages } from "~/i18n/content.vi";
 import { t } from "~/i18n/vi";
 
 const NEW = "moi";
@@ -44,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Outcome = {
   markdown: string;
   errors: { line: number; message: string }[];
+  warnings: EditorWarning[];
   preview: BankQuestion[];
   message: string | null;
   formError: string | null;
@@ -53,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const organizer = await requireRole(request, "organizer");
   const length = Number(request.headers.get("Content-Length") ?? 0);
   const reply = (outcome: Partial<Outcome>, status = 200) =>
-    data({ markdown: "", errors: [], preview: [], message: null, formError: null, ...outcome } satisfies Outcome, { status });
+    data({ markdown: "", errors: [], warnings: [], preview: [], message: null, formError: null, ...outcome } satisfies Outcome, { status });
   if (length > MAX_BYTES * 2) return reply({ formError: t.organizer.tooLarge }, 413);
 
   const form = await request.formData();
@@ -73,30 +76,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   const editing = params.bankId && params.bankId !== NEW ? params.bankId : null;
   const fileName = `${editing ?? "bo-cau-hoi-moi"}.md`;
-  const checked = checkBankText(fileName, markdown);
-  const errors = checked.errors.map((e) => ({ line: e.line, message: e.message }));
   const db = getDb();
-  // A new bank must not silently overwrite an existing one with the same id.
+  const checked = checkBankText(db, fileName, markdown);
+  const errors = checked.errors.map((e) => ({ line: e.line, message: e.message }));
+  const warnings = checked.warnings;
+  // A new bank must not silently overwrite an existing one with the same id, and neither may
+  // editing bank X with a file that says `id: Y`.
   if (!editing && checked.bank && bankExists(db, checked.bank.id)) {
     errors.push({ line: checked.bank.idLine, message: t.organizer.idExists(checked.bank.id) });
   }
+  if (editing && checked.bank && checked.bank.id !== editing) {
+    errors.push({ line: checked.bank.idLine, message: contentMessages.bankIdMismatch(editing, checked.bank.id) });
+  }
+  errors.sort((a, b) => a.line - b.line);
   if (errors.length > 0 || intent === "check") {
     return reply(
-      { markdown, errors, preview: checked.preview, message: errors.length === 0 ? t.organizer.valid(checked.preview.length) : null },
+      { markdown, errors, warnings, preview: checked.preview, message: errors.length === 0 ? t.organizer.valid(checked.preview.length) : null },
       errors.length > 0 ? 400 : 200,
     );
   }
 
-  const result = importBankText(db, fileName, markdown, { now: now(), actorUserId: organizer.id });
+  // Kept under its own name, so that other banks' warnings can point at it.
+  const result = importBankText(db, checked.bank ? `${checked.bank.id}.md` : fileName, markdown, { now: now(), actorUserId: organizer.id });
   if (!result.ok) {
-    return reply({ markdown, errors: result.errors.map((e) => ({ line: e.line, message: e.message })), preview: checked.preview }, 409);
+    return reply({ markdown, errors: result.errors.map((e) => ({ line: e.line, message: e.message })), warnings, preview: checked.preview }, 409);
   }
   const q = result.summary.questions;
   const message = changeCount(result.summary) === 0 ? t.organizer.unchanged : t.organizer.imported(q.created, q.newVersions, q.retired);
   if (result.bankId !== editing) {
     return redirect(`/to-chuc/bo-cau-hoi/${result.bankId}?da-nap=${encodeURIComponent(message)}`);
   }
-  return reply({ markdown, preview: checked.preview, message });
+  return reply({ markdown, warnings, preview: checked.preview, message });
 }
 
 function Preview({ questions }: { questions: BankQuestion[] }) {
@@ -212,7 +222,33 @@ export default function BankEditor() {
                     <button type="button" onClick={() => goToLine(e.line)} className="mr-1 font-bold text-red-900 underline">
                       {t.organizer.line(e.line)}
                     </button>
-                    <span>{e.message}</span>
+                    <span>
+                      <ContentMessage text={e.message} />
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {result && result.warnings.length > 0 && (
+            <section id="bank-warnings" aria-labelledby="warnings-title" className="mb-4 rounded-xl border border-amber-300 bg-amber-50 p-3">
+              <h2 id="warnings-title" className="mb-2 font-bold text-amber-900">
+                {contentMessages.warningsTitle(result.warnings.length)}
+              </h2>
+              <ul className="space-y-2 text-sm">
+                {result.warnings.map((w, i) => (
+                  <li key={i}>
+                    <button type="button" onClick={() => goToLine(w.line)} className="mr-1 font-bold text-amber-900 underline">
+                      {t.organizer.line(w.line)}
+                    </button>
+                    <span>
+                      <ContentMessage text={w.message} />
+                      {w.elsewhere && !w.message.includes(w.elsewhere) && (
+                        <>
+                          {" "}(<ContentMessage text={w.elsewhere} />)
+                        </>
+                      )}
+                    </span>
                   </li>
                 ))}
               </ul>

@@ -5,6 +5,7 @@ import { getDb } from "../../db/client";
 import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { importUnitsFile, listUnits, mergeBranch, renameBranch } from "~/.server/units.server";
+import { ContentMessage } from "~/components/content-message";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { t } from "~/i18n/vi";
@@ -86,7 +87,7 @@ export default function UnitsPage() {
           <ul className="space-y-1 text-sm">
             {result.errors.map((e, i) => (
               <li key={i}>
-                <strong>{t.organizer.line(e.line)}:</strong> {e.message}
+                <strong>{t.organizer.line(e.line)}:</strong> <ContentMessage text={e.message} />
               </li>
             ))}
           </ul>

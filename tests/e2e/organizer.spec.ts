@@ -44,16 +44,23 @@ test("an organizer uploads a bank with a mistake, sees the error line, fixes it,
   const errors = page.locator("#bank-errors");
   await expect(errors.getByRole("heading")).toHaveText("1 lỗi cần sửa");
   await expect(errors).toContainText("Dòng 7");
-  await expect(errors).toContainText("câu `e2e-001` chưa có đáp án đúng");
+  // Rendered: the id in a code span, not raw backticks.
+  await expect(errors).toContainText("câu e2e-001 chưa có đáp án đúng");
+  await expect(errors.locator("code", { hasText: "e2e-001" })).toBeVisible();
   // The preview still shows what could be read, the correct option of the other question marked.
   await expect(page.getByRole("region", { name: "Xem trước" })).toContainText("Sử dụng dịch vụ công trực tuyến");
   await page.screenshot({ path: "test-results/screens/bank-editor-error-360.png", fullPage: false });
 
   // Fix it in the editor: the uploaded text is there to edit.
-  const fixed = BANK_WITH_MISTAKE.replace("- [ ] Ngày 10 tháng 10", "- [x] Ngày 10 tháng 10");
+  // A misspelled pinned mark is a warning: shown, and it does not block the import.
+  const fixed = BANK_WITH_MISTAKE.replace("- [ ] Ngày 10 tháng 10", "- [x] Ngày 10 tháng 10").replace("- [ ] Trồng cà phê", "- [ ] Trồng cà phê {co dinh}");
   await page.getByLabel("Nội dung bộ câu hỏi (markdown)").fill(fixed);
   await page.getByRole("button", { name: "Kiểm tra" }).click();
   await expect(page.getByRole("status")).toHaveText("Không có lỗi: 2 câu hỏi sẵn sàng để nạp.");
+  const warnings = page.locator("#bank-warnings");
+  await expect(warnings.getByRole("heading")).toHaveText("1 cảnh báo (không chặn việc nạp)");
+  await expect(warnings).toContainText("Dòng 22");
+  await expect(warnings.locator("code", { hasText: "{co dinh}" })).toBeVisible();
   await page.getByRole("button", { name: "Nạp vào hệ thống" }).click();
   await expect(page).toHaveURL(/\/to-chuc\/bo-cau-hoi\/bo-thu-e2e/);
   await expect(page.getByRole("status")).toContainText("Đã nạp: 2 câu mới");

@@ -167,17 +167,17 @@ describe("parseBank: front matter errors", () => {
 
   it("a YAML syntax error, on its line", () => {
     const text = ["---", "id: mau", "title: Mẫu", "topic: Chuyển đổi số: đời sống", "---", "", ...GOOD_QUESTION].join("\n");
-    expectOnlyError(text, 4, "phần đầu viết sai cú pháp");
+    expectOnlyError(text, 4, "giá trị của `topic` có dấu hai chấm — đặt giá trị trong dấu ngoặc kép");
   });
 
   it("a tab used as indentation, on its line", () => {
     const text = ["---", "id: mau", "title: Mẫu", "\ttopic: Thử", "---", "", ...GOOD_QUESTION].join("\n");
-    expectOnlyError(text, 4, "phần đầu viết sai cú pháp (TAB_AS_INDENT)");
+    expectOnlyError(text, 4, "dòng này thụt lề bằng phím tab");
   });
 
   it("a key written twice, on the second one", () => {
     const text = ["---", "id: mau", "title: Mẫu", "id: mau-khac", "---", "", ...GOOD_QUESTION].join("\n");
-    expectOnlyError(text, 4, "một khóa được ghi hai lần");
+    expectOnlyError(text, 4, "khóa `id` được ghi hai lần");
   });
 
   it("an unknown key, listing the keys that exist", () => {

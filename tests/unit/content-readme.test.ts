@@ -14,8 +14,11 @@ describe("content/README.md examples", () => {
     expect(examples).toHaveLength(3);
   });
   it("the bank example parses, with its pinned option, multi-answer question and points", () => {
-    const { bank, errors } = parseBank("example.md", examples[0]!);
+    const { bank, errors, warnings } = parseBank("example.md", examples[0]!);
     expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+    // The indented `Lưu ý:` line shows how an explanation goes on: it is part of it.
+    expect(bank!.questions[0]!.explanation).toContain("\nLưu ý: tỷ lệ thôn/tổ dân phố");
     expect(bank!.questions.map((q) => q.key)).toEqual(["cds-001", "cds-002"]);
     expect(bank!.questions[0]!.options.at(-1)!.pinned).toBe(true);
     expect(bank!.questions[1]!.multipleAnswers).toBe(true);

@@ -1,6 +1,6 @@
 /** `npm run content:import`: validates content/ and loads it into the database in one transaction. */
 import { defaultDatabasePath, openDatabase } from "../../../db/client";
-import { describeErrors, importContentDir } from "../content/pipeline.server";
+import { describeErrors, describeWarnings, importContentDir } from "../content/pipeline.server";
 import type { ImportSummary } from "../content/import.server";
 import { runCli } from "./run";
 
@@ -25,6 +25,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.error(`\nCó ${result.errors.length} lỗi; cơ sở dữ liệu không thay đổi gì.`);
       return 1;
     }
+    // Warnings do not block an import; they are said, so that they get fixed.
+    if (result.warnings.length > 0) console.warn(`${describeWarnings(result.warnings)}\n`);
     console.log(`Đã nạp nội dung vào ${defaultDatabasePath()}:\n${describeSummary(result.summary)}`);
     return 0;
   });

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { defaultDatabasePath, openDatabase } from "../../../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, PRACTICE_CONTEST_ID, seedDemoAccounts, seedDemoResults, seedPracticeContest } from "../../../db/seed-demo";
-import { describeErrors, importContentDir } from "../content/pipeline.server";
+import { describeErrors, describeWarnings, importContentDir } from "../content/pipeline.server";
 import { runCli } from "./run";
 
 const roleNames = { member: "Đoàn viên", organizer: "Ban tổ chức", judge: "Giám khảo", admin: "Quản trị" } as const;
@@ -19,6 +19,7 @@ runCli(async () => {
     console.error("\nNội dung trong content/ có lỗi; hãy sửa rồi chạy lại npm run demo.");
     return 1;
   }
+  if (result.warnings.length > 0) console.warn(`${describeWarnings(result.warnings)}\n`);
   await seedDemoAccounts(db, now);
   seedPracticeContest(db, now);
   seedDemoResults(db, now);

@@ -53,6 +53,22 @@ export function listContentFiles(contentDir: string): string[] {
 }
 
 /**
+ * The files a folder named on the command line stands for: a content folder (with banks/,
+ * contests/) is searched like content/; any other folder (content/banks, a drafts folder) gives
+ * every .md file in it.
+ */
+function listFolder(dir: string): string[] {
+  const found = listContentFiles(dir);
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (name.endsWith(".md") && name.toLowerCase() !== "readme.md" && !found.includes(path) && statSync(path).isFile()) {
+      found.push(path);
+    }
+  }
+  return found;
+}
+
+/**
  * Reads the given paths (files or folders; a folder is searched like content/) and, for the
  * references they make, every bank of the content folder too. Paths are shown relative to `cwd`.
  */
@@ -82,7 +98,8 @@ export function readContentFiles(
       errors.push({ file: shown(target), line: 1, message: m.pathNotFound(shown(target)) });
       continue;
     }
-    const listed = statSync(target).isDirectory() ? listContentFiles(target) : [target];
+    const listed = statSync(target).isDirectory() ? listFolder(target) : [target];
+    if (listed.length === 0) errors.push({ file: shown(target), line: 1, message: m.emptyFolder(shown(target)) });
     for (const path of listed) {
       add(path);
       explicit.add(shown(path));
@@ -94,7 +111,7 @@ export function readContentFiles(
     for (const path of listContentFiles(existsSync(join(dir, "banks")) ? dir : contentDir)) {
       if (contentKind(path) === "bank" && !files.some((f) => f.path === shown(path))) {
         const result = readContentFile(path, shown(path), "bank");
-        if (!isError(result)) files.push(result);
+        if (!isError(result)) files.push({ ...result, reference: true });
       }
     }
   }

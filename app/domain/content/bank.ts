@@ -4,13 +4,16 @@
  * and every error out.
  */
 import { contentMessages as m } from "~/i18n/content.vi";
-import { ErrorSink, ID_PATTERN, normalizeText, type ContentError } from "./errors";
+import { ErrorSink, ID_PATTERN, normalizeText, type ContentError, type ContentWarning } from "./errors";
 import { idField, optionalTextField, parseFields, strictFields, textField } from "./fields";
-import { splitFrontMatter } from "./front-matter";
+import { readFileParts } from "./front-matter";
 
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 8;
 export const PINNED_MARK = "{cố định}";
+/** Beyond these lengths a stem or an option is hard to read on a phone: a warning, not an error. */
+export const MAX_STEM_LENGTH = 1000;
+export const MAX_OPTION_LENGTH = 300;
 
 export interface BankOption {
   text: string;
@@ -54,6 +57,12 @@ const bankFrontMatter = strictFields(m.frontMatterNotMap, {
 });
 
 const QUESTION_HEADING = /^##(?!#)\s*(.*)$/;
+/** `# cds-001` or `### cds-001`: a question heading with the wrong number of `#`. */
+const WRONG_LEVEL_QUESTION_HEADING = /^(#|#{3,6})\s*([a-z0-9][a-z0-9-]{0,39})\s*$/;
+/** `Ghi chú: …`, `Diem: 2`: a line that reads as a key of its own, not as prose. */
+const KEY_LIKE = /^(\p{Lu}\p{L}*(?:[ \t]\p{L}+){0,3})[ \t]*:(?:\s|$)/u;
+/** `{co dinh}`, `(Cố định)`, `{cố  định}`: a bracketed word, checked against the pinned mark. */
+const BRACKETED = /[{(\[]\s*([^{}()[\]]{2,24}?)\s*[})\]]/gu;
 const OTHER_HEADING = /^#{1,6}\s/;
 const OPTION = /^\s*[-*+]\s+\[([ xX])\](?:\s+(.*))?$/;
 const MALFORMED_OPTION = /^\s*[-*+]\s*\[[^\]]{0,3}\]/;
@@ -74,26 +83,68 @@ interface QuestionDraft {
   continuing: DetailKey | null;
 }
 
+/** Letters without diacritics, lower case, single spaces: how near-misses are compared. */
+export function looseText(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+const LOOSE_PINNED = looseText(PINNED_MARK.slice(1, -1));
+const LOOSE_DETAIL_KEYS = new Map(DETAIL_KEYS.map((k) => [looseText(k), k]));
+
+/**
+ * An option's text and whether it is pinned. The exact mark at the end pins silently; a near-miss
+ * (other case, spacing, no diacritics, other brackets, another position) also pins — it is what
+ * the author meant — and is returned so that a warning can say how to write it.
+ */
+function readPinnedMark(text: string): { text: string; pinned: boolean; nearMiss: string | null } {
+  if (text.endsWith(PINNED_MARK) && !text.slice(0, -PINNED_MARK.length).includes(PINNED_MARK)) {
+    return { text: text.slice(0, -PINNED_MARK.length).trim(), pinned: true, nearMiss: null };
+  }
+  for (const match of text.matchAll(BRACKETED)) {
+    if (looseText(match[1]!).replace(/ /g, "") === LOOSE_PINNED.replace(/ /g, "")) {
+      const rest = (text.slice(0, match.index) + " " + text.slice(match.index! + match[0].length)).replace(/\s+/g, " ").trim();
+      return { text: rest, pinned: true, nearMiss: match[0] };
+    }
+  }
+  return { text, pinned: false, nearMiss: null };
+}
+
 export function parseBank(
   file: string,
   rawText: string,
-): { bank: Bank | null; errors: ContentError[]; preview: BankQuestion[] } {
+): {
+  bank: Bank | null;
+  errors: ContentError[];
+  warnings: ContentWarning[];
+  preview: BankQuestion[];
+  /** The bank's id and its line when the front matter could be read, even if the body has errors. */
+  identity: { id: string; line: number } | null;
+} {
   const sink = new ErrorSink(file);
   const text = normalizeText(rawText);
-  const frontMatter = splitFrontMatter(text, sink);
-  if (!frontMatter) return { bank: null, errors: sink.errors, preview: [] };
-  const fields = parseFields(bankFrontMatter, frontMatter, sink);
+  // A broken front matter is reported, and the questions are still checked.
+  const { frontMatter, body, bodyStartLine } = readFileParts(text, sink);
+  const fields = frontMatter ? parseFields(bankFrontMatter, frontMatter, sink) : null;
 
   const introLines: string[] = [];
   const drafts: QuestionDraft[] = [];
   const seenKeys = new Map<string, number>();
   let current: QuestionDraft | null = null;
 
-  frontMatter.body.split("\n").forEach((line, index) => {
-    const lineNumber = frontMatter.bodyStartLine + index;
+  body.split("\n").forEach((line, index) => {
+    const lineNumber = bodyStartLine + index;
     const trimmed = line.trim();
 
-    const heading = QUESTION_HEADING.exec(trimmed);
+    const wrongLevel = WRONG_LEVEL_QUESTION_HEADING.exec(trimmed);
+    if (wrongLevel) sink.add(lineNumber, m.questionHeadingLevel(wrongLevel[1]!, wrongLevel[2]!));
+    const heading = wrongLevel ? [trimmed, wrongLevel[2]] : QUESTION_HEADING.exec(trimmed);
     if (heading) {
       const key = (heading[1] ?? "").trim();
       if (!ID_PATTERN.test(key)) sink.add(lineNumber, m.badQuestionId(key));
@@ -135,12 +186,9 @@ export function parseBank(
         return;
       }
       q.state = "options";
-      let optionText = (option[2] ?? "").trim();
-      let pinned = false;
-      if (optionText.endsWith(PINNED_MARK)) {
-        pinned = true;
-        optionText = optionText.slice(0, -PINNED_MARK.length).trim();
-      }
+      const { text: optionText, pinned, nearMiss } = readPinnedMark((option[2] ?? "").trim());
+      if (nearMiss) sink.warn(lineNumber, m.pinnedNearMiss(nearMiss));
+      if (optionText.length > MAX_OPTION_LENGTH) sink.warn(lineNumber, m.optionTooLong(optionText.length, MAX_OPTION_LENGTH));
       q.options.push({ text: optionText, isCorrect: option[1] !== " ", pinned, line: lineNumber });
       return;
     }
@@ -166,19 +214,37 @@ export function parseBank(
     } else if (q.state === "stem") {
       q.stemLines.push(trimmed);
     } else if (q.state === "details" && q.continuing) {
+      // `Ghi chú: …` right under `Giải thích:` would end up in what members read. An indented
+      // line is prose whatever it looks like: that is how a long explanation goes on.
+      const keyLike = /^\s/.test(line) ? null : KEY_LIKE.exec(trimmed);
+      if (keyLike) {
+        const meant = LOOSE_DETAIL_KEYS.get(looseText(keyLike[1]!));
+        sink.add(
+          lineNumber,
+          meant
+            ? m.continuationMisspelledKey(keyLike[1]!, meant, q.continuing)
+            : m.continuationLooksLikeKey(keyLike[1]!, q.continuing),
+        );
+        return;
+      }
       const entry = q.details.get(q.continuing)!;
       entry.value = entry.value ? `${entry.value}\n${trimmed}` : trimmed;
     } else if (BULLET.test(line) && q.state === "options") {
       sink.add(lineNumber, m.bulletWithoutCheckbox);
     } else {
-      sink.add(lineNumber, m.textAfterOptions);
+      const keyLike = KEY_LIKE.exec(trimmed);
+      const meant = keyLike && LOOSE_DETAIL_KEYS.get(looseText(keyLike[1]!));
+      sink.add(lineNumber, meant ? m.misspelledDetailKey(keyLike[1]!, meant) : m.textAfterOptions);
     }
   });
 
   const questions = drafts.map((draft) => finishQuestion(draft, sink));
-  if (fields && drafts.length === 0) sink.add(frontMatter.bodyStartLine - 1, m.bankHasNoQuestions);
+  if (fields && drafts.length === 0) sink.add(bodyStartLine - 1, m.bankHasNoQuestions);
   // Even with errors, what could be read is returned for the editor's preview.
-  if (!fields || sink.errors.length > 0) return { bank: null, errors: sink.errors, preview: questions };
+  const identity = fields && frontMatter ? { id: fields.id, line: frontMatter.lineOf(["id"]) } : null;
+  if (!fields || !frontMatter || sink.errors.length > 0) {
+    return { bank: null, errors: sink.errors, warnings: sink.warnings, preview: questions, identity };
+  }
 
   const description = introLines.join("\n").trim();
   return {
@@ -194,7 +260,9 @@ export function parseBank(
       sourceMarkdown: text,
     },
     errors: [],
+    warnings: sink.warnings,
     preview: questions,
+    identity,
   };
 }
 
@@ -202,6 +270,7 @@ function finishQuestion(draft: QuestionDraft, sink: ErrorSink): BankQuestion {
   const { key, line, options } = draft;
   const stem = draft.stemLines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
   if (!stem) sink.add(line, m.emptyStem(key));
+  else if (stem.length > MAX_STEM_LENGTH) sink.warn(line, m.stemTooLong(key, stem.length, MAX_STEM_LENGTH));
 
   if (options.length === 0) sink.add(line, m.noOptions(key));
   else if (options.length < MIN_OPTIONS) sink.add(line, m.tooFewOptions(key));
@@ -244,6 +313,7 @@ function finishQuestion(draft: QuestionDraft, sink: ErrorSink): BankQuestion {
   if (correctCount > 1 && !multipleAnswers && multipleValueValid) {
     sink.add(line, m.multipleCorrectNotDeclared(key, correctCount));
   }
+  if (multipleAnswers && correctCount === 1) sink.warn(multipleDetail!.line, m.multipleWithOneCorrect);
 
   const textDetail = (name: "Giải thích" | "Nguồn") => {
     const entry = draft.details.get(name);
