@@ -1,9 +1,10 @@
 /** The content pipeline as the command line and the server use it: read, validate, import. */
+import { userInfo } from "node:os";
 import type { Db } from "../../../db/client";
 import { formatContentError, sortContentErrors, type ContentError } from "~/domain/content/errors";
 import { parseContentSet, type ContentSet } from "~/domain/content/validate";
 import { readContentFiles } from "./files.server";
-import { ContentConflictError, importContent, type ImportSummary } from "./import.server";
+import { ContentConflictError, importContent, type ImportOrigin, type ImportSummary } from "./import.server";
 
 export interface CheckResult {
   content: ContentSet;
@@ -29,12 +30,12 @@ export type ImportResult =
 /** Validates the whole content folder and imports it; on any error nothing is written. */
 export function importContentDir(
   db: Db,
-  { now, cwd, contentDir, actorUserId }: { now: number; cwd?: string; contentDir?: string; actorUserId?: string | null },
+  { cwd, contentDir, ...origin }: ImportOrigin & { cwd?: string; contentDir?: string },
 ): ImportResult {
   const checked = checkContent([], { cwd, contentDir });
   if (checked.errors.length > 0) return { ok: false, errors: checked.errors };
   try {
-    const summary = importContent(db, checked.content, { now, actorUserId });
+    const summary = importContent(db, checked.content, origin);
     return { ok: true, summary, content: checked.content };
   } catch (error) {
     if (error instanceof ContentConflictError) return { ok: false, errors: error.errors };
@@ -44,4 +45,13 @@ export function importContentDir(
 
 export function describeErrors(errors: readonly ContentError[]): string {
   return errors.map(formatContentError).join("\n");
+}
+
+/** The operating-system user running a command, for the audit log (null if it cannot be told). */
+export function osUserName(): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? null;
+  }
 }
