@@ -125,8 +125,8 @@ export function checkContestChange({
         const earliest = Math.max(byLimit, latestDeadline ?? 0);
         if (round.closesAt < now) add(f("closes"), ruleMessages.closeInPast(round.number));
         else if (round.closesAt < earliest) {
-          const reason = latestDeadline !== null && latestDeadline > byLimit ? "attempts" : "time-limit";
-          add(f("closes"), ruleMessages.cutShort(round.number, formatDateTime(ceilToMinute(earliest), tz), reason));
+          const answering = latestDeadline !== null && latestDeadline > now;
+          add(f("closes"), ruleMessages.cutShort(round.number, formatDateTime(ceilToMinute(earliest), tz), answering));
         }
       }
       continue;

@@ -19,12 +19,10 @@ export const contestRuleMessages = {
 
   closedRoundLocked: (n: number, field: "opens" | "closes", closedAt: string) =>
     `Vòng ${n} đã kết thúc lúc ${closedAt}: không thể đổi giờ ${field === "opens" ? "mở" : "đóng"} của vòng đã kết thúc (không mở lại hay dời một vòng đã đóng; kết quả đã được chốt theo giờ đóng này).`,
-  cutShort: (n: number, earliest: string, reason: "time-limit" | "attempts") =>
-    `Vòng ${n} đang mở: giờ đóng chỉ được dời sớm hơn đến ${earliest} là sớm nhất, vì ${
-      reason === "attempts"
-        ? "có người đang làm bài đến lúc đó"
-        : "người bắt đầu thi lúc này phải có đủ thời gian làm bài"
-    }. Có thể dời giờ đóng muộn hơn.`,
+  cutShort: (n: number, earliest: string, answering: boolean) =>
+    `Giờ đóng vòng ${n}: vòng đang mở${answering ? " và có người đang làm bài" : ""}, nên chỉ được dời sớm hơn đến ${earliest} là sớm nhất (bây giờ cộng thời gian làm bài${
+      answering ? ", và không trước hạn nộp của người đang làm bài" : ""
+    }) — không ai được bị cắt ngang bài thi. Dời muộn hơn thì được.`,
 
   settingLocked: (label: string, firstOpenedAt: string) =>
     `${label}: không thể đổi sau khi vòng đầu tiên đã mở (lúc ${firstOpenedAt}) — mọi người trong cuộc thi phải thi và được xếp hạng theo cùng một thể lệ.`,

@@ -38,7 +38,7 @@ export function importContentDir(
     const summary = importContent(db, checked.content, origin);
     return { ok: true, summary, content: checked.content };
   } catch (error) {
-    if (error instanceof ContentConflictError) return { ok: false, errors: error.errors };
+    if (error instanceof ContentConflictError) return { ok: false, errors: sortContentErrors(error.errors) };
     throw error;
   }
 }
