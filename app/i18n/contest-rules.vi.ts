@@ -22,7 +22,7 @@ export const contestRuleMessages = {
   cutShort: (n: number, earliest: string, answering: boolean) =>
     `Giờ đóng vòng ${n}: vòng đang mở${answering ? " và có người đang làm bài" : ""}, nên chỉ được dời sớm hơn đến ${earliest} là sớm nhất (bây giờ cộng thời gian làm bài${
       answering ? ", và không trước hạn nộp của người đang làm bài" : ""
-    }) — không ai được bị cắt ngang bài thi. Dời muộn hơn thì được.`,
+    }), để không ai bị cắt ngang khi đang làm bài. Dời muộn hơn thì được.`,
 
   settingLocked: (label: string, firstOpenedAt: string) =>
     `${label}: không thể đổi sau khi vòng đầu tiên đã mở (lúc ${firstOpenedAt}) — mọi người trong cuộc thi phải thi và được xếp hạng theo cùng một thể lệ.`,
