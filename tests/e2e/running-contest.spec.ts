@@ -37,6 +37,8 @@ test("an organizer tries to cut the running practice round short and reads the r
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Thi thử");
   // The settings say what is locked now that the round has opened.
   await expect(page.getByText(/Vòng đầu tiên đã mở lúc/)).toBeVisible();
+  await expect(page.getByLabel("Điểm tối thiểu để nhận giải (để trống: không giới hạn)")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/running-contest-settings-360.png", fullPage: true });
 
   // The practice round is open and gives 10 minutes: closing it in 2 minutes would cut members short.
   const round = page.getByRole("article", { name: "Vòng thi thử" });
