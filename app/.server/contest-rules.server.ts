@@ -4,7 +4,7 @@
  * progress, and whether its results (and prize tiers) are frozen. importContent calls this for
  * every contest it writes, so the console, `content:import` and the demo seed share it.
  */
-import { asc, eq, max, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { attempts, contests, prizeTiers, questions, roundQuotas, rounds } from "../../db/schema";
 import { checkContestChange, type RuleViolation, type StoredRoundState } from "~/domain/contest-rules";
@@ -61,29 +61,19 @@ export function storedContest(db: Conn, contestId: string): Contest | null {
   };
 }
 
-/** Per round number: attempts, the latest deadline in progress, frozen results. */
+/**
+ * Per round number: attempts, the latest deadline in progress, frozen results. One subquery each,
+ * on the attempts' round index and the partial index of attempts in progress, so a round of
+ * 100,000 finalized attempts costs no scan.
+ */
 export function storedRoundStates(db: Conn, contestId: string): Map<number, StoredRoundState> {
-  const rows = db
-    .select({
-      number: rounds.number,
-      resultsComputedAt: rounds.resultsComputedAt,
-      attempts: sql<number>`count(${attempts.id})`,
-      latestDeadline: max(sql`case when ${attempts.status} = 'in_progress' then ${attempts.deadlineAt} end`),
-    })
-    .from(rounds)
-    .leftJoin(attempts, eq(attempts.roundId, rounds.id))
-    .where(eq(rounds.contestId, contestId))
-    .groupBy(rounds.id)
-    .all();
+  const rows = db.all<{ number: number; resultsComputedAt: number | null; hasAttempts: number; latestDeadline: number | null }>(sql`
+    select r.number as number, r.results_computed_at as resultsComputedAt,
+           exists (select 1 from ${attempts} a where a.round_id = r.id) as hasAttempts,
+           (select max(a.deadline_at) from ${attempts} a where a.round_id = r.id and a.status = 'in_progress') as latestDeadline
+    from ${rounds} r where r.contest_id = ${contestId}`);
   return new Map(
-    rows.map((r) => [
-      r.number,
-      {
-        hasAttempts: r.attempts > 0,
-        latestDeadline: r.latestDeadline === null ? null : Number(r.latestDeadline),
-        resultsFrozen: r.resultsComputedAt !== null,
-      },
-    ]),
+    rows.map((r) => [r.number, { hasAttempts: r.hasAttempts === 1, latestDeadline: r.latestDeadline, resultsFrozen: r.resultsComputedAt !== null }]),
   );
 }
 
