@@ -46,5 +46,7 @@ export const contestRulesUi = {
   badMinPrizeScore: "Nhập một số nguyên từ 0 đến 1000, hoặc để trống.",
   lockedNote: (firstOpenedAt: string) =>
     `Vòng đầu tiên đã mở lúc ${firstOpenedAt}: thời gian làm bài, số lần thi, số câu mỗi bài, câu dự đoán và múi giờ không đổi được nữa. Giờ đóng của vòng đang mở chỉ dời muộn hơn, hoặc sớm hơn nhưng không cắt ngang người đang thi; vòng đã kết thúc không đổi giờ.`,
+  /** On the public contest page, under the prize tiers. */
+  minPrizeNote: (score: number) => `Giải chỉ trao cho bài đạt từ ${score} điểm trở lên.`,
   closedNote: "Đã kết thúc: giờ mở, giờ đóng, bộ câu hỏi và số câu của vòng này không đổi được nữa.",
 } as const;

@@ -11,9 +11,11 @@ import { saveAnswer } from "~/.server/attempts.server";
 import { disqualify, freezeClosedRounds } from "~/.server/results.server";
 import { ruleMessages } from "~/domain/contest-rules";
 import { formatDateTime, formatLocalDateTime } from "~/domain/time";
+import { contestRulesUi } from "~/i18n/contest-rules.vi";
+import * as contestPage from "~/routes/cuoc-thi.$contestId._index";
 import * as editor from "~/routes/to-chuc.cuoc-thi.$contestId";
 import { auditLog, contests } from "../../db/schema";
-import { call, CLOSES_AT, context, createUser, DAY, MINUTE, NOW, OPENS_AT, postRequest, roundIdOf, seedContent, sessionCookie, storedItems, useTestDatabase } from "./helpers";
+import { call, CLOSES_AT, context, createUser, DAY, getRequest, MINUTE, NOW, OPENS_AT, postRequest, roundIdOf, seedContent, sessionCookie, storedItems, useTestDatabase } from "./helpers";
 import { FREEZE_1, inRound1, resultsContest, roundRow, setRole, SLOTS, storedRows, takeRound, TIERS } from "./results-helpers";
 
 const ctx = useTestDatabase();
@@ -202,6 +204,9 @@ describe("a minimum score for prizes", () => {
     expect((await saveSettings({ minPrizeScore: "1" })).status).toBe(200);
     expect(contestRow().minPrizeScore).toBe(1);
     expect(auditOf("contest.update")).toMatchObject([{ before: { minPrizeScore: null }, after: { minPrizeScore: 1 } }]);
+    // The public contest page says so, under the prizes.
+    const page = await call<{ contest: { minPrizeNote: string | null } }>(() => contestPage.loader({ request: getRequest("/cuoc-thi/c1"), params: { contestId: "c1" }, context }));
+    expect(page.data!.contest.minPrizeNote).toBe(contestRulesUi.minPrizeNote(1));
 
     const best = createUser(ctx.db);
     const second = createUser(ctx.db);
