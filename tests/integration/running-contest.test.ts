@@ -15,7 +15,7 @@ import { contestRulesUi } from "~/i18n/contest-rules.vi";
 import * as contestPage from "~/routes/cuoc-thi.$contestId._index";
 import * as editor from "~/routes/to-chuc.cuoc-thi.$contestId";
 import { auditLog, contests } from "../../db/schema";
-import { call, CLOSES_AT, context, createUser, DAY, getRequest, MINUTE, NOW, OPENS_AT, postRequest, roundIdOf, seedContent, sessionCookie, storedItems, useTestDatabase } from "./helpers";
+import { attemptRow, call, CLOSES_AT, context, createUser, DAY, getRequest, MINUTE, NOW, OPENS_AT, postRequest, roundIdOf, seedContent, sessionCookie, storedItems, useTestDatabase } from "./helpers";
 import { FREEZE_1, inRound1, resultsContest, roundRow, setRole, SLOTS, storedRows, takeRound, TIERS } from "./results-helpers";
 
 const ctx = useTestDatabase();
@@ -98,6 +98,21 @@ describe("an open round's close", () => {
     // Later is always allowed.
     expect((await saveRound1({ closes: CLOSES_AT })).status).toBe(200);
     expect(roundRow(ctx.db, roundId).closesAt).toBe(CLOSES_AT);
+  });
+
+  it("moved later gives a member whose attempt ended at the old close their full time", async () => {
+    const late = createUser(ctx.db);
+    const attemptId = takeRound(ctx.db, { roundId, userId: late, startAt: CLOSES_AT - 5 * MINUTE, finishAt: null, prediction: null, answers: "none" });
+    expect(attemptRow(ctx.db, attemptId).deadlineAt).toBe(CLOSES_AT);
+    ctx.now = CLOSES_AT - 4 * MINUTE;
+    // Round 2 opens at round 1's close: move it a day first, then round 1's close an hour later.
+    const round2 = await post([
+      ["intent", "save-round"], ["number", "2"], ["title", "Vòng 2"], ["opens", vn(CLOSES_AT + DAY)], ["closes", vn(CLOSES_AT + 8 * DAY)],
+      ["bank.bo-a", "4"], ["bank.bo-b", "3"],
+    ]);
+    expect(round2.status).toBe(200);
+    expect((await saveRound1({ closes: CLOSES_AT + 60 * MINUTE })).status).toBe(200);
+    expect(attemptRow(ctx.db, attemptId).deadlineAt).toBe(CLOSES_AT + 15 * MINUTE);
   });
 
   it("cannot be cut short even when nobody is answering: who starts now gets the full time", async () => {

@@ -4,9 +4,10 @@
  * old one stays for the attempts that drew it), a question removed from its file is retired.
  */
 import { createHash } from "node:crypto";
-import { and, eq, gt, notInArray, sql } from "drizzle-orm";
+import { and, eq, gt, gte, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import {
+  attempts,
   auditLog,
   banks,
   branches,
@@ -25,6 +26,7 @@ import type { Contest } from "~/domain/content/contest";
 import type { ContentError } from "~/domain/content/errors";
 import type { Units } from "~/domain/content/units";
 import type { ContentSet } from "~/domain/content/validate";
+import { attemptDeadline } from "~/domain/schedule";
 import { contentMessages as m } from "~/i18n/content.vi";
 import { recordAudit } from "../audit.server";
 import { contestChangeViolations } from "../contest-rules.server";
@@ -428,6 +430,7 @@ function importContest(
       const sameTiming =
         stored.title === round.title && stored.opensAt === round.opensAt && stored.closesAt === round.closesAt;
       if (!sameTiming) tx.update(rounds).set(timing).where(eq(rounds.id, stored.id)).run();
+      if (round.closesAt > stored.closesAt && stored.closesAt > now) extendCappedDeadlines(tx, stored.id, stored.closesAt, round.closesAt, settings.timeLimitSeconds);
       if ("quotas" in roundChange.after!) {
         tx.delete(roundQuotas).where(eq(roundQuotas.roundId, stored.id)).run();
         insertQuotas(tx, stored.id, round.quotas);
@@ -453,6 +456,25 @@ function importContest(
     tx.delete(rounds).where(eq(rounds.id, round.id)).run();
     summary.rounds.removed++;
     auditRound(round.id, round.number, { before: previous ? roundOf(previous) : null, after: null });
+  }
+}
+
+/**
+ * An open round's close moved later: attempts in progress whose deadline was the old close get the
+ * deadline the rule gives them now (their time limit, but never past the new close), like members
+ * who start after the change. Few rows: only attempts started within a time limit of the old close.
+ */
+function extendCappedDeadlines(tx: Tx, roundId: number, oldClose: number, newClose: number, timeLimitSeconds: number) {
+  const capped = tx
+    .select({ id: attempts.id, startedAt: attempts.startedAt })
+    .from(attempts)
+    .where(and(eq(attempts.roundId, roundId), eq(attempts.status, "in_progress"), gte(attempts.deadlineAt, oldClose)))
+    .all();
+  for (const attempt of capped) {
+    tx.update(attempts)
+      .set({ deadlineAt: attemptDeadline(attempt.startedAt, timeLimitSeconds, newClose) })
+      .where(eq(attempts.id, attempt.id))
+      .run();
   }
 }
 
