@@ -26,6 +26,8 @@ export type FinalizedBy = "member" | "timer" | "server";
 export interface FrozenPrizeTier {
   name: string;
   count: number;
+  /** The contest's minimum prize score when the round closed (null: any score). */
+  minScore?: number | null;
 }
 
 /* ---------- contests and rounds ---------- */

@@ -6,7 +6,9 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, lt } from "drizzle-orm";
 import { hashPassword } from "~/.server/auth/password.server";
-import { importContent } from "~/.server/content/import.server";
+import { ContentConflictError, importContent } from "~/.server/content/import.server";
+import { describeErrors } from "~/.server/content/pipeline.server";
+import { storedContest } from "~/.server/contest-rules.server";
 import { freezeClosedRounds } from "~/.server/results.server";
 import type { Contest } from "~/domain/content/contest";
 import { DEFAULT_TIMEZONE, zonedTimeToInstant } from "~/domain/time";
@@ -52,10 +54,45 @@ export async function seedDemoAccounts(db: Db, now: number): Promise<void> {
 }
 
 /**
- * A practice contest drawing from every imported bank, its one round open from midnight today
- * (Vietnam time) for eight days.
+ * A practice contest drawing from every imported bank, its round open from midnight today (Vietnam
+ * time) for eight days. It is written through importContent, so the running-contest rules apply as
+ * in the console and `content:import`: a round already opened is kept as it is, the settings stay
+ * as they were first seeded, and once the last round is over the next run adds a new round.
  */
 export function seedPracticeContest(db: Db, now: number): void {
+  const existing = storedContest(db, PRACTICE_CONTEST_ID);
+  const contest = existing ? nextPracticeRound(existing, now) : newPracticeContest(db, now);
+  if (!contest) return;
+  try {
+    importContent(db, { banks: [], contests: [contest], units: null }, { now, via: "seed" });
+  } catch (error) {
+    if (error instanceof ContentConflictError) throw new Error(`không tạo được cuộc thi thử:\n${describeErrors(error.errors)}`);
+    throw error;
+  }
+}
+
+function practiceWindow(now: number, notBefore: number) {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: DEFAULT_TIMEZONE }).format(now).split("-").map(Number);
+  const [year = 2024, month = 1, day = 1] = today;
+  const opensAt = Math.max(zonedTimeToInstant({ year, month, day, hour: 0, minute: 0 }, DEFAULT_TIMEZONE), notBefore);
+  return { opensAt, closesAt: opensAt + 8 * 24 * 60 * 60 * 1000 };
+}
+
+/** The stored practice contest with one more round when none is open or to come; null: nothing to do. */
+function nextPracticeRound(existing: Contest, now: number): Contest | null {
+  if (existing.rounds.some((r) => r.closesAt > now)) return null;
+  const last = existing.rounds[existing.rounds.length - 1];
+  const number = (last?.number ?? 0) + 1;
+  return {
+    ...existing,
+    rounds: [
+      ...existing.rounds,
+      { number, title: `Vòng thi thử ${number}`, ...practiceWindow(now, last?.closesAt ?? 0), quotas: last?.quotas ?? [], line: 1 },
+    ],
+  };
+}
+
+function newPracticeContest(db: Db, now: number): Contest {
   const bankSizes = db
     .select({ id: banks.id, active: questions.active })
     .from(banks)
@@ -67,12 +104,9 @@ export function seedPracticeContest(db: Db, now: number): void {
   if (bankIds.length === 0) throw new Error("Chưa có bộ câu hỏi nào: hãy nạp content/ trước.");
   const perBank = Math.min(5, ...bankSizes.values());
 
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: DEFAULT_TIMEZONE }).format(now).split("-").map(Number);
-  const [year = 2024, month = 1, day = 1] = today;
-  const opensAt = zonedTimeToInstant({ year, month, day, hour: 0, minute: 0 }, DEFAULT_TIMEZONE);
-  const closesAt = opensAt + 8 * 24 * 60 * 60 * 1000;
+  const { opensAt, closesAt } = practiceWindow(now, 0);
 
-  const contest: Contest = {
+  return {
     file: "db/seed-demo.ts",
     id: PRACTICE_CONTEST_ID,
     idLine: 1,
@@ -105,7 +139,6 @@ export function seedPracticeContest(db: Db, now: number): void {
       },
     ],
   };
-  importContent(db, { banks: [], contests: [contest], units: null }, { now });
 }
 
 /** The real contest's rounds are long closed: give them synthetic participants and results. */

@@ -39,6 +39,7 @@ export function getContest(db: Db, contestId: string) {
       questionsPerAttempt: contests.questionsPerAttempt,
       attemptsPerRound: contests.attemptsPerRound,
       predictionEnabled: contests.predictionEnabled,
+      minPrizeScore: contests.minPrizeScore,
     })
     .from(contests)
     .where(eq(contests.id, contestId))

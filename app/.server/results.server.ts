@@ -18,6 +18,7 @@ import {
   roundUnitNames,
   rounds,
   users,
+  type FrozenPrizeTier,
 } from "../../db/schema";
 import { rankOverall, rankRound, type RankableAttempt, type RankedEntry } from "~/domain/ranking";
 import { ANSWER_GRACE_MS, roundStatus } from "~/domain/schedule";
@@ -46,6 +47,8 @@ function roundWithContest(db: Conn, roundId: number) {
       predictionTarget: contests.predictionTarget,
       onePrizePerPerson: contests.onePrizePerPerson,
       liveStandings: contests.liveStandings,
+      minPrizeScore: contests.minPrizeScore,
+      frozenPrizeTiers: rounds.prizeTiers,
     })
     .from(rounds)
     .innerJoin(contests, eq(contests.id, rounds.contestId))
@@ -95,6 +98,21 @@ function prizesOf(db: Conn, contestId: string) {
     .all();
 }
 
+/**
+ * The prize rules a round is judged by: the tiers and minimum score stored when its results were
+ * frozen, or (not frozen yet) the contest's current ones. A later edit of the contest's prizes never
+ * rewrites a closed round's winners (docs/decisions/008-running-contest-rules.md).
+ */
+function prizeRulesOf(db: Conn, round: RoundWithContest): { tiers: FrozenPrizeTier[]; minPrizeScore: number | null } {
+  if (round.frozenPrizeTiers) {
+    return {
+      tiers: round.frozenPrizeTiers.map(({ name, count }) => ({ name, count })),
+      minPrizeScore: round.frozenPrizeTiers[0]?.minScore ?? null,
+    };
+  }
+  return { tiers: prizesOf(db, round.contestId), minPrizeScore: round.minPrizeScore };
+}
+
 /** With one prize per person: who already won in an earlier round of the contest. */
 function earlierWinners(db: Conn, round: RoundWithContest): Set<string> {
   if (!round.onePrizePerPerson) return new Set();
@@ -115,12 +133,14 @@ export function computeRoundRanking(
   round: RoundWithContest,
   attempted = rankableAttempts(db, round.id),
 ): { entries: RankedEntry[]; actual: number } {
+  const { tiers, minPrizeScore } = prizeRulesOf(db, round);
   return rankRound({
     attempts: attempted,
     order: round.rankingOrder,
     target: round.predictionTarget,
     disqualified: disqualifiedIn(db, round.id),
-    prizes: prizesOf(db, round.contestId),
+    prizes: tiers,
+    minPrizeScore,
     alreadyWon: earlierWinners(db, round),
   });
 }
@@ -147,7 +167,10 @@ function storeRoundResultsInTx(tx: Tx, client: Db["$client"], round: RoundWithCo
   // sweep stores them again with the attempts submitted inside the grace.
   const frozen = now > round.closesAt + ANSWER_GRACE_MS;
   snapshotUnitNames(tx, round.id);
-  tx.update(rounds).set({ resultsComputedAt: frozen ? now : null, participantCount: actual }).where(eq(rounds.id, round.id)).run();
+  // The prize tiers are frozen with the results, once: every later re-freeze reads them back.
+  const { tiers, minPrizeScore } = prizeRulesOf(tx, round);
+  const prizeTiers = frozen ? (round.frozenPrizeTiers ?? tiers.map((t) => ({ ...t, minScore: minPrizeScore }))) : null;
+  tx.update(rounds).set({ resultsComputedAt: frozen ? now : null, participantCount: actual, prizeTiers }).where(eq(rounds.id, round.id)).run();
 }
 
 /**

@@ -95,16 +95,21 @@ export function bestAttemptPerMember(
   return { best, actual };
 }
 
-/** Gives prize tiers down a ranked list; members in `ineligible` (already won) are passed over. */
-export function assignPrizes<T extends { userId: string }>(
+/**
+ * Gives prize tiers down a ranked list; members in `ineligible` (already won) and entries scoring
+ * below `minScore` (an abandoned 0-point attempt) are passed over, and the prize goes further down.
+ */
+export function assignPrizes<T extends { userId: string; score?: number }>(
   ranked: readonly T[],
   tiers: readonly PrizeTier[],
   ineligible: ReadonlySet<string> = new Set(),
+  minScore: number | null = null,
 ): (T & { prize: string | null })[] {
   const slots = tiers.flatMap((tier) => Array.from({ length: tier.count }, () => tier.name));
   let next = 0;
   return ranked.map((entry) => {
-    if (next < slots.length && !ineligible.has(entry.userId)) return { ...entry, prize: slots[next++]! };
+    const belowMinimum = minScore !== null && (entry.score ?? 0) < minScore;
+    if (next < slots.length && !ineligible.has(entry.userId) && !belowMinimum) return { ...entry, prize: slots[next++]! };
     return { ...entry, prize: null };
   });
 }
@@ -117,6 +122,8 @@ export interface RoundRankingInput {
   prizes?: readonly PrizeTier[];
   /** With one prize per person: members who already won a prize in an earlier round. */
   alreadyWon?: ReadonlySet<string>;
+  /** A prize needs at least this score (null: any score). */
+  minPrizeScore?: number | null;
 }
 
 export function rankRound({
@@ -126,6 +133,7 @@ export function rankRound({
   disqualified = new Set(),
   prizes = [],
   alreadyWon = new Set(),
+  minPrizeScore = null,
 }: RoundRankingInput): { entries: RankedEntry[]; actual: number } {
   // The actual count includes disqualified members: they did take part, and the count must not
   // move when a judge disqualifies someone after the round.
@@ -135,7 +143,7 @@ export function rankRound({
     .filter((a) => !disqualified.has(a.userId))
     .sort(compare)
     .map((a, index) => ({ ...a, rank: index + 1, predictionDistance: predictionDistance(a.prediction, actual) }));
-  return { entries: assignPrizes(ranked, prizes, alreadyWon), actual };
+  return { entries: assignPrizes(ranked, prizes, alreadyWon, minPrizeScore), actual };
 }
 
 export interface OverallEntry {

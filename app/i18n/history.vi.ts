@@ -76,6 +76,7 @@ export const historyStrings = {
       "round.create": "Thêm vòng thi",
       "round.update": "Sửa vòng thi",
       "round.delete": "Xóa vòng thi",
+      "round.remove": "Xóa vòng thi",
       "user.reset_password": "Cấp mật khẩu tạm",
       "user.set_role": "Đổi vai trò",
       "user.activate": "Mở khóa tài khoản",

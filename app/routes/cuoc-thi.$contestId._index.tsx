@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { RoundStatusBadge } from "~/components/round-status";
 import { currentRound, nextStatusChange, roundStatus } from "~/domain/schedule";
 import { formatDateTime, isoInTimezone } from "~/domain/time";
+import { contestRulesUi } from "~/i18n/contest-rules.vi";
 import { t } from "~/i18n/vi";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -25,6 +26,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       facts: t.contest.facts(contest.questionsPerAttempt, Math.round(contest.timeLimitSeconds / 60), contest.attemptsPerRound),
       rulesHtml: renderMarkdown(contest.rulesMarkdown),
       prizes: contest.prizes,
+      minPrizeNote: contest.minPrizeScore === null ? null : contestRulesUi.minPrizeNote(contest.minPrizeScore),
     },
     rounds: contest.rounds.map((round) => ({
       number: round.number,
@@ -120,6 +122,7 @@ export default function ContestPage() {
               <li key={prize.name}>{t.contest.prizeLine(prize.name, prize.count)}</li>
             ))}
           </ul>
+          {contest.minPrizeNote && <p className="mt-2">{contest.minPrizeNote}</p>}
         </section>
       )}
 

@@ -10,8 +10,10 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import type { Contest } from "~/domain/content/contest";
 import { ID_PATTERN } from "~/domain/content/errors";
+import { firstOpenedAt } from "~/domain/contest-rules";
 import { DEFAULT_RANKING } from "~/domain/ranking";
-import { DEFAULT_TIMEZONE, formatLocalDateTime, isValidTimezone, parseLocalDateTime } from "~/domain/time";
+import { DEFAULT_TIMEZONE, formatDateTime, formatLocalDateTime, isValidTimezone, parseLocalDateTime } from "~/domain/time";
+import { contestRulesUi } from "~/i18n/contest-rules.vi";
 import { t } from "~/i18n/vi";
 
 const NEW = "moi";
@@ -31,6 +33,18 @@ const SettingsSchema = z.object({
   prediction: checkbox,
   liveStandings: checkbox,
   onePrizePerPerson: checkbox,
+  minPrizeScore: z
+    .string()
+    .trim()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return null;
+      if (!/^\d{1,4}$/.test(s) || Number(s) > 1000) {
+        ctx.addIssue({ code: "custom", message: contestRulesUi.badMinPrizeScore });
+        return z.NEVER;
+      }
+      return Number(s);
+    }),
   rulesMarkdown: z.string().max(100_000).transform((s) => s.replace(/\r\n/g, "\n").trim()),
   prizes: z
     .string()
@@ -59,6 +73,16 @@ const RoundSchema = z.object({
 
 type Errors = Record<string, string>;
 
+/** Each refusal next to its field; two on one field are read one after the other. */
+function fieldErrors(violations: { field: string; message: string }[]): Errors {
+  const errors: Errors = {};
+  for (const v of violations) errors[v.field] = errors[v.field] ? `${errors[v.field]} ${v.message}` : v.message;
+  return errors;
+}
+
+/** Settings fields that show their own error; any other refusal is listed at the top of the page. */
+const SETTINGS_FIELDS = new Set(["id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "rulesMarkdown"]);
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "organizer");
   const db = getDb();
@@ -68,11 +92,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const contest = contestForEdit(db, params.contestId ?? "");
   if (!contest) throw new Response(t.errors.notFound, { status: 404 });
   const tz = contest.timezone;
+  const lockedSince = firstOpenedAt(contest, at);
   return {
     now: at,
     banks,
     contest: {
       ...contest,
+      lockedNote: lockedSince === null ? null : contestRulesUi.lockedNote(formatDateTime(lockedSince, tz)),
       fromFile: contest.file !== BROWSER_FILE,
       prizesText: contest.prizes.map((p) => `${p.name}: ${p.count}`).join("\n"),
       rounds: contest.rounds.map((r) => ({
@@ -81,6 +107,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         opens: formatLocalDateTime(r.opensAt, tz),
         closes: formatLocalDateTime(r.closesAt, tz),
         opened: r.opensAt <= at,
+        closed: r.closesAt <= at,
         quotas: Object.fromEntries(r.quotas.map((q) => [q.bankId, q.questionCount])),
       })),
     },
@@ -126,10 +153,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       predictionEnabled: s.prediction,
       liveStandings: s.liveStandings,
       onePrizePerPerson: s.onePrizePerPerson,
+      minPrizeScore: s.minPrizeScore,
       prizes: s.prizes,
     };
     const violations = saveContest(db, { before, after, now: at, actorUserId: organizer.id, change: isNew ? "create" : "settings" });
-    if (violations.length > 0) return fail({ form: violations.map((v) => v.message).join(" ") }, 409);
+    if (violations.length > 0) return fail(fieldErrors(violations), 409);
     if (isNew) return redirect(`/to-chuc/cuoc-thi/${id}`);
     return data({ errors: {} as Errors, saved: true });
   }
@@ -165,7 +193,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const after: Contest = { ...before, rounds };
   const violations = saveContest(db, { before, after, now: at, actorUserId: organizer.id, change: intent });
-  if (violations.length > 0) return fail(Object.fromEntries(violations.map((v) => [v.field, v.message])), 409);
+  if (violations.length > 0) return fail(fieldErrors(violations), 409);
   return data({ errors: {} as Errors, saved: true });
 }
 
@@ -174,7 +202,7 @@ function RoundFields({
   banks,
   errors,
 }: {
-  round: { number: number; title: string; opens: string; closes: string; opened: boolean; quotas: Record<string, number> };
+  round: { number: number; title: string; opens: string; closes: string; opened: boolean; closed: boolean; quotas: Record<string, number> };
   banks: { id: string; title: string; questionCount: number }[];
   errors: Errors;
 }) {
@@ -198,7 +226,7 @@ function RoundFields({
               name={field}
               defaultValue={round[field]}
               inputMode="numeric"
-              readOnly={field === "opens" && round.opened}
+              readOnly={(field === "opens" && round.opened) || round.closed}
               aria-invalid={e(field) ? true : undefined}
               aria-describedby={e(field) ? `${field}-${round.number}-error` : undefined}
               className={input}
@@ -236,7 +264,7 @@ function RoundFields({
           </p>
         )}
       </fieldset>
-      {round.opened && <p className="mt-1 text-sm text-slate-700">{m.opened}</p>}
+      {round.opened && <p className="mt-1 text-sm text-slate-700">{round.closed ? contestRulesUi.closedNote : m.opened}</p>}
     </>
   );
 }
@@ -249,7 +277,7 @@ export default function ContestEditor() {
   const field = (name: string) => errors[name];
   const input = "block w-full rounded-lg border border-slate-400 px-3 py-2.5 aria-[invalid=true]:border-red-700";
   const nextNumber = contest ? Math.max(0, ...contest.rounds.map((r) => r.number)) + 1 : 1;
-  const roundErrors = Object.entries(errors).filter(([key]) => key.startsWith("rounds."));
+  const roundErrors = Object.entries(errors).filter(([key]) => key !== "form" && !SETTINGS_FIELDS.has(key));
   void serverNow;
   return (
     <div>
@@ -274,6 +302,7 @@ export default function ContestEditor() {
         <h2 id="settings" className="mb-3 text-lg font-bold">
           {m.settings}
         </h2>
+        {contest?.lockedNote && <p className="mb-3 rounded-lg bg-slate-100 p-3 text-sm text-slate-800">{contest.lockedNote}</p>}
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="settings" />
           {!contest && (
@@ -317,16 +346,43 @@ export default function ContestEditor() {
               ["onePrizePerPerson", m.onePrizePerPerson, contest?.onePrizePerPerson ?? false],
             ] as const
           ).map(([name, label, checked]) => (
-            <label key={name} className="mb-2 flex min-h-11 items-center gap-3">
-              <input type="checkbox" name={name} defaultChecked={checked} className="h-5 w-5 accent-brand-700" />
-              <span>{label}</span>
-            </label>
+            <div key={name} className="mb-2">
+              <label className="flex min-h-11 items-center gap-3">
+                <input
+                  type="checkbox"
+                  name={name}
+                  defaultChecked={checked}
+                  className="h-5 w-5 accent-brand-700"
+                  aria-invalid={field(name) ? true : undefined}
+                  aria-describedby={field(name) ? `${name}-error` : undefined}
+                />
+                <span>{label}</span>
+              </label>
+              {field(name) && <p id={`${name}-error`} className="text-sm font-semibold text-red-800">{field(name)}</p>}
+            </div>
           ))}
+          <div className="mb-3 mt-2">
+            <label htmlFor="minPrizeScore" className="mb-1 block font-semibold">
+              {contestRulesUi.minPrizeScore}
+            </label>
+            <input
+              id="minPrizeScore"
+              name="minPrizeScore"
+              type="number"
+              min={0}
+              defaultValue={contest?.minPrizeScore ?? ""}
+              className={input}
+              aria-invalid={field("minPrizeScore") ? true : undefined}
+              aria-describedby={field("minPrizeScore") ? "minPrizeScore-hint minPrizeScore-error" : "minPrizeScore-hint"}
+            />
+            <p id="minPrizeScore-hint" className="mt-1 text-sm text-slate-700">{contestRulesUi.minPrizeScoreHint}</p>
+            {field("minPrizeScore") && <p id="minPrizeScore-error" className="mt-1 text-sm font-semibold text-red-800">{field("minPrizeScore")}</p>}
+          </div>
           <label htmlFor="prizes" className="mb-1 mt-2 block font-semibold">
             {m.prizes}
           </label>
-          <textarea id="prizes" name="prizes" rows={4} defaultValue={contest?.prizesText ?? "Giải Nhất: 1\nGiải Nhì: 2\nGiải Ba: 3"} className={`${input} mb-1`} aria-invalid={field("prizes") ? true : undefined} />
-          {field("prizes") && <p className="mb-2 text-sm font-semibold text-red-800">{field("prizes")}</p>}
+          <textarea id="prizes" name="prizes" rows={4} defaultValue={contest?.prizesText ?? "Giải Nhất: 1\nGiải Nhì: 2\nGiải Ba: 3"} className={`${input} mb-1`} aria-invalid={field("prizes") ? true : undefined} aria-describedby={field("prizes") ? "prizes-error" : undefined} />
+          {field("prizes") && <p id="prizes-error" className="mb-2 text-sm font-semibold text-red-800">{field("prizes")}</p>}
           <label htmlFor="rulesMarkdown" className="mb-1 mt-2 block font-semibold">
             {m.rules}
           </label>
@@ -363,7 +419,7 @@ export default function ContestEditor() {
             <h3 className="mb-2 font-bold">{m.newRound(nextNumber)}</h3>
             <Form method="post" noValidate>
               <RoundFields
-                round={{ number: nextNumber, title: `Tuần thứ ${nextNumber}`, opens: "", closes: "", opened: false, quotas: {} }}
+                round={{ number: nextNumber, title: `Tuần thứ ${nextNumber}`, opens: "", closes: "", opened: false, closed: false, quotas: {} }}
                 banks={banks}
                 errors={errors}
               />

@@ -73,8 +73,8 @@ async function entries(query: string, who: keyof typeof cookies = "organizer") {
 describe("the audit page", () => {
   it("lists every entry newest first with a readable action, subject and before → after", async () => {
     const all = await entries("");
-    // 7 acts above and the content import that seeded the test.
-    expect(all.total).toBe(8);
+    // 7 acts above and the content import that seeded the test (its summary, and the contest it created).
+    expect(all.total).toBe(9);
     expect(all.entries.map((e) => e.actionCode)).toEqual([
       "contest.update",
       "user.deactivate",
@@ -84,6 +84,7 @@ describe("the audit page", () => {
       "branch.merge",
       "branch.rename",
       "content.import",
+      "contest.create",
     ]);
     const byCode = Object.fromEntries(all.entries.map((e) => [e.actionCode, e]));
     expect(byCode["branch.rename"]).toMatchObject({
@@ -126,7 +127,7 @@ describe("the audit page", () => {
     ]);
     expect((await entries("loai=round")).entries.map((e) => e.actionCode)).toEqual(["round.reinstate", "round.disqualify"]);
     // A contest's entries include its rounds'; a round is named `<contest>/<number>`.
-    expect((await entries("loai=contest&ma=c1")).entries.map((e) => e.actionCode)).toEqual(["contest.update", "round.reinstate", "round.disqualify"]);
+    expect((await entries("loai=contest&ma=c1")).entries.map((e) => e.actionCode)).toEqual(["contest.update", "round.reinstate", "round.disqualify", "contest.create"]);
     expect((await entries("loai=round&ma=c1/1")).entries.map((e) => e.actionCode)).toEqual(["round.reinstate", "round.disqualify"]);
     expect((await entries("loai=round&ma=c1/2")).total).toBe(0);
     expect((await entries("loai=unit&ma=khong-co")).total).toBe(0);

@@ -8,6 +8,7 @@ import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importContentDir, type ImportResult } from "~/.server/content/pipeline.server";
 import { changeCount, type ImportSummary } from "~/.server/content/import.server";
+import { ruleMessages } from "~/domain/contest-rules";
 import { openDatabase, type Db } from "../../db/client";
 import * as schema from "../../db/schema";
 
@@ -204,7 +205,11 @@ describe("importing the real content/ folder", () => {
     expect(count("prize_tiers")).toBe(4);
     expect(count("districts")).toBe(12);
     expect(count("branches")).toBe(branchRows);
-    expect(count("audit_log")).toBe(1);
+    // the import, and the contest it created (with who ran it and through which path)
+    expect(db.select().from(schema.auditLog).all().map((a) => [a.action, a.subject])).toEqual([
+      ["contest.create", "contest:nghi-quyet-dai-hoi-x"],
+      ["content.import", "content"],
+    ]);
 
     const bankRows = db.select().from(schema.banks).orderBy(schema.banks.id).all();
     expect(bankRows.map((b) => [b.id, b.sourceFile])).toEqual([
@@ -250,7 +255,7 @@ describe("importing twice", () => {
     expect(second.summary.banks.unchanged).toBe(2);
     expect(second.summary.contests.unchanged).toBe(1);
     expect(dump()).toEqual(before);
-    expect(before.audit_log).toHaveLength(1);
+    expect(before.audit_log).toHaveLength(2);
   });
 
   it("changes nothing the second time (the fixtures)", () => {
@@ -498,8 +503,8 @@ describe("a round with attempts", () => {
       errors: [
         {
           file: "content/contests/thi-thu.md",
-          line: lineOfIn(root, CONTEST, "  - number: 1"),
-          message: expect.stringContaining("vòng 1 đã có người thi nên không thể đổi bộ câu hỏi hay số câu"),
+          line: lineOfIn(root, CONTEST, "    banks:"),
+          message: ruleMessages.quotasLocked(1),
         },
       ],
     });
@@ -522,7 +527,7 @@ describe("a round with attempts", () => {
         {
           file: "content/contests/thi-thu.md",
           line: expect.any(Number),
-          message: expect.stringContaining("vòng 1 đã có người thi nên không thể xóa khỏi tệp"),
+          message: ruleMessages.removeOpened(1),
         },
       ],
     });
@@ -577,6 +582,7 @@ it("the fixture folder itself is valid content", () => {
   expect(db.select().from(schema.questionVersions).all().find((v) => v.multipleAnswers)).toMatchObject({ stem: "Những kỹ năng nào thuộc 5 kỹ năng số cơ bản?" });
   expect(count("prize_tiers")).toBe(2);
   expect(db.select().from(schema.auditLog).all()).toMatchObject([
-    { id: 1, at: NOW, actorUserId: null, action: "content.import", subject: "content", details: { ...summary } },
+    { id: 1, at: NOW, actorUserId: null, action: "contest.create", subject: "contest:thi-thu", subjectKind: "contest" },
+    { id: 2, at: NOW, actorUserId: null, action: "content.import", subject: "content", details: { ...summary, via: "content:import" } },
   ]);
 });

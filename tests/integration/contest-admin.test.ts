@@ -9,7 +9,7 @@ import { parseContest } from "~/domain/content/contest";
 import * as editor from "~/routes/to-chuc.cuoc-thi.$contestId";
 import * as download from "~/routes/to-chuc.cuoc-thi.$contestId.tai";
 import { auditLog, roundQuotas, rounds, users } from "../../db/schema";
-import { call, CLOSES_AT, context, contest, createUser, DAY, getRequest, NOW, postRequest, seedContent, sessionCookie, useTestDatabase } from "./helpers";
+import { call, CLOSES_AT, context, contest, createUser, DAY, getRequest, NOW, OPENS_AT, postRequest, seedContent, sessionCookie, useTestDatabase } from "./helpers";
 
 const ctx = useTestDatabase();
 let cookie: string;
@@ -123,12 +123,15 @@ describe("changes that are allowed", () => {
     expect(result.status).toBe(200);
     expect(roundsOf().map((r) => r.number)).toEqual([1, 2, 3]);
     expect(quotasOf().filter((q) => q.roundId === roundsOf()[2]!.id)).toHaveLength(2);
-    const entry = ctx.db.select().from(auditLog).where(eq(auditLog.action, "contest.add-round")).get();
+    const entry = ctx.db.select().from(auditLog).where(eq(auditLog.action, "round.create")).get();
     expect(entry?.actorUserId).toBeTruthy();
     expect(entry?.at).toBe(NOW);
+    expect(entry).toMatchObject({ subjectKind: "round", before: null, details: { via: "console", change: "add-round", number: 3 } });
   });
 
   it("saves settings and prize tiers; refuses a bad prize line", async () => {
+    // Before the first round opens: afterwards the time limit and attempts are locked (008).
+    ctx.now = OPENS_AT - DAY;
     const settings = (prizes: string): [string, string][] => [
       ["intent", "settings"], ["title", "Cuộc thi đã đổi tên"], ["timezone", "Asia/Ho_Chi_Minh"], ["timeLimitMinutes", "25"],
       ["questionsPerAttempt", "7"], ["attemptsPerRound", "2"], ["prediction", "on"], ["rulesMarkdown", "## Thể lệ"], ["prizes", prizes],

@@ -127,10 +127,13 @@ describe("parseContest: a valid contest", () => {
       rankingOrder: ["score", "duration"],
       liveStandings: true,
       onePrizePerPerson: true,
+      minPrizeScore: null,
       prizes: [
         { name: "Giải Nhất", count: 1 },
         { name: "Giải Nhì", count: 2 },
       ],
+      // the line of each key, for refusals at import (docs/decisions/008)
+      fieldLines: expect.objectContaining({ timeLimitMinutes: 5, ranking: 10, "rounds.1.closes": 27, "rounds.2.banks": 22 }),
       // sorted by number, whatever the order in the file
       rounds: [
         {

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { defaultDatabasePath, openDatabase } from "../../../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, PRACTICE_CONTEST_ID, seedDemoAccounts, seedDemoResults, seedPracticeContest } from "../../../db/seed-demo";
-import { describeErrors, describeWarnings, importContentDir } from "../content/pipeline.server";
+import { describeErrors, describeWarnings, importContentDir, osUserName } from "../content/pipeline.server";
 import { runCli } from "./run";
 
 const roleNames = { member: "Đoàn viên", organizer: "Ban tổ chức", judge: "Giám khảo", admin: "Quản trị" } as const;
@@ -13,7 +13,7 @@ const roleNames = { member: "Đoàn viên", organizer: "Ban tổ chức", judge:
 runCli(async () => {
   const now = Date.now();
   const db = openDatabase();
-  const result = importContentDir(db, { now });
+  const result = importContentDir(db, { now, via: "content:import", osUser: osUserName() });
   if (!result.ok) {
     console.error(describeErrors(result.errors));
     console.error("\nNội dung trong content/ có lỗi; hãy sửa rồi chạy lại npm run demo.");

@@ -4,7 +4,7 @@
  * old one stays for the attempts that drew it), a question removed from its file is retired.
  */
 import { createHash } from "node:crypto";
-import { and, eq, gt, inArray, notInArray, sql } from "drizzle-orm";
+import { and, eq, gt, gte, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import {
   attempts,
@@ -20,12 +20,16 @@ import {
   roundQuotas,
   rounds,
 } from "../../../db/schema";
+import type { RuleViolation } from "~/domain/contest-rules";
 import { questionContent, type Bank } from "~/domain/content/bank";
 import type { Contest } from "~/domain/content/contest";
 import type { ContentError } from "~/domain/content/errors";
 import type { Units } from "~/domain/content/units";
 import type { ContentSet } from "~/domain/content/validate";
+import { attemptDeadline } from "~/domain/schedule";
 import { contentMessages as m } from "~/i18n/content.vi";
+import { recordAudit } from "../audit.server";
+import { contestChangeViolations } from "../contest-rules.server";
 
 export interface ImportSummary {
   districts: { created: number; updated: number };
@@ -36,22 +40,40 @@ export interface ImportSummary {
   rounds: { created: number; updated: number; removed: number };
 }
 
-/** Raised inside the transaction when the database refuses what the files ask: nothing is written. */
+/**
+ * Raised inside the transaction when the database refuses what the files ask: nothing is written.
+ * `violations` are the running-contest rules broken, by form field, for the console.
+ */
 export class ContentConflictError extends Error {
-  constructor(readonly errors: ContentError[]) {
+  constructor(
+    readonly errors: ContentError[],
+    readonly violations: RuleViolation[] = [],
+  ) {
     super(errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join("\n"));
   }
+}
+
+/** Who writes, and through which path: recorded with every contest and round change. */
+export interface ImportOrigin {
+  now: number;
+  /** The signed-in person (console); null from the command line and the seed. */
+  actorUserId?: string | null;
+  /** `content:import` (the command line), `console` (the browser) or `seed` (npm run demo). */
+  via?: "content:import" | "console" | "seed";
+  /** The operating-system user who ran the command. */
+  osUser?: string | null;
+  /** What the console form did (`settings`, `save-round`, …), for the audit entry. */
+  change?: string;
 }
 
 const hash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-export function importContent(
-  db: Db,
-  content: ContentSet,
-  { now, actorUserId = null }: { now: number; actorUserId?: string | null },
-): ImportSummary {
+export function importContent(db: Db, content: ContentSet, origin: ImportOrigin): ImportSummary {
+  const { now, actorUserId = null } = origin;
+  const via = origin.via ?? (actorUserId ? "console" : "content:import");
+  const who = { actorUserId, via, osUser: origin.osUser ?? null, change: origin.change };
   const summary: ImportSummary = {
     districts: { created: 0, updated: 0 },
     branches: { created: 0, updated: 0 },
@@ -63,16 +85,24 @@ export function importContent(
   db.transaction((tx) => {
     if (content.units) importUnits(tx, content.units, summary);
     const conflicts: ContentError[] = [];
+    const violations: RuleViolation[] = [];
     for (const bank of content.banks) importBank(tx, bank, now, summary, conflicts);
-    for (const contest of content.contests) importContest(tx, contest, now, summary, conflicts);
-    if (conflicts.length > 0) throw new ContentConflictError(conflicts);
+    for (const contest of content.contests) importContest(tx, contest, now, summary, conflicts, violations, who);
+    if (conflicts.length > 0) throw new ContentConflictError(conflicts, violations);
 
     if (changeCount(summary) > 0) {
       tx.insert(auditLog)
-        .values({ at: now, actorUserId, action: "content.import", subject: "content", details: { ...summary } })
+        .values({
+          at: now,
+          actorUserId,
+          action: "content.import",
+          subject: "content",
+          subjectKind: "content",
+          details: { ...summary, via, ...(who.osUser ? { osUser: who.osUser } : {}) },
+        })
         .run();
     }
-  });
+  }, { behavior: "immediate" });
   return summary;
 }
 
@@ -229,11 +259,77 @@ function importBank(tx: Tx, bank: Bank, now: number, summary: ImportSummary, con
   }
 }
 
-function importContest(tx: Tx, contest: Contest, now: number, summary: ImportSummary, conflicts: ContentError[]) {
-  const { file: _file, idLine: _idLine, rounds: parsedRounds, prizes, ...settings } = contest;
+type Who = { actorUserId: string | null; via: string; osUser: string | null; change?: string };
+
+/** The line of a refused field in the contest's file (the round's line, or the id line, else). */
+function lineOfField(contest: Contest, field: string): number {
+  const lines = contest.fieldLines ?? {};
+  const round = /^rounds\.(\d+)(?:\.(.+))?$/.exec(field);
+  if (round) {
+    const number = Number(round[1]);
+    const key = round[2]?.startsWith("bank.") ? "banks" : round[2];
+    return (
+      (key && lines[`rounds.${number}.${key}`]) ||
+      lines[`rounds.${number}`] ||
+      contest.rounds.find((r) => r.number === number)?.line ||
+      contest.idLine
+    );
+  }
+  return lines[field] ?? contest.idLine;
+}
+
+/** The settings an audit entry compares, as they are stored. */
+function settingsOf(c: Contest): Record<string, unknown> {
+  return {
+    title: c.title,
+    timezone: c.timezone,
+    rulesMarkdown: c.rulesMarkdown,
+    timeLimitSeconds: c.timeLimitSeconds,
+    questionsPerAttempt: c.questionsPerAttempt,
+    attemptsPerRound: c.attemptsPerRound,
+    predictionEnabled: c.predictionEnabled,
+    predictionTarget: c.predictionTarget,
+    rankingOrder: c.rankingOrder,
+    liveStandings: c.liveStandings,
+    onePrizePerPerson: c.onePrizePerPerson,
+    minPrizeScore: c.minPrizeScore ?? null,
+    prizes: c.prizes.map((p) => ({ name: p.name, count: p.count })),
+  };
+}
+
+function roundOf(r: Contest["rounds"][number]): Record<string, unknown> {
+  return {
+    title: r.title,
+    opensAt: r.opensAt,
+    closesAt: r.closesAt,
+    quotas: Object.fromEntries(
+      r.quotas.filter((q) => q.questionCount > 0).sort((a, b) => a.bankId.localeCompare(b.bankId)).map((q) => [q.bankId, q.questionCount]),
+    ),
+  };
+}
+
+/** Only what changed: `{ before, after }` of the differing keys, or null when nothing did. */
+function changed(before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
+  if (!before || !after) return { before, after };
+  const keys = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  if (keys.length === 0) return null;
+  return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
+}
+
+function importContest(
+  tx: Tx,
+  contest: Contest,
+  now: number,
+  summary: ImportSummary,
+  conflicts: ContentError[],
+  violations: RuleViolation[],
+  who: Who,
+) {
+  const { file: _file, idLine: _idLine, fieldLines: _lines, rounds: parsedRounds, prizes, minPrizeScore, ...settings } = contest;
   const contestHash = hash({
     settings,
     prizes,
+    ...(minPrizeScore != null ? { minPrizeScore } : {}),
     rounds: parsedRounds.map(({ line: _line, quotas, ...r }) => ({
       ...r,
       quotas: quotas.map(({ line: _quotaLine, ...q }) => q),
@@ -248,6 +344,15 @@ function importContest(tx: Tx, contest: Contest, now: number, summary: ImportSum
     summary.contests.unchanged++;
     return;
   }
+
+  // The running-contest rules, the same for every path that writes a contest.
+  const { before, violations: broken } = contestChangeViolations(tx, contest, now);
+  if (broken.length > 0) {
+    violations.push(...broken);
+    for (const v of broken) conflicts.push({ file: contest.file, line: lineOfField(contest, v.field), message: v.message });
+    return;
+  }
+
   const values = {
     title: settings.title,
     timezone: settings.timezone,
@@ -260,6 +365,7 @@ function importContest(tx: Tx, contest: Contest, now: number, summary: ImportSum
     rankingOrder: settings.rankingOrder,
     liveStandings: settings.liveStandings,
     onePrizePerPerson: settings.onePrizePerPerson,
+    minPrizeScore: minPrizeScore ?? null,
     sourceFile: contest.file,
     contentHash: contestHash,
     updatedAt: now,
@@ -271,6 +377,28 @@ function importContest(tx: Tx, contest: Contest, now: number, summary: ImportSum
     tx.insert(contests).values({ id: contest.id, createdAt: now, ...values }).run();
     summary.contests.created++;
   }
+  const details = {
+    via: who.via,
+    ...(who.osUser ? { osUser: who.osUser } : {}),
+    ...(who.change ? { change: who.change } : {}),
+    file: contest.file,
+  };
+  // A new contest is one entry (its rounds in `after`); a change to an existing one is an entry for
+  // its settings and one per round, each with only the values that changed.
+  const settingsChange = before
+    ? changed(settingsOf(before), settingsOf(contest))
+    : { before: null, after: { ...settingsOf(contest), rounds: Object.fromEntries(parsedRounds.map((r) => [r.number, roundOf(r)])) } };
+  if (settingsChange) {
+    recordAudit(tx, {
+      at: now,
+      actorUserId: who.actorUserId,
+      action: before ? "contest.update" : "contest.create",
+      subjectKind: "contest",
+      subjectId: contest.id,
+      ...settingsChange,
+      details,
+    });
+  }
 
   tx.delete(prizeTiers).where(eq(prizeTiers.contestId, contest.id)).run();
   if (prizes.length > 0) {
@@ -280,54 +408,73 @@ function importContest(tx: Tx, contest: Contest, now: number, summary: ImportSum
   }
 
   const storedRounds = tx.select().from(rounds).where(eq(rounds.contestId, contest.id)).all();
-  const hasAttempts = (roundId: number) =>
-    tx.select({ id: attempts.id }).from(attempts).where(eq(attempts.roundId, roundId)).limit(1).get() !== undefined;
+  const auditRound = (roundId: number, number: number, change: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }) =>
+    before &&
+    recordAudit(tx, {
+      at: now,
+      actorUserId: who.actorUserId,
+      action: change.before === null ? "round.create" : change.after === null ? "round.remove" : "round.update",
+      subjectKind: "round",
+      subjectId: String(roundId),
+      ...change,
+      details: { ...details, contestId: contest.id, number },
+    });
 
   for (const round of parsedRounds) {
     const stored = storedRounds.find((r) => r.number === round.number);
     const timing = { title: round.title, opensAt: round.opensAt, closesAt: round.closesAt };
-    let roundId: number;
-    if (stored) {
-      roundId = stored.id;
-      const storedQuotas = tx.select().from(roundQuotas).where(eq(roundQuotas.roundId, roundId)).all();
-      const sameQuotas =
-        storedQuotas.length === round.quotas.length &&
-        round.quotas.every((q) =>
-          storedQuotas.some((s) => s.bankId === q.bankId && s.questionCount === q.questionCount),
-        );
+    const previous = before?.rounds.find((r) => r.number === round.number);
+    if (stored && previous) {
+      const roundChange = changed(roundOf(previous), roundOf(round));
+      if (!roundChange) continue;
       const sameTiming =
         stored.title === round.title && stored.opensAt === round.opensAt && stored.closesAt === round.closesAt;
-      if (!sameQuotas && hasAttempts(roundId)) {
-        conflicts.push({ file: contest.file, line: round.line, message: m.roundQuotasLocked(round.number) });
-        continue;
+      if (!sameTiming) tx.update(rounds).set(timing).where(eq(rounds.id, stored.id)).run();
+      if (round.closesAt > stored.closesAt && stored.closesAt > now) extendCappedDeadlines(tx, stored.id, stored.closesAt, round.closesAt, settings.timeLimitSeconds);
+      if ("quotas" in roundChange.after!) {
+        tx.delete(roundQuotas).where(eq(roundQuotas.roundId, stored.id)).run();
+        insertQuotas(tx, stored.id, round.quotas);
       }
-      if (!sameTiming) tx.update(rounds).set(timing).where(eq(rounds.id, roundId)).run();
-      if (!sameQuotas) {
-        tx.delete(roundQuotas).where(eq(roundQuotas.roundId, roundId)).run();
-        insertQuotas(tx, roundId, round.quotas);
-      }
-      if (!sameTiming || !sameQuotas) summary.rounds.updated++;
+      summary.rounds.updated++;
+      auditRound(stored.id, round.number, roundChange);
     } else {
-      roundId = tx
+      const roundId = tx
         .insert(rounds)
         .values({ contestId: contest.id, number: round.number, ...timing })
         .returning({ id: rounds.id })
         .get().id;
       insertQuotas(tx, roundId, round.quotas);
       summary.rounds.created++;
+      auditRound(roundId, round.number, { before: null, after: roundOf(round) });
     }
   }
 
+  // The rules refused removing any round that has opened or has attempts.
   const removed = storedRounds.filter((r) => !parsedRounds.some((p) => p.number === r.number));
   for (const round of removed) {
-    if (hasAttempts(round.id)) {
-      conflicts.push({ file: contest.file, line: contest.idLine, message: m.roundRemovedWithAttempts(round.number) });
-    }
+    const previous = before?.rounds.find((r) => r.number === round.number);
+    tx.delete(rounds).where(eq(rounds.id, round.id)).run();
+    summary.rounds.removed++;
+    auditRound(round.id, round.number, { before: previous ? roundOf(previous) : null, after: null });
   }
-  const removable = removed.map((r) => r.id);
-  if (removable.length > 0 && conflicts.length === 0) {
-    tx.delete(rounds).where(inArray(rounds.id, removable)).run();
-    summary.rounds.removed += removable.length;
+}
+
+/**
+ * An open round's close moved later: attempts in progress whose deadline was the old close get the
+ * deadline the rule gives them now (their time limit, but never past the new close), like members
+ * who start after the change. Few rows: only attempts started within a time limit of the old close.
+ */
+function extendCappedDeadlines(tx: Tx, roundId: number, oldClose: number, newClose: number, timeLimitSeconds: number) {
+  const capped = tx
+    .select({ id: attempts.id, startedAt: attempts.startedAt })
+    .from(attempts)
+    .where(and(eq(attempts.roundId, roundId), eq(attempts.status, "in_progress"), gte(attempts.deadlineAt, oldClose)))
+    .all();
+  for (const attempt of capped) {
+    tx.update(attempts)
+      .set({ deadlineAt: attemptDeadline(attempt.startedAt, timeLimitSeconds, newClose) })
+      .where(eq(attempts.id, attempt.id))
+      .run();
   }
 }
 

@@ -1,4 +1,5 @@
 /** The content pipeline as the command line and the server use it: read, validate, import. */
+import { userInfo } from "node:os";
 import type { Db } from "../../../db/client";
 import {
   formatContentError,
@@ -9,7 +10,7 @@ import {
 } from "~/domain/content/errors";
 import { parseContentSet, type ContentSet } from "~/domain/content/validate";
 import { readContentFiles } from "./files.server";
-import { ContentConflictError, importContent, type ImportSummary } from "./import.server";
+import { ContentConflictError, importContent, type ImportOrigin, type ImportSummary } from "./import.server";
 
 export interface CheckResult {
   content: ContentSet;
@@ -38,15 +39,15 @@ export type ImportResult =
 /** Validates the whole content folder and imports it; on any error nothing is written. */
 export function importContentDir(
   db: Db,
-  { now, cwd, contentDir, actorUserId }: { now: number; cwd?: string; contentDir?: string; actorUserId?: string | null },
+  { cwd, contentDir, ...origin }: ImportOrigin & { cwd?: string; contentDir?: string },
 ): ImportResult {
   const checked = checkContent([], { cwd, contentDir });
   if (checked.errors.length > 0) return { ok: false, errors: checked.errors };
   try {
-    const summary = importContent(db, checked.content, { now, actorUserId });
+    const summary = importContent(db, checked.content, origin);
     return { ok: true, summary, content: checked.content, warnings: checked.warnings };
   } catch (error) {
-    if (error instanceof ContentConflictError) return { ok: false, errors: error.errors };
+    if (error instanceof ContentConflictError) return { ok: false, errors: sortContentErrors(error.errors) };
     throw error;
   }
 }
@@ -57,4 +58,13 @@ export function describeErrors(errors: readonly ContentError[]): string {
 
 export function describeWarnings(warnings: readonly ContentWarning[]): string {
   return warnings.map(formatContentWarning).join("\n");
+}
+
+/** The operating-system user running a command, for the audit log (null if it cannot be told). */
+export function osUserName(): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? null;
+  }
 }

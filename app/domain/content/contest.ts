@@ -50,8 +50,15 @@ export interface Contest {
   rankingOrder: RankingCriterion[];
   liveStandings: boolean;
   onePrizePerPerson: boolean;
+  /** A prize needs at least this score (null or absent: any score). */
+  minPrizeScore?: number | null;
   prizes: { name: string; count: number }[];
   rounds: ContestRound[];
+  /**
+   * The line of each key in the file (`timeLimitMinutes`, `rounds.2.closes`, …), so a refusal at
+   * import names the line of the field it refuses. Absent for contests edited in the browser.
+   */
+  fieldLines?: Record<string, number>;
 }
 
 const roundFields = strictFields(m.roundNotMap, {
@@ -83,6 +90,7 @@ const contestFields = strictFields(m.frontMatterNotMap, {
     .default([...RANKING_CRITERIA]),
   liveStandings: boolField("liveStandings").default(false),
   onePrizePerPerson: boolField("onePrizePerPerson").default(false),
+  minPrizeScore: intField("minPrizeScore", 0, 1000, "minPrizeScore: 1").optional(),
   prizes: z
     .array(
       strictFields(m.prizeNotMap, {
@@ -190,11 +198,29 @@ export function parseContest(
       rankingOrder: fields.ranking,
       liveStandings: fields.liveStandings,
       onePrizePerPerson: fields.onePrizePerPerson,
+      minPrizeScore: fields.minPrizeScore ?? null,
       prizes: fields.prizes,
       rounds: rounds.sort((a, b) => a.number - b.number),
+      fieldLines: contestFieldLines(frontMatter.lineOf, fields.rounds.map((r) => r.number)),
     },
     errors: [],
   };
+}
+
+const SETTING_KEYS = [
+  "id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction",
+  "predictionTarget", "ranking", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes",
+] as const;
+const ROUND_KEYS = ["opens", "closes", "banks", "title"] as const;
+
+function contestFieldLines(lineOf: (path: (string | number)[]) => number, roundNumbers: number[]): Record<string, number> {
+  const lines: Record<string, number> = {};
+  for (const key of SETTING_KEYS) lines[key] = lineOf([key]);
+  roundNumbers.forEach((number, index) => {
+    lines[`rounds.${number}`] = lineOf(["rounds", index]);
+    for (const key of ROUND_KEYS) lines[`rounds.${number}.${key}`] = lineOf(["rounds", index, key]);
+  });
+  return lines;
 }
 
 /**
@@ -214,6 +240,7 @@ export function serializeContest(contest: Contest, formatTime: (instant: number)
     ranking: contest.rankingOrder,
     liveStandings: contest.liveStandings,
     onePrizePerPerson: contest.onePrizePerPerson,
+    ...(contest.minPrizeScore != null ? { minPrizeScore: contest.minPrizeScore } : {}),
     ...(contest.prizes.length > 0 ? { prizes: contest.prizes.map((p) => ({ name: p.name, count: p.count })) } : {}),
     rounds: contest.rounds.map((r) => ({
       number: r.number,
