@@ -93,6 +93,11 @@ export function seedPracticeContest(db: Db, now: number): void {
     rankingOrder: ["score", "prediction", "duration", "finishedAt"],
     liveStandings: true,
     onePrizePerPerson: false,
+    reviewAfter: "questions-unused",
+    showScore: "immediately",
+    // No prizes, no winners; and, drawing from the real contest's banks, its keys wait for any
+    // live round that still uses them (docs/decisions/005-answer-key-secrecy.md).
+    practice: true,
     prizes: [],
     rounds: [
       {

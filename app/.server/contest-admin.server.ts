@@ -40,6 +40,9 @@ export function contestForEdit(db: Db, contestId: string): Contest | null {
     rankingOrder: row.rankingOrder,
     liveStandings: row.liveStandings,
     onePrizePerPerson: row.onePrizePerPerson,
+    reviewAfter: row.reviewAfter,
+    showScore: row.showScore,
+    practice: row.practice,
     prizes,
     rounds: contestRounds.map((r) => ({
       number: r.number,

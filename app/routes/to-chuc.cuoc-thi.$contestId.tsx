@@ -8,10 +8,11 @@ import { now } from "~/.server/clock.server";
 import { BROWSER_FILE, contestForEdit, saveContest } from "~/.server/contest-admin.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
-import type { Contest } from "~/domain/content/contest";
+import { REVIEW_AFTER, SHOW_SCORE, type Contest } from "~/domain/content/contest";
 import { ID_PATTERN } from "~/domain/content/errors";
 import { DEFAULT_RANKING } from "~/domain/ranking";
 import { DEFAULT_TIMEZONE, formatLocalDateTime, isValidTimezone, parseLocalDateTime } from "~/domain/time";
+import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
 const NEW = "moi";
@@ -31,6 +32,10 @@ const SettingsSchema = z.object({
   prediction: checkbox,
   liveStandings: checkbox,
   onePrizePerPerson: checkbox,
+  // Absent (an older form): the contest keeps what it had.
+  reviewAfter: z.enum(REVIEW_AFTER, { error: t.errors.generic }).optional(),
+  showScore: z.enum(SHOW_SCORE, { error: t.errors.generic }).optional(),
+  practice: checkbox,
   rulesMarkdown: z.string().max(100_000).transform((s) => s.replace(/\r\n/g, "\n").trim()),
   prizes: z
     .string()
@@ -126,6 +131,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       predictionEnabled: s.prediction,
       liveStandings: s.liveStandings,
       onePrizePerPerson: s.onePrizePerPerson,
+      reviewAfter: s.reviewAfter ?? before?.reviewAfter ?? "questions-unused",
+      showScore: s.showScore ?? before?.showScore ?? "immediately",
+      practice: s.practice,
       prizes: s.prizes,
     };
     const violations = saveContest(db, { before, after, now: at, actorUserId: organizer.id, change: isNew ? "create" : "settings" });
@@ -315,12 +323,46 @@ export default function ContestEditor() {
               ["prediction", m.prediction, contest?.predictionEnabled ?? true],
               ["liveStandings", m.liveStandings, contest?.liveStandings ?? false],
               ["onePrizePerPerson", m.onePrizePerPerson, contest?.onePrizePerPerson ?? false],
+              ["practice", secrecyStrings.editor.practice, contest?.practice ?? false],
             ] as const
           ).map(([name, label, checked]) => (
             <label key={name} className="mb-2 flex min-h-11 items-center gap-3">
               <input type="checkbox" name={name} defaultChecked={checked} className="h-5 w-5 accent-brand-700" />
               <span>{label}</span>
             </label>
+          ))}
+          <p className="mb-3 text-sm text-slate-700">{secrecyStrings.editor.practiceHint}</p>
+          {(
+            [
+              ["reviewAfter", secrecyStrings.editor.reviewAfter, contest?.reviewAfter ?? "questions-unused", secrecyStrings.editor.reviewAfterOptions, null],
+              ["showScore", secrecyStrings.editor.showScore, contest?.showScore ?? "immediately", secrecyStrings.editor.showScoreOptions, secrecyStrings.editor.showScoreHint],
+            ] as const
+          ).map(([name, label, value, options, hint]) => (
+            <div key={name} className="mb-3">
+              <label htmlFor={name} className="mb-1 block font-semibold">
+                {label}
+              </label>
+              <select
+                id={name}
+                name={name}
+                defaultValue={value}
+                className={input}
+                aria-invalid={field(name) ? true : undefined}
+                aria-describedby={hint ? `${name}-hint` : undefined}
+              >
+                {Object.entries(options).map(([optionValue, optionLabel]) => (
+                  <option key={optionValue} value={optionValue}>
+                    {optionLabel}
+                  </option>
+                ))}
+              </select>
+              {hint && (
+                <p id={`${name}-hint`} className="mt-1 text-sm text-slate-700">
+                  {hint}
+                </p>
+              )}
+              {field(name) && <p className="mt-1 text-sm font-semibold text-red-800">{field(name)}</p>}
+            </div>
           ))}
           <label htmlFor="prizes" className="mb-1 mt-2 block font-semibold">
             {m.prizes}

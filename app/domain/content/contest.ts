@@ -5,7 +5,7 @@
  */
 import { stringify as stringifyYaml } from "yaml";
 import { z } from "zod";
-import type { PredictionTarget, RankingCriterion } from "../../../db/schema";
+import type { PredictionTarget, RankingCriterion, ReviewAfter, ShowScore } from "../../../db/schema";
 import { contentMessages as m } from "~/i18n/content.vi";
 import { windowsOverlap } from "../schedule";
 import { DEFAULT_TIMEZONE, isValidTimezone, parseLocalDateTime } from "../time";
@@ -24,6 +24,8 @@ import { splitFrontMatter } from "./front-matter";
 
 export const RANKING_CRITERIA = ["score", "prediction", "duration", "finishedAt"] as const satisfies readonly RankingCriterion[];
 export const PREDICTION_TARGETS = ["participants", "perfect-scores"] as const satisfies readonly PredictionTarget[];
+export const REVIEW_AFTER = ["questions-unused", "contest-end"] as const satisfies readonly ReviewAfter[];
+export const SHOW_SCORE = ["immediately", "after-close"] as const satisfies readonly ShowScore[];
 
 export interface ContestRound {
   number: number;
@@ -50,6 +52,12 @@ export interface Contest {
   rankingOrder: RankingCriterion[];
   liveStandings: boolean;
   onePrizePerPerson: boolean;
+  /** When answer keys may be shown (docs/decisions/005-answer-key-secrecy.md). */
+  reviewAfter: ReviewAfter;
+  /** When a member sees their own score. */
+  showScore: ShowScore;
+  /** A practice contest: no prizes, rankings for information only. */
+  practice: boolean;
   prizes: { name: string; count: number }[];
   rounds: ContestRound[];
 }
@@ -83,6 +91,9 @@ const contestFields = strictFields(m.frontMatterNotMap, {
     .default([...RANKING_CRITERIA]),
   liveStandings: boolField("liveStandings").default(false),
   onePrizePerPerson: boolField("onePrizePerPerson").default(false),
+  reviewAfter: enumField("reviewAfter", REVIEW_AFTER).default("questions-unused"),
+  showScore: enumField("showScore", SHOW_SCORE).default("immediately"),
+  practice: boolField("practice").default(false),
   prizes: z
     .array(
       strictFields(m.prizeNotMap, {
@@ -190,6 +201,9 @@ export function parseContest(
       rankingOrder: fields.ranking,
       liveStandings: fields.liveStandings,
       onePrizePerPerson: fields.onePrizePerPerson,
+      reviewAfter: fields.reviewAfter,
+      showScore: fields.showScore,
+      practice: fields.practice,
       prizes: fields.prizes,
       rounds: rounds.sort((a, b) => a.number - b.number),
     },
@@ -214,6 +228,9 @@ export function serializeContest(contest: Contest, formatTime: (instant: number)
     ranking: contest.rankingOrder,
     liveStandings: contest.liveStandings,
     onePrizePerPerson: contest.onePrizePerPerson,
+    reviewAfter: contest.reviewAfter,
+    showScore: contest.showScore,
+    practice: contest.practice,
     ...(contest.prizes.length > 0 ? { prizes: contest.prizes.map((p) => ({ name: p.name, count: p.count })) } : {}),
     rounds: contest.rounds.map((r) => ({
       number: r.number,
