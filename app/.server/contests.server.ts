@@ -39,6 +39,7 @@ export function getContest(db: Db, contestId: string) {
       questionsPerAttempt: contests.questionsPerAttempt,
       attemptsPerRound: contests.attemptsPerRound,
       predictionEnabled: contests.predictionEnabled,
+      practice: contests.practice,
     })
     .from(contests)
     .where(eq(contests.id, contestId))
@@ -56,5 +57,6 @@ export function getContest(db: Db, contestId: string) {
     .where(eq(prizeTiers.contestId, contestId))
     .orderBy(asc(prizeTiers.position))
     .all();
-  return { ...contest, rounds: contestRounds, prizes };
+  // A practice contest gives no prizes, whatever tiers are stored.
+  return { ...contest, rounds: contestRounds, prizes: contest.practice ? [] : prizes };
 }

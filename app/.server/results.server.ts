@@ -44,6 +44,8 @@ function roundWithContest(db: Conn, roundId: number) {
       predictionTarget: contests.predictionTarget,
       onePrizePerPerson: contests.onePrizePerPerson,
       liveStandings: contests.liveStandings,
+      showScore: contests.showScore,
+      practice: contests.practice,
     })
     .from(rounds)
     .innerJoin(contests, eq(contests.id, rounds.contestId))
@@ -116,7 +118,8 @@ export function computeRoundRanking(
     order: round.rankingOrder,
     target: round.predictionTarget,
     disqualified: disqualifiedIn(db, round.id),
-    prizes: prizesOf(db, round.contestId),
+    // A practice contest's ranking is for information: no prizes, no winners.
+    prizes: round.practice ? [] : prizesOf(db, round.contestId),
     alreadyWon: earlierWinners(db, round),
   });
 }

@@ -150,14 +150,13 @@ export function memberView(db: Db, attempt: { id: string; roundId: number }, now
   return { review, scoreHiddenUntil: score.revealed ? null : score.revealAt, practice: round.practice };
 }
 
-/** The attempt summary a member may see: score and correct count removed while they are hidden. */
-export function visibleScore<A extends { score: number | null; correctCount: number | null }>(
-  attempt: A,
-  showScore: Parameters<typeof scoreVisibility>[0],
-  round: { closesAt: number },
-  now: number,
-): Omit<A, "score" | "correctCount"> & { score: number | null; correctCount: number | null; scoreHiddenUntil: number | null } {
-  const visibility = scoreVisibility(showScore, round, now);
-  if (visibility.revealed) return { ...attempt, scoreHiddenUntil: null };
-  return { ...attempt, score: null, correctCount: null, scoreHiddenUntil: visibility.revealAt };
+/** Whether members see their own scores in a round at `now` (the contest's showScore). */
+export function roundScoreVisibility(db: Db, roundId: number, now: number) {
+  const round = db
+    .select({ closesAt: rounds.closesAt, showScore: contests.showScore })
+    .from(rounds)
+    .innerJoin(contests, eq(contests.id, rounds.contestId))
+    .where(eq(rounds.id, roundId))
+    .get()!;
+  return scoreVisibility(round.showScore, round, now);
 }

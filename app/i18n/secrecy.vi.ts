@@ -12,6 +12,9 @@ export const secrecyStrings = {
   scoreLater: (when: string) => `Điểm và số câu đúng sẽ hiển thị sau khi vòng thi đóng (từ ${when}).`,
   scoreHiddenShort: "điểm công bố sau khi vòng thi đóng",
   practiceBadge: "Thi thử",
+  /** Content checker and editor: `file:line: ` is added by the caller. */
+  practiceWithPrizes:
+    "cuộc thi thử (`practice: true`) không xét giải — bỏ khóa `prizes`, hoặc đặt `practice: false` nếu đây là cuộc thi thật.",
   practiceNote: "Đây là cuộc thi thử: không xét giải, bảng xếp hạng chỉ để tham khảo.",
   /** The organizer's contest editor. */
   editor: {
@@ -28,6 +31,7 @@ export const secrecyStrings = {
     showScoreHint:
       "Hiện điểm ngay khi nộp, trong lúc vòng thi còn mở, cho phép người dùng nhiều tài khoản dò ra đáp án; chọn “sau khi vòng thi đóng” để tránh.",
     practice: "Cuộc thi thử (không xét giải, không xếp giải)",
+    practiceWithPrizes: "Cuộc thi thử không xét giải: hãy xóa các hạng giải, hoặc bỏ chọn “Cuộc thi thử”.",
     practiceHint:
       "Thi thử dùng chung bộ câu hỏi với cuộc thi thật sẽ không công bố đáp án khi vòng thật còn mở; hãy cho thi thử một bộ câu hỏi riêng để công bố được đáp án.",
   },

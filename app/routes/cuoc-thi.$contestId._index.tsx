@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { RoundStatusBadge } from "~/components/round-status";
 import { currentRound, nextStatusChange, roundStatus } from "~/domain/schedule";
 import { formatDateTime, isoInTimezone } from "~/domain/time";
+import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -25,6 +26,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       facts: t.contest.facts(contest.questionsPerAttempt, Math.round(contest.timeLimitSeconds / 60), contest.attemptsPerRound),
       rulesHtml: renderMarkdown(contest.rulesMarkdown),
       prizes: contest.prizes,
+      practice: contest.practice,
     },
     rounds: contest.rounds.map((round) => ({
       number: round.number,
@@ -52,6 +54,11 @@ export default function ContestPage() {
     <article>
       <h1 className="mb-2 text-2xl font-bold leading-snug">{contest.title}</h1>
       <p className="mb-4 text-slate-700">{contest.facts}</p>
+      {contest.practice && (
+        <p className="mb-4 rounded-lg bg-amber-50 p-3 text-amber-950" data-testid="practice-note">
+          <strong>{secrecyStrings.practiceBadge}.</strong> {secrecyStrings.practiceNote}
+        </p>
+      )}
 
       {countdown ? (
         <div className="mb-5 rounded-xl border border-brand-100 bg-brand-50 p-4">

@@ -108,6 +108,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return fail(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
     }
     const s = parsed.data;
+    if (s.practice && s.prizes.length > 0) return fail({ prizes: secrecyStrings.editor.practiceWithPrizes });
     const id = isNew ? (s.id ?? "") : before!.id;
     if (isNew) {
       if (!ID_PATTERN.test(id)) return fail({ id: m.badId });

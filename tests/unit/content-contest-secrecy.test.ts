@@ -60,3 +60,12 @@ describe("reviewAfter, showScore and practice in a contest file", () => {
     expect(again.contest).toMatchObject({ reviewAfter: "contest-end", showScore: "after-close", practice: true });
   });
 });
+
+describe("a practice contest", () => {
+  it("with prizes is an error on the `prizes:` line", () => {
+    const text = contestText(["practice: true", "prizes:", "  - name: Giải Nhất", "    count: 1"]);
+    const { contest, errors } = parseContest(FILE, text);
+    expect(contest).toBeNull();
+    expect(errors).toEqual([{ file: FILE, line: 7, message: expect.stringContaining("không xét giải") }]);
+  });
+});

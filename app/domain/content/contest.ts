@@ -7,6 +7,7 @@ import { stringify as stringifyYaml } from "yaml";
 import { z } from "zod";
 import type { PredictionTarget, RankingCriterion, ReviewAfter, ShowScore } from "../../../db/schema";
 import { contentMessages as m } from "~/i18n/content.vi";
+import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { windowsOverlap } from "../schedule";
 import { DEFAULT_TIMEZONE, isValidTimezone, parseLocalDateTime } from "../time";
 import { ErrorSink, normalizeText, type ContentError } from "./errors";
@@ -128,6 +129,8 @@ export function parseContest(
     if (seenCriteria.has(criterion)) sink.add(frontMatter.lineOf(["ranking"]), m.rankingDuplicate(criterion));
     seenCriteria.add(criterion);
   }
+
+  if (fields.practice && fields.prizes.length > 0) sink.add(frontMatter.lineOf(["prizes"]), secrecyStrings.practiceWithPrizes);
 
   const rounds: ContestRound[] = [];
   const seenNumbers = new Map<number, number>();
