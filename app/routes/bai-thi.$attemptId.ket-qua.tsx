@@ -7,7 +7,7 @@ import { requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDuration, formatNumber } from "~/components/format";
-import { formatDateTime } from "~/domain/time";
+import { formatDateTime, formatLocalDateTime } from "~/domain/time";
 import { secrecyStrings as s } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     lateNotice: new URL(request.url).searchParams.has("het-gio"),
     practice,
-    scoreLater: scoreShown ? null : formatDateTime(scoreHiddenUntil, tz),
+    scoreLater: scoreShown ? null : formatLocalDateTime(scoreHiddenUntil, tz),
     attempt: {
       status: attempt.status,
       score: scoreShown ? (attempt.score ?? 0) : null,
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     review: review.map(({ revealAt, ...item }) => ({
       ...item,
-      revealAt: revealAt === null ? null : formatDateTime(revealAt, tz),
+      revealAt: revealAt === null ? null : formatLocalDateTime(revealAt, tz),
     })),
   };
 }
