@@ -31,6 +31,7 @@ export const secrecyStrings = {
     showScoreHint:
       "Hiện điểm ngay khi nộp, trong lúc vòng thi còn mở, cho phép người dùng nhiều tài khoản dò ra đáp án; chọn “sau khi vòng thi đóng” để tránh.",
     practice: "Cuộc thi thử (không xét giải, không xếp giải)",
+    badChoice: "Giá trị này không có trong danh sách: hãy chọn một trong các lựa chọn có sẵn.",
     practiceWithPrizes: "Cuộc thi thử không xét giải: hãy xóa các hạng giải, hoặc bỏ chọn “Cuộc thi thử”.",
     practiceHint:
       "Thi thử dùng chung bộ câu hỏi với cuộc thi thật sẽ không công bố đáp án khi vòng thật còn mở; hãy cho thi thử một bộ câu hỏi riêng để công bố được đáp án.",

@@ -33,8 +33,8 @@ const SettingsSchema = z.object({
   liveStandings: checkbox,
   onePrizePerPerson: checkbox,
   // Absent (an older form): the contest keeps what it had.
-  reviewAfter: z.enum(REVIEW_AFTER, { error: t.errors.generic }).optional(),
-  showScore: z.enum(SHOW_SCORE, { error: t.errors.generic }).optional(),
+  reviewAfter: z.enum(REVIEW_AFTER, { error: secrecyStrings.editor.badChoice }).optional(),
+  showScore: z.enum(SHOW_SCORE, { error: secrecyStrings.editor.badChoice }).optional(),
   practice: checkbox,
   rulesMarkdown: z.string().max(100_000).transform((s) => s.replace(/\r\n/g, "\n").trim()),
   prizes: z
