@@ -87,7 +87,7 @@ describe("parseContest: a valid contest", () => {
       "onePrizePerPerson: true",
       "reviewAfter: contest-end",
       "showScore: after-close",
-      "practice: true",
+      "practice: false",
       "prizes:",
       "  - name: Giải Nhất",
       "    count: 1",
@@ -132,7 +132,7 @@ describe("parseContest: a valid contest", () => {
       onePrizePerPerson: true,
       reviewAfter: "contest-end",
       showScore: "after-close",
-      practice: true,
+      practice: false,
       prizes: [
         { name: "Giải Nhất", count: 1 },
         { name: "Giải Nhì", count: 2 },
