@@ -11,6 +11,7 @@ export function listContests(db: Db) {
       id: contests.id,
       title: contests.title,
       timezone: contests.timezone,
+      practice: contests.practice,
     })
     .from(contests)
     .all();

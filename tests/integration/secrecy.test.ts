@@ -15,7 +15,9 @@ import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 import * as resultRoute from "~/routes/bai-thi.$attemptId.ket-qua";
 import * as roundRoute from "~/routes/cuoc-thi.$contestId.vong.$roundNumber";
-import { contests, prizeTiers, roundResults } from "../../db/schema";
+import * as deskRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber";
+import * as downloadRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber.tai.$file";
+import { contests, prizeTiers, roundResults, users } from "../../db/schema";
 import {
   call,
   CLOSES_AT,
@@ -164,6 +166,34 @@ describe("the key of a question waits for every round that can still draw it", (
     const page = await resultPage(attemptId, cookie);
     expect(page.data.review.find((e) => e.stem === "Câu hỏi a-001?")).toMatchObject({ revealed: true, explanation: "GIẢI-THÍCH-a-001" });
     expect(page.data.review.filter((e) => e.revealed)).toHaveLength(1);
+  });
+});
+
+describe("the judges' desk", () => {
+  beforeEach(() => seedContent(ctx.db, [twoWeeks()]));
+
+  it("carries no key of a closed round whose questions an open round still draws: page data and every download", async () => {
+    const { items } = await takeRound(roundIdOf(ctx.db, "c1", 1));
+    const judge = createUser(ctx.db);
+    ctx.db.update(users).set({ role: "judge" }).where(eq(users.id, judge)).run();
+    const cookie = await sessionCookie(ctx.db, judge);
+    ctx.now = DURING_ROUND2;
+    storeRoundResults(ctx.db, roundIdOf(ctx.db, "c1", 1), ctx.now);
+    const params = { contestId: "c1", roundNumber: "1" };
+    const desk = await call(() => deskRoute.loader({ request: getRequest("/giam-khao/c1/vong/1", { cookie }), params, context }));
+    expect(desk.status).toBe(200);
+    const bodies = [JSON.stringify(desk.data)];
+    for (const file of ["giai.csv", "xep-hang.csv"]) {
+      const download = await call(() =>
+        downloadRoute.loader({ request: getRequest(`/giam-khao/c1/vong/1/tai/${file}`, { cookie }), params: { ...params, file }, context }),
+      );
+      expect(download.status).toBe(200);
+      bodies.push(await download.response!.text());
+    }
+    for (const body of bodies) {
+      expect(body).not.toMatch(/isCorrect|GIẢI-THÍCH/);
+      for (const item of items) expect(body).not.toContain(item.stem);
+    }
   });
 });
 
