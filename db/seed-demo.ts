@@ -127,6 +127,11 @@ function newPracticeContest(db: Db, now: number): Contest {
     rankingOrder: ["score", "prediction", "duration", "finishedAt"],
     liveStandings: true,
     onePrizePerPerson: false,
+    reviewAfter: "questions-unused",
+    showScore: "immediately",
+    // No prizes, no winners; and, drawing from the real contest's banks, its keys wait for any
+    // live round that still uses them (docs/decisions/005-answer-key-secrecy.md).
+    practice: true,
     prizes: [],
     rounds: [
       {

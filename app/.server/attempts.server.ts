@@ -20,6 +20,7 @@ import {
 import { drawQuestions, NotEnoughQuestionsError, type DrawQuota, type RandomInt } from "~/domain/draw";
 import { acceptsAnswers, attemptDeadline, ANSWER_GRACE_MS, isOverdue, roundStatus } from "~/domain/schedule";
 import { scoreAttempt } from "~/domain/scoring";
+import { memberView } from "./review.server";
 import { t } from "~/i18n/vi";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -519,61 +520,16 @@ export function finalizeOverdueAttempts(db: Db, now: number, { userId }: { userI
 /* ---------- the result ---------- */
 
 /**
- * The member's result. The review (correct options, explanations) only once the round has
- * closed; before that, only the score.
+ * The member's result: their choices, each question's key only when no round can still draw it,
+ * the score only when the contest shows it (app/.server/review.server.ts holds the rules).
  */
 export function getResult(db: Db, attemptId: string, userId: string, now: number) {
   finalizeOverdueAttempts(db, now, { userId });
   const attempt = ownedAttempt(db, attemptId, userId);
   if (!attempt) throw new AttemptRefusal("attempt_not_found");
   const round = getRoundById(db, attempt.roundId)!;
-  const closed = roundStatus(round, now) === "closed";
-  if (!closed || attempt.status === "in_progress") return { attempt, round, review: null };
-
-  const items = db
-    .select({
-      position: attemptItems.position,
-      optionOrder: attemptItems.optionOrder,
-      chosen: attemptItems.chosen,
-      stem: questionVersions.stem,
-      explanation: questionVersions.explanation,
-      source: questionVersions.source,
-      points: questionVersions.points,
-      multipleAnswers: questionVersions.multipleAnswers,
-      versionId: questionVersions.id,
-    })
-    .from(attemptItems)
-    .innerJoin(questionVersions, eq(questionVersions.id, attemptItems.questionVersionId))
-    .where(eq(attemptItems.attemptId, attemptId))
-    .orderBy(asc(attemptItems.position))
-    .all();
-  const options = new Map(
-    db
-      .select({ id: questionOptions.id, text: questionOptions.text, isCorrect: questionOptions.isCorrect })
-      .from(questionOptions)
-      .where(inArray(questionOptions.versionId, items.map((i) => i.versionId)))
-      .all()
-      .map((o) => [o.id, o]),
-  );
-  const review = items.map((item) => {
-    const chosen = new Set(item.chosen ?? []);
-    const shown = item.optionOrder.map((id) => {
-      const option = options.get(id)!;
-      return { id, text: option.text, isCorrect: option.isCorrect, chosen: chosen.has(id) };
-    });
-    const correctIds = shown.filter((o) => o.isCorrect).map((o) => o.id);
-    const right = chosen.size === correctIds.length && correctIds.every((id) => chosen.has(id));
-    return {
-      position: item.position,
-      stem: item.stem,
-      explanation: item.explanation,
-      source: item.source,
-      points: item.points,
-      multipleAnswers: item.multipleAnswers,
-      answered: chosen.size > 0,
-      right,
-      options: shown,
-    };
-  });
-  return { attempt, round, review };
+  if (attempt.status === "in_progress") return { attempt, round, review: null, scoreHiddenUntil: null, practice: false };
+  const view = memberView(db, attempt, now);
+  const shown = view.scoreHiddenUntil === null ? attempt : { ...attempt, score: null, correctCount: null };
+  return { attempt: shown, round, ...view };
 }

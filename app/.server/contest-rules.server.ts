@@ -48,6 +48,9 @@ export function storedContest(db: Conn, contestId: string): Contest | null {
     rankingOrder: row.rankingOrder,
     liveStandings: row.liveStandings,
     onePrizePerPerson: row.onePrizePerPerson,
+    reviewAfter: row.reviewAfter,
+    showScore: row.showScore,
+    practice: row.practice,
     minPrizeScore: row.minPrizeScore,
     prizes,
     rounds: contestRounds.map((r) => ({

@@ -11,6 +11,7 @@ export function listContests(db: Db) {
       id: contests.id,
       title: contests.title,
       timezone: contests.timezone,
+      practice: contests.practice,
     })
     .from(contests)
     .all();
@@ -40,6 +41,7 @@ export function getContest(db: Db, contestId: string) {
       attemptsPerRound: contests.attemptsPerRound,
       predictionEnabled: contests.predictionEnabled,
       minPrizeScore: contests.minPrizeScore,
+      practice: contests.practice,
     })
     .from(contests)
     .where(eq(contests.id, contestId))
@@ -57,5 +59,6 @@ export function getContest(db: Db, contestId: string) {
     .where(eq(prizeTiers.contestId, contestId))
     .orderBy(asc(prizeTiers.position))
     .all();
-  return { ...contest, rounds: contestRounds, prizes };
+  // A practice contest gives no prizes, whatever tiers are stored.
+  return { ...contest, rounds: contestRounds, prizes: contest.practice ? [] : prizes };
 }

@@ -112,7 +112,8 @@ export function leaderboard(
       const live = cached(db, `participation:${round.id}`, now, () => liveParticipation(db, round.id));
       board.participants = live.total;
       board.charts.byDistrict = districtChart(live.byDistrict);
-      if (!info.liveStandings) {
+      // Live standings would show scores a contest hides until the close (showScore: after-close).
+      if (!info.liveStandings || info.showScore === "after-close") {
         board.notice = t.board.openOnlyCounts;
         return board;
       }

@@ -49,6 +49,8 @@ function roundWithContest(db: Conn, roundId: number) {
       liveStandings: contests.liveStandings,
       minPrizeScore: contests.minPrizeScore,
       frozenPrizeTiers: rounds.prizeTiers,
+      showScore: contests.showScore,
+      practice: contests.practice,
     })
     .from(rounds)
     .innerJoin(contests, eq(contests.id, rounds.contestId))
@@ -139,7 +141,8 @@ export function computeRoundRanking(
     order: round.rankingOrder,
     target: round.predictionTarget,
     disqualified: disqualifiedIn(db, round.id),
-    prizes: tiers,
+    // A practice contest's ranking is for information: no prizes, no winners.
+    prizes: round.practice ? [] : tiers,
     minPrizeScore,
     alreadyWon: earlierWinners(db, round),
   });

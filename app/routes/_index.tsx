@@ -5,6 +5,7 @@ import { listContests } from "~/.server/contests.server";
 import { RoundStatusBadge } from "~/components/round-status";
 import { currentRound, roundStatus } from "~/domain/schedule";
 import { formatDateTime } from "~/domain/time";
+import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
 export async function loader() {
@@ -16,6 +17,7 @@ export async function loader() {
     return {
       id: contest.id,
       title: contest.title,
+      practice: contest.practice,
       roundCount: contest.rounds.length,
       period:
         first && last
@@ -54,6 +56,7 @@ export default function Index() {
                   </p>
                 )}
                 <p className="text-sm text-slate-700">
+                  {contest.practice && `${secrecyStrings.practiceBadge} · `}
                   {t.home.roundsCount(contest.roundCount)}
                   {contest.period && ` · ${contest.period}`}
                 </p>

@@ -7,7 +7,8 @@ import { requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDuration, formatNumber } from "~/components/format";
-import { formatDateTime } from "~/domain/time";
+import { formatDateTime, formatLocalDateTime } from "~/domain/time";
+import { secrecyStrings as s } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -20,16 +21,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (error instanceof AttemptRefusal) throw new Response(error.message, { status: error.status });
     throw error;
   }
-  const { attempt, round, review } = result;
-  if (attempt.status === "in_progress") throw redirect(`/bai-thi/${attempt.id}`);
+  const { attempt, round, review, scoreHiddenUntil, practice } = result;
+  if (attempt.status === "in_progress" || review === null) throw redirect(`/bai-thi/${attempt.id}`);
   const tz = round.timezone;
+  // Hidden scores and keys are left out of the data itself, not only of the page.
+  const scoreShown = scoreHiddenUntil === null;
   return {
     lateNotice: new URL(request.url).searchParams.has("het-gio"),
+    practice,
+    scoreLater: scoreShown ? null : formatLocalDateTime(scoreHiddenUntil, tz),
     attempt: {
       status: attempt.status,
-      score: attempt.score ?? 0,
+      score: scoreShown ? (attempt.score ?? 0) : null,
       maxScore: attempt.maxScore,
-      correctCount: attempt.correctCount ?? 0,
+      correctCount: scoreShown ? (attempt.correctCount ?? 0) : null,
       questionCount: attempt.questionCount,
       duration: formatDuration(attempt.durationMs),
       prediction: attempt.prediction,
@@ -40,14 +45,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       contestTitle: round.contestTitle,
       predictionEnabled: round.predictionEnabled,
       url: `/cuoc-thi/${round.contestId}/vong/${round.number}`,
-      closes: formatDateTime(round.closesAt, tz),
     },
-    review,
+    review: review.map(({ revealAt, ...item }) => ({
+      ...item,
+      revealAt: revealAt === null ? null : formatLocalDateTime(revealAt, tz),
+    })),
   };
 }
 
 export default function ResultPage() {
-  const { attempt, round, review, lateNotice } = useLoaderData<typeof loader>();
+  const { attempt, round, review, lateNotice, practice, scoreLater } = useLoaderData<typeof loader>();
+  const anyHidden = review.some((item) => !item.revealed);
   return (
     <article>
       <p className="mb-2">
@@ -56,7 +64,17 @@ export default function ResultPage() {
         </Link>
       </p>
       <h1 className="mb-1 text-2xl font-bold">{t.result.title}</h1>
-      <p className="mb-4 text-slate-700">{round.contestTitle}</p>
+      <p className="mb-4 text-slate-700">
+        {round.contestTitle}
+        {practice && (
+          <span className="ml-2 rounded bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-950">{s.practiceBadge}</span>
+        )}
+      </p>
+      {scoreLater !== null && (
+        <p role="status" className="mb-4 rounded-lg bg-slate-100 p-3" data-testid="score-later">
+          {s.scoreLater(scoreLater)}
+        </p>
+      )}
       {(attempt.status === "expired" || lateNotice) && (
         <p role="status" className="mb-4 rounded-lg bg-amber-50 p-3 text-amber-950">
           {t.result.expiredNote}
@@ -67,13 +85,13 @@ export default function ResultPage() {
         <div className="col-span-2 rounded-xl bg-brand-700 p-4 text-white">
           <dt className="text-sm">{t.result.score}</dt>
           <dd className="text-3xl font-bold" data-testid="score">
-            {attempt.score}/{attempt.maxScore}
+            {attempt.score === null ? s.scoreHidden : `${attempt.score}/${attempt.maxScore}`}
           </dd>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-3">
           <dt className="text-sm text-slate-700">{t.result.correct}</dt>
           <dd className="text-lg font-bold" data-testid="correct-count">
-            {attempt.correctCount}/{attempt.questionCount}
+            {attempt.correctCount === null ? s.scoreHidden : `${attempt.correctCount}/${attempt.questionCount}`}
           </dd>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-3">
@@ -94,57 +112,69 @@ export default function ResultPage() {
         </div>
       </dl>
 
-      {review === null ? (
-        <p className="rounded-lg bg-slate-100 p-3">{t.result.reviewLater(round.closes)}</p>
-      ) : (
-        <section aria-labelledby="review-title">
-          <h2 id="review-title" className="mb-3 text-xl font-bold">
-            {t.result.reviewTitle}
-          </h2>
-          <ol className="space-y-4">
-            {review.map((item) => (
-              <li key={item.position} className="rounded-xl border border-slate-200 bg-white p-4">
-                <p className="mb-1 flex justify-between text-sm font-semibold">
-                  <span>{t.quiz.question(item.position + 1, review.length)}</span>
+      <section aria-labelledby="review-title">
+        <h2 id="review-title" className="mb-3 text-xl font-bold">
+          {t.result.reviewTitle}
+        </h2>
+        {anyHidden && <p className="mb-3 rounded-lg bg-slate-100 p-3">{s.reviewIntroHidden}</p>}
+        <ol className="space-y-4">
+          {review.map((item) => (
+            <li key={item.position} className="rounded-xl border border-slate-200 bg-white p-4" data-testid="review-item">
+              <p className="mb-1 flex justify-between gap-2 text-sm font-semibold">
+                <span>{t.quiz.question(item.position + 1, review.length)}</span>
+                {item.right === null ? (
+                  <span className="text-slate-700">{item.answered ? s.answered : t.result.notAnswered}</span>
+                ) : (
                   <span className={item.right ? "text-green-800" : "text-red-800"}>
                     {item.right ? t.result.right : item.answered ? t.result.wrong : t.result.notAnswered}
                   </span>
+                )}
+              </p>
+              <p className="mb-3 whitespace-pre-line font-semibold">{item.stem}</p>
+              <ul className="space-y-2">
+                {item.options.map((option) => (
+                  <li
+                    key={option.id}
+                    className={`rounded-lg border px-3 py-2 ${
+                      option.isCorrect
+                        ? "border-green-600 bg-green-50"
+                        : option.chosen
+                          ? item.revealed
+                            ? "border-red-600 bg-red-50"
+                            : "border-brand-700 bg-slate-50"
+                          : "border-slate-200"
+                    }`}
+                  >
+                    <span>{option.text}</span>
+                    {(option.isCorrect || option.chosen) && (
+                      <span className="mt-1 block text-sm font-semibold">
+                        {[option.isCorrect && `✓ ${t.result.correctAnswer}`, option.chosen && t.result.yourAnswer]
+                          .filter(Boolean)
+                          .join(" · ")}
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+              {!item.revealed && (
+                <p className="mt-3 text-sm font-semibold text-slate-800" data-testid="key-hidden">
+                  {item.revealAt ? s.keyHiddenUntil(item.revealAt) : `${s.keyHidden}.`}
                 </p>
-                <p className="mb-3 whitespace-pre-line font-semibold">{item.stem}</p>
-                <ul className="space-y-2">
-                  {item.options.map((option) => (
-                    <li
-                      key={option.id}
-                      className={`rounded-lg border px-3 py-2 ${
-                        option.isCorrect ? "border-green-600 bg-green-50" : option.chosen ? "border-red-600 bg-red-50" : "border-slate-200"
-                      }`}
-                    >
-                      <span>{option.text}</span>
-                      {(option.isCorrect || option.chosen) && (
-                        <span className="mt-1 block text-sm font-semibold">
-                          {[option.isCorrect && `✓ ${t.result.correctAnswer}`, option.chosen && t.result.yourAnswer]
-                            .filter(Boolean)
-                            .join(" · ")}
-                        </span>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-                {item.explanation && (
-                  <p className="mt-3 text-sm">
-                    <strong>{t.result.explanation}:</strong> {item.explanation}
-                  </p>
-                )}
-                {item.source && (
-                  <p className="mt-1 text-sm text-slate-700">
-                    {t.result.source}: {item.source}
-                  </p>
-                )}
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+              )}
+              {item.explanation && (
+                <p className="mt-3 text-sm">
+                  <strong>{t.result.explanation}:</strong> {item.explanation}
+                </p>
+              )}
+              {item.source && (
+                <p className="mt-1 text-sm text-slate-700">
+                  {t.result.source}: {item.source}
+                </p>
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
       <p className="mt-5">
         <Link to={round.url} className="font-semibold text-brand-700 underline">
           {t.result.backToRound}

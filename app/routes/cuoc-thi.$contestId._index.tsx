@@ -9,6 +9,7 @@ import { RoundStatusBadge } from "~/components/round-status";
 import { currentRound, nextStatusChange, roundStatus } from "~/domain/schedule";
 import { formatDateTime, isoInTimezone } from "~/domain/time";
 import { contestRulesUi } from "~/i18n/contest-rules.vi";
+import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -27,6 +28,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       rulesHtml: renderMarkdown(contest.rulesMarkdown),
       prizes: contest.prizes,
       minPrizeNote: contest.minPrizeScore === null ? null : contestRulesUi.minPrizeNote(contest.minPrizeScore),
+      practice: contest.practice,
     },
     rounds: contest.rounds.map((round) => ({
       number: round.number,
@@ -54,6 +56,11 @@ export default function ContestPage() {
     <article>
       <h1 className="mb-2 text-2xl font-bold leading-snug">{contest.title}</h1>
       <p className="mb-4 text-slate-700">{contest.facts}</p>
+      {contest.practice && (
+        <p className="mb-4 rounded-lg bg-amber-50 p-3 text-amber-950" data-testid="practice-note">
+          <strong>{secrecyStrings.practiceBadge}.</strong> {secrecyStrings.practiceNote}
+        </p>
+      )}
 
       {countdown ? (
         <div className="mb-5 rounded-xl border border-brand-100 bg-brand-50 p-4">

@@ -5,6 +5,7 @@ import { getDb } from "../../db/client";
 import { AttemptRefusal, getRound, memberRoundState, startAttempt } from "~/.server/attempts.server";
 import { getCurrentUser, requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
+import { roundScoreVisibility } from "~/.server/review.server";
 import { consume, limitersFor, RateLimited } from "~/.server/rate-limit.server";
 import { Countdown } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -13,6 +14,7 @@ import { RoundStatusBadge } from "~/components/round-status";
 import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { roundStatus } from "~/domain/schedule";
 import { formatDateTime } from "~/domain/time";
+import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
 const ActionSchema = z.object({ intent: z.literal("start") });
@@ -30,6 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const at = now();
   const state = current ? memberRoundState(getDb(), round, current.user.id, at) : null;
   const status = roundStatus(round, at);
+  // With showScore: after-close, an open round's scores stay out of the data, not only the page.
+  const scores = state ? roundScoreVisibility(getDb(), round.id, at) : null;
   return {
     now: at,
     round: {
@@ -55,9 +59,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         id: a.id,
         number: a.attemptNumber,
         status: a.status,
-        score: a.score,
+        score: scores?.revealed ? a.score : null,
         maxScore: a.maxScore,
-        correctCount: a.correctCount,
+        correctCount: scores?.revealed ? a.correctCount : null,
         questionCount: a.questionCount,
         duration: formatDuration(a.durationMs),
       })),
@@ -183,7 +187,7 @@ export default function RoundPage() {
                   <span>{t.round.inProgress}</span>
                 ) : (
                   <span>
-                    {t.round.scoreLine(a.score ?? 0, a.maxScore)} · {a.duration}
+                    {a.score === null ? secrecyStrings.scoreHiddenShort : t.round.scoreLine(a.score, a.maxScore)} · {a.duration}
                   </span>
                 )}
                 {a.status !== "in_progress" && (

@@ -10,6 +10,7 @@ import { Columns, HorizontalBars } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatNumber } from "~/components/format";
 import { RoundStatusBadge } from "~/components/round-status";
+import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
 const PAGE_SIZE = 50;
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     now: at,
   });
   return {
-    contest: { id: contest.id, title: contest.title },
+    contest: { id: contest.id, title: contest.title, practice: contest.practice },
     tabs: [
       ...contest.rounds.map((r) => ({ key: String(r.number), label: r.title })),
       { key: "tong", label: t.board.overall },
@@ -94,6 +95,11 @@ export default function LeaderboardPage() {
         </Link>
       </p>
       <h1 className="mb-3 text-2xl font-bold">{t.board.title}</h1>
+      {contest.practice && (
+        <p className="mb-3 rounded-lg bg-amber-50 p-3 text-amber-950" data-testid="practice-note">
+          <strong>{secrecyStrings.practiceBadge}.</strong> {secrecyStrings.practiceNote}
+        </p>
+      )}
 
       <nav aria-label="Vòng thi" className="-mx-4 mb-3 overflow-x-auto px-4">
         <ul className="flex gap-2 whitespace-nowrap">

@@ -8,12 +8,13 @@ import { now } from "~/.server/clock.server";
 import { BROWSER_FILE, contestForEdit, saveContest } from "~/.server/contest-admin.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
-import type { Contest } from "~/domain/content/contest";
+import { REVIEW_AFTER, SHOW_SCORE, type Contest } from "~/domain/content/contest";
 import { ID_PATTERN } from "~/domain/content/errors";
 import { firstOpenedAt } from "~/domain/contest-rules";
 import { DEFAULT_RANKING } from "~/domain/ranking";
 import { DEFAULT_TIMEZONE, formatDateTime, formatLocalDateTime, isValidTimezone, parseLocalDateTime } from "~/domain/time";
 import { contestRulesUi } from "~/i18n/contest-rules.vi";
+import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
 const NEW = "moi";
@@ -45,6 +46,10 @@ const SettingsSchema = z.object({
       }
       return Number(s);
     }),
+  // Absent (an older form): the contest keeps what it had.
+  reviewAfter: z.enum(REVIEW_AFTER, { error: secrecyStrings.editor.badChoice }).optional(),
+  showScore: z.enum(SHOW_SCORE, { error: secrecyStrings.editor.badChoice }).optional(),
+  practice: checkbox,
   rulesMarkdown: z.string().max(100_000).transform((s) => s.replace(/\r\n/g, "\n").trim()),
   prizes: z
     .string()
@@ -130,6 +135,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return fail(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
     }
     const s = parsed.data;
+    if (s.practice && s.prizes.length > 0) return fail({ prizes: secrecyStrings.editor.practiceWithPrizes });
     const id = isNew ? (s.id ?? "") : before!.id;
     if (isNew) {
       if (!ID_PATTERN.test(id)) return fail({ id: m.badId });
@@ -154,6 +160,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       liveStandings: s.liveStandings,
       onePrizePerPerson: s.onePrizePerPerson,
       minPrizeScore: s.minPrizeScore,
+      reviewAfter: s.reviewAfter ?? before?.reviewAfter ?? "questions-unused",
+      showScore: s.showScore ?? before?.showScore ?? "immediately",
+      practice: s.practice,
       prizes: s.prizes,
     };
     const violations = saveContest(db, { before, after, now: at, actorUserId: organizer.id, change: isNew ? "create" : "settings" });
@@ -344,6 +353,7 @@ export default function ContestEditor() {
               ["prediction", m.prediction, contest?.predictionEnabled ?? true],
               ["liveStandings", m.liveStandings, contest?.liveStandings ?? false],
               ["onePrizePerPerson", m.onePrizePerPerson, contest?.onePrizePerPerson ?? false],
+              ["practice", secrecyStrings.editor.practice, contest?.practice ?? false],
             ] as const
           ).map(([name, label, checked]) => (
             <div key={name} className="mb-2">
@@ -378,6 +388,39 @@ export default function ContestEditor() {
             <p id="minPrizeScore-hint" className="mt-1 text-sm text-slate-700">{contestRulesUi.minPrizeScoreHint}</p>
             {field("minPrizeScore") && <p id="minPrizeScore-error" className="mt-1 text-sm font-semibold text-red-800">{field("minPrizeScore")}</p>}
           </div>
+          <p className="mb-3 text-sm text-slate-700">{secrecyStrings.editor.practiceHint}</p>
+          {(
+            [
+              ["reviewAfter", secrecyStrings.editor.reviewAfter, contest?.reviewAfter ?? "questions-unused", secrecyStrings.editor.reviewAfterOptions, null],
+              ["showScore", secrecyStrings.editor.showScore, contest?.showScore ?? "immediately", secrecyStrings.editor.showScoreOptions, secrecyStrings.editor.showScoreHint],
+            ] as const
+          ).map(([name, label, value, options, hint]) => (
+            <div key={name} className="mb-3">
+              <label htmlFor={name} className="mb-1 block font-semibold">
+                {label}
+              </label>
+              <select
+                id={name}
+                name={name}
+                defaultValue={value}
+                className={input}
+                aria-invalid={field(name) ? true : undefined}
+                aria-describedby={hint ? `${name}-hint` : undefined}
+              >
+                {Object.entries(options).map(([optionValue, optionLabel]) => (
+                  <option key={optionValue} value={optionValue}>
+                    {optionLabel}
+                  </option>
+                ))}
+              </select>
+              {hint && (
+                <p id={`${name}-hint`} className="mt-1 text-sm text-slate-700">
+                  {hint}
+                </p>
+              )}
+              {field(name) && <p className="mt-1 text-sm font-semibold text-red-800">{field(name)}</p>}
+            </div>
+          ))}
           <label htmlFor="prizes" className="mb-1 mt-2 block font-semibold">
             {m.prizes}
           </label>

@@ -48,8 +48,10 @@ test("a member registers, takes the open round with JavaScript, and sees a serve
   expect(stored.status).toBe("submitted");
   expect(stored.score).toBe(expected);
   await expect(page.getByTestId("score")).toHaveText(`${expected}/${expectedMax}`);
-  await expect(page.getByText("Đáp án và lời giải thích sẽ hiện sau khi vòng thi đóng")).toBeVisible();
-  await expect(page.getByText("1.500")).toBeVisible();
+  // The round is open: the review shows the member's choices, each key withheld (docs/decisions/005).
+  await expect(page.getByTestId("key-hidden").first()).toContainText("Đáp án sẽ công bố sau khi kết thúc các vòng thi còn dùng câu này");
+  // Exact: the review now lists the drawn options, and one of the demo's reads "Hơn 1.500 điểm bán…".
+  await expect(page.getByText("1.500", { exact: true })).toBeVisible();
   await page.screenshot({ path: "test-results/screens/result-360.png", fullPage: true });
 
   // The round page now lists the attempt and one fewer attempt left.

@@ -485,7 +485,7 @@ describe("scoring from the stored draw", () => {
     expect(computeScores(ctx.db, [attemptId]).get(attemptId)).toMatchObject({ score: 2, correctCount: 1 });
     expect(storedItems(ctx.db, attemptId)[edited.position]!.versionId).toBe(edited.versionId);
 
-    const { review } = getResult(ctx.db, attemptId, userId, CLOSES_AT);
+    const { review } = getResult(ctx.db, attemptId, userId, CLOSES_AT + ANSWER_GRACE_MS);
     const shown = review!.find((r) => r.position === edited.position)!;
     expect(shown.stem).toBe("Câu hỏi a-002?");
     expect(shown.explanation).toBe("GIẢI-THÍCH-a-002");
@@ -518,7 +518,7 @@ describe("secrecy", () => {
     expect(json).not.toContain("GIẢI-THÍCH");
   });
 
-  it("getResult gives no review before the round closes, and the full review from its close", () => {
+  it("getResult gives only the member's choices before the round closes, and the full review once it closed and its grace passed", () => {
     const { attemptId } = start();
     const items = storedItems(ctx.db, attemptId);
     const multi = items.find((i) => i.multipleAnswers)!;
@@ -527,13 +527,17 @@ describe("secrecy", () => {
     submit(attemptId, NOW + 2 * MINUTE);
 
     const early = getResult(ctx.db, attemptId, userId, CLOSES_AT - 1);
-    expect(early.review).toBeNull();
+    expect(early.review).toHaveLength(7);
+    expect(early.review!.every((item) => !item.revealed && item.right === null && item.explanation === null)).toBe(true);
+    expect(early.review!.find((item) => item.position === multi.position)!.options.filter((o) => o.chosen).map((o) => o.id).sort((a, b) => a - b)).toEqual(multi.correct);
     expect(early.attempt).toMatchObject({ status: "submitted", score: 1 });
     const earlyJson = JSON.stringify(early);
     expect(earlyJson).not.toMatch(/isCorrect/);
     expect(earlyJson).not.toContain("GIẢI-THÍCH");
 
-    const { review } = getResult(ctx.db, attemptId, userId, CLOSES_AT);
+    // Answers in flight still count during the grace after the close: the key waits for it.
+    expect(JSON.stringify(getResult(ctx.db, attemptId, userId, CLOSES_AT))).not.toContain("GIẢI-THÍCH");
+    const { review } = getResult(ctx.db, attemptId, userId, CLOSES_AT + ANSWER_GRACE_MS);
     expect(review).toHaveLength(7);
     const after = storedItems(ctx.db, attemptId);
     for (const entry of review!) {

@@ -160,6 +160,9 @@ export function contest(overrides: Partial<Contest> = {}): Contest {
     rankingOrder: ["score", "prediction", "duration", "finishedAt"],
     liveStandings: false,
     onePrizePerPerson: false,
+    reviewAfter: "questions-unused",
+    showScore: "immediately",
+    practice: false,
     prizes: [],
     rounds: [
       {

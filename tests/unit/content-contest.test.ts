@@ -85,6 +85,9 @@ describe("parseContest: a valid contest", () => {
       "ranking: [score, duration]",
       "liveStandings: true",
       "onePrizePerPerson: true",
+      "reviewAfter: contest-end",
+      "showScore: after-close",
+      "practice: false",
       "prizes:",
       "  - name: Giải Nhất",
       "    count: 1",
@@ -128,12 +131,15 @@ describe("parseContest: a valid contest", () => {
       liveStandings: true,
       onePrizePerPerson: true,
       minPrizeScore: null,
+      reviewAfter: "contest-end",
+      showScore: "after-close",
+      practice: false,
       prizes: [
         { name: "Giải Nhất", count: 1 },
         { name: "Giải Nhì", count: 2 },
       ],
       // the line of each key, for refusals at import (docs/decisions/008)
-      fieldLines: expect.objectContaining({ timeLimitMinutes: 5, ranking: 10, "rounds.1.closes": 27, "rounds.2.banks": 22 }),
+      fieldLines: expect.objectContaining({ timeLimitMinutes: 5, ranking: 10, "rounds.1.closes": 30, "rounds.2.banks": 25 }),
       // sorted by number, whatever the order in the file
       rounds: [
         {
@@ -142,18 +148,18 @@ describe("parseContest: a valid contest", () => {
           opensAt: Date.UTC(2024, 8, 30, 3, 0),
           closesAt: Date.UTC(2024, 9, 7, 2, 30),
           quotas: [
-            { bankId: "van-ban-chi-dao", questionCount: 10, line: 29 },
-            { bankId: "chuyen-doi-so", questionCount: 10, line: 30 },
+            { bankId: "van-ban-chi-dao", questionCount: 10, line: 32 },
+            { bankId: "chuyen-doi-so", questionCount: 10, line: 33 },
           ],
-          line: 24,
+          line: 27,
         },
         {
           number: 2,
           title: "Tuần thứ 2",
           opensAt: Date.UTC(2024, 9, 7, 3, 0),
           closesAt: Date.UTC(2024, 9, 14, 2, 30),
-          quotas: [{ bankId: "van-ban-chi-dao", questionCount: 20, line: 23 }],
-          line: 19,
+          quotas: [{ bankId: "van-ban-chi-dao", questionCount: 20, line: 26 }],
+          line: 22,
         },
       ],
     };
@@ -172,6 +178,9 @@ describe("parseContest: a valid contest", () => {
       rankingOrder: ["score", "prediction", "duration", "finishedAt"],
       liveStandings: false,
       onePrizePerPerson: false,
+      reviewAfter: "questions-unused",
+      showScore: "immediately",
+      practice: false,
       prizes: [],
       rulesMarkdown: "## Thể lệ\n\nMỗi người thi một lần.",
     });

@@ -16,7 +16,7 @@ function contest(changes: Partial<Contest> = {}): Contest {
     file: "c.md", id: "c", idLine: 1, title: "C", timezone: TZ, rulesMarkdown: "", timeLimitSeconds: 20 * 60,
     questionsPerAttempt: 5, attemptsPerRound: 1, predictionEnabled: true, predictionTarget: "participants",
     rankingOrder: ["score", "prediction", "duration", "finishedAt"], liveStandings: false, onePrizePerPerson: false,
-    minPrizeScore: null, prizes: [{ name: "Giải Nhất", count: 1 }],
+    minPrizeScore: null, reviewAfter: "questions-unused", showScore: "immediately", practice: false, prizes: [{ name: "Giải Nhất", count: 1 }],
     rounds: [{ number: 1, title: "V1", opensAt: OPENS, closesAt: CLOSES, quotas: [{ bankId: "bo-a", questionCount: 5, line: 1 }], line: 1 }],
     ...changes,
   };

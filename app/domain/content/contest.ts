@@ -5,8 +5,9 @@
  */
 import { stringify as stringifyYaml } from "yaml";
 import { z } from "zod";
-import type { PredictionTarget, RankingCriterion } from "../../../db/schema";
+import type { PredictionTarget, RankingCriterion, ReviewAfter, ShowScore } from "../../../db/schema";
 import { contentMessages as m } from "~/i18n/content.vi";
+import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { windowsOverlap } from "../schedule";
 import { DEFAULT_TIMEZONE, isValidTimezone, parseLocalDateTime } from "../time";
 import { ErrorSink, normalizeText, type ContentError } from "./errors";
@@ -24,6 +25,8 @@ import { splitFrontMatter } from "./front-matter";
 
 export const RANKING_CRITERIA = ["score", "prediction", "duration", "finishedAt"] as const satisfies readonly RankingCriterion[];
 export const PREDICTION_TARGETS = ["participants", "perfect-scores"] as const satisfies readonly PredictionTarget[];
+export const REVIEW_AFTER = ["questions-unused", "contest-end"] as const satisfies readonly ReviewAfter[];
+export const SHOW_SCORE = ["immediately", "after-close"] as const satisfies readonly ShowScore[];
 
 export interface ContestRound {
   number: number;
@@ -52,6 +55,12 @@ export interface Contest {
   onePrizePerPerson: boolean;
   /** A prize needs at least this score (null or absent: any score). */
   minPrizeScore?: number | null;
+  /** When answer keys may be shown (docs/decisions/005-answer-key-secrecy.md). */
+  reviewAfter: ReviewAfter;
+  /** When a member sees their own score. */
+  showScore: ShowScore;
+  /** A practice contest: no prizes, rankings for information only. */
+  practice: boolean;
   prizes: { name: string; count: number }[];
   rounds: ContestRound[];
   /**
@@ -91,6 +100,9 @@ const contestFields = strictFields(m.frontMatterNotMap, {
   liveStandings: boolField("liveStandings").default(false),
   onePrizePerPerson: boolField("onePrizePerPerson").default(false),
   minPrizeScore: intField("minPrizeScore", 0, 1000, "minPrizeScore: 1").optional(),
+  reviewAfter: enumField("reviewAfter", REVIEW_AFTER).default("questions-unused"),
+  showScore: enumField("showScore", SHOW_SCORE).default("immediately"),
+  practice: boolField("practice").default(false),
   prizes: z
     .array(
       strictFields(m.prizeNotMap, {
@@ -125,6 +137,8 @@ export function parseContest(
     if (seenCriteria.has(criterion)) sink.add(frontMatter.lineOf(["ranking"]), m.rankingDuplicate(criterion));
     seenCriteria.add(criterion);
   }
+
+  if (fields.practice && fields.prizes.length > 0) sink.add(frontMatter.lineOf(["prizes"]), secrecyStrings.practiceWithPrizes);
 
   const rounds: ContestRound[] = [];
   const seenNumbers = new Map<number, number>();
@@ -199,6 +213,9 @@ export function parseContest(
       liveStandings: fields.liveStandings,
       onePrizePerPerson: fields.onePrizePerPerson,
       minPrizeScore: fields.minPrizeScore ?? null,
+      reviewAfter: fields.reviewAfter,
+      showScore: fields.showScore,
+      practice: fields.practice,
       prizes: fields.prizes,
       rounds: rounds.sort((a, b) => a.number - b.number),
       fieldLines: contestFieldLines(frontMatter.lineOf, fields.rounds.map((r) => r.number)),
@@ -241,6 +258,9 @@ export function serializeContest(contest: Contest, formatTime: (instant: number)
     liveStandings: contest.liveStandings,
     onePrizePerPerson: contest.onePrizePerPerson,
     ...(contest.minPrizeScore != null ? { minPrizeScore: contest.minPrizeScore } : {}),
+    reviewAfter: contest.reviewAfter,
+    showScore: contest.showScore,
+    practice: contest.practice,
     ...(contest.prizes.length > 0 ? { prizes: contest.prizes.map((p) => ({ name: p.name, count: p.count })) } : {}),
     rounds: contest.rounds.map((r) => ({
       number: r.number,
