@@ -5,6 +5,8 @@ import { auditLog, branches, districts, users } from "../../db/schema";
 import { foldVietnamese } from "~/domain/unit-list";
 
 export const UNITS_PAGE_SIZE = 50;
+/** Up to this many districts, the search form offers them in a list; beyond, a search finds them. */
+const DISTRICT_OPTIONS = 100;
 /** Suggestions offered when merging: the active branches of the same district, at most this many. */
 const MERGE_SUGGESTIONS = 300;
 
@@ -96,7 +98,7 @@ export function listUnitsPage(db: Db, query: UnitsQuery) {
     const members = memberCounts(db, users.districtId, ids);
     return {
       view: "districts" as const,
-      allDistricts,
+      districtOptions: allDistricts.length <= DISTRICT_OPTIONS ? allDistricts : [],
       district: null,
       districts: shown.map((d) => ({ ...d, branches: branchCounts.get(d.id) ?? 0, members: members.get(d.id) ?? 0 })),
       branches: [] as BranchRow[],
@@ -132,18 +134,32 @@ export function listUnitsPage(db: Db, query: UnitsQuery) {
       const folded = foldVietnamese(text);
       return words.every((w) => folded.includes(w));
     };
+    // Only codes and names are read for all branches; the page's rows are read in full afterwards.
     const candidates = db
-      .select(branchColumns)
+      .select({ id: branches.id, name: branches.name })
       .from(branches)
       .where(district ? eq(branches.districtId, district.id) : undefined)
       .orderBy(asc(branches.position))
       .all();
-    const found = candidates.filter((b) => matches(b.name) || b.id.includes(words.join("-")));
+    const code = words.join("-");
+    const found = candidates.filter((b) => matches(b.name) || b.id.includes(code));
     total = found.length;
     page = clampPage(query.page, total);
-    rows = withCounts(db, found.slice((page - 1) * UNITS_PAGE_SIZE, page * UNITS_PAGE_SIZE));
+    const ids = found.slice((page - 1) * UNITS_PAGE_SIZE, page * UNITS_PAGE_SIZE).map((b) => b.id);
+    const order = new Map(ids.map((id, i) => [id, i]));
+    rows = withCounts(
+      db,
+      ids.length === 0
+        ? []
+        : db
+            .select(branchColumns)
+            .from(branches)
+            .where(inArray(branches.id, ids))
+            .all()
+            .sort((a, b) => order.get(a.id)! - order.get(b.id)!),
+    );
     if (!district) {
-      const shown = allDistricts.filter((d) => matches(d.name) || d.id.includes(words.join("-"))).slice(0, UNITS_PAGE_SIZE);
+      const shown = allDistricts.filter((d) => matches(d.name) || d.id.includes(code)).slice(0, UNITS_PAGE_SIZE);
       const members = memberCounts(db, users.districtId, shown.map((d) => d.id));
       matchingDistricts = shown.map((d) => ({ ...d, branches: 0, members: members.get(d.id) ?? 0 }));
     }
@@ -159,7 +175,7 @@ export function listUnitsPage(db: Db, query: UnitsQuery) {
     : [];
   return {
     view: "branches" as const,
-    allDistricts,
+    districtOptions: allDistricts.length <= DISTRICT_OPTIONS ? allDistricts : [],
     district,
     districts: matchingDistricts,
     branches: rows,

@@ -12,16 +12,31 @@ import { ID_PATTERN } from "./content/errors";
 
 /* ---------- names and codes ---------- */
 
-/** Lower case, no diacritics (đ → d), one space between words: how names and headers are compared. */
+/** Each character below U+1F00 (Latin, with every Vietnamese letter) in lower case without diacritics. */
+let foldTable: string[] | null = null;
+
+function buildFoldTable(): string[] {
+  const table: string[] = [];
+  for (let c = 0; c < 0x1f00; c++) {
+    table[c] = String.fromCharCode(c).normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+  return table;
+}
+
+/**
+ * Lower case, no diacritics (đ → d), one space between words: how names and headers are compared.
+ * A table lookup per character, since a search folds every branch name of the province.
+ */
 export function foldVietnamese(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
+  const table = (foldTable ??= buildFoldTable());
+  // Decomposed letters (a + combining mark) are composed first, so each is one character to look up.
+  const composed = /[\u0300-\u036f]/.test(text) ? text.normalize("NFC") : text;
+  let out = "";
+  for (let i = 0; i < composed.length; i++) {
+    const c = composed.charCodeAt(i);
+    out += c < 0x1f00 ? table[c]! : composed[i]!.toLowerCase();
+  }
+  return out.replace(/\s+/g, " ").trim();
 }
 
 /** A cell as shown: NFC, one space between words. */

@@ -332,19 +332,23 @@ export default function UnitsPage() {
           </label>
           <input id="units-q" name="q" type="search" defaultValue={query.q} className="w-full rounded-lg border border-slate-400 px-3 py-2" />
         </div>
-        <div className="min-w-0 flex-[1_1_10rem]">
-          <label htmlFor="units-district" className="mb-1 block text-sm font-semibold">
-            {u.districtFilter}
-          </label>
-          <select id="units-district" name="huyen" defaultValue={query.huyen} className="w-full rounded-lg border border-slate-400 px-2 py-2">
-            <option value="">{u.allDistricts}</option>
-            {list.allDistricts.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        {list.districtOptions.length > 0 ? (
+          <div className="min-w-0 flex-[1_1_10rem]">
+            <label htmlFor="units-district" className="mb-1 block text-sm font-semibold">
+              {u.districtFilter}
+            </label>
+            <select id="units-district" name="huyen" defaultValue={query.huyen} className="w-full rounded-lg border border-slate-400 px-2 py-2">
+              <option value="">{u.allDistricts}</option>
+              {list.districtOptions.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          list.district && <input type="hidden" name="huyen" value={list.district.id} />
+        )}
         <button type="submit" className={secondaryButtonClass}>
           {u.searchButton}
         </button>
