@@ -2,7 +2,7 @@
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { detectDelimiter, readUnitFile, xlsxRows } from "~/.server/unit-import.server";
-import { buildUnitList, districtKey, generateCode, headerColumn, planUnitImport, readUnitSheet, slugify } from "~/domain/unit-list";
+import { buildUnitList, districtKey, foldVietnamese, generateCode, headerColumn, planUnitImport, readUnitSheet, slugify } from "~/domain/unit-list";
 import { unitListMessages as m } from "~/i18n/units.vi";
 
 describe("headers are found by their meaning", () => {
@@ -28,6 +28,13 @@ describe("headers are found by their meaning", () => {
 });
 
 describe("names and codes", () => {
+  it("folding ignores case, diacritics (composed or not) and spacing", () => {
+    expect(foldVietnamese("  Nguyễn   VĂN\u00a0An ")).toBe("nguyen van an");
+    expect(foldVietnamese("Nguye\u0302\u0303n Đà LẠT")).toBe("nguyen da lat");
+    expect(foldVietnamese("Ủy ban nhân dân xã Đạ Tẻh")).toBe("uy ban nhan dan xa da teh");
+    expect(foldVietnamese("x".repeat(5000) + " Ă")).toBe("x".repeat(5000) + " a");
+  });
+
   it("district names match across TP./Thành phố/Huyện and without diacritics", () => {
     expect(districtKey("TP. Đà Lạt")).toBe("da lat");
     expect(districtKey("Thành phố  Đà Lạt")).toBe("da lat");
