@@ -462,7 +462,11 @@ export function planUnitImport(list: UnitList, now: UnitsNow): { plan: UnitPlan 
     let id: string;
     if (d.code) {
       const existing = districtById.get(d.code);
-      if (existing) {
+      const namesake = sameName.find((s) => s.id !== d.code);
+      if (existing && namesake) {
+        // Renaming it to another district's name would leave two districts no one can tell apart.
+        errors.push({ line: d.line, message: m.districtExistsWithCode(namesake.name, namesake.id) });
+      } else if (existing) {
         if (existing.name !== d.name) plan.districts.renamed.push({ id: existing.id, name: d.name, from: existing.name, line: d.line });
         else plan.districts.unchanged++;
       } else if (sameName.length > 0) {
@@ -502,6 +506,9 @@ export function planUnitImport(list: UnitList, now: UnitsNow): { plan: UnitPlan 
       if (existing?.mergedIntoId) {
         const into = branchById.get(existing.mergedIntoId);
         plan.branches.merged.push({ id, name: existing.name, into: { id: existing.mergedIntoId, name: into?.name ?? existing.mergedIntoId }, line: b.line });
+      } else if (existing && active.some((c) => c.id !== id)) {
+        const namesake = active.find((c) => c.id !== id)!;
+        errors.push({ line: b.line, message: m.branchExistsWithCode(namesake.name, namesake.id) });
       } else if (existing) {
         if (existing.districtId !== districtId) {
           plan.branches.moved.push({ id, name: b.name, from: ref(existing.districtId), to: ref(districtId), members: existing.members, line: b.line });

@@ -95,6 +95,25 @@ describe("reading a sheet", () => {
     expect(plan!.branches).toMatchObject({ added: [], renamed: [], moved: [], unchanged: 1, missing: [] });
   });
 
+  it("a code cannot rename a unit to the name of another one", () => {
+    const now = {
+      districts: [
+        { id: "da-lat", name: "Thành phố Đà Lạt" },
+        { id: "bao-loc", name: "Thành phố Bảo Lộc" },
+      ],
+      branches: [
+        { id: "a", name: "Công đoàn A", districtId: "da-lat", mergedIntoId: null, members: 0 },
+        { id: "b", name: "Công đoàn B", districtId: "da-lat", mergedIntoId: null, members: 0 },
+      ],
+    };
+    const rows = [["Mã huyện", "Tên huyện", "Mã CĐCS", "Tên CĐCS"], ["da-lat", "TP Bảo Lộc", "", ""]];
+    const { list } = buildUnitList(readUnitSheet(sheet(rows)).rows);
+    expect(planUnitImport(list!, now).errors).toEqual([{ line: 2, message: m.districtExistsWithCode("Thành phố Bảo Lộc", "bao-loc") }]);
+    const branchRows = [["Mã huyện", "Tên huyện", "Mã CĐCS", "Tên CĐCS"], ["da-lat", "Thành phố Đà Lạt", "a", "Công đoàn B"]];
+    const { list: branchList } = buildUnitList(readUnitSheet(sheet(branchRows)).rows);
+    expect(planUnitImport(branchList!, now).errors).toEqual([{ line: 2, message: m.branchExistsWithCode("Công đoàn B", "b") }]);
+  });
+
   it("separators: semicolon, comma, tab, ignoring those inside quotes", () => {
     expect(detectDelimiter('STT;Tên huyện;"Tên, CĐCS"\n1,2,3,4')).toBe(";");
     expect(detectDelimiter('Tên huyện,"Tên; CĐCS"\n')).toBe(",");
