@@ -26,6 +26,21 @@ export interface BranchRow {
   mergedInto: string | null;
 }
 
+/**
+ * Names change rarely and are searched often: each is folded once per process (a memo of a pure
+ * function, so it is never stale; emptied if it ever grows past a large province's size).
+ */
+const foldedNames = new Map<string, string>();
+function foldedName(name: string): string {
+  let folded = foldedNames.get(name);
+  if (folded === undefined) {
+    if (foldedNames.size >= 200_000) foldedNames.clear();
+    folded = foldVietnamese(name);
+    foldedNames.set(name, folded);
+  }
+  return folded;
+}
+
 const pages = (total: number) => Math.max(1, Math.ceil(total / UNITS_PAGE_SIZE));
 const clampPage = (page: number, total: number) => Math.min(Math.max(1, page), pages(total));
 
@@ -130,22 +145,22 @@ export function listUnitsPage(db: Db, query: UnitsQuery) {
     );
   } else {
     // One pass over the names: folding in JavaScript ignores diacritics, which SQLite's LIKE cannot.
+    // Only codes and names are read, as arrays; the page's rows are read in full afterwards.
     const matches = (text: string) => {
-      const folded = foldVietnamese(text);
+      const folded = foldedName(text);
       return words.every((w) => folded.includes(w));
     };
-    // Only codes and names are read for all branches; the page's rows are read in full afterwards.
     const candidates = db
       .select({ id: branches.id, name: branches.name })
       .from(branches)
       .where(district ? eq(branches.districtId, district.id) : undefined)
       .orderBy(asc(branches.position))
-      .all();
+      .values() as [string, string][];
     const code = words.join("-");
-    const found = candidates.filter((b) => matches(b.name) || b.id.includes(code));
+    const found = candidates.filter(([id, branchName]) => matches(branchName) || id.includes(code)).map(([id]) => id);
     total = found.length;
     page = clampPage(query.page, total);
-    const ids = found.slice((page - 1) * UNITS_PAGE_SIZE, page * UNITS_PAGE_SIZE).map((b) => b.id);
+    const ids = found.slice((page - 1) * UNITS_PAGE_SIZE, page * UNITS_PAGE_SIZE);
     const order = new Map(ids.map((id, i) => [id, i]));
     rows = withCounts(
       db,
