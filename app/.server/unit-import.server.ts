@@ -285,7 +285,7 @@ export function applyUnitImport(
       const next = (table: typeof districts | typeof branches) =>
         (tx.select({ max: sql<number | null>`max(${table.position})` }).from(table).get()?.max ?? -1) + 1;
       const audit = (action: string, subjectId: string, kind: "district" | "branch", before: Record<string, unknown> | null, after: Record<string, unknown> | null) =>
-        recordAudit(tx, { at: now, actorUserId, action, subjectKind: "unit", subjectId, before, after, details: { kind, file: fileName, via: "units.import" } });
+        recordAudit(tx, { at: now, actorUserId, action, subjectKind: "unit", subjectId, before, after, details: { level: kind, file: fileName, via: "units.import" } });
 
       let position = next(districts);
       for (const d of plan.districts.added) {
