@@ -3,13 +3,13 @@
  * start-up hook the production server calls before the first request.
  */
 import { randomBytes } from "node:crypto";
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { startBackgroundJobs } from "~/.server/jobs.server";
+import { withoutTrailingNulBytes } from "~/.server/render/strip-nul.server";
 import { NonceContext } from "~/components/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -67,7 +67,7 @@ export default function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutTrailingNulBytes();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           securityHeaders(responseHeaders, nonce);

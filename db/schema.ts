@@ -214,6 +214,26 @@ export const branches = sqliteTable(
   (t) => [index("branches_district").on(t.districtId)],
 );
 
+/**
+ * The names of the units a closed round's results name, as they were when its results were first
+ * stored: renames change the present, never a past round's leaderboards and exports
+ * (docs/decisions/009-history-and-audit.md). A judge's re-freeze keeps them.
+ */
+export const roundUnitNames = sqliteTable(
+  "round_unit_names",
+  {
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"district" | "branch">().notNull(),
+    unitId: text("unit_id").notNull(),
+    name: text("name").notNull(),
+    /** For a branch: the district it counted in for that round (null for a district). */
+    districtId: text("district_id"),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.kind, t.unitId] })],
+);
+
 /* ---------- people and sessions ---------- */
 
 export type Role = "member" | "organizer" | "judge" | "admin";
@@ -363,7 +383,7 @@ export const auditLog = sqliteTable(
     before: text("before", { mode: "json" }).$type<Record<string, unknown>>(),
     after: text("after", { mode: "json" }).$type<Record<string, unknown>>(),
   },
-  (t) => [index("audit_log_at").on(t.at), index("audit_log_subject").on(t.subject)],
+  (t) => [index("audit_log_at").on(t.at), index("audit_log_subject").on(t.subject), index("audit_log_actor").on(t.actorUserId, t.at)],
 );
 
 /* ---------- results, computed once a round has closed ---------- */

@@ -71,7 +71,7 @@ export function generateSyntheticAttempts(db: Db, { roundId, members, firstMembe
   );
   const existingAttempts = sqlite.prepare("select count(*) as n from attempts where round_id = ? and user_id = ?");
   const insertAttempt = sqlite.prepare(
-    "insert into attempts (id, round_id, user_id, attempt_number, started_at, deadline_at, status, finalized_at, prediction, score, max_score, correct_count, question_count, duration_ms) values (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?)",
+    "insert into attempts (id, round_id, user_id, attempt_number, started_at, deadline_at, status, finalized_at, prediction, score, max_score, correct_count, question_count, duration_ms, district_id, branch_id) select ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, u.district_id, u.branch_id from users u where u.id = ?",
   );
   const insertItem = sqlite.prepare(
     "insert into attempt_items (attempt_id, position, question_version_id, option_order, chosen, answered_at) values (?, ?, ?, ?, ?, ?)",
@@ -127,6 +127,7 @@ export function generateSyntheticAttempts(db: Db, { roundId, members, firstMembe
         correctCount,
         items.length,
         durationMs,
+        userId, // the member's units, recorded with the attempt
       );
       items.forEach((item, position) =>
         insertItem.run(

@@ -219,6 +219,9 @@ export function startAttempt(
           deadlineAt: attemptDeadline(now, round.timeLimitSeconds, round.closesAt),
           maxScore,
           questionCount: drawn.length,
+          // The member's units as they are now: later renames and merges never move this attempt.
+          districtId: sql`(select district_id from users where id = ${userId})`,
+          branchId: sql`(select branch_id from users where id = ${userId})`,
         })
         .run();
       tx.insert(attemptItems)

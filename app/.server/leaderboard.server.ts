@@ -16,6 +16,8 @@ import { formatDuration } from "~/components/format";
 import type { getContest } from "./contests.server";
 import {
   computeRoundRanking,
+  contestUnitNameMap,
+  roundUnitNameMap,
   liveParticipation,
   overallLeaderboardPage,
   overallPosition,
@@ -27,10 +29,12 @@ import {
   unitStandings,
   type LeaderboardFilter,
 } from "./results.server";
-import { listDistricts } from "./users.server";
+import { listBranches, listDistricts } from "./users.server";
+import { branchLinkOutcome } from "~/domain/unit-history";
+import { historyStrings } from "~/i18n/history.vi";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
-import { users, districts, branches } from "../../db/schema";
-import { inArray, eq } from "drizzle-orm";
+import { users, districts, branches, roundUnitNames, rounds } from "../../db/schema";
+import { and, asc, inArray, eq } from "drizzle-orm";
 
 export interface BoardRow {
   position: number;
@@ -71,10 +75,7 @@ export function leaderboard(
   },
 ) {
   const districtNames = new Map(listDistricts(db).map((d) => [d.id, d.name]));
-  // Default: the open round, else the last one that has opened.
-  const started = contest.rounds.filter((r) => r.opensAt <= now);
-  const defaultRound = started.find((r) => roundStatus(r, now) === "open") ?? started.at(-1) ?? contest.rounds[0];
-  const round = scope === "tong" ? null : (contest.rounds.find((r) => r.number === scope) ?? defaultRound ?? null);
+  const round = pickRound(contest, scope, now);
 
   const board = {
     scopeKey: round ? String(round.number) : "tong",
@@ -94,10 +95,10 @@ export function leaderboard(
   };
 
   const unitView = (rows: ReturnType<typeof unitStandings>) => orderUnits(rows, unitOrder);
-  const districtChart = (rows: { unitId: string; participants: number }[]) =>
+  const districtChart = (rows: { unitId: string; participants: number; name?: string }[]) =>
     [...rows]
       .sort((a, b) => b.participants - a.participants)
-      .map((r) => ({ label: districtNames.get(r.unitId) ?? r.unitId, value: r.participants, highlight: r.unitId === filter.districtId }));
+      .map((r) => ({ label: r.name ?? districtNames.get(r.unitId) ?? r.unitId, value: r.participants, highlight: r.unitId === filter.districtId }));
 
   if (round) {
     const status = roundStatus(round, now);
@@ -216,6 +217,108 @@ export function leaderboard(
   return board;
 }
 
+/** The round a leaderboard shows: the one asked for, else the open round, else the last one that has opened. */
+export function pickRound(contest: Contest, scope: number | "tong" | null, now: number) {
+  if (scope === "tong") return null;
+  const started = contest.rounds.filter((r) => r.opensAt <= now);
+  const defaultRound = started.find((r) => roundStatus(r, now) === "open") ?? started.at(-1) ?? contest.rounds[0];
+  return contest.rounds.find((r) => r.number === scope) ?? defaultRound ?? null;
+}
+
+export interface FilterUnit {
+  id: string;
+  name: string;
+}
+
+/**
+ * The district and branch filters of a leaderboard, with the units as the scope knew them: a closed
+ * round lists the branches its stored results name (merged or renamed since, under their names of
+ * then) besides today's; the present everywhere else. A link naming a merged branch is followed to
+ * the branch it was merged into unless the scope's history holds it (app/domain/unit-history.ts).
+ */
+export function leaderboardFilter(
+  db: Db,
+  { contest, scope, districtParam, branchParam, now }: { contest: Contest; scope: number | "tong" | null; districtParam?: string; branchParam?: string; now: number },
+):
+  | { redirect: { districtId: string; branchId: string; mergedFrom: string } }
+  | { redirect: null; districts: FilterUnit[]; branches: FilterUnit[]; districtId?: string; branchId?: string } {
+  const round = pickRound(contest, scope, now);
+  const info = round ? roundWithContest(db, round.id) : undefined;
+  // History: a closed round with stored results, or the overall ranking of a contest whose rounds all closed.
+  const history =
+    round && info
+      ? info.resultsComputedAt !== null && roundStatus(round, now) === "closed"
+        ? ({ kind: "round", id: round.id } as const)
+        : null
+      : contest.rounds.length > 0 && contest.rounds.every((r) => roundStatus(r, now) === "closed")
+        ? ({ kind: "contest", id: contest.id } as const)
+        : null;
+  const kept = history ? (history.kind === "round" ? roundUnitNameMap(db, history.id) : contestUnitNameMap(db, history.id)) : null;
+  const stored = history ? storedUnits(db, history) : [];
+
+  if (branchParam) {
+    const linked = db.select({ id: branches.id, mergedIntoId: branches.mergedIntoId }).from(branches).where(eq(branches.id, branchParam)).get();
+    if (linked) {
+      const outcome = branchLinkOutcome(linked, { historyHoldsIt: stored.some((u) => u.branchId === linked.id) });
+      if ("redirectTo" in outcome) {
+        const into = db.select({ id: branches.id, districtId: branches.districtId }).from(branches).where(eq(branches.id, outcome.redirectTo)).get();
+        if (into) return { redirect: { districtId: into.districtId, branchId: into.id, mergedFrom: outcome.mergedFrom } };
+      }
+    }
+  }
+
+  const districtList = listDistricts(db).map((d) => ({ id: d.id, name: kept?.district.get(d.id) ?? d.name }));
+  // A branch named by the scope's results tells its district there, even if the district is given wrong or not at all.
+  const districtOfBranch = branchParam
+    ? (stored.find((u) => u.branchId === branchParam)?.districtId ??
+      db.select({ districtId: branches.districtId }).from(branches).where(eq(branches.id, branchParam)).get()?.districtId)
+    : undefined;
+  const districtId = districtList.some((d) => d.id === districtParam) ? districtParam : districtOfBranch;
+  if (!districtId) return { redirect: null, districts: districtList, branches: [] };
+  const present = listBranches(db, districtId).map((b) => ({ id: b.id, name: kept?.branch.get(b.id) ?? b.name }));
+  const pastIds = [...new Set(stored.filter((u) => u.districtId === districtId).map((u) => u.branchId))].filter((id) => !present.some((b) => b.id === id));
+  const past = pastIds.length
+    ? db
+        .select({ id: branches.id, name: branches.name })
+        .from(branches)
+        .where(inArray(branches.id, pastIds))
+        .orderBy(asc(branches.position))
+        .all()
+        .map((b) => ({ id: b.id, name: kept?.branch.get(b.id) ?? b.name }))
+    : [];
+  const branchList = [...present, ...past];
+  const branchId = branchList.some((b) => b.id === branchParam) ? branchParam : undefined;
+  return { redirect: null, districts: districtList, branches: branchList, districtId, branchId };
+}
+
+/** The note shown after a merged branch's link was followed, or null when `fromId` was not merged into `intoId`. */
+export function mergedBranchNote(db: Db, fromId: string, intoId: string): string | null {
+  const from = db.select({ name: branches.name, mergedIntoId: branches.mergedIntoId }).from(branches).where(eq(branches.id, fromId)).get();
+  const into = db.select({ name: branches.name }).from(branches).where(eq(branches.id, intoId)).get();
+  if (!from || !into || from.mergedIntoId !== intoId) return null;
+  return historyStrings.mergedNote(from.name, into.name);
+}
+
+/**
+ * The (district, branch) pairs a closed round's results name, or the contest's closed rounds'
+ * for its overall ranking: read from the names kept with them (a few rows per unit, where the
+ * results themselves are a row per member).
+ */
+function storedUnits(db: Db, scope: { kind: "round"; id: number } | { kind: "contest"; id: string }) {
+  return db
+    .selectDistinct({ districtId: roundUnitNames.districtId, branchId: roundUnitNames.unitId })
+    .from(roundUnitNames)
+    .innerJoin(rounds, eq(rounds.id, roundUnitNames.roundId))
+    .where(
+      and(
+        eq(roundUnitNames.kind, "branch"),
+        scope.kind === "round" ? eq(rounds.id, scope.id) : eq(rounds.contestId, scope.id),
+      ),
+    )
+    .all()
+    .filter((u): u is { districtId: string; branchId: string } => u.districtId !== null);
+}
+
 function clampPage(page: number, total: number, pageSize: number) {
   if (total === 0) return page;
   return Math.min(page, Math.max(1, Math.ceil(total / pageSize)));
@@ -232,7 +335,8 @@ function unitsFor(
 ) {
   if (filter.districtId) {
     const rows = unitStandings(db, { contestId, roundId, level: "branch", districtId: filter.districtId });
-    return { title: t.board.branchesTitle(districtNames.get(filter.districtId) ?? ""), rows: unitView(rows) };
+    const name = districtRows.find((d) => d.unitId === filter.districtId)?.name ?? districtNames.get(filter.districtId) ?? "";
+    return { title: t.board.branchesTitle(name), rows: unitView(rows) };
   }
   return { title: t.board.districtsTitle, rows: unitView(districtRows) };
 }

@@ -2,8 +2,9 @@
 import { randomInt } from "node:crypto";
 import { and, asc, eq, like, or } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { auditLog, branches, districts, sessions, users, type Role } from "../../db/schema";
+import { branches, districts, sessions, users, type Role } from "../../db/schema";
 import { normalizePhone } from "~/domain/phone";
+import { recordAudit } from "./audit.server";
 
 export const SEARCH_LIMIT = 50;
 
@@ -47,31 +48,48 @@ export function temporaryPassword(length = 10): string {
   return Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join("");
 }
 
-function audit(db: Db | Parameters<Parameters<Db["transaction"]>[0]>[0], at: number, actorUserId: string, action: string, userId: string, details: Record<string, unknown> = {}) {
-  db.insert(auditLog).values({ at, actorUserId, action, subject: `user:${userId}`, details }).run();
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** One entry about a member, with the value that changed before and after. */
+function audit(
+  db: Db | Tx,
+  at: number,
+  actorUserId: string,
+  action: string,
+  userId: string,
+  change: { before?: Record<string, unknown>; after?: Record<string, unknown> } = {},
+) {
+  recordAudit(db, { at, actorUserId, action, subjectKind: "member", subjectId: userId, before: change.before, after: change.after });
+}
+
+function currentOf(db: Db | Tx, userId: string) {
+  return db.select({ role: users.role, active: users.active, mustChangePassword: users.mustChangePassword }).from(users).where(eq(users.id, userId)).get();
 }
 
 /** Sets a temporary password (hash given), signs the member out everywhere, and records who did it. */
 export function setTemporaryPassword(db: Db, { userId, passwordHash, actorUserId, now }: { userId: string; passwordHash: string; actorUserId: string; now: number }) {
   db.transaction((tx) => {
+    const before = currentOf(tx, userId);
     tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, userId)).run();
     tx.delete(sessions).where(eq(sessions.userId, userId)).run();
-    audit(tx, now, actorUserId, "user.reset_password", userId);
+    audit(tx, now, actorUserId, "user.reset_password", userId, { before: { mustChangePassword: before?.mustChangePassword ?? false }, after: { mustChangePassword: true } });
   });
 }
 
 export function setRole(db: Db, { userId, role, actorUserId, now }: { userId: string; role: Role; actorUserId: string; now: number }) {
   db.transaction((tx) => {
+    const before = currentOf(tx, userId);
     tx.update(users).set({ role }).where(eq(users.id, userId)).run();
-    audit(tx, now, actorUserId, "user.set_role", userId, { role });
+    audit(tx, now, actorUserId, "user.set_role", userId, { before: { role: before?.role ?? null }, after: { role } });
   });
 }
 
 export function setActive(db: Db, { userId, active, actorUserId, now }: { userId: string; active: boolean; actorUserId: string; now: number }) {
   db.transaction((tx) => {
+    const before = currentOf(tx, userId);
     tx.update(users).set({ active }).where(and(eq(users.id, userId))).run();
     if (!active) tx.delete(sessions).where(eq(sessions.userId, userId)).run();
-    audit(tx, now, actorUserId, active ? "user.activate" : "user.deactivate", userId);
+    audit(tx, now, actorUserId, active ? "user.activate" : "user.deactivate", userId, { before: { active: before?.active ?? null }, after: { active } });
   });
 }
 

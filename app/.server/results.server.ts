@@ -5,9 +5,9 @@
  */
 import { type SQL, and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { alias } from "drizzle-orm/sqlite-core";
 import {
   attempts,
-  auditLog,
   branches,
   contestResults,
   contests,
@@ -15,12 +15,14 @@ import {
   districts,
   prizeTiers,
   roundResults,
+  roundUnitNames,
   rounds,
   users,
 } from "../../db/schema";
 import { rankOverall, rankRound, type RankableAttempt, type RankedEntry } from "~/domain/ranking";
 import { ANSWER_GRACE_MS, roundStatus } from "~/domain/schedule";
 import { computeScores, finalizeOverdueAttempts } from "./attempts.server";
+import { recordAudit } from "./audit.server";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 type Conn = Db | Tx;
@@ -63,15 +65,17 @@ export function findRound(db: Conn, contestId: string, roundNumber: number) {
 }
 
 /**
- * Finalized attempts of a round, as the ranking needs them, with each member's units. Plain SQL:
- * at 100,000 attempts the query builder's row mapping cost more than the query.
+ * Finalized attempts of a round, as the ranking needs them, with the units each attempt recorded
+ * when it started (the member's present units only for an attempt that recorded none): a rename
+ * or merge after the round never moves its results. Plain SQL: at 100,000 attempts the query
+ * builder's row mapping cost more than the query.
  */
 export function rankableAttempts(db: Conn, roundId: number): (RankableAttempt & { districtId: string; branchId: string })[] {
   return db.all(sql`
     select a.id as attemptId, a.user_id as userId, coalesce(a.score, 0) as score, a.max_score as maxScore,
            coalesce(a.correct_count, 0) as correctCount, a.prediction as prediction,
            coalesce(a.duration_ms, 0) as durationMs, coalesce(a.finalized_at, 0) as finalizedAt,
-           u.district_id as districtId, u.branch_id as branchId
+           coalesce(a.district_id, u.district_id) as districtId, coalesce(a.branch_id, u.branch_id) as branchId
     from ${attempts} a join ${users} u on u.id = a.user_id
     where a.round_id = ${roundId} and a.status != 'in_progress'`);
 }
@@ -124,7 +128,8 @@ export function computeRoundRanking(
 function storeRoundResultsInTx(tx: Tx, client: Db["$client"], round: RoundWithContest, now: number) {
   const attempted = rankableAttempts(tx, round.id);
   const { entries, actual } = computeRoundRanking(tx, round, attempted);
-  const units = new Map(attempted.map((a) => [a.userId, a]));
+  // The units of the attempt that counts, not of whichever attempt came last.
+  const units = new Map(attempted.map((a) => [a.attemptId, a]));
   tx.delete(roundResults).where(eq(roundResults.roundId, round.id)).run();
   // A prepared statement per row, inside the transaction: 100,000 rows in well under a second,
   // where building multi-row INSERTs through the query builder took many seconds.
@@ -134,14 +139,57 @@ function storeRoundResultsInTx(tx: Tx, client: Db["$client"], round: RoundWithCo
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const e of entries) {
-    const unit = units.get(e.userId)!;
+    const unit = units.get(e.attemptId)!;
     insert.run(round.id, e.userId, e.attemptId, e.rank, e.score, e.maxScore, e.correctCount, e.prediction, e.predictionDistance, e.durationMs, e.finalizedAt, e.prize, unit.districtId, unit.branchId);
   }
   // Frozen only once no answer can still arrive (the close plus the answer grace, as the sweep
   // waits). Stored earlier (a judge opening the desk at the close), they stay unfrozen, and the
   // sweep stores them again with the attempts submitted inside the grace.
   const frozen = now > round.closesAt + ANSWER_GRACE_MS;
+  snapshotUnitNames(tx, round.id);
   tx.update(rounds).set({ resultsComputedAt: frozen ? now : null, participantCount: actual }).where(eq(rounds.id, round.id)).run();
+}
+
+/**
+ * Keeps the names of the round's units as they are now, the first time its results are stored; a
+ * later store (a judge's decision) keeps the names already kept, so renames never reach the past.
+ * Every finalized attempt's units, disqualified members' too (their export rows name them).
+ */
+function snapshotUnitNames(tx: Tx, roundId: number) {
+  for (const [kind, unitColumn, table, parent] of [
+    ["district", sql`coalesce(a.district_id, u.district_id)`, districts, sql`null`],
+    ["branch", sql`coalesce(a.branch_id, u.branch_id)`, branches, sql`coalesce(a.district_id, u.district_id)`],
+  ] as const) {
+    tx.run(sql`
+      insert or ignore into ${roundUnitNames} (round_id, kind, unit_id, name, district_id)
+      select distinct ${roundId}, ${kind}, x.id, x.name, ${parent}
+      from ${attempts} a join ${users} u on u.id = a.user_id join ${table} x on x.id = ${unitColumn}
+      where a.round_id = ${roundId} and a.status != 'in_progress'`);
+  }
+}
+
+/** A closed round's unit names as kept with its results, by kind then id. */
+export function roundUnitNameMap(db: Conn, roundId: number) {
+  const names = { district: new Map<string, string>(), branch: new Map<string, string>() };
+  for (const row of db.select().from(roundUnitNames).where(eq(roundUnitNames.roundId, roundId)).all()) names[row.kind].set(row.unitId, row.name);
+  return names;
+}
+
+/**
+ * The contest's unit names for its overall ranking: each unit as the latest of its closed rounds
+ * kept it (the overall ranking is made of those rounds only).
+ */
+export function contestUnitNameMap(db: Conn, contestId: string) {
+  const names = { district: new Map<string, string>(), branch: new Map<string, string>() };
+  const rows = db
+    .select({ kind: roundUnitNames.kind, unitId: roundUnitNames.unitId, name: roundUnitNames.name })
+    .from(roundUnitNames)
+    .innerJoin(rounds, eq(rounds.id, roundUnitNames.roundId))
+    .where(eq(rounds.contestId, contestId))
+    .orderBy(asc(rounds.number))
+    .all();
+  for (const row of rows) names[row.kind].set(row.unitId, row.name);
+  return names;
 }
 
 function storeContestResultsInTx(tx: Tx, client: Db["$client"], contestId: string) {
@@ -161,6 +209,8 @@ function storeContestResultsInTx(tx: Tx, client: Db["$client"], contestId: strin
     .from(roundResults)
     .innerJoin(rounds, eq(rounds.id, roundResults.roundId))
     .where(eq(rounds.contestId, contestId))
+    // Round order: a member's overall row carries their units of the latest round they took.
+    .orderBy(asc(rounds.number))
     .all();
   const byRound = new Map<number, typeof stored>();
   const units = new Map<string, { districtId: string; branchId: string }>();
@@ -227,15 +277,30 @@ export function disqualify(
   db: Db,
   { roundId, userId, reason, byUserId, now }: { roundId: number; userId: string; reason: string; byUserId: string; now: number },
 ) {
-  db.transaction((tx) => {
-    tx.insert(disqualifications)
-      .values({ roundId, userId, reason, byUserId, createdAt: now })
-      .onConflictDoUpdate({ target: [disqualifications.roundId, disqualifications.userId], set: { reason, byUserId, createdAt: now } })
-      .run();
-    tx.insert(auditLog)
-      .values({ at: now, actorUserId: byUserId, action: "round.disqualify", subject: `round:${roundId}`, details: { userId, reason } })
-      .run();
-  });
+  db.transaction(
+    (tx) => {
+      const earlier = tx
+        .select({ reason: disqualifications.reason })
+        .from(disqualifications)
+        .where(and(eq(disqualifications.roundId, roundId), eq(disqualifications.userId, userId)))
+        .get();
+      tx.insert(disqualifications)
+        .values({ roundId, userId, reason, byUserId, createdAt: now })
+        .onConflictDoUpdate({ target: [disqualifications.roundId, disqualifications.userId], set: { reason, byUserId, createdAt: now } })
+        .run();
+      recordAudit(tx, {
+        at: now,
+        actorUserId: byUserId,
+        action: "round.disqualify",
+        subjectKind: "round",
+        subjectId: String(roundId),
+        before: earlier ? { disqualified: true, reason: earlier.reason } : { disqualified: false },
+        after: { disqualified: true, reason },
+        details: { userId, reason },
+      });
+    },
+    { behavior: "immediate" },
+  );
   const round = roundWithContest(db, roundId);
   if (round?.resultsComputedAt) storeRoundResults(db, roundId, now);
 }
@@ -244,34 +309,50 @@ export function reinstate(
   db: Db,
   { roundId, userId, reason, byUserId, now }: { roundId: number; userId: string; reason: string; byUserId: string; now: number },
 ) {
-  db.transaction((tx) => {
-    tx.delete(disqualifications).where(and(eq(disqualifications.roundId, roundId), eq(disqualifications.userId, userId))).run();
-    tx.insert(auditLog)
-      .values({ at: now, actorUserId: byUserId, action: "round.reinstate", subject: `round:${roundId}`, details: { userId, reason } })
-      .run();
-  });
+  db.transaction(
+    (tx) => {
+      const earlier = tx
+        .select({ reason: disqualifications.reason })
+        .from(disqualifications)
+        .where(and(eq(disqualifications.roundId, roundId), eq(disqualifications.userId, userId)))
+        .get();
+      tx.delete(disqualifications).where(and(eq(disqualifications.roundId, roundId), eq(disqualifications.userId, userId))).run();
+      recordAudit(tx, {
+        at: now,
+        actorUserId: byUserId,
+        action: "round.reinstate",
+        subjectKind: "round",
+        subjectId: String(roundId),
+        before: earlier ? { disqualified: true, reason: earlier.reason } : { disqualified: false },
+        after: { disqualified: false },
+        details: { userId, reason },
+      });
+    },
+    { behavior: "immediate" },
+  );
   const round = roundWithContest(db, roundId);
   if (round?.resultsComputedAt) storeRoundResults(db, roundId, now);
 }
 
+/**
+ * The round's disqualified members with the units of their latest finalized attempt in the round
+ * (as the round kept their names), so the judges' files name the units as they were.
+ */
 export function listDisqualified(db: Conn, roundId: number) {
-  return db
-    .select({
-      userId: disqualifications.userId,
-      reason: disqualifications.reason,
-      at: disqualifications.createdAt,
-      fullName: users.fullName,
-      phone: users.phone,
-      district: districts.name,
-      branch: branches.name,
-    })
-    .from(disqualifications)
-    .innerJoin(users, eq(users.id, disqualifications.userId))
-    .innerJoin(districts, eq(districts.id, users.districtId))
-    .innerJoin(branches, eq(branches.id, users.branchId))
-    .where(eq(disqualifications.roundId, roundId))
-    .orderBy(asc(disqualifications.createdAt))
-    .all();
+  return db.all<{ userId: string; reason: string; at: number; fullName: string; phone: string; district: string; branch: string }>(sql`
+    select q.user_id as userId, q.reason as reason, q.created_at as at, u.full_name as fullName, u.phone as phone,
+           coalesce(dn.name, d.name) as district, coalesce(bn.name, b.name) as branch
+    from ${disqualifications} q
+    join ${users} u on u.id = q.user_id
+    left join ${attempts} a on a.id = (
+      select a2.id from ${attempts} a2 where a2.round_id = q.round_id and a2.user_id = q.user_id and a2.status != 'in_progress'
+      order by a2.started_at desc limit 1)
+    join ${districts} d on d.id = coalesce(a.district_id, u.district_id)
+    join ${branches} b on b.id = coalesce(a.branch_id, u.branch_id)
+    left join ${roundUnitNames} dn on dn.round_id = q.round_id and dn.kind = 'district' and dn.unit_id = d.id
+    left join ${roundUnitNames} bn on bn.round_id = q.round_id and bn.kind = 'branch' and bn.unit_id = b.id
+    where q.round_id = ${roundId}
+    order by q.created_at`);
 }
 
 /**
@@ -296,15 +377,16 @@ export function rescoreRound(db: Db, roundId: number, actorUserId: string | null
       }
     }
   }
-  db.insert(auditLog)
-    .values({
-      at: now,
-      actorUserId,
-      action: "round.rescore",
-      subject: `round:${roundId}`,
-      details: { attempts: finalized.length, differences: differences.length },
-    })
-    .run();
+  recordAudit(db, {
+    at: now,
+    actorUserId,
+    action: "round.rescore",
+    subjectKind: "round",
+    subjectId: String(roundId),
+    // Re-scoring changes nothing stored: what it found is the "after".
+    after: { attempts: finalized.length, differences: differences.length },
+    details: { attempts: finalized.length, differences: differences.length },
+  });
   return { checked: finalized.length, differences };
 }
 
@@ -315,13 +397,17 @@ export interface LeaderboardFilter {
   branchId?: string;
 }
 
+/** A round's unit names as it kept them (the present name only for a round stored before 0004). */
+const districtAsKept = alias(roundUnitNames, "district_as_kept");
+const branchAsKept = alias(roundUnitNames, "branch_as_kept");
+
 const entryColumns = {
   rank: roundResults.rank,
   userId: roundResults.userId,
   fullName: users.fullName,
   phone: users.phone,
-  district: districts.name,
-  branch: branches.name,
+  district: sql<string>`coalesce(${districtAsKept.name}, ${districts.name})`,
+  branch: sql<string>`coalesce(${branchAsKept.name}, ${branches.name})`,
   score: roundResults.score,
   maxScore: roundResults.maxScore,
   correctCount: roundResults.correctCount,
@@ -378,6 +464,14 @@ export function roundLeaderboardPage(db: Conn, roundId: number, filter: Leaderbo
     .innerJoin(users, eq(users.id, roundResults.userId))
     .innerJoin(districts, eq(districts.id, roundResults.districtId))
     .innerJoin(branches, eq(branches.id, roundResults.branchId))
+    .leftJoin(
+      districtAsKept,
+      and(eq(districtAsKept.roundId, roundResults.roundId), eq(districtAsKept.kind, "district"), eq(districtAsKept.unitId, roundResults.districtId)),
+    )
+    .leftJoin(
+      branchAsKept,
+      and(eq(branchAsKept.roundId, roundResults.roundId), eq(branchAsKept.kind, "branch"), eq(branchAsKept.unitId, roundResults.branchId)),
+    )
     .where(and(eq(roundResults.roundId, roundId), inArray(roundResults.rank, ranks)))
     .orderBy(asc(roundResults.rank))
     .all();
@@ -403,14 +497,16 @@ export function roundLeaderboardAll(db: Conn, roundId: number, { prizedOnly = fa
     prize: string | null;
     attemptId: string;
   }>(sql`
-    select r.rank as rank, r.user_id as userId, u.full_name as fullName, u.phone as phone, d.name as district,
-           b.name as branch, r.score as score, r.max_score as maxScore, r.correct_count as correctCount,
+    select r.rank as rank, r.user_id as userId, u.full_name as fullName, u.phone as phone, coalesce(dn.name, d.name) as district,
+           coalesce(bn.name, b.name) as branch, r.score as score, r.max_score as maxScore, r.correct_count as correctCount,
            r.prediction as prediction, r.prediction_distance as predictionDistance, r.duration_ms as durationMs,
            r.finalized_at as finalizedAt, r.prize as prize, r.attempt_id as attemptId
     from ${roundResults} r
     join ${users} u on u.id = r.user_id
     join ${districts} d on d.id = r.district_id
     join ${branches} b on b.id = r.branch_id
+    left join ${roundUnitNames} dn on dn.round_id = r.round_id and dn.kind = 'district' and dn.unit_id = r.district_id
+    left join ${roundUnitNames} bn on bn.round_id = r.round_id and bn.kind = 'branch' and bn.unit_id = r.branch_id
     where r.round_id = ${roundId} ${prizedOnly ? sql`and r.prize is not null` : sql``}
     order by r.rank`);
 }
@@ -451,7 +547,26 @@ export function overallLeaderboardPage(db: Conn, contestId: string, filter: Lead
     .where(and(eq(contestResults.contestId, contestId), inArray(contestResults.rank, ranks)))
     .orderBy(asc(contestResults.rank))
     .all();
-  return { total, rows };
+  const kept = contestUnitNameMap(db, contestId);
+  const districtIds = new Map(
+    db
+      .select({ userId: contestResults.userId, districtId: contestResults.districtId, branchId: contestResults.branchId })
+      .from(contestResults)
+      .where(and(eq(contestResults.contestId, contestId), inArray(contestResults.rank, ranks)))
+      .all()
+      .map((r) => [r.userId, r]),
+  );
+  return {
+    total,
+    rows: rows.map((r) => {
+      const unit = districtIds.get(r.userId);
+      return {
+        ...r,
+        district: (unit && kept.district.get(unit.districtId)) ?? r.district,
+        branch: (unit && kept.branch.get(unit.branchId)) ?? r.branch,
+      };
+    }),
+  };
 }
 
 export function overallPosition(db: Conn, contestId: string, userId: string, filter: LeaderboardFilter): number | null {
@@ -486,7 +601,7 @@ export function unitStandings(
     .where(where)
     .groupBy(unitColumn)
     .all();
-  const names = new Map(
+  const present = new Map(
     (level === "district"
       ? db.select({ id: districts.id, name: districts.name }).from(districts).all()
       : db
@@ -496,7 +611,9 @@ export function unitStandings(
           .all()
     ).map((u) => [u.id, u.name]),
   );
-  return grouped.map((g) => ({ unitId: g.unitId, name: names.get(g.unitId) ?? g.unitId, participants: g.participants, averageScore: g.averageScore ?? 0 }));
+  // Names as the round (or the contest's rounds) kept them; the present name for anything older.
+  const kept = (roundId === null ? contestUnitNameMap(db, contestId) : roundUnitNameMap(db, roundId))[level];
+  return grouped.map((g) => ({ unitId: g.unitId, name: kept.get(g.unitId) ?? present.get(g.unitId) ?? g.unitId, participants: g.participants, averageScore: g.averageScore ?? 0 }));
 }
 
 /** Members with a finalized attempt in an open round: total and by district (counts only). */

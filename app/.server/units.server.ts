@@ -1,8 +1,9 @@
 /** Districts and branches as organizers manage them: a page of them at a time, rename, merge. */
 import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { auditLog, branches, districts, users } from "../../db/schema";
+import { branches, districts, users } from "../../db/schema";
 import { foldVietnamese } from "~/domain/unit-list";
+import { recordAudit } from "./audit.server";
 
 export const UNITS_PAGE_SIZE = 50;
 /** Up to this many districts, the search form offers them in a list; beyond, a search finds them. */
@@ -211,7 +212,16 @@ export function renameBranch(db: Db, { branchId, name, actorUserId, now }: { bra
     const before = tx.select({ name: branches.name }).from(branches).where(eq(branches.id, branchId)).get();
     if (!before) throw new Error("no branch");
     tx.update(branches).set({ name }).where(eq(branches.id, branchId)).run();
-    tx.insert(auditLog).values({ at: now, actorUserId, action: "branch.rename", subject: `branch:${branchId}`, details: { from: before.name, to: name } }).run();
+    recordAudit(tx, {
+      at: now,
+      actorUserId,
+      action: "branch.rename",
+      subjectKind: "unit",
+      subjectId: branchId,
+      before: { name: before.name },
+      after: { name },
+      details: { level: "branch", from: before.name, to: name },
+    });
   });
 }
 
@@ -228,9 +238,16 @@ export function mergeBranch(db: Db, { fromId, intoId, actorUserId, now }: { from
     tx.update(branches).set({ mergedIntoId: into.id }).where(eq(branches.id, from.id)).run();
     // Branches merged into the old one earlier now point at the new one.
     tx.update(branches).set({ mergedIntoId: into.id }).where(eq(branches.mergedIntoId, from.id)).run();
-    tx.insert(auditLog)
-      .values({ at: now, actorUserId, action: "branch.merge", subject: `branch:${from.id}`, details: { into: into.id, movedMembers: moved } })
-      .run();
+    recordAudit(tx, {
+      at: now,
+      actorUserId,
+      action: "branch.merge",
+      subjectKind: "unit",
+      subjectId: from.id,
+      before: { mergedInto: from.mergedIntoId, districtId: from.districtId },
+      after: { mergedInto: into.id, districtId: into.districtId, movedMembers: moved },
+      details: { level: "branch", into: into.id, movedMembers: moved, fromName: from.name, intoName: into.name },
+    });
     return { from: from.name, into: into.name, moved };
   });
 }

@@ -1,12 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "../../db/client";
 import { getCurrentUser } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { getContest } from "~/.server/contests.server";
-import { leaderboard } from "~/.server/leaderboard.server";
-import { listBranches, listDistricts } from "~/.server/users.server";
+import { leaderboard, leaderboardFilter, mergedBranchNote } from "~/.server/leaderboard.server";
 import { Columns, HorizontalBars } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatNumber } from "~/components/format";
@@ -22,17 +21,28 @@ const QuerySchema = z.object({
   xem: z.enum(["ca-nhan", "don-vi"]).catch("ca-nhan").default("ca-nhan"),
   trang: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   sap: z.enum(["tham-gia", "diem"]).catch("tham-gia").default("tham-gia"),
+  /** Set by the redirect from a merged branch's link: the branch the link named. */
+  gop: z.string().max(60).optional().catch(undefined),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const contest = getContest(db, params.contestId ?? "");
   if (!contest) throw new Response(t.contest.notFound, { status: 404 });
-  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const districts = listDistricts(db);
-  const districtId = districts.some((d) => d.id === query.huyen) ? query.huyen : undefined;
-  const branches = districtId ? listBranches(db, districtId) : [];
-  const branchId = branches.some((b) => b.id === query.cdcs) ? query.cdcs : undefined;
+  const url = new URL(request.url);
+  const query = QuerySchema.parse(Object.fromEntries(url.searchParams));
+  const at = now();
+  const units = leaderboardFilter(db, { contest, scope: query.vong ?? null, districtParam: query.huyen, branchParam: query.cdcs, now: at });
+  if (units.redirect) {
+    // A link to a merged branch: the same page for the branch it was merged into, with a note.
+    const target = new URLSearchParams(url.searchParams);
+    target.set("huyen", units.redirect.districtId);
+    target.set("cdcs", units.redirect.branchId);
+    target.set("gop", units.redirect.mergedFrom);
+    target.delete("trang");
+    throw redirect(`${url.pathname}?${target.toString()}`);
+  }
+  const { districts, branches, districtId, branchId } = units;
   const current = await getCurrentUser(request);
 
   const board = leaderboard(db, {
@@ -44,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     page: query.trang,
     pageSize: PAGE_SIZE,
     userId: current?.user.id ?? null,
-    now: now(),
+    now: at,
   });
   return {
     contest: { id: contest.id, title: contest.title },
@@ -55,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     query: { vong: board.scopeKey, huyen: districtId ?? "", cdcs: branchId ?? "", xem: query.xem, sap: query.sap, trang: board.page ?? 1 },
     districts,
     branches,
+    mergedNote: query.gop && branchId ? mergedBranchNote(db, query.gop, branchId) : null,
     filterName: branchId ? branches.find((b) => b.id === branchId)!.name : districtId ? districts.find((d) => d.id === districtId)!.name : null,
     board,
   };
@@ -72,7 +83,7 @@ function hrefWith(base: Record<string, string | number>, changes: Record<string,
 }
 
 export default function LeaderboardPage() {
-  const { contest, tabs, query, districts, branches, filterName, board } = useLoaderData<typeof loader>();
+  const { contest, tabs, query, districts, branches, filterName, mergedNote, board } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   const pages = board.total ? Math.max(1, Math.ceil(board.total / PAGE_SIZE)) : 1;
   return (
@@ -166,6 +177,11 @@ export default function LeaderboardPage() {
         </h2>
         {board.status && <RoundStatusBadge status={board.status} />}
       </div>
+      {mergedNote && (
+        <p role="note" className="mb-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-950">
+          {mergedNote}
+        </p>
+      )}
       {board.participants !== null && (
         <p className="mb-3 text-slate-800">{t.board.participantsCount(formatNumber(board.participants))}</p>
       )}

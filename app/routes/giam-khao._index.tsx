@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { RoundStatusBadge } from "~/components/round-status";
 import { roundStatus } from "~/domain/schedule";
 import { formatDateTime } from "~/domain/time";
+import { historyStrings } from "~/i18n/history.vi";
 import { t } from "~/i18n/vi";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -32,6 +33,11 @@ export default function JudgeHome() {
   return (
     <div>
       <h1 className="mb-4 text-2xl font-bold">{t.judge.title}</h1>
+      <p className="mb-4">
+        <Link to="/to-chuc/nhat-ky" className="font-semibold text-brand-700 underline">
+          {historyStrings.audit.link}
+        </Link>
+      </p>
       {contests.map((contest) => (
         <section key={contest.id} className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
           <h2 className="mb-2 font-bold">{contest.title}</h2>

@@ -7,6 +7,7 @@ import { listContests } from "~/.server/contests.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { buttonClass } from "~/components/ui/field";
 import { formatDateTime } from "~/domain/time";
+import { historyStrings } from "~/i18n/history.vi";
 import { t } from "~/i18n/vi";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -29,6 +30,9 @@ export default function OrganizerHome() {
         </Link>
         <Link to="/to-chuc/don-vi" className="font-semibold text-brand-700 underline">
           {t.units.title}
+        </Link>
+        <Link to="/to-chuc/nhat-ky" className="font-semibold text-brand-700 underline">
+          {historyStrings.audit.link}
         </Link>
       </p>
       <section aria-labelledby="banks" className="mb-6">

@@ -104,3 +104,13 @@ test("members cannot reach the judges' desk or its files", async ({ page }) => {
   const file = await page.request.get("/giam-khao/nghi-quyet-dai-hoi-x/vong/1/tai/xep-hang.csv");
   expect(file.status()).toBe(403);
 });
+
+test("no page carries a stray U+0000 (React 18 streaming at buffer boundaries)", async ({ request }) => {
+  for (const path of [`${BOARD}?vong=1`, `${BOARD}?vong=2&trang=3`, `${BOARD}`, `${BOARD}?vong=1&xem=don-vi`, "/cuoc-thi/nghi-quyet-dai-hoi-x", "/"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(200);
+    const html = await response.text();
+    expect(html.length, path).toBeGreaterThan(2048);
+    expect(html.includes("\u0000"), path).toBe(false);
+  }
+});
