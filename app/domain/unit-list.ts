@@ -146,16 +146,29 @@ export function normalizeCode(raw: string): string | null {
 
 export type Column = "stt" | "districtCode" | "districtName" | "branchCode" | "branchName";
 
-/** What a header cell means, from its words without case, diacritics or punctuation. */
+const DISTRICT_WORDS = new Set(["huyen", "quan", "thanh", "pho", "thi", "xa", "tp", "tx"]);
+const BRANCH_WORDS = new Set(["cong", "doan", "co", "so", "cdcs", "cd"]);
+const only = (words: string[], allowed: Set<string>) => words.length > 0 && words.every((w) => allowed.has(w));
+
+/**
+ * What a header cell means, from its words without case, diacritics or punctuation: "Tên" or "Mã"
+ * then only the words of a district ("Huyện/Thành phố", "Quận, huyện") or of a branch ("Công đoàn
+ * cơ sở", "CĐCS"). A data cell such as "Công đoàn UBND huyện Lâm Hà" has other words, so a list
+ * without a header row is not mistaken for one.
+ */
 export function headerColumn(header: string): Column | null {
   const h = foldVietnamese(header)
     .replace(/[^a-z0-9]+/g, " ")
     .trim();
   if (!h) return null;
   if (/^(stt|tt|so tt|so thu tu|thu tu)$/.test(h)) return "stt";
-  const isCode = /^ma\b/.test(h);
-  const branchy = /\b(cong doan|cdcs|cd co so)\b/.test(h);
-  const districty = /\b(huyen|quan|thanh pho|thi xa|tp)\b/.test(h);
+  const words = h.split(" ");
+  const isCode = words[0] === "ma";
+  const rest = words[0] === "ma" || words[0] === "ten" ? words.slice(1) : words;
+  // "Mã số CĐCS", "Tên đơn vị công đoàn cơ sở": a filler word after the first is allowed.
+  const core = rest[0] === "so" && rest.length > 1 && isCode ? rest.slice(1) : rest[0] === "don" && rest[1] === "vi" ? rest.slice(2) : rest;
+  const branchy = only(core, BRANCH_WORDS) && (core.includes("doan") || core.includes("cdcs") || core.includes("cd"));
+  const districty = only(core, DISTRICT_WORDS);
   if (isCode && branchy) return "branchCode";
   if (isCode && districty) return "districtCode";
   if (branchy) return "branchName";

@@ -199,6 +199,37 @@ describe("a partial semicolon CSV with a BOM and no codes", () => {
   });
 });
 
+describe("the earlier formats go through the same preview", () => {
+  it("units.md and a headerless code,name,code,name CSV", async () => {
+    const cookie = await organizer();
+    const md = [
+      "## Huyện, thành phố",
+      "",
+      "| Mã | Tên |",
+      "| --- | --- |",
+      "| da-lat | Thành phố Đà Lạt |",
+      "| lam-ha | Huyện Lâm Hà |",
+      "",
+      "## Công đoàn cơ sở",
+      "",
+      "| Mã | Tên | Huyện, thành phố |",
+      "| --- | --- | --- |",
+      "| dl-ubnd | Công đoàn Văn phòng UBND Đà Lạt | da-lat |",
+      "",
+    ].join("\n");
+    const fromMd = (await upload(cookie, "units.md", md)).data!.preview!.plan;
+    expect(fromMd.districts.added).toEqual([{ id: "lam-ha", name: "Huyện Lâm Hà", line: 6 }]);
+    expect(fromMd.branches.renamed.map((b) => [b.id, b.name, b.line])).toEqual([["dl-ubnd", "Công đoàn Văn phòng UBND Đà Lạt", 12]]);
+
+    const legacy = "da-lat,Thành phố Đà Lạt,dl-moi,Công đoàn Trường Mới\nlam-ha,Huyện Lâm Hà,lh-a,Công đoàn UBND huyện Lâm Hà\n";
+    const fromCsv = (await upload(cookie, "don-vi.csv", legacy)).data!.preview!.plan;
+    expect(fromCsv.branches.added.map((b) => [b.id, b.district.id, b.line])).toEqual([
+      ["dl-moi", "da-lat", 1],
+      ["lh-a", "lam-ha", 2],
+    ]);
+  });
+});
+
 describe("a file with mistakes changes nothing and says where", () => {
   it("every bad row, as Dòng N", async () => {
     const cookie = await organizer();

@@ -20,7 +20,12 @@ describe("headers are found by their meaning", () => {
     ["Mã huyện", "districtCode"],
     ["Mã CĐCS", "branchCode"],
     ["Mã công đoàn cơ sở", "branchCode"],
+    ["Tên quận, huyện", "districtName"],
+    ["Mã số CĐCS", "branchCode"],
+    ["Tên đơn vị công đoàn cơ sở", "branchName"],
     ["Ghi chú", null],
+    ["Công đoàn UBND huyện Lâm Hà", null],
+    ["Huyện Lâm Hà", null],
     ["Số đoàn viên", null],
   ])("%s → %s", (header, column) => {
     expect(headerColumn(header)).toBe(column);
