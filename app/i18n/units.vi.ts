@@ -82,8 +82,8 @@ export const unitsText = {
   previous: "← Trang trước",
   next: "Trang sau →",
   backToAll: "← Tất cả huyện, thành phố",
-  mergeSameDistrict: "Gộp vào công đoàn cơ sở cùng huyện",
-  mergeOtherCode: "hoặc mã công đoàn cơ sở ở huyện khác",
+  mergeInto: "Gộp vào công đoàn cơ sở có mã",
+  mergeIntoHint: "Gõ mã (kể cả của huyện khác) hoặc chọn trong gợi ý các công đoàn cơ sở cùng huyện.",
   branchNotFound: "Không tìm thấy công đoàn cơ sở này.",
   mergeTargetNotFound: "Không tìm thấy công đoàn cơ sở muốn gộp vào (hoặc nó đã được gộp).",
   // The round dashboard.

@@ -440,12 +440,16 @@ function BranchList({ list }: { list: ReturnType<typeof useLoaderData<typeof loa
                 </Form>
                 <Form method="post" className="mt-2 flex flex-wrap gap-2">
                   <input type="hidden" name="branchId" value={branch.id} />
-                  <label className="block w-full text-sm" htmlFor={`into-${branch.id}`}>
-                    {t.units.mergeTarget} ({u.mergeSameDistrict.toLowerCase()}, {u.mergeOtherCode}) — {t.units.mergeHint}
+                  <label className="block w-full text-sm font-semibold" htmlFor={`into-${branch.id}`}>
+                    {u.mergeInto}
                   </label>
+                  <p id={`into-hint-${branch.id}`} className="w-full text-sm text-slate-700">
+                    {u.mergeIntoHint} {t.units.mergeHint}
+                  </p>
                   <input
                     id={`into-${branch.id}`}
                     name="intoId"
+                    aria-describedby={`into-hint-${branch.id}`}
                     list={list.mergeTargets.length > 0 ? "merge-targets" : undefined}
                     autoComplete="off"
                     className="min-w-0 flex-1 rounded-lg border border-slate-400 px-3 py-2"

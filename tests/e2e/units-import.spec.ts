@@ -56,6 +56,13 @@ test("an organizer previews a unit list at 360 px without JavaScript, confirms t
   await page.getByRole("button", { name: "Tìm", exact: true }).click();
   await expect(page.getByText("Công đoàn Trường Mầm non Hoa Ban E2E")).toBeVisible();
   await expect(page.getByText("mam-non-hoa-ban-e2e · Huyện Lạc Dương")).toBeVisible();
+
+  // One district's branches, with the rename and merge forms open, still fits a phone.
+  await page.goto("/to-chuc/don-vi?huyen=lac-duong");
+  await expect(page.getByRole("heading", { name: /Huyện Lạc Dương · Công đoàn cơ sở \(\d+\)/ })).toBeVisible();
+  await page.locator("summary", { hasText: "Đổi tên / Gộp vào" }).first().click();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.screenshot({ path: "test-results/screens/units-district-360.png", fullPage: false });
   await context.close();
 
   const after = openE2eDatabase();
