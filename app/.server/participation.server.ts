@@ -25,29 +25,50 @@ export function activityByHour(db: Db, roundId: number, offsetMs: number) {
     .map(([hour, v]) => ({ hourStart: hour * HOUR - offsetMs, ...v }));
 }
 
+/**
+ * A round's attempts: started, still in progress, submitted by the member (or their page's timer),
+ * and expired (finalized by the server after the deadline) — counted apart, since an expired attempt
+ * is one the member did not hand in. Participants are members with either.
+ */
 export function roundTotals(db: Db, roundId: number) {
   const row = db
     .select({
       starts: count(),
       inProgress: sql<number>`sum(${attempts.status} = 'in_progress')`,
-      submissions: sql<number>`sum(${attempts.status} != 'in_progress')`,
+      submissions: sql<number>`sum(${attempts.status} = 'submitted')`,
+      expired: sql<number>`sum(${attempts.status} = 'expired')`,
       participants: sql<number>`count(distinct case when ${attempts.status} != 'in_progress' then ${attempts.userId} end)`,
     })
     .from(attempts)
     .where(eq(attempts.roundId, roundId))
     .get();
-  return { starts: row?.starts ?? 0, inProgress: row?.inProgress ?? 0, submissions: row?.submissions ?? 0, participants: row?.participants ?? 0 };
+  return {
+    starts: row?.starts ?? 0,
+    inProgress: row?.inProgress ?? 0,
+    submissions: row?.submissions ?? 0,
+    expired: row?.expired ?? 0,
+    participants: row?.participants ?? 0,
+  };
 }
 
-/** Per unit: registered members, participants, and the share taking part. */
+/**
+ * Per unit: registered members, participants, and the share taking part. Staff (organizers, judges,
+ * admins) register with a unit too, but are not its members: neither their accounts nor their
+ * attempts (trying a round out) count here.
+ */
 export function participationByUnit(db: Db, roundId: number, level: "district" | "branch") {
   const unit = level === "district" ? users.districtId : users.branchId;
-  const registered = db.select({ unitId: unit, members: count() }).from(users).where(eq(users.active, true)).groupBy(unit).all();
+  const registered = db
+    .select({ unitId: unit, members: count() })
+    .from(users)
+    .where(and(eq(users.active, true), eq(users.role, "member")))
+    .groupBy(unit)
+    .all();
   const taking = db
     .select({ unitId: unit, participants: sql<number>`count(distinct ${attempts.userId})` })
     .from(attempts)
     .innerJoin(users, eq(users.id, attempts.userId))
-    .where(and(eq(attempts.roundId, roundId), ne(attempts.status, "in_progress")))
+    .where(and(eq(attempts.roundId, roundId), ne(attempts.status, "in_progress"), eq(users.role, "member")))
     .groupBy(unit)
     .all();
   const names = new Map(

@@ -12,6 +12,7 @@ import { formatNumber } from "~/components/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { roundStatus } from "~/domain/schedule";
 import { formatTime, timezoneOffset } from "~/domain/time";
+import { unitsText } from "~/i18n/units.vi";
 import { t } from "~/i18n/vi";
 
 const REFRESH_SECONDS = 30;
@@ -91,11 +92,12 @@ export default function MonitorPage() {
       <p className="mb-4 text-sm text-slate-700">
         {data.round.contestTitle} · <span aria-live="polite">{t.monitor.updatedAt(data.updated)}</span> · {t.monitor.refreshNote}
       </p>
-      <dl className="mb-5 grid grid-cols-2 gap-3 sm:grid-cols-4">
+      <dl className="mb-2 grid grid-cols-2 gap-3 sm:grid-cols-5">
         {(
           [
             [t.monitor.participants, totals.participants],
             [t.monitor.submissions, totals.submissions],
+            [unitsText.expired, totals.expired],
             [t.monitor.inProgress, totals.inProgress],
             [t.monitor.starts, totals.starts],
           ] as const
@@ -106,6 +108,7 @@ export default function MonitorPage() {
           </div>
         ))}
       </dl>
+      <p className="mb-5 text-sm text-slate-700">{unitsText.submittedNote}</p>
       {data.hours.length > 0 && (
         <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
           <Columns title={t.monitor.startsByHour} columns={data.hours.map((h) => ({ label: h.label, value: h.starts }))} unit="" />

@@ -1,14 +1,13 @@
 /**
  * The organizers' console: banks in the browser (round trip, refusals), units (CSV import with
  * per-line errors, rename, merge keeping history), members (temporary password, roles), and the
- * role check on every organizer route.
+ * role check on every organizer route. The unit list import has its own file: units-import.test.ts.
  */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { startAttempt } from "~/.server/attempts.server";
 import { hashPassword, verifyPassword } from "~/.server/auth/password.server";
 import { luciaFor } from "~/.server/auth/lucia.server";
-import { parseUnitsCsv } from "~/domain/content/units-csv";
 import { t } from "~/i18n/vi";
 import * as bankEditor from "~/routes/to-chuc.bo-cau-hoi.$bankId";
 import * as contestEditor from "~/routes/to-chuc.cuoc-thi.$contestId";
@@ -132,28 +131,6 @@ describe("banks in the browser", () => {
 });
 
 describe("units", () => {
-  it("reads a CSV with a header, and reports every bad line with its number", () => {
-    const csv = ["Mã huyện,Tên huyện,Mã CĐCS,Tên CĐCS", "da-lat,Thành phố Đà Lạt,dl-a,Công đoàn A", "da-lat,Đà Lạt,dl-b,Công đoàn B", "Bao Loc,Bảo Lộc,bl-a,Công đoàn C", "bao-loc,Thành phố Bảo Lộc,dl-a,Công đoàn D", "x,y,z"].join("\r\n");
-    const { units, errors } = parseUnitsCsv("don-vi.csv", csv);
-    expect(units).toBeNull();
-    expect(errors.map((e) => e.line)).toEqual([3, 4, 5, 6]);
-    expect(errors[0]!.message).toMatch(/mỗi mã chỉ một tên/);
-    expect(errors[1]!.message).toMatch(/`Bao Loc` không hợp lệ/);
-    expect(errors[2]!.message).toMatch(/`dl-a` đã dùng ở dòng 2/);
-    expect(errors[3]!.message).toMatch(/cần 4 cột/);
-  });
-
-  it("imports a CSV upload: new units added, names updated, nothing removed", async () => {
-    const { cookie } = await loggedIn("organizer");
-    const csv = "da-lat,Thành phố Đà Lạt (mới),dl-moi,Công đoàn Trường Mới\nlam-ha,Huyện Lâm Hà,lh-a,Công đoàn UBND huyện Lâm Hà\n";
-    const result = await call<{ message: string }>(() =>
-      unitsPage.action({ request: multipart("/to-chuc/don-vi", cookie, { intent: "import" }, { name: "don-vi.csv", text: csv }), params: {}, context }),
-    );
-    expect(result.status).toBe(200);
-    expect(result.data!.message).toBe(t.units.imported(1, 2, 1, 0));
-    expect(ctx.db.select().from(branches).all().map((b) => b.id).sort()).toEqual(["bl-ubnd", "dl-moi", "dl-so-tttt", "dl-ubnd", "lh-a"]);
-  });
-
   it("merges a branch: members move with their history, the old branch is kept and marked", async () => {
     const { cookie } = await loggedIn("organizer");
     const member = createUser(ctx.db, { branchId: "dl-ubnd" });

@@ -36,5 +36,5 @@ it("groups starts and submissions by whole hours", () => {
   expect(hours.reduce((n, h) => n + h.starts, 0)).toBe(MEMBERS);
   expect(hours.reduce((n, h) => n + h.submissions, 0)).toBe(MEMBERS);
   for (const h of hours) expect((h.hourStart + offset) % 3_600_000).toBe(0);
-  expect(roundTotals(ctx.db, roundId)).toEqual({ starts: MEMBERS, inProgress: 0, submissions: MEMBERS, participants: MEMBERS });
+  expect(roundTotals(ctx.db, roundId)).toEqual({ starts: MEMBERS, inProgress: 0, submissions: MEMBERS, expired: 0, participants: MEMBERS });
 });
