@@ -48,10 +48,10 @@ export function searchKey(text: string): string {
 }
 
 /**
- * Text for a spreadsheet cell (CSV or XLSX) that came from a person: control and format characters
- * (bidirectional overrides, zero-width characters) removed, so an export shows what the name
+ * Text for a spreadsheet cell (CSV or XLSX) that came from a person: control characters other than
+ * tab and line breaks, and format characters (bidirectional overrides, zero-width ones), removed, so an export shows what the name
  * really is. Formula prefixes are handled by the CSV writer (they are text cells in XLSX).
  */
 export function exportText(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => (c === "\t" || c === "\n" || c === "\r" ? " " : ""));
+  return text.replace(/[\p{Cc}\p{Cf}]/gu, (c) => (c === "\t" || c === "\n" || c === "\r" ? c : ""));
 }
