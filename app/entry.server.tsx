@@ -60,8 +60,10 @@ export function handleDataRequest(response: Response): Response {
   return response;
 }
 
-// The production server's checks before Remix (body size, cross-site posts, broken bodies).
+// For app/.server/serve.mjs: the checks before Remix (body size, cross-site posts, broken bodies)
+// and which proxies to trust.
 export { frontDoor } from "~/.server/front-door.server";
+export { trustProxySetting } from "~/.server/env.server";
 
 export default function handleRequest(
   request: Request,

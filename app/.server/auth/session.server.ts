@@ -42,8 +42,7 @@ function readSessionId(request: Request): string | null {
   try {
     return luciaFor(getDb()).readSessionCookie(request.headers.get("Cookie") ?? "");
   } catch {
-    console.warn(`[cuocthi] cookie phiên không đọc được, coi như chưa đăng nhập: ${new URL(request.url).pathname}`);
-    return null;
+    return null; // logged once, by clearUnreadableSessionCookie in the root loader
   }
 }
 
@@ -58,6 +57,7 @@ export function clearUnreadableSessionCookie(request: Request): string | null {
     luciaFor(getDb()).readSessionCookie(header);
     return null;
   } catch {
+    console.warn(`[cuocthi] cookie phiên không đọc được, coi như chưa đăng nhập và xóa cookie: ${new URL(request.url).pathname}`);
     return luciaFor(getDb()).createBlankSessionCookie().serialize();
   }
 }
