@@ -15,11 +15,10 @@ import { recordAudit } from "./audit.server";
 
 export const SEARCH_LIMIT = 50;
 
-const backfilled = new WeakSet<Db>();
-
 /**
  * Fills `users.search_name` where it is missing (accounts made before the column existed, or by a
- * bulk script that did not set it). Once per database per process; cheap when nothing is missing.
+ * bulk script that did not set it). Search calls it first: when nothing is missing it is one lookup
+ * on the column's index.
  */
 export function backfillSearchNames(db: Db): number {
   let filled = 0;
@@ -34,7 +33,6 @@ export function backfillSearchNames(db: Db): number {
     );
     filled += missing.length;
   }
-  backfilled.add(db);
   return filled;
 }
 
@@ -57,7 +55,7 @@ const memberColumns = {
 export function searchMembers(db: Db, query: string) {
   const q = query.trim();
   if (!q) return [];
-  if (!backfilled.has(db)) backfillSearchNames(db);
+  backfillSearchNames(db);
   const digits = q.replace(/[\s.\-+()]/g, "");
   const phone = normalizePhone(q) ?? (/^\d{3,}$/.test(digits) ? digits : null);
   const base = () =>
