@@ -4,6 +4,7 @@
  * masked phones. Rounds are filled with synthetic attempts drawn and scored by the real code, plus
  * hand-made attempts taken through the attempt functions for the exact ties.
  */
+import { maskPhone } from "~/domain/phone";
 import { asc, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
@@ -266,7 +267,7 @@ describe("a round's results", () => {
     expect(board.rows!.some((r) => r.isMe)).toBe(false);
 
     const people = byUser(ctx.db.select({ userId: users.id, phone: users.phone, fullName: users.fullName }).from(users).all());
-    const mask = (phone: string) => `${phone.slice(0, 4)}***${phone.slice(-3)}`;
+    const mask = maskPhone;
     const pages = Math.ceil(ACTUAL / PAGE_SIZE);
     const seen: string[] = [];
     const pagesJson: string[] = [];
