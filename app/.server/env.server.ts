@@ -36,6 +36,11 @@ export function env(): Env {
   return cached;
 }
 
+/** Forgets the validated environment, so a test can change process.env and read it again. */
+export function resetEnv(): void {
+  cached = undefined;
+}
+
 export function secureCookies(): boolean {
   const e = env();
   return e.SECURE_COOKIES ? e.SECURE_COOKIES === "true" : e.NODE_ENV === "production";
