@@ -277,7 +277,7 @@ describe("a round's results", () => {
       const slice = stored.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
       expect(rows.map((r) => r.position)).toEqual(slice.map((r) => r.rank));
       rows.forEach((row, i) => {
-        expect(row.phone).toMatch(/^0\d{3}\*\*\*\d{3}$/);
+        expect(row.phone).toMatch(/^0\d{2}\*{5}\d{2}$/);
         const person = people.get(slice[i]!.userId)!;
         expect(row).toMatchObject({ fullName: person.fullName, phone: mask(person.phone), prize: slice[i]!.prize });
         expect(row.isMe).toBe(slice[i]!.userId === me);
@@ -317,7 +317,7 @@ describe("a round's results", () => {
     const names = byUser(ctx.db.select({ userId: users.id, fullName: users.fullName }).from(users).all());
     expect(board.rows).toHaveLength(PAGE_SIZE);
     expect(board.rows!.map((r) => r.fullName)).toEqual(live.slice(0, PAGE_SIZE).map((e) => names.get(e.userId)!.fullName));
-    for (const row of board.rows!) expect(row.phone).toMatch(/^0\d{3}\*\*\*\d{3}$/);
+    for (const row of board.rows!) expect(row.phone).toMatch(/^0\d{2}\*{5}\d{2}$/);
     const mine = live.findIndex((e) => e.userId === hand.tieA) + 1;
     expect(board.myPosition).toBe(mine);
     expect(board.rows!.filter((r) => r.isMe).map((r) => r.position)).toEqual(mine <= PAGE_SIZE ? [mine] : []);
