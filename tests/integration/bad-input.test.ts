@@ -111,7 +111,7 @@ describe("names at registration", () => {
     const stored = ctx.db.select().from(users).get()!;
     expect(stored.fullName).toBe("Nguyễn Văn An".normalize("NFC"));
     expect(stored.searchName).toBe("nguyen van an");
-  });
+  }, 30_000);
 });
 
 describe("exports", () => {

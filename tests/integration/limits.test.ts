@@ -105,13 +105,17 @@ describe("registration does not confirm registered numbers cheaply", () => {
   });
 
   it("IPv6 addresses of one /64 count as one address", async () => {
-    for (let i = 1; i <= 10; i++) await register(i <= 4 ? TAKEN : `09120108${String(10 + i)}`, `2001:db8:1:2::${i.toString(16)}`);
-    createUser(ctx.db, { phone: "0912010899" });
-    for (let i = 0; i < 6; i++) await register("0912010899", `2001:db8:1:2:${i}::1`);
+    const registered = Array.from({ length: 10 }, (_, i) => `09870002${String(i).padStart(2, "0")}`);
+    for (const phone of registered) createUser(ctx.db, { phone });
+    // Ten addresses of one subscriber's /64, one registered number each.
+    for (const [i, phone] of registered.entries()) {
+      expect((await register(phone, `2001:db8:1:2:${(i + 1).toString(16)}::1`)).status).toBe(400);
+    }
     const sameBlock = await register("0912010777", "2001:db8:1:2:ffff:ffff:ffff:1");
     expect(sameBlock.status).toBe(429);
+    expectRetryAfter(registerRoute, sameBlock);
     expect((await register("0912010777", "2001:db8:1:3::1")).status).toBe(302);
-  });
+  }, 30_000);
 
   it("the masked number on public pages hides five digits", () => {
     expect(maskPhone("0912010801")).toBe("091*****01");

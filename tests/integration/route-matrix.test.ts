@@ -247,6 +247,9 @@ async function statusOf(row: Row, person: Person, world: World): Promise<number>
 
 /* ---------- every cell ---------- */
 
+/** Registration and temporary passwords hash with argon2, slow on purpose (and slower on a busy machine). */
+const ARGON2_TIMEOUT = 30_000;
+
 describe("route × person × intent", () => {
   let world: World;
   const template = join(tmpdir(), `cuocthi-matrix-${process.pid}-${randomUUID()}.sqlite`);
@@ -281,7 +284,7 @@ describe("route × person × intent", () => {
     PEOPLE.forEach((person, i) => {
       it(`${row.intent} ${row.route} ${JSON.stringify(row.fields ?? {}).slice(0, 40)} as ${person} → ${expected[i]}`, async () => {
         expect(await statusOf(row, person, world)).toBe(expected[i]);
-      });
+      }, ARGON2_TIMEOUT);
     });
   }
 });
