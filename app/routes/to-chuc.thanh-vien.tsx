@@ -110,7 +110,7 @@ export default function MembersPage() {
           {t.organizer.searchButton}
         </button>
       </Form>
-      <FormError message={result?.error} />
+      <FormError message={renameError ? null : result?.error} />
       <FormSuccess message={result?.message} />
       {q && members.length === 0 && <p>{t.organizer.noMembers}</p>}
       {more && <p className="mb-2 text-sm">{t.organizer.tooMany(members.length)}</p>}
@@ -154,11 +154,17 @@ export default function MembersPage() {
                       name="fullName"
                       defaultValue={renameError && result?.field?.userId === m.id ? result.field.fullName : m.fullName}
                       aria-invalid={renameError && result?.field?.userId === m.id ? true : undefined}
+                      aria-describedby={renameError && result?.field?.userId === m.id ? `name-${m.id}-error` : undefined}
                       className="min-w-0 flex-1 rounded-lg border border-slate-400 px-3 py-2"
                     />
                     <button type="submit" className={secondaryButtonClass}>
                       {accountsText.rename.button}
                     </button>
+                    {renameError && result?.field?.userId === m.id && (
+                      <p id={`name-${m.id}-error`} className="w-full text-sm font-semibold text-red-700">
+                        {result.error}
+                      </p>
+                    )}
                   </Form>
                 )}
                 {isAdmin && m.acts.includes("set-role") && (
