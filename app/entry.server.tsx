@@ -8,6 +8,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { secureCookies } from "~/.server/env.server";
 import { startBackgroundJobs } from "~/.server/jobs.server";
 import { withoutTrailingNulBytes } from "~/.server/render/strip-nul.server";
 import { NonceContext } from "~/components/nonce";
@@ -41,12 +42,28 @@ export function securityHeaders(headers: Headers, nonce: string): void {
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
   headers.set("X-Frame-Options", "DENY");
   headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  strictTransportSecurity(headers);
+}
+
+/**
+ * With secure cookies the site is served over HTTPS: tell browsers to never use plain http for
+ * it again (a downgraded first request would otherwise expose the session cookie's existence and
+ * the login form to a network attacker).
+ */
+export function strictTransportSecurity(headers: Headers): void {
+  if (secureCookies()) headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
 export function handleDataRequest(response: Response): Response {
   response.headers.set("X-Content-Type-Options", "nosniff");
+  strictTransportSecurity(response.headers);
   return response;
 }
+
+// For app/.server/serve.mjs: the checks before Remix (body size, cross-site posts, broken bodies)
+// and which proxies to trust.
+export { frontDoor } from "~/.server/front-door.server";
+export { trustProxySetting } from "~/.server/env.server";
 
 export default function handleRequest(
   request: Request,

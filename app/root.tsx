@@ -1,6 +1,6 @@
 import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
-import { getCurrentUser, refreshedSessionCookie } from "~/.server/auth/session.server";
+import { clearUnreadableSessionCookie, getCurrentUser, refreshedSessionCookie } from "~/.server/auth/session.server";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useNonce } from "~/components/nonce";
@@ -14,7 +14,7 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const current = await getCurrentUser(request);
-  const cookie = refreshedSessionCookie(current);
+  const cookie = refreshedSessionCookie(current) ?? clearUnreadableSessionCookie(request);
   return data(
     { user: current ? { fullName: current.user.fullName, role: current.user.role } : null },
     cookie ? { headers: { "Set-Cookie": cookie } } : undefined,

@@ -11,6 +11,7 @@ import { describeErrors } from "~/.server/content/pipeline.server";
 import { storedContest } from "~/.server/contest-rules.server";
 import { freezeClosedRounds } from "~/.server/results.server";
 import type { Contest } from "~/domain/content/contest";
+import { searchKey } from "~/domain/names";
 import { DEFAULT_TIMEZONE, zonedTimeToInstant } from "~/domain/time";
 import type { Db } from "./client";
 import { banks, branches, questions, rounds, users, type Role } from "./schema";
@@ -43,6 +44,7 @@ export async function seedDemoAccounts(db: Db, now: number): Promise<void> {
         id: randomUUID(),
         phone: account.phone,
         fullName: account.fullName,
+        searchName: searchKey(account.fullName),
         passwordHash: await hashPassword(DEMO_PASSWORD),
         districtId: account.districtId,
         branchId: branch.id,

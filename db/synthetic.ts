@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { drawQuotas } from "~/.server/attempts.server";
 import { drawQuestions, type RandomInt } from "~/domain/draw";
+import { searchKey } from "~/domain/names";
 import { scoreAttempt } from "~/domain/scoring";
 import type { Db } from "./client";
 import { branches, contests, questionOptions, questionVersions, rounds } from "./schema";
@@ -67,7 +68,7 @@ export function generateSyntheticAttempts(db: Db, { roundId, members, firstMembe
   const sqlite = db.$client;
   const findUser = sqlite.prepare("select id from users where phone = ?");
   const insertUser = sqlite.prepare(
-    "insert into users (id, phone, full_name, password_hash, district_id, branch_id, role, active, must_change_password, created_at) values (?, ?, ?, ?, ?, ?, 'member', 1, 0, ?)",
+    "insert into users (id, phone, full_name, search_name, password_hash, district_id, branch_id, role, active, must_change_password, created_at) values (?, ?, ?, ?, ?, ?, ?, 'member', 1, 0, ?)",
   );
   const existingAttempts = sqlite.prepare("select count(*) as n from attempts where round_id = ? and user_id = ?");
   const insertAttempt = sqlite.prepare(
@@ -90,7 +91,7 @@ export function generateSyntheticAttempts(db: Db, { roundId, members, firstMembe
         userId = randomUUID();
         const unit = units[person.int(units.length)]!;
         const name = `${FAMILY[person.int(FAMILY.length)]} ${MIDDLE[person.int(MIDDLE.length)]} ${GIVEN[person.int(GIVEN.length)]}`;
-        insertUser.run(userId, phone, name, NO_LOGIN_HASH, unit.districtId, unit.id, round.opensAt);
+        insertUser.run(userId, phone, name, searchKey(name), NO_LOGIN_HASH, unit.districtId, unit.id, round.opensAt);
       }
       if ((existingAttempts.get(roundId, userId) as { n: number }).n > 0) continue;
       const skill = 0.45 + person.next() * 0.5;

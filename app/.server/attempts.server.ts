@@ -23,7 +23,7 @@ import { scoreAttempt } from "~/domain/scoring";
 import { memberView } from "./review.server";
 import { t } from "~/i18n/vi";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 type Conn = Db | Tx;
 
 export type RefusalCode =
@@ -491,6 +491,24 @@ function finalizeInTx(tx: Tx, attemptId: string, now: number) {
     })
     .where(and(eq(attempts.id, attemptId), eq(attempts.status, "in_progress")))
     .run();
+}
+
+/**
+ * Finalizes now, with the answers saved so far, every attempt of a member still in progress (their
+ * account is being deactivated): nothing they answered is lost, and no attempt stays open under an
+ * account that can no longer submit it. Recorded as finalized by the server. Returns their ids.
+ */
+export function finalizeAttemptsOfMember(tx: Tx, userId: string, now: number): string[] {
+  const open = tx
+    .select({ id: attempts.id })
+    .from(attempts)
+    .where(and(eq(attempts.userId, userId), eq(attempts.status, "in_progress")))
+    .all();
+  for (const { id } of open) {
+    finalizeInTx(tx, id, now);
+    tx.update(attempts).set({ finalizedBy: "server" }).where(eq(attempts.id, id)).run();
+  }
+  return open.map((a) => a.id);
 }
 
 /**

@@ -8,6 +8,16 @@ const schema = z.object({
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
   /** How often (seconds) the server finalizes attempts left open past their deadline. */
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * Which reverse proxies may tell the client's address (X-Forwarded-For): unset or `false` trusts
+   * none; a number is how many proxies stand in front; otherwise Express's list of addresses,
+   * subnets or names (`loopback`, `10.0.0.0/8`, `uniquelocal`).
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(false|\d{1,2}|[\w.:/, -]+)$/, "false, một số, hoặc danh sách địa chỉ/dải mạng")
+    .optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -26,7 +36,22 @@ export function env(): Env {
   return cached;
 }
 
+/** Forgets the validated environment, so a test can change process.env and read it again. */
+export function resetEnv(): void {
+  cached = undefined;
+}
+
 export function secureCookies(): boolean {
   const e = env();
   return e.SECURE_COOKIES ? e.SECURE_COOKIES === "true" : e.NODE_ENV === "production";
+}
+
+/** Express's `trust proxy` setting from TRUST_PROXY: no proxy at all unless one is configured. */
+export function trustProxySetting(raw: string | undefined = env().TRUST_PROXY): false | number | string {
+  const value = raw?.trim();
+  if (!value || value === "false") return false;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  // `true` would trust any X-Forwarded-For from anyone: say how many proxies or which ones.
+  if (value === "true") throw new Error("TRUST_PROXY=true tin mọi X-Forwarded-For: hãy ghi số proxy (ví dụ 1) hoặc địa chỉ của proxy.");
+  return value;
 }

@@ -4,6 +4,7 @@
  */
 import { getDb } from "../../db/client";
 import { finalizeOverdueAttempts } from "./attempts.server";
+import { backfillSearchNames } from "./members.server";
 import { freezeClosedRounds } from "./results.server";
 import { now } from "./clock.server";
 import { env } from "./env.server";
@@ -16,6 +17,8 @@ declare global {
 export function startBackgroundJobs(): void {
   const db = getDb(); // opens and migrates the database now, not at the first request
   if (globalThis.__cuocthiJobs) return;
+  // Accounts stored before users.search_name existed get it now, not during someone's first search.
+  backfillSearchNames(db);
   const sweep = () => {
     try {
       const at = now();

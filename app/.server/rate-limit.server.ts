@@ -1,18 +1,35 @@
 /**
- * Abuse limits (rate-limiter-flexible). Login and registration limits are kept in the SQLite
- * database, so restarting the server does not reset them; the per-member limits on starting
- * attempts and saving answers are in memory (they only smooth bursts).
+ * Abuse limits (rate-limiter-flexible). Every limit but the answer-save burst limit is kept in the
+ * SQLite database, so it is one count for all the server's processes and a restart does not reset it. Per-address limits count
+ * under `addressKey` (an IPv6 client's whole /64). See docs/decisions/006-accounts-limits-and-input.md.
  */
+import type { HeadersFunction } from "@remix-run/node";
 import { RateLimiterMemory, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Db } from "../../db/client";
+import { addressKey } from "~/domain/network";
+
+export { addressKey };
 
 export interface Limiters {
   /** Consecutive failed logins for one phone from one IP: blocked after 10, reset on success. */
   loginFailuresByPhoneIp: RateLimiterAbstract;
   /** Failed logins from one IP in a day, whatever the phone. */
   loginFailuresByIp: RateLimiterAbstract;
+  /**
+   * Failed logins for one phone number from any address: slow guessing spread over many addresses.
+   * Not reset by a success (the attacker never succeeds; the owner logging in must not reopen it).
+   */
+  loginFailuresByPhone: RateLimiterAbstract;
   /** New accounts from one IP (a union office registers its members from one connection). */
   registrationsByIp: RateLimiterAbstract;
+  /**
+   * Registrations that hit an existing number, from one address: each one confirms that a number
+   * is registered, so they are few (the masked number on the leaderboard plus this answer must not
+   * turn into the full number).
+   */
+  registrationProbesByIp: RateLimiterAbstract;
+  /** Registrations that hit one existing number, from any address. */
+  registrationProbesByPhone: RateLimiterAbstract;
   attemptStarts: RateLimiterAbstract;
   answerSaves: RateLimiterAbstract;
 }
@@ -37,8 +54,14 @@ function createLimiters(db: Db): Limiters {
   return {
     loginFailuresByPhoneIp: sqlite("login_phone_ip", 10, 60 * 60 * 24, 60 * 15),
     loginFailuresByIp: sqlite("login_ip", 100, 60 * 60 * 24),
+    loginFailuresByPhone: sqlite("login_phone", 30, 60 * 60 * 24, 60 * 60),
     registrationsByIp: sqlite("register_ip", 30, 60 * 60),
-    attemptStarts: new RateLimiterMemory({ keyPrefix: "attempt_start", points: 10, duration: 60 }),
+    registrationProbesByIp: sqlite("register_taken_ip", 10, 60 * 60 * 24, 60 * 60 * 24),
+    registrationProbesByPhone: sqlite("register_taken_phone", 5, 60 * 60 * 24, 60 * 60 * 24),
+    // Kept in the database too, so that several server processes share one count per member.
+    attemptStarts: sqlite("attempt_start", 10, 60),
+    // The hot path (every click on an option): one write more per save would cost the deadline
+    // minutes more than the limit protects, so this one only smooths bursts, per process.
     answerSaves: new RateLimiterMemory({ keyPrefix: "answer_save", points: 120, duration: 60 }),
   };
 }
@@ -97,6 +120,22 @@ export async function penalize(limiter: RateLimiterAbstract, key: string): Promi
     if (!(error instanceof RateLimiterRes)) throw error;
   }
 }
+
+/**
+ * The route's `headers` export for limited routes: Remix drops an action's or loader's headers other
+ * than Set-Cookie unless the route passes them on, so without this a 429 would lose its Retry-After.
+ */
+export const passRetryAfter: HeadersFunction = ({ actionHeaders, loaderHeaders, errorHeaders }) => {
+  const headers = new Headers();
+  for (const source of [errorHeaders, actionHeaders, loaderHeaders]) {
+    const value = source?.get("Retry-After");
+    if (value) {
+      headers.set("Retry-After", value);
+      break;
+    }
+  }
+  return headers;
+};
 
 export function tooManyRequests(limited: RateLimited, body: unknown): Response {
   return Response.json(body, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { branches, districts, users } from "../../db/schema";
+import { searchKey } from "~/domain/names";
 
 export function listDistricts(db: Db) {
   return db.select({ id: districts.id, name: districts.name }).from(districts).orderBy(asc(districts.position)).all();
@@ -40,6 +41,7 @@ export function createMember(
     .values({
       id,
       fullName: input.fullName,
+      searchName: searchKey(input.fullName),
       phone: input.phone,
       passwordHash: input.passwordHash,
       districtId: input.districtId,

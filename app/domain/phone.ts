@@ -15,8 +15,13 @@ export function normalizePhone(input: string): string | null {
   return MOBILE.test(digits) ? digits : null;
 }
 
-/** `0912***801`: enough for a person to recognise their own row, never the whole number. */
+/**
+ * `091*****01`: with their name and unit, enough for a person to recognise their own row; never the
+ * whole number, and five hidden digits (100,000 candidates) so that the registration form, limited
+ * per address and per number, cannot cheaply tell which candidate is registered
+ * (docs/decisions/006-accounts-limits-and-input.md).
+ */
 export function maskPhone(phone: string): string {
-  if (phone.length < 7) return "***";
-  return `${phone.slice(0, 4)}***${phone.slice(-3)}`;
+  if (phone.length < 8) return "*****";
+  return `${phone.slice(0, 3)}${"*".repeat(phone.length - 5)}${phone.slice(-2)}`;
 }

@@ -84,6 +84,8 @@ export const historyStrings = {
       "user.set_role": "Đổi vai trò",
       "user.activate": "Mở khóa tài khoản",
       "user.deactivate": "Khóa tài khoản",
+      "user.rename": "Sửa họ tên",
+      "user.change_password": "Tự đổi mật khẩu",
       "member.reset_password": "Cấp mật khẩu tạm",
       "member.set_role": "Đổi vai trò",
       "member.activate": "Mở khóa tài khoản",

@@ -53,7 +53,7 @@ export const vi = {
     loginTitle: "Đăng nhập",
     loginIntro: "Đăng nhập bằng số điện thoại và mật khẩu bạn đã đăng ký.",
     registerTitle: "Đăng ký dự thi",
-    registerIntro: "Đăng ký một lần, dùng cho mọi vòng thi. Họ tên và đơn vị sẽ hiện trên bảng xếp hạng; số điện thoại chỉ hiện dạng che (0912***801).",
+    registerIntro: "Đăng ký một lần, dùng cho mọi vòng thi. Họ tên và đơn vị sẽ hiện trên bảng xếp hạng; số điện thoại chỉ hiện dạng che (091*****01).",
     fullName: "Họ và tên",
     phone: "Số điện thoại di động",
     phoneHint: "Ví dụ: 0912 010 801",

@@ -14,7 +14,7 @@ import { getDb } from "../../db/client";
 import { AttemptRefusal, getQuiz, saveAnswer, submitAttempt } from "~/.server/attempts.server";
 import { requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
-import { consume, limitersFor, RateLimited } from "~/.server/rate-limit.server";
+import { consume, limitersFor, passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
 import { formatRemaining } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, buttonClass } from "~/components/ui/field";
@@ -68,6 +68,9 @@ function readForm(form: FormData) {
     answers,
   };
 }
+
+/** A 429 keeps its Retry-After (Remix passes on only Set-Cookie by itself). */
+export const headers = passRetryAfter;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireMember(request);

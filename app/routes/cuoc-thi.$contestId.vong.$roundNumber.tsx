@@ -6,7 +6,7 @@ import { AttemptRefusal, getRound, memberRoundState, startAttempt } from "~/.ser
 import { getCurrentUser, requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { roundScoreVisibility } from "~/.server/review.server";
-import { consume, limitersFor, RateLimited } from "~/.server/rate-limit.server";
+import { consume, limitersFor, passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
 import { Countdown } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDuration } from "~/components/format";
@@ -25,6 +25,9 @@ function loadRound(params: LoaderFunctionArgs["params"]) {
   if (!round) throw new Response(t.errors.notFound, { status: 404 });
   return round;
 }
+
+/** A 429 keeps its Retry-After (Remix passes on only Set-Cookie by itself). */
+export const headers = passRetryAfter;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const round = loadRound(params);

@@ -10,6 +10,7 @@ import { Columns, HorizontalBars } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatNumber } from "~/components/format";
 import { RoundStatusBadge } from "~/components/round-status";
+import { pageNumber } from "~/domain/paging";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
@@ -20,7 +21,7 @@ const QuerySchema = z.object({
   huyen: z.string().max(60).optional().catch(undefined),
   cdcs: z.string().max(60).optional().catch(undefined),
   xem: z.enum(["ca-nhan", "don-vi"]).catch("ca-nhan").default("ca-nhan"),
-  trang: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  trang: z.string().optional().catch(undefined).transform((raw) => pageNumber(raw)),
   sap: z.enum(["tham-gia", "diem"]).catch("tham-gia").default("tham-gia"),
   /** Set by the redirect from a merged branch's link: the branch the link named. */
   gop: z.string().max(60).optional().catch(undefined),

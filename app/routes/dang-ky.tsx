@@ -6,12 +6,14 @@ import { getDb } from "../../db/client";
 import { hashPassword } from "~/.server/auth/password.server";
 import { createSessionCookie, requireAnonymous } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
-import { consume, limitersFor, RateLimited } from "~/.server/rate-limit.server";
+import { addressKey, blockedFor, consume, limitersFor, passRetryAfter, penalize, RateLimited } from "~/.server/rate-limit.server";
 import { createMember, listBranches, listDistricts, phoneTaken } from "~/.server/users.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, FormError, Honeypot, SelectField, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { useHydrated } from "~/components/use-hydrated";
+import { cleanName } from "~/domain/names";
 import { normalizePhone } from "~/domain/phone";
+import { accountsText } from "~/i18n/accounts.vi";
 import { safeRedirect } from "~/domain/redirect";
 import { t } from "~/i18n/vi";
 
@@ -28,11 +30,14 @@ const RegisterSchema = z.discriminatedUnion("intent", [
   z
     .object({
       intent: z.literal("register"),
-      fullName: z
-        .string()
-        .default("")
-        .transform((s) => s.replace(/\s+/g, " ").trim())
-        .pipe(z.string().min(2, t.auth.fullNameRequired).max(100, t.auth.fullNameTooLong)),
+      fullName: z.string().default("").transform((value, ctx) => {
+        const name = cleanName(value);
+        if (!name.ok) {
+          ctx.addIssue({ code: "custom", message: name.problem === "required" ? t.auth.fullNameRequired : accountsText.names[name.problem] });
+          return z.NEVER;
+        }
+        return name.name;
+      }),
       phone: z.string().default("").transform((value, ctx) => {
         const phone = normalizePhone(value);
         if (!phone) {
@@ -52,6 +57,9 @@ const RegisterSchema = z.discriminatedUnion("intent", [
 ]);
 
 type FieldErrors = Partial<Record<string, string[]>>;
+
+/** A 429 keeps its Retry-After (Remix passes on only Set-Cookie by itself). */
+export const headers = passRetryAfter;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -91,15 +99,39 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!districts.some((d) => d.id === input.districtId)) fieldErrors.districtId = [t.auth.districtRequired];
   else if (!branch) fieldErrors.branchId = [t.auth.branchRequired];
   else if (branch.districtId !== input.districtId) fieldErrors.branchId = [t.auth.branchNotInDistrict];
-  if (phoneTaken(db, input.phone)) fieldErrors.phone = [t.auth.phoneTaken];
+  // The number is looked up only once everything else is right, so a form with a wrong field is
+  // never a free way to learn whether a number is registered.
   if (Object.keys(fieldErrors).length > 0) {
     return data({ fieldErrors, formError: t.auth.formHasErrors, typed }, { status: 400 });
   }
 
-  try {
-    await consume(limitersFor(db).registrationsByIp, context.clientIp ?? "unknown", (s) =>
-      t.auth.tooManyRegistrations(Math.ceil(s / 60)),
+  // Whether a number is registered is worth knowing to someone who has its masked form from a
+  // leaderboard: an address that has hit registered numbers too often gets no answer at all,
+  // before the number is even looked up (docs/decisions/006-accounts-limits-and-input.md).
+  const limiters = limitersFor(db);
+  const address = addressKey(context.clientIp);
+  const probeWait = await blockedFor(limiters.registrationProbesByIp, address);
+  if (probeWait > 0) {
+    return data(
+      { fieldErrors: {} as FieldErrors, formError: accountsText.limits.registrationsTaken(probeWait), typed },
+      { status: 429, headers: { "Retry-After": String(probeWait) } },
     );
+  }
+  if (phoneTaken(db, input.phone)) {
+    await penalize(limiters.registrationProbesByIp, address);
+    await penalize(limiters.registrationProbesByPhone, input.phone);
+    const phoneWait = await blockedFor(limiters.registrationProbesByPhone, input.phone);
+    if (phoneWait > 0) {
+      return data(
+        { fieldErrors: {} as FieldErrors, formError: accountsText.limits.phoneProbed(phoneWait), typed },
+        { status: 429, headers: { "Retry-After": String(phoneWait) } },
+      );
+    }
+    return data({ fieldErrors: { phone: [t.auth.phoneTaken] } as FieldErrors, formError: t.auth.formHasErrors, typed }, { status: 400 });
+  }
+
+  try {
+    await consume(limiters.registrationsByIp, address, (s) => t.auth.tooManyRegistrations(Math.ceil(s / 60)));
   } catch (error) {
     if (!(error instanceof RateLimited)) throw error;
     return data(

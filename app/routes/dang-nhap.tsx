@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb } from "../../db/client";
 import { verifyPassword } from "~/.server/auth/password.server";
 import { createSessionCookie, requireAnonymous } from "~/.server/auth/session.server";
-import { blockedFor, limitersFor, penalize } from "~/.server/rate-limit.server";
+import { addressKey, blockedFor, limitersFor, passRetryAfter, penalize } from "~/.server/rate-limit.server";
 import { findUserByPhone } from "~/.server/users.server";
 import { Field, FormError, buttonClass } from "~/components/ui/field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -30,6 +30,9 @@ const LoginSchema = z.object({
 const DUMMY_HASH =
   "$argon2id$v=19$m=65536,t=3,p=4$V3scLS15oYeamcq9kaO+zw$E8TrnTPnHvojaktp1sb30wyOxOvWApnIsFbVRPd2+Jo";
 
+/** A 429 keeps its Retry-After (Remix passes on only Set-Cookie by itself). */
+export const headers = passRetryAfter;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
   return null;
@@ -45,13 +48,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ formError: null, fieldErrors: errors, phone: phoneInput }, { status: 400 });
   }
   const { phone, password, redirectTo } = parsed.data;
-  const ip = context.clientIp ?? "unknown";
+  const ip = addressKey(context.clientIp);
   const db = getDb();
   const limiters = limitersFor(db);
   const phoneIpKey = `${phone}_${ip}`;
   const wait = Math.max(
     await blockedFor(limiters.loginFailuresByPhoneIp, phoneIpKey),
     await blockedFor(limiters.loginFailuresByIp, ip),
+    await blockedFor(limiters.loginFailuresByPhone, phone),
   );
   if (wait > 0) {
     return data(
@@ -65,6 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!user || !valid) {
     await penalize(limiters.loginFailuresByPhoneIp, phoneIpKey);
     await penalize(limiters.loginFailuresByIp, ip);
+    await penalize(limiters.loginFailuresByPhone, phone);
     return data({ formError: t.auth.invalidCredentials, fieldErrors: {}, phone: phoneInput }, { status: 400 });
   }
   if (!user.active) {

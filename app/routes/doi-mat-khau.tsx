@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "../../db/client";
 import { hashPassword, verifyPassword } from "~/.server/auth/password.server";
 import { createSessionCookie, requireUser } from "~/.server/auth/session.server";
+import { now } from "~/.server/clock.server";
 import { changeOwnPassword, getPasswordState } from "~/.server/members.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, FormError, buttonClass } from "~/components/ui/field";
@@ -35,8 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!state || !(await verifyPassword(state.passwordHash, parsed.data.current))) {
     return data({ fieldErrors: { current: [t.password.wrongCurrent] } as Partial<Record<string, string[]>> }, { status: 400 });
   }
-  changeOwnPassword(db, { userId: user.id, passwordHash: await hashPassword(parsed.data.password) });
-  // A fresh session after a password change.
+  changeOwnPassword(db, { userId: user.id, passwordHash: await hashPassword(parsed.data.password), now: now() });
+  // Every other session has ended; this one goes on under a fresh id.
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": await createSessionCookie(user.id) } });
 }
 

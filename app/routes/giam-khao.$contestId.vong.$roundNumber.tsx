@@ -22,6 +22,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDuration, formatNumber } from "~/components/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { pageNumber } from "~/domain/paging";
 import { normalizePhone } from "~/domain/phone";
 import { orderUnits } from "~/domain/ranking";
 import { roundStatus } from "~/domain/schedule";
@@ -61,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     storeRoundResults(db, round.id, at);
     round = loadRound(params);
   }
-  const page = Math.max(1, Number(new URL(request.url).searchParams.get("trang")) || 1);
+  const page = pageNumber(new URL(request.url).searchParams.get("trang"));
   const { total, rows } = roundLeaderboardPage(db, round.id, {}, page, PAGE_SIZE);
   // Frozen results: the collective standings are cached with the version of the results.
   const units = (level: "district" | "branch") =>

@@ -6,9 +6,12 @@ import type { Role } from "../../db/schema";
 import { hashPassword } from "~/.server/auth/password.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
-import { getMember, searchMembers, SEARCH_LIMIT, setActive, setRole, setTemporaryPassword, temporaryPassword } from "~/.server/members.server";
+import { actOnAccount, countActiveAdmins, searchMembers, SEARCH_LIMIT, temporaryPassword, type AccountChange } from "~/.server/members.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { allowedAccountActs } from "~/domain/accounts";
+import { cleanName } from "~/domain/names";
+import { accountsText } from "~/i18n/accounts.vi";
 import { t } from "~/i18n/vi";
 
 const ROLES = ["member", "organizer", "judge", "admin"] as const satisfies readonly Role[];
@@ -18,52 +21,77 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("set-role"), userId: z.string().min(1), role: z.enum(ROLES) }),
   z.object({ intent: z.literal("deactivate"), userId: z.string().min(1) }),
   z.object({ intent: z.literal("activate"), userId: z.string().min(1) }),
+  z.object({ intent: z.literal("rename"), userId: z.string().min(1), fullName: z.string().max(1000) }),
 ]);
+
+type ActionResult = { error: string | null; message: string | null; password: string | null; field?: { userId: string; fullName: string } | null };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireRole(request, "organizer");
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
-  const found = searchMembers(getDb(), q);
-  return { q, isAdmin: me.role === "admin", myId: me.id, members: found.slice(0, SEARCH_LIMIT), more: found.length > SEARCH_LIMIT };
+  const db = getDb();
+  const found = searchMembers(db, q);
+  const activeAdmins = countActiveAdmins(db);
+  const actor = { id: me.id, role: me.role };
+  return {
+    q,
+    isAdmin: me.role === "admin",
+    myId: me.id,
+    // Each row carries what this person may do to it: the page shows only those buttons.
+    members: found.slice(0, SEARCH_LIMIT).map((m) => ({ ...m, acts: allowedAccountActs(actor, { id: m.id, role: m.role, active: Boolean(m.active) }, activeAdmins) })),
+    more: found.length > SEARCH_LIMIT,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const me = await requireRole(request, "organizer");
   const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: t.errors.generic, message: null, password: null }, { status: 400 });
+  if (!parsed.success) return data<ActionResult>({ error: t.errors.generic, message: null, password: null }, { status: 400 });
   const input = parsed.data;
   const db = getDb();
-  const member = getMember(db, input.userId);
-  if (!member) return data({ error: t.organizer.memberNotFound, message: null, password: null }, { status: 404 });
-  // Organizers manage members; only an admin touches roles, and nobody locks out an admin or themselves.
-  if (member.id === me.id || (member.role === "admin" && me.role !== "admin")) {
-    return data({ error: t.organizer.notOnAdmins, message: null, password: null }, { status: 403 });
-  }
-  const at = now();
+  let change: AccountChange;
+  let password: string | null = null;
   switch (input.intent) {
-    case "reset-password": {
-      const password = temporaryPassword();
-      setTemporaryPassword(db, { userId: member.id, passwordHash: await hashPassword(password), actorUserId: me.id, now: at });
-      return data({ error: null, message: t.organizer.tempPassword(member.fullName, password), password });
-    }
+    case "reset-password":
+      password = temporaryPassword();
+      change = { act: "reset-password", passwordHash: await hashPassword(password) };
+      break;
     case "set-role":
-      if (me.role !== "admin") return data({ error: t.organizer.onlyAdmin, message: null, password: null }, { status: 403 });
-      setRole(db, { userId: member.id, role: input.role, actorUserId: me.id, now: at });
-      return data({ error: null, message: t.organizer.roleChanged(member.fullName, t.organizer.roles[input.role]), password: null });
-    case "deactivate":
-    case "activate":
-      setActive(db, { userId: member.id, active: input.intent === "activate", actorUserId: me.id, now: at });
-      return data({
-        error: null,
-        message: input.intent === "activate" ? t.organizer.activated(member.fullName) : t.organizer.deactivated(member.fullName),
-        password: null,
-      });
+      change = { act: "set-role", role: input.role };
+      break;
+    case "rename": {
+      const name = cleanName(input.fullName);
+      if (!name.ok) {
+        return data<ActionResult>(
+          { error: accountsText.names[name.problem], message: null, password: null, field: { userId: input.userId, fullName: input.fullName } },
+          { status: 400 },
+        );
+      }
+      change = { act: "rename", fullName: name.name };
+      break;
+    }
+    default:
+      change = { act: input.intent };
   }
+  const outcome = actOnAccount(db, { actor: { id: me.id, role: me.role }, userId: input.userId, change, now: now() });
+  if (!outcome.ok) {
+    if (outcome.reason === "not_found") return data<ActionResult>({ error: t.organizer.memberNotFound, message: null, password: null }, { status: 404 });
+    return data<ActionResult>({ error: accountsText.refusals[outcome.reason], message: null, password: null }, { status: outcome.reason === "last_admin" ? 409 : 403 });
+  }
+  const message = {
+    "reset-password": () => t.organizer.tempPassword(outcome.fullName, password ?? ""),
+    "set-role": () => t.organizer.roleChanged(outcome.fullName, t.organizer.roles[input.intent === "set-role" ? input.role : "member"]),
+    activate: () => t.organizer.activated(outcome.fullName),
+    deactivate: () => t.organizer.deactivated(outcome.fullName),
+    rename: () => accountsText.rename.renamed(outcome.before, outcome.fullName),
+  }[input.intent]();
+  return data<ActionResult>({ error: null, message, password });
 }
 
 export default function MembersPage() {
-  const { q, members, more, isAdmin, myId } = useLoaderData<typeof loader>();
+  const { q, members, more, isAdmin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const renameError = Boolean(result?.error && result.field);
   const [searchParams] = useSearchParams();
   return (
     <div>
@@ -82,7 +110,7 @@ export default function MembersPage() {
           {t.organizer.searchButton}
         </button>
       </Form>
-      <FormError message={result?.error} />
+      <FormError message={renameError ? null : result?.error} />
       <FormSuccess message={result?.message} />
       {q && members.length === 0 && <p>{t.organizer.noMembers}</p>}
       {more && <p className="mb-2 text-sm">{t.organizer.tooMany(members.length)}</p>}
@@ -96,21 +124,50 @@ export default function MembersPage() {
             <p className="text-sm text-slate-700">
               {m.branch} · {m.district} · {t.organizer.roles[m.role]}
             </p>
-            {m.id !== myId && (m.role !== "admin" || isAdmin) && (
+            {m.acts.length > 0 && (
               <div className="mt-2 flex flex-wrap gap-2">
-                <Form method="post" action={`?${searchParams}`}>
-                  <input type="hidden" name="userId" value={m.id} />
-                  <button type="submit" name="intent" value="reset-password" className={secondaryButtonClass}>
-                    {t.organizer.resetPassword}
-                  </button>
-                </Form>
-                <Form method="post" action={`?${searchParams}`}>
-                  <input type="hidden" name="userId" value={m.id} />
-                  <button type="submit" name="intent" value={m.active ? "deactivate" : "activate"} className={secondaryButtonClass}>
-                    {m.active ? t.organizer.deactivate : t.organizer.activate}
-                  </button>
-                </Form>
-                {isAdmin && (
+                {m.acts.includes("reset-password") && (
+                  <Form method="post" action={`?${searchParams}`}>
+                    <input type="hidden" name="userId" value={m.id} />
+                    <button type="submit" name="intent" value="reset-password" className={secondaryButtonClass}>
+                      {t.organizer.resetPassword}
+                    </button>
+                  </Form>
+                )}
+                {(m.acts.includes("deactivate") || m.acts.includes("activate")) && (
+                  <Form method="post" action={`?${searchParams}`}>
+                    <input type="hidden" name="userId" value={m.id} />
+                    <button type="submit" name="intent" value={m.active ? "deactivate" : "activate"} className={secondaryButtonClass}>
+                      {m.active ? t.organizer.deactivate : t.organizer.activate}
+                    </button>
+                  </Form>
+                )}
+                {m.acts.includes("rename") && (
+                  <Form method="post" action={`?${searchParams}`} className="flex w-full flex-wrap gap-2">
+                    <input type="hidden" name="userId" value={m.id} />
+                    <input type="hidden" name="intent" value="rename" />
+                    <label className="sr-only" htmlFor={`name-${m.id}`}>
+                      {accountsText.rename.label}
+                    </label>
+                    <input
+                      id={`name-${m.id}`}
+                      name="fullName"
+                      defaultValue={renameError && result?.field?.userId === m.id ? result.field.fullName : m.fullName}
+                      aria-invalid={renameError && result?.field?.userId === m.id ? true : undefined}
+                      aria-describedby={renameError && result?.field?.userId === m.id ? `name-${m.id}-error` : undefined}
+                      className="min-w-0 flex-1 rounded-lg border border-slate-400 px-3 py-2"
+                    />
+                    <button type="submit" className={secondaryButtonClass}>
+                      {accountsText.rename.button}
+                    </button>
+                    {renameError && result?.field?.userId === m.id && (
+                      <p id={`name-${m.id}-error`} className="w-full text-sm font-semibold text-red-700">
+                        {result.error}
+                      </p>
+                    )}
+                  </Form>
+                )}
+                {isAdmin && m.acts.includes("set-role") && (
                   <Form method="post" action={`?${searchParams}`} className="flex gap-2">
                     <input type="hidden" name="userId" value={m.id} />
                     <input type="hidden" name="intent" value="set-role" />

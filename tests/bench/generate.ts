@@ -21,6 +21,7 @@ import { hashPassword } from "~/.server/auth/password.server";
 import { describeErrors, importContentDir } from "~/.server/content/pipeline.server";
 import { freezeClosedRounds, storeRoundResults } from "~/.server/results.server";
 import { codeVersion, defaultDbPath, metaPath, parseArgs, positiveInt, repoRoot, type BenchMeta } from "./args";
+import { searchKey } from "~/domain/names";
 
 const ROUND_NUMBER = 1;
 export const QUIZ_PASSWORD = "bench1234";
@@ -87,7 +88,7 @@ await step(`quiz members (${quizMembers}, one shared hash)`, async () => {
     phones.forEach((phone, i) => {
       const unit = units[i % units.length]!;
       tx.insert(users)
-        .values({ id: randomUUID(), phone, fullName: `Thí sinh thử tải ${i + 1}`, passwordHash, districtId: unit.districtId, branchId: unit.id, role: "member", createdAt: now })
+        .values({ id: randomUUID(), phone, fullName: `Thí sinh thử tải ${i + 1}`, searchName: searchKey(`Thí sinh thử tải ${i + 1}`), passwordHash, districtId: unit.districtId, branchId: unit.id, role: "member", createdAt: now })
         .run();
     });
   });

@@ -4,6 +4,7 @@
  * masked phones. Rounds are filled with synthetic attempts drawn and scored by the real code, plus
  * hand-made attempts taken through the attempt functions for the exact ties.
  */
+import { maskPhone } from "~/domain/phone";
 import { asc, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
@@ -266,7 +267,7 @@ describe("a round's results", () => {
     expect(board.rows!.some((r) => r.isMe)).toBe(false);
 
     const people = byUser(ctx.db.select({ userId: users.id, phone: users.phone, fullName: users.fullName }).from(users).all());
-    const mask = (phone: string) => `${phone.slice(0, 4)}***${phone.slice(-3)}`;
+    const mask = maskPhone;
     const pages = Math.ceil(ACTUAL / PAGE_SIZE);
     const seen: string[] = [];
     const pagesJson: string[] = [];
@@ -276,7 +277,7 @@ describe("a round's results", () => {
       const slice = stored.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
       expect(rows.map((r) => r.position)).toEqual(slice.map((r) => r.rank));
       rows.forEach((row, i) => {
-        expect(row.phone).toMatch(/^0\d{3}\*\*\*\d{3}$/);
+        expect(row.phone).toMatch(/^0\d{2}\*{5}\d{2}$/);
         const person = people.get(slice[i]!.userId)!;
         expect(row).toMatchObject({ fullName: person.fullName, phone: mask(person.phone), prize: slice[i]!.prize });
         expect(row.isMe).toBe(slice[i]!.userId === me);
@@ -316,7 +317,7 @@ describe("a round's results", () => {
     const names = byUser(ctx.db.select({ userId: users.id, fullName: users.fullName }).from(users).all());
     expect(board.rows).toHaveLength(PAGE_SIZE);
     expect(board.rows!.map((r) => r.fullName)).toEqual(live.slice(0, PAGE_SIZE).map((e) => names.get(e.userId)!.fullName));
-    for (const row of board.rows!) expect(row.phone).toMatch(/^0\d{3}\*\*\*\d{3}$/);
+    for (const row of board.rows!) expect(row.phone).toMatch(/^0\d{2}\*{5}\d{2}$/);
     const mine = live.findIndex((e) => e.userId === hand.tieA) + 1;
     expect(board.myPosition).toBe(mine);
     expect(board.rows!.filter((r) => r.isMe).map((r) => r.position)).toEqual(mine <= PAGE_SIZE ? [mine] : []);

@@ -40,11 +40,11 @@ describe("normalizePhone", () => {
 });
 
 describe("maskPhone", () => {
-  it("shows the first four and last three digits", () => {
-    expect(maskPhone("0912010801")).toBe("0912***801");
+  it("shows the first three and last two digits, five hidden", () => {
+    expect(maskPhone("0912010801")).toBe("091*****01");
   });
   it("never returns the whole number", () => {
-    expect(maskPhone("0912010801")).not.toContain("010");
-    expect(maskPhone("12345")).toBe("***");
+    expect(maskPhone("0912010801")).not.toContain("2010");
+    expect(maskPhone("12345")).toBe("*****");
   });
 });

@@ -22,7 +22,7 @@ export function getCurrentUser(request: Request): Promise<Current | null> {
   if (!pending) {
     pending = (async () => {
       const lucia = luciaFor(getDb());
-      const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+      const sessionId = readSessionId(request);
       if (!sessionId) return null;
       const { user, session } = await lucia.validateSession(sessionId);
       if (!user || !session || !user.active) return null;
@@ -31,6 +31,35 @@ export function getCurrentUser(request: Request): Promise<Current | null> {
     cache.set(request, pending);
   }
   return pending;
+}
+
+/**
+ * The session id in the request's cookie, or null. A cookie header that cannot be decoded (a
+ * stray `%`, a broken browser extension) is no session, never an error: otherwise every page,
+ * login included, would fail until the person cleared their cookies.
+ */
+function readSessionId(request: Request): string | null {
+  try {
+    return luciaFor(getDb()).readSessionCookie(request.headers.get("Cookie") ?? "");
+  } catch {
+    return null; // logged once, by clearUnreadableSessionCookie in the root loader
+  }
+}
+
+/**
+ * A blank session cookie when the request carried one that could not be read, so the browser drops
+ * it; the root loader sends it.
+ */
+export function clearUnreadableSessionCookie(request: Request): string | null {
+  const header = request.headers.get("Cookie") ?? "";
+  if (!header.includes(`${luciaFor(getDb()).sessionCookieName}=`)) return null;
+  try {
+    luciaFor(getDb()).readSessionCookie(header);
+    return null;
+  } catch {
+    console.warn(`[cuocthi] cookie phiên không đọc được, coi như chưa đăng nhập và xóa cookie: ${new URL(request.url).pathname}`);
+    return luciaFor(getDb()).createBlankSessionCookie().serialize();
+  }
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

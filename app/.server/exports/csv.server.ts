@@ -4,11 +4,16 @@
  * a formula get a leading apostrophe (CSV/formula injection); numbers are written as they are.
  */
 
+import { exportText } from "~/domain/names";
+
 export type Cell = string | number | null;
 
 const BOM = "\uFEFF";
-/** A text cell starting with one of these is read as a formula (or DDE) by Excel/LibreOffice. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A text cell starting with one of these is read as a formula (or DDE) by Excel/LibreOffice, also
+ * after leading spaces, and in their full-width forms (Excel in some locales).
+ */
+const FORMULA_START = /^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** A finite number as plain digits, never in exponent form; NaN and ±Infinity give an empty cell. */
@@ -22,7 +27,9 @@ export function plainNumber(n: number): string {
 function csvField(cell: Cell): string {
   if (cell === null || cell === undefined) return "";
   if (typeof cell === "number") return plainNumber(cell);
-  const text = FORMULA_START.test(cell) ? `'${cell}` : cell;
+  // Control and direction characters go first (exportText), so a hidden one cannot shield a formula.
+  const clean = exportText(cell);
+  const text = FORMULA_START.test(clean) ? `'${clean}` : clean;
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -5,6 +5,7 @@
  * null and "" cells are left out. Row 1 is the header, bold and frozen. Inline strings are never
  * formulas, so unlike the CSV writer no text gets an apostrophe here.
  */
+import { exportText } from "~/domain/names";
 import { strToU8, zipSync } from "fflate";
 import { contentDisposition, type Cell } from "./csv.server";
 
@@ -80,7 +81,7 @@ function truncate(text: string, max: number): string {
  * protected (Excel would decode it as an escaped character), then XML-escaped.
  */
 function cellText(text: string): string {
-  const clean = truncate(stripInvalidXml(text), MAX_CELL_CHARS);
+  const clean = truncate(stripInvalidXml(exportText(text)), MAX_CELL_CHARS);
   return escapeXml(clean.replace(/_(x[0-9a-fA-F]{4}_)/g, "_x005F_$1"));
 }
 
