@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "../../db/client";
 import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
+import { UPLOAD_BODY_LIMIT } from "~/.server/front-door.server";
 import { applyUnitImport, previewUnitImport, readUnitFile, type Preview } from "~/.server/unit-import.server";
 import { branchExists, listUnitsPage, mergeBranch, renameBranch } from "~/.server/units.server";
 import { ContentMessage } from "~/components/content-message";
@@ -14,9 +15,10 @@ import { planHasChanges, type UnitPlan, type UnitRow } from "~/domain/unit-list"
 import { unitListMessages, unitsText as u } from "~/i18n/units.vi";
 import { t } from "~/i18n/vi";
 
-const MAX_FILE_BYTES = 4 * 1024 * 1024;
-/** The confirmation carries the read rows back: a large list is a few megabytes. */
-const MAX_FORM_BYTES = 24 * 1024 * 1024;
+/** The production server's front door refuses larger bodies before they reach here; this holds for any server. */
+const MAX_FILE_BYTES = UPLOAD_BODY_LIMIT;
+/** The confirmation carries the read rows back (a 2,000-branch list is about 200 KB). */
+const MAX_FORM_BYTES = UPLOAD_BODY_LIMIT;
 /** How many units of each kind the preview lists by name; the counts are always complete. */
 const PREVIEW_ITEMS = 100;
 
