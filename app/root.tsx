@@ -110,7 +110,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <header className="bg-brand-700 text-white">
           <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-x-3 gap-y-1 px-4 py-2.5">
-            <Link to="/" className="shrink-0 py-1 text-base font-bold leading-tight no-underline sm:text-lg">
+            <Link to="/" className="min-w-0 break-words py-1 text-base font-bold leading-tight no-underline sm:text-lg">
               {t.site.name}
             </Link>
             <AccountNav />

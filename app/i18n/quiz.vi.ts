@@ -3,6 +3,8 @@
  * logout confirmation (docs/decisions/007-weak-link-quiz.md).
  */
 export const quizVi = {
+  timerLabel: "Còn",
+  progressShort: (answered: number, total: number) => `${answered}/${total} câu`,
   saved: "Đã lưu",
   saving: "Đang lưu…",
   unsaved: "Chưa lưu — sẽ gửi lại khi có mạng",

@@ -387,16 +387,18 @@ export default function QuizPage() {
 
   return (
     <div>
-      <div className="sticky top-0 z-10 -mx-4 mb-4 border-b border-slate-200 bg-white/95 px-4 py-1.5 backdrop-blur">
+      {/* One short line (two at 200 % text): the time and the count, nothing else near them. */}
+      <div className="sticky top-0 z-10 -mx-4 mb-4 border-b border-slate-200 bg-white/95 px-4 py-1 leading-tight backdrop-blur">
         <div className="flex flex-wrap items-baseline justify-between gap-x-3">
-          <p className="text-sm">
-            <span className="sr-only">{t.quiz.timeLeft}: </span>
-            <strong className="text-base tabular-nums" role="timer" aria-live="off" aria-label={t.quiz.timeLeft}>
+          <p className="whitespace-nowrap text-sm">
+            <span className="text-slate-700">{q.timerLabel} </span>
+            <strong className="whitespace-nowrap text-base tabular-nums" role="timer" aria-live="off">
               {remaining > 0 ? formatRemaining(remaining) : t.quiz.timeUp}
             </strong>
           </p>
-          <p className="text-sm font-semibold" aria-live="polite">
-            {t.quiz.progress(answered, total)}
+          <p className="whitespace-nowrap text-sm font-semibold" aria-live="polite">
+            <span className="sr-only">{t.quiz.progress(answered, total)}</span>
+            <span aria-hidden="true">{q.progressShort(answered, total)}</span>
           </p>
         </div>
         {secondsLeft > 0 && secondsLeft <= 60 && (
@@ -407,9 +409,7 @@ export default function QuizPage() {
       </div>
 
       <h1 className="mb-1 text-xl font-bold">{t.quiz.title(quiz.roundTitle)}</h1>
-      <p className="mb-3 text-sm text-slate-700">
-        {t.quiz.timeLeft}: {t.quiz.deadlineAt(quiz.deadlineText)}
-      </p>
+      <p className="mb-3 text-sm text-slate-700">{t.quiz.deadlineAt(quiz.deadlineText)}</p>
       <noscript>
         <p className="mb-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950">{q.noJsNote}</p>
         <meta httpEquiv="refresh" content={`${secondsLeft + 20};url=/bai-thi/${quiz.attemptId}/ket-qua`} />

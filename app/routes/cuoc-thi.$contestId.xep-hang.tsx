@@ -84,8 +84,8 @@ export default function LeaderboardPage() {
       </p>
       <h1 className="mb-3 text-2xl font-bold">{t.board.title}</h1>
 
-      <nav aria-label="Vòng thi" className="-mx-4 mb-3 overflow-x-auto px-4">
-        <ul className="flex gap-2 whitespace-nowrap">
+      <nav aria-label="Vòng thi" className="mb-3">
+        <ul className="flex flex-wrap gap-2">
           {tabs.map((tab) => (
             <li key={tab.key}>
               <Link
