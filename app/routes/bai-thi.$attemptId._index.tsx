@@ -314,6 +314,13 @@ export default function QuizPage() {
     if (kept.prediction && predictionRef.current && !predictionRef.current.value) predictionRef.current.value = kept.prediction;
     countAnswered();
     setOnline(navigator.onLine);
+    // The member pressed "Nộp bài" on an earlier page and it never arrived: send it now.
+    if (kept.submitPending) {
+      const body = new FormData(form);
+      body.set("intent", "submit");
+      body.set("confirm", "1");
+      sendPaper(body);
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [quiz.attemptId]);
 
@@ -372,6 +379,8 @@ export default function QuizPage() {
   useEffect(() => {
     if (!actionData) return;
     if ("notSubmitted" in actionData) return;
+    // The server answered (a question for the member): no submission is waiting any more.
+    writeKept(quiz.attemptId, (stored) => ({ ...stored, submitPending: false }));
     if ("finished" in actionData && actionData.finished) {
       navigate(actionData.finished, { replace: true });
       return;

@@ -34,6 +34,16 @@ function storedAnswers(attemptId: string): Map<number, number[] | null> {
   }
 }
 
+/** Moves an attempt's deadline in the e2e server's database (the test's only write to it). */
+function setDeadline(attemptId: string, deadlineAt: number) {
+  const db = new Database(join(import.meta.dirname, ".tmp", "e2e.sqlite"));
+  try {
+    db.prepare("update attempts set deadline_at = ? where id = ?").run(deadlineAt, attemptId);
+  } finally {
+    db.close();
+  }
+}
+
 function attemptState(attemptId: string) {
   const db = openE2eDatabase();
   try {
@@ -126,6 +136,27 @@ test.describe("the connection cut and restored", () => {
   });
 });
 
+test("when the link comes back after the deadline and grace, the result page says which answers did not count", async ({ page, context }) => {
+  const attemptId = await startAttempt(page, "Lường Văn Khánh");
+  const counted = await choose(page, 0);
+  await expect(question(page, 0).getByText("Đã lưu")).toBeVisible();
+  await context.setOffline(true);
+  await choose(page, 1);
+  await expect(question(page, 1).getByText(UNSAVED)).toBeVisible();
+  // The link stays down past the deadline and its 15 s grace.
+  setDeadline(attemptId, Date.now() - 16_000);
+  await context.setOffline(false);
+  await expect(page).toHaveURL(new RegExp(`/bai-thi/${attemptId}/ket-qua`));
+  await expect(page.getByTestId("finalized-by")).toContainText("Hệ thống đã tự chốt bài");
+  await expect(page.getByTestId("uncounted")).toContainText("Câu 2/");
+  await expect(page.getByTestId("uncounted")).not.toContainText("Câu 1/");
+  expect(attemptState(attemptId)).toMatchObject({ status: "expired", finalizedBy: "server" });
+  const stored = storedAnswers(attemptId);
+  expect(stored.get(0)).toEqual([counted]);
+  expect(stored.get(1)).toBeNull();
+  await page.screenshot({ path: "test-results/screens/weak-link-uncounted-360.png", fullPage: true });
+});
+
 test.describe("saves that fail or arrive late", () => {
   test("a 500, a 429 and a timeout are retried until saved, with no error page", async ({ page }) => {
     const attemptId = await startAttempt(page, "Vi Thị Hoa");
@@ -206,9 +237,7 @@ test("a tap made before the page's script has loaded is kept and saved", async (
 test("changing the phone's clock does not move the timer, and the timer still submits at zero", async ({ page }) => {
   const attemptId = await startAttempt(page, "Mông Thị Xuân");
   // The attempt has 8 seconds left (the server believes an automatic submission up to 10 s early).
-  const db = new Database(join(import.meta.dirname, ".tmp", "e2e.sqlite"));
-  db.prepare("update attempts set deadline_at = ? where id = ?").run(Date.now() + 8_000, attemptId);
-  db.close();
+  setDeadline(attemptId, Date.now() + 8_000);
 
   await page.clock.install();
   await page.goto(`/bai-thi/${attemptId}`);
