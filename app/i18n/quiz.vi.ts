@@ -9,10 +9,9 @@ export const quizVi = {
   saving: "Đang lưu…",
   unsaved: "Chưa lưu — sẽ gửi lại khi có mạng",
   rejected: (message: string) => `Không lưu được: ${message}`,
-  unsavedBanner: (n: number) =>
-    `${n} câu trả lời chưa lưu — trang đang giữ và sẽ tự gửi lại khi có mạng. Đừng đóng trang nếu còn kịp giờ.`,
+  unsavedBanner: (n: number) => `${n} câu trả lời chưa lưu — máy đang giữ, sẽ tự gửi lại khi có mạng.`,
   signedOut: "Phiên đăng nhập đã hết: hãy đăng nhập lại (mở trang trong thẻ khác) để gửi các câu chưa lưu.",
-  offline: "Mất kết nối mạng. Bạn vẫn làm bài được: câu trả lời được giữ trên máy và gửi khi có mạng.",
+  offline: "Mất mạng — vẫn làm bài được, câu trả lời sẽ được gửi khi có mạng.",
   notSubmitted:
     "Bài thi CHƯA được nộp: không gửi được vì mất kết nối. Trang giữ nguyên bài làm và dự đoán, và sẽ tự nộp khi có mạng trở lại.",
   submitting: "Đang nộp bài…",

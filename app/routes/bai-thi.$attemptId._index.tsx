@@ -410,6 +410,15 @@ export default function QuizPage() {
             <span aria-hidden="true">{q.progressShort(answered, total)}</span>
           </p>
         </div>
+        {/* In the bar that stays on screen: how many answers are still only on this phone. */}
+        <div aria-live="polite">
+          {(unsaved > 0 || !online) && (
+            <p className="mt-1 rounded-md bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-950" data-testid="unsaved-banner">
+              {unsaved > 0 ? q.unsavedBanner(unsaved) : q.offline}
+              {outbox.signedOut && <span className="block">{q.signedOut}</span>}
+            </p>
+          )}
+        </div>
         {secondsLeft > 0 && secondsLeft <= 60 && (
           <p role="alert" className="mt-1 rounded-md bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-950">
             {t.quiz.oneMinute}
@@ -423,20 +432,11 @@ export default function QuizPage() {
         <p className="mb-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950">{q.noJsNote}</p>
         <meta httpEquiv="refresh" content={`${secondsLeft + 20};url=/bai-thi/${quiz.attemptId}/ket-qua`} />
       </noscript>
-      <div aria-live="polite" role="status">
-        {(unsaved > 0 || !online) && (
-          <p className="mb-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm font-semibold text-amber-950" data-testid="unsaved-banner">
-            {unsaved > 0 ? q.unsavedBanner(unsaved) : q.offline}
-            {outbox.signedOut && <span className="mt-1 block">{q.signedOut}</span>}
-          </p>
-        )}
-        {notSubmitted && (
-          <p className="mb-3 rounded-lg border border-red-300 bg-red-50 p-3 text-sm font-semibold text-red-900" data-testid="not-submitted">
-            {q.notSubmitted}
-          </p>
-        )}
-        {submitting && <p className="sr-only">{q.submitting}</p>}
-      </div>
+      {submitting && (
+        <p className="sr-only" role="status">
+          {q.submitting}
+        </p>
+      )}
       <div ref={errorRef} tabIndex={-1} className="outline-none">
         {actionData && "error" in actionData && fieldError !== "prediction" && fieldError !== "confirm" && (
           <FormError message={actionData.error} />
@@ -514,6 +514,11 @@ export default function QuizPage() {
             </div>
           )}
           <input type="hidden" name="confirm" ref={confirmRef} defaultValue="" />
+          {notSubmitted && (
+            <p role="alert" className="mb-3 rounded-lg border border-red-300 bg-red-50 p-3 text-sm font-semibold text-red-900" data-testid="not-submitted">
+              {q.notSubmitted}
+            </p>
+          )}
           {fieldError === "confirm" && actionData && "error" in actionData ? (
             <>
               <FormError message={actionData.error} />
