@@ -68,9 +68,9 @@ for (let run = 0; run < runs; run++) {
   const firstQuestion = page.locator("fieldset").first();
   const inputs = firstQuestion.locator("input");
   await inputs.first().waitFor({ state: "visible", timeout: 60_000 });
-  // Tap an option that is not chosen yet, as soon as it can be seen.
-  const checked = await inputs.evaluateAll((els) => els.findIndex((e) => (e as HTMLInputElement).checked));
-  await inputs.nth(checked === 0 ? 1 : 0).check({ timeout: 60_000 });
+  // Tap, as soon as it can be seen, an option not chosen yet (or, all chosen, untick the first).
+  const unchecked = await inputs.evaluateAll((els) => els.findIndex((e) => !(e as HTMLInputElement).checked));
+  await inputs.nth(Math.max(0, unchecked)).click({ timeout: 60_000 });
   await page.waitForFunction(() => (window as unknown as { __marks: Record<string, number> }).__marks.saved, undefined, { timeout: 60_000, polling: 50 });
   const timing = await page.evaluate(() => {
     const marks = (window as unknown as { __marks: Record<string, number> }).__marks;
