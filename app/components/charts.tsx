@@ -19,9 +19,9 @@ export function HorizontalBars({
   return (
     <figure className="mb-5">
       <figcaption className="mb-2 font-semibold">{title}</figcaption>
-      <ul className="max-w-xl space-y-1.5" aria-hidden="true">
+      <div role="img" aria-label={title} className="max-w-xl space-y-1.5">
         {rows.map((row) => (
-          <li key={row.label} className="text-sm">
+          <div key={row.label} className="text-sm">
             <span className="block truncate text-slate-800" title={row.label}>
               {row.label}
             </span>
@@ -31,9 +31,9 @@ export function HorizontalBars({
               </svg>
               <span className="font-semibold tabular-nums text-slate-900">{formatNumber(row.value)}</span>
             </span>
-          </li>
+          </div>
         ))}
-      </ul>
+      </div>
       {/* In a div: a table ignores `width: 1px` and made the page scroll sideways at 320 px. */}
       <div className="sr-only">
       <table>
@@ -61,7 +61,7 @@ export function Columns({ title, columns, unit }: { title: string; columns: { la
   return (
     <figure className="mb-5">
       <figcaption className="mb-2 font-semibold">{title}</figcaption>
-      <div className="flex max-w-xl items-end gap-1" aria-hidden="true">
+      <div role="img" aria-label={title} className="flex max-w-xl items-end gap-1">
         {columns.map((column, i) => (
           <div key={column.label} className="flex min-w-0 flex-1 flex-col items-center text-xs">
             <span className="font-semibold tabular-nums text-slate-900">{i % labelEvery === 0 ? formatNumber(column.value) : "\u00a0"}</span>
