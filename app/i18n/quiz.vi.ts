@@ -3,12 +3,13 @@
  * logout confirmation (docs/decisions/007-weak-link-quiz.md).
  */
 export const quizVi = {
-  timerLabel: "Còn",
   progressShort: (answered: number, total: number) => `${answered}/${total} câu`,
   saved: "Đã lưu",
   saving: "Đang lưu…",
   unsaved: "Chưa lưu — sẽ gửi lại khi có mạng",
   rejected: (message: string) => `Không lưu được: ${message}`,
+  unsavedShort: (n: number) => `${n} câu chưa lưu`,
+  offlineShort: "Mất mạng",
   unsavedBanner: (n: number) => `${n} câu trả lời chưa lưu — máy đang giữ, sẽ tự gửi lại khi có mạng.`,
   signedOut: "Phiên đăng nhập đã hết: hãy đăng nhập lại (mở trang trong thẻ khác) để gửi các câu chưa lưu.",
   offline: "Mất mạng — vẫn làm bài được, câu trả lời sẽ được gửi khi có mạng.",

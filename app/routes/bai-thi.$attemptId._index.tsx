@@ -179,7 +179,8 @@ function QuestionCard({ question, total, state, rejection }: { question: Questio
   const name = `q-${question.position}`;
   const type = question.multipleAnswers ? "checkbox" : "radio";
   return (
-    <fieldset className="mb-4 min-w-0 rounded-xl border border-slate-200 bg-white p-4" id={`cau-${question.position + 1}`}>
+    // Paddings in px, not rem: at 200 % text size they stay small and leave the text its width.
+    <fieldset className="mb-4 min-w-0 rounded-xl border border-slate-200 bg-white p-[14px]" id={`cau-${question.position + 1}`}>
       <legend className="sr-only">{t.quiz.question(question.position + 1, total)}</legend>
       <p className="mb-1 flex flex-wrap justify-between gap-2 text-sm font-semibold text-slate-700" aria-hidden="true">
         <span>{t.quiz.question(question.position + 1, total)}</span>
@@ -191,7 +192,7 @@ function QuestionCard({ question, total, state, rejection }: { question: Questio
         {question.options.map((option) => (
           <label
             key={option.id}
-            className="flex min-h-12 cursor-pointer items-start gap-3 rounded-lg border border-slate-300 px-3 py-3 has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50"
+            className="flex min-h-12 cursor-pointer items-start gap-[10px] rounded-lg border border-slate-300 p-[10px] has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50"
           >
             {/* Uncontrolled: a tap made before the script loaded stays checked through hydration. */}
             <input
@@ -399,26 +400,32 @@ export default function QuizPage() {
       {/* One short line (two at 200 % text): the time and the count, nothing else near them. */}
       <div className="sticky top-0 z-10 -mx-4 mb-4 border-b border-slate-200 bg-white/95 px-4 py-1 leading-tight backdrop-blur">
         <div className="flex flex-wrap items-baseline justify-between gap-x-3">
-          <p className="whitespace-nowrap text-sm">
-            <span className="text-slate-700">{q.timerLabel} </span>
+          <p className="text-sm">
+            {/* Said, not shown: at 200 % text a visible label took a line of the bar on its own. */}
+            <span className="sr-only">{t.quiz.timeLeft}: </span>
             <strong className="whitespace-nowrap text-base tabular-nums" role="timer" aria-live="off">
               {remaining > 0 ? formatRemaining(remaining) : t.quiz.timeUp}
             </strong>
           </p>
-          <p className="whitespace-nowrap text-sm font-semibold" aria-live="polite">
-            <span className="sr-only">{t.quiz.progress(answered, total)}</span>
-            <span aria-hidden="true">{q.progressShort(answered, total)}</span>
+          <p className="flex flex-wrap items-baseline gap-x-2 text-sm font-semibold">
+            <span aria-live="polite">
+              <span className="sr-only">{t.quiz.progress(answered, total)}</span>
+              <span aria-hidden="true" className="whitespace-nowrap">
+                {q.progressShort(answered, total)}
+              </span>
+            </span>
+            {/* In the bar that stays on screen, short: how many answers are still only on this phone. */}
+            <span aria-live="polite">
+              {(unsaved > 0 || !online) && (
+                <span className="whitespace-nowrap rounded bg-amber-100 px-1.5 text-amber-950" data-testid="unsaved-banner">
+                  <span aria-hidden="true">{unsaved > 0 ? q.unsavedShort(unsaved) : q.offlineShort}</span>
+                  <span className="sr-only">{unsaved > 0 ? q.unsavedBanner(unsaved) : q.offline}</span>
+                </span>
+              )}
+            </span>
           </p>
         </div>
-        {/* In the bar that stays on screen: how many answers are still only on this phone. */}
-        <div aria-live="polite">
-          {(unsaved > 0 || !online) && (
-            <p className="mt-1 rounded-md bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-950" data-testid="unsaved-banner">
-              {unsaved > 0 ? q.unsavedBanner(unsaved) : q.offline}
-              {outbox.signedOut && <span className="block">{q.signedOut}</span>}
-            </p>
-          )}
-        </div>
+        {outbox.signedOut && <p className="mt-1 rounded-md bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-950">{q.signedOut}</p>}
         {secondsLeft > 0 && secondsLeft <= 60 && (
           <p role="alert" className="mt-1 rounded-md bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-950">
             {t.quiz.oneMinute}

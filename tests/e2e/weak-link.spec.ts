@@ -99,7 +99,7 @@ test.describe("the connection cut and restored", () => {
     const third = await choose(page, 2, 1);
     await expect(question(page, 1).getByText(UNSAVED)).toBeVisible();
     await expect(question(page, 2).getByText(UNSAVED)).toBeVisible();
-    await expect(page.getByTestId("unsaved-banner")).toContainText("2 câu trả lời chưa lưu");
+    await expect(page.getByTestId("unsaved-banner")).toContainText("2 câu chưa lưu");
     await expectNoErrorPage(page);
     await page.screenshot({ path: "test-results/screens/weak-link-offline-360.png" });
     // Kept in the browser's storage too, keyed by the attempt.
