@@ -1,5 +1,16 @@
 import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useMatches,
+  useRouteLoaderData,
+  type ShouldRevalidateFunctionArgs,
+} from "@remix-run/react";
 import { clearUnreadableSessionCookie, getCurrentUser, refreshedSessionCookie } from "~/.server/auth/session.server";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -21,9 +32,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
+/**
+ * Who is logged in changes only by navigating (login, logout, registration redirect). A submission
+ * that stays on its page (an answer save, a refused or undelivered quiz submission) must not
+ * refetch this: on a weak link that second request fails and would replace the page with an error.
+ */
+export function shouldRevalidate({ formMethod, currentUrl, nextUrl, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  if (formMethod && formMethod.toUpperCase() !== "GET" && currentUrl.pathname === nextUrl.pathname && currentUrl.pathname.startsWith("/bai-thi/")) {
+    return false;
+  }
+  return defaultShouldRevalidate;
+}
+
 function AccountNav() {
   const data = useRouteLoaderData<typeof loader>("root");
-  const user = data?.user;
+  const matches = useMatches();
+  // No data means the root's own loader failed (the error page): say nothing rather than "log in".
+  if (data === undefined) return null;
+  const user = data.user;
+  // The quiz offers logout at its bottom, away from the timer, with a confirmation.
+  const hideLogout = matches.some((m) => (m.handle as { hideHeaderLogout?: boolean } | undefined)?.hideHeaderLogout);
   if (!user) {
     return (
       <nav aria-label="Tài khoản" className="flex shrink-0 gap-1 text-sm">
@@ -51,11 +79,13 @@ function AccountNav() {
       <span className="truncate" title={user.fullName}>
         {user.fullName}
       </span>
-      <Form method="post" action="/dang-xuat">
-        <button type="submit" className="whitespace-nowrap rounded-md border border-white/70 px-2 py-1.5 font-semibold">
-          {t.nav.logout}
-        </button>
-      </Form>
+      {!hideLogout && (
+        <Form method="post" action="/dang-xuat">
+          <button type="submit" className="whitespace-nowrap rounded-md border border-white/70 px-2 py-1.5 font-semibold">
+            {t.nav.logout}
+          </button>
+        </Form>
+      )}
     </nav>
   );
 }
@@ -80,7 +110,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <header className="bg-brand-700 text-white">
           <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-x-3 gap-y-1 px-4 py-2.5">
-            <Link to="/" className="shrink-0 py-1 text-base font-bold leading-tight no-underline sm:text-lg">
+            <Link to="/" className="min-w-0 break-words py-1 text-base font-bold leading-tight no-underline sm:text-lg">
               {t.site.name}
             </Link>
             <AccountNav />

@@ -16,7 +16,9 @@ import {
   roundQuotas,
   rounds,
   type AttemptStatus,
+  type FinalizedBy,
 } from "../../db/schema";
+import { answerStamp, isStaleAnswer } from "~/domain/answer-order";
 import { drawQuestions, NotEnoughQuestionsError, type DrawQuota, type RandomInt } from "~/domain/draw";
 import { acceptsAnswers, attemptDeadline, ANSWER_GRACE_MS, isOverdue, roundStatus } from "~/domain/schedule";
 import { scoreAttempt } from "~/domain/scoring";
@@ -115,6 +117,7 @@ const attemptSummaryColumns = {
   questionCount: attempts.questionCount,
   durationMs: attempts.durationMs,
   prediction: attempts.prediction,
+  finalizedBy: attempts.finalizedBy,
 };
 
 /** The member's attempts in a round (their own overdue attempt finalized first), and what is left. */
@@ -132,6 +135,18 @@ export function memberRoundState(db: Db, round: RoundInfo, userId: string, now: 
     inProgress,
     attemptsLeft: Math.max(0, round.attemptsPerRound - mine.length),
   };
+}
+
+/** The member's attempt still taking answers, if any (logging out asks first while there is one). */
+export function runningAttempt(db: Conn, userId: string, now: number) {
+  const open = db
+    .select({ id: attempts.id, deadlineAt: attempts.deadlineAt, roundId: attempts.roundId })
+    .from(attempts)
+    .where(and(eq(attempts.userId, userId), eq(attempts.status, "in_progress")))
+    .get();
+  if (!open || !acceptsAnswers(open.deadlineAt, now)) return null;
+  const round = getRoundById(db, open.roundId);
+  return { id: open.id, deadlineAt: open.deadlineAt, timezone: round?.timezone ?? "Asia/Ho_Chi_Minh" };
 }
 
 /* ---------- starting ---------- */
@@ -181,7 +196,7 @@ export function startAttempt(
         .where(and(eq(attempts.userId, userId), eq(attempts.status, "in_progress")))
         .get();
       if (open) {
-        if (isOverdue(open.deadlineAt, now)) finalizeInTx(tx, open.id, now);
+        if (isOverdue(open.deadlineAt, now)) finalizeInTx(tx, open.id, now, "server");
         else if (open.roundId === roundId) return { attemptId: open.id, resumed: true };
         else throw new AttemptRefusal("other_in_progress", open.id);
       }
@@ -316,20 +331,39 @@ function writeAnswer(tx: Tx, attemptId: string, position: number, chosen: number
 function assertWritable(tx: Tx, attempt: { id: string; status: AttemptStatus; deadlineAt: number }, now: number) {
   if (attempt.status !== "in_progress") throw new AttemptRefusal("already_submitted", attempt.id);
   if (!acceptsAnswers(attempt.deadlineAt, now)) {
-    finalizeInTx(tx, attempt.id, now);
+    finalizeInTx(tx, attempt.id, now, "server");
     throw new AttemptRefusal("deadline_passed", attempt.id);
   }
 }
 
-/** Saves one answer as it is chosen. An empty choice clears the answer. */
+export interface SavedAnswer {
+  answeredCount: number;
+  /** True when a newer choice was already stored: this (late, older) save changed nothing. */
+  stale: boolean;
+  /** The answer the server holds for the question after this save. */
+  chosen: number[];
+}
+
+/**
+ * Saves one answer as it is chosen. An empty choice clears the answer. `chosenAt` is when the
+ * member chose it (the page's estimate of the server's clock): a save chosen before the answer
+ * already stored is a late retry of an older choice and changes nothing (app/domain/answer-order.ts).
+ */
 export function saveAnswer(
   db: Db,
-  { attemptId, userId, position, chosen, now }: { attemptId: string; userId: string; position: number; chosen: number[]; now: number },
-): { answeredCount: number } {
+  {
+    attemptId,
+    userId,
+    position,
+    chosen,
+    now,
+    chosenAt = null,
+  }: { attemptId: string; userId: string; position: number; chosen: number[]; now: number; chosenAt?: number | null },
+): SavedAnswer {
   // A refusal that finalized the attempt must still commit: run the checks, then throw after.
   let refusal: AttemptRefusal | null = null;
   const result = db.transaction(
-    (tx) => {
+    (tx): SavedAnswer => {
       const attempt = ownedAttempt(tx, attemptId, userId);
       if (!attempt) throw new AttemptRefusal("attempt_not_found");
       try {
@@ -337,13 +371,22 @@ export function saveAnswer(
       } catch (error) {
         if (error instanceof AttemptRefusal) {
           refusal = error;
-          return { answeredCount: 0 };
+          return { answeredCount: 0, stale: false, chosen: [] };
         }
         throw error;
       }
       if (!validChoice(tx, attemptId, position, chosen)) throw new AttemptRefusal("bad_answer", attemptId);
-      writeAnswer(tx, attemptId, position, chosen, now);
-      return { answeredCount: answeredCount(tx, attemptId) };
+      const stored = tx
+        .select({ chosen: attemptItems.chosen, answeredAt: attemptItems.answeredAt })
+        .from(attemptItems)
+        .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.position, position)))
+        .get();
+      const stamp = answerStamp(chosenAt, now, attempt.startedAt);
+      if (isStaleAnswer(stored?.answeredAt ?? null, stamp)) {
+        return { answeredCount: answeredCount(tx, attemptId), stale: true, chosen: stored?.chosen ?? [] };
+      }
+      writeAnswer(tx, attemptId, position, chosen, stamp);
+      return { answeredCount: answeredCount(tx, attemptId), stale: false, chosen: [...chosen].sort((a, b) => a - b) };
     },
     { behavior: "immediate" },
   );
@@ -400,7 +443,7 @@ export function submitAttempt(
       if (!attempt) throw new AttemptRefusal("attempt_not_found");
       if (attempt.status !== "in_progress") return { kind: "already_finalized", attemptId };
       if (!acceptsAnswers(attempt.deadlineAt, now)) {
-        finalizeInTx(tx, attemptId, now);
+        finalizeInTx(tx, attemptId, now, "server");
         return { kind: "late", attemptId };
       }
       for (const [position, chosen] of answers) {
@@ -416,7 +459,7 @@ export function submitAttempt(
         if (unanswered > 0 && !confirmUnanswered) return { kind: "needs_confirmation", unanswered };
       }
       tx.update(attempts).set({ prediction }).where(eq(attempts.id, attemptId)).run();
-      finalizeInTx(tx, attemptId, now);
+      finalizeInTx(tx, attemptId, now, automatic && timeIsUp ? "timer" : "member");
       return { kind: "finalized", attemptId };
     },
     { behavior: "immediate" },
@@ -469,9 +512,9 @@ export function computeScores(db: Conn, attemptIds: string[]) {
 /**
  * Finalizes an in-progress attempt. Submitted in time: finalized now (a submission inside the
  * grace counts as at the deadline). Past the grace: "expired", finalized at its deadline with the
- * answers saved by then.
+ * answers saved by then. `by` records who closed it: the member, the page's timer, or the server.
  */
-function finalizeInTx(tx: Tx, attemptId: string, now: number) {
+function finalizeInTx(tx: Tx, attemptId: string, now: number, by: FinalizedBy) {
   const attempt = tx
     .select({ startedAt: attempts.startedAt, deadlineAt: attempts.deadlineAt, status: attempts.status })
     .from(attempts)
@@ -488,6 +531,8 @@ function finalizeInTx(tx: Tx, attemptId: string, now: number) {
       score,
       correctCount,
       durationMs: finalizedAt - attempt.startedAt,
+      // Past the grace nobody submitted in time: whatever the request, the server closed it.
+      finalizedBy: expired ? "server" : by,
     })
     .where(and(eq(attempts.id, attemptId), eq(attempts.status, "in_progress")))
     .run();
@@ -505,8 +550,7 @@ export function finalizeAttemptsOfMember(tx: Tx, userId: string, now: number): s
     .where(and(eq(attempts.userId, userId), eq(attempts.status, "in_progress")))
     .all();
   for (const { id } of open) {
-    finalizeInTx(tx, id, now);
-    tx.update(attempts).set({ finalizedBy: "server" }).where(eq(attempts.id, id)).run();
+    finalizeInTx(tx, id, now, "server");
   }
   return open.map((a) => a.id);
 }
@@ -530,12 +574,26 @@ export function finalizeOverdueAttempts(db: Db, now: number, { userId }: { userI
     .all();
   if (overdue.length === 0) return 0;
   db.transaction((tx) => {
-    for (const { id } of overdue) finalizeInTx(tx, id, now);
+    for (const { id } of overdue) finalizeInTx(tx, id, now, "server");
   });
   return overdue.length;
 }
 
 /* ---------- the result ---------- */
+
+/**
+ * What the server holds as the answer to each question, by position: the result page compares it
+ * with what the member's page kept, to list the choices that never arrived in time. The member's
+ * own choices only, never whether they are right. Call after an ownership check (getResult).
+ */
+export function savedChoices(db: Conn, attemptId: string): Record<number, number[]> {
+  const rows = db
+    .select({ position: attemptItems.position, chosen: attemptItems.chosen })
+    .from(attemptItems)
+    .where(eq(attemptItems.attemptId, attemptId))
+    .all();
+  return Object.fromEntries(rows.map((row) => [row.position, row.chosen ?? []]));
+}
 
 /**
  * The member's result: their choices, each question's key only when no round can still draw it,

@@ -14,29 +14,29 @@ export function HorizontalBars({
   unit: string;
 }) {
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const rowHeight = 34;
-  const height = rows.length * rowHeight;
+  // Labels and numbers are HTML text (14 px, growing with the reader's text size); only the bar is
+  // SVG, sized by attributes, because the Content-Security-Policy forbids inline styles.
   return (
     <figure className="mb-5">
       <figcaption className="mb-2 font-semibold">{title}</figcaption>
-      <svg viewBox={`0 0 320 ${height}`} width="100%" role="img" aria-label={title} className="max-w-xl">
-        {rows.map((row, i) => {
-          const width = Math.max(2, (row.value / max) * 190);
-          const y = i * rowHeight;
-          return (
-            <g key={row.label} transform={`translate(0 ${y})`}>
-              <text x="0" y="13" fontSize="12" fill="#1e293b">
-                {row.label.length > 34 ? `${row.label.slice(0, 33)}…` : row.label}
-              </text>
-              <rect x="0" y="17" width={width} height="12" rx="2" fill={row.highlight ? "#b45309" : "#1d5fbf"} />
-              <text x={width + 6} y="28" fontSize="12" fill="#0f172a" fontWeight="600">
-                {formatNumber(row.value)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <table className="sr-only">
+      <div role="img" aria-label={title} className="max-w-xl space-y-1.5">
+        {rows.map((row) => (
+          <div key={row.label} className="text-sm">
+            <span className="block truncate text-slate-800" title={row.label}>
+              {row.label}
+            </span>
+            <span className="flex items-center gap-2">
+              <svg viewBox="0 0 100 10" preserveAspectRatio="none" className="h-3 w-3/4 shrink-0" focusable="false">
+                <rect x="0" y="0" width={Math.max(1, (row.value / max) * 100)} height="10" rx="1" fill={row.highlight ? "#b45309" : "#1d5fbf"} />
+              </svg>
+              <span className="font-semibold tabular-nums text-slate-900">{formatNumber(row.value)}</span>
+            </span>
+          </div>
+        ))}
+      </div>
+      {/* In a div: a table ignores `width: 1px` and made the page scroll sideways at 320 px. */}
+      <div className="sr-only">
+      <table>
         <caption>{title}</caption>
         <tbody>
           {rows.map((row) => (
@@ -49,43 +49,32 @@ export function HorizontalBars({
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }
 
 export function Columns({ title, columns, unit }: { title: string; columns: { label: string; value: number }[]; unit: string }) {
   const max = Math.max(1, ...columns.map((c) => c.value));
-  const width = 320;
-  const chartHeight = 120;
-  const slot = width / Math.max(1, columns.length);
-  const barWidth = Math.min(36, slot * 0.7);
-  // Labels need about 28 units each: with many columns, label every second or third one.
-  const labelEvery = Math.max(1, Math.ceil(28 / slot));
+  // A label needs about 3 rem at 12 px: on a phone, with many columns, label every second or third.
+  const labelEvery = Math.max(1, Math.ceil(columns.length / 7));
   return (
     <figure className="mb-5">
       <figcaption className="mb-2 font-semibold">{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${chartHeight + 36}`} width="100%" role="img" aria-label={title} className="max-w-xl">
-        {columns.map((column, i) => {
-          const h = Math.max(1, (column.value / max) * chartHeight);
-          const x = i * slot + (slot - barWidth) / 2;
-          return (
-            <g key={column.label}>
-              <rect x={x} y={chartHeight - h + 14} width={barWidth} height={h} rx="2" fill="#1d5fbf" />
-              {i % labelEvery === 0 && (
-                <>
-                  <text x={x + barWidth / 2} y={chartHeight - h + 10} fontSize="10" textAnchor="middle" fill="#0f172a">
-                    {formatNumber(column.value)}
-                  </text>
-                  <text x={x + barWidth / 2} y={chartHeight + 30} fontSize="10" textAnchor="middle" fill="#334155">
-                    {column.label}
-                  </text>
-                </>
-              )}
-            </g>
-          );
-        })}
-      </svg>
-      <table className="sr-only">
+      <div role="img" aria-label={title} className="flex max-w-xl items-end gap-1">
+        {columns.map((column, i) => (
+          <div key={column.label} className="flex min-w-0 flex-1 flex-col items-center text-xs">
+            <span className="font-semibold tabular-nums text-slate-900">{i % labelEvery === 0 ? formatNumber(column.value) : "\u00a0"}</span>
+            <svg viewBox="0 0 10 100" preserveAspectRatio="none" className="h-28 w-full max-w-9" focusable="false">
+              <rect x="0" y={100 - Math.max(1, (column.value / max) * 100)} width="10" height={Math.max(1, (column.value / max) * 100)} fill="#1d5fbf" />
+            </svg>
+            <span className="mt-1 whitespace-nowrap text-slate-700">{i % labelEvery === 0 ? column.label : "\u00a0"}</span>
+          </div>
+        ))}
+      </div>
+      {/* In a div: a table ignores `width: 1px` and made the page scroll sideways at 320 px. */}
+      <div className="sr-only">
+      <table>
         <caption>{title}</caption>
         <tbody>
           {columns.map((column) => (
@@ -98,6 +87,7 @@ export function Columns({ title, columns, unit }: { title: string; columns: { la
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

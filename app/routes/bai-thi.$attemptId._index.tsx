@@ -1,36 +1,38 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
+  isRouteErrorResponse,
+  Link,
   useActionData,
-  useFetcher,
   useLoaderData,
+  useNavigate,
   useNavigation,
   useSubmit,
+  type ClientActionFunctionArgs,
   type ShouldRevalidateFunctionArgs,
 } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { z } from "zod";
 import { getDb } from "../../db/client";
-import { AttemptRefusal, getQuiz, saveAnswer, submitAttempt } from "~/.server/attempts.server";
+import { handleAnswerSave } from "~/.server/answer-save.server";
+import { AttemptRefusal, getQuiz, submitAttempt } from "~/.server/attempts.server";
 import { requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { consume, limitersFor, passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
 import { formatRemaining } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, buttonClass } from "~/components/ui/field";
-import { useHydrated } from "~/components/use-hydrated";
+import { AnswerOutbox, backoffMs, forgetOtherAttempts, readKept, writeKept, type AnswerState, type KeptAnswer } from "~/components/quiz/answer-outbox";
+import { QUIZ_FORM_ATTRIBUTE, readChoices, takePreHydrationChoices } from "~/components/quiz/pre-hydration";
+import { sendAnswer } from "~/components/quiz/send-answer";
+import { dataArrivedAt, serverClock } from "~/components/quiz/server-clock";
 import { formatTime } from "~/domain/time";
+import { quizVi as q } from "~/i18n/quiz.vi";
 import { t } from "~/i18n/vi";
 
 const optionIds = z.array(z.coerce.number().int().positive()).max(8);
 
-const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("save"),
-    position: z.coerce.number().int().min(0).max(500),
-    option: optionIds,
-  }),
-  z.object({
+const SubmitSchema = z.object({
     intent: z.literal("submit"),
     prediction: z
       .string()
@@ -44,8 +46,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
     confirm: z.literal("1").optional(),
     auto: z.literal("1").optional(),
     answers: z.map(z.number(), optionIds),
-  }),
-]);
+});
 
 /** Reads the form: `q-3=17` (a radio), `q-5=20&q-5=22` (checkboxes) become answers by position. */
 function readForm(form: FormData) {
@@ -59,8 +60,6 @@ function readForm(form: FormData) {
   }
   return {
     intent: form.get("intent"),
-    position: form.get("position"),
-    option: form.getAll("option"),
     prediction: form.get("prediction") ?? undefined,
     // The hidden field (set by the JavaScript dialog) and the "Vẫn nộp bài" button both say confirm.
     confirm: form.getAll("confirm").includes("1") ? "1" : undefined,
@@ -98,19 +97,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireMember(request);
   const attemptId = params.attemptId ?? "";
-  const parsed = ActionSchema.safeParse(readForm(await request.formData()));
+  const form = await request.formData();
+  const db = getDb();
+  if (form.get("intent") === "save") {
+    // The page's script saves through /bai-thi/:id/tra-loi; the same fields are accepted here.
+    const reply = await handleAnswerSave(db, { userId: user.id, attemptId, form, now });
+    return data(reply.body, { status: reply.status, headers: reply.headers });
+  }
+  const parsed = SubmitSchema.safeParse(readForm(form));
   if (!parsed.success) {
     const errors = z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>>;
     return data({ error: errors.prediction?.[0] ?? t.attemptErrors.badAnswer, field: "prediction" as const }, { status: 400 });
   }
-  const db = getDb();
   const input = parsed.data;
   try {
-    if (input.intent === "save") {
-      await consume(limitersFor(db).answerSaves, user.id, () => t.attemptErrors.tooFast);
-      const { answeredCount } = saveAnswer(db, { attemptId, userId: user.id, position: input.position, chosen: input.option, now: now() });
-      return data({ saved: input.position, answeredCount });
-    }
     const outcome = submitAttempt(db, {
       attemptId,
       userId: user.id,
@@ -147,169 +147,290 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 /**
- * Saving one answer changes nothing the page shows from its loader (the page already knows the
- * choice): skip the refetch Remix would make after every fetcher post, halving the requests at the
- * deadline. Submitting still revalidates.
+ * The page needs nothing back from its loaders after a submission that stays on it (an answer save
+ * sent through the action, a refused or undelivered submit): every reply carries what the page
+ * shows. A loader request that fails on a weak link would replace the quiz with an error page.
  */
-export function shouldRevalidate({ formData, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
-  if (formData?.get("intent") === "save") return false;
+export function shouldRevalidate({ formMethod, currentUrl, nextUrl, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  if (formMethod && formMethod.toUpperCase() !== "GET" && currentUrl.pathname === nextUrl.pathname) return false;
   return defaultShouldRevalidate;
 }
 
+/**
+ * A submission the network did not deliver (offline, a proxy's 5xx) must not become the error
+ * page: the page stays, says the paper is not submitted yet, and sends it again when it can.
+ */
+export async function clientAction({ serverAction }: ClientActionFunctionArgs) {
+  try {
+    return await serverAction<typeof action>();
+  } catch (error) {
+    if (error instanceof Response) throw error; // a redirect: the result page, or the login page
+    if (isRouteErrorResponse(error) && error.status < 500) throw error;
+    return { notSubmitted: true as const };
+  }
+}
+
+/** The quiz hides the header's logout: the page offers it at the bottom, away from the timer. */
+export const handle = { hideHeaderLogout: true };
+
 type Question = ReturnType<typeof useLoaderData<typeof loader>>["questions"][number];
 
-function QuestionCard({
-  question,
-  total,
-  chosen,
-  onChange,
-  saveState,
-}: {
-  question: Question;
-  total: number;
-  chosen: number[];
-  onChange: (chosen: number[]) => void;
-  saveState: "idle" | "saving" | "saved" | "failed";
-}) {
+const sameChoice = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((id, i) => id === b[i]);
+const sorted = (ids: readonly number[]) => [...ids].sort((x, y) => x - y);
+
+function QuestionCard({ question, total, state, rejection }: { question: Question; total: number; state: AnswerState; rejection?: string }) {
   const name = `q-${question.position}`;
   const type = question.multipleAnswers ? "checkbox" : "radio";
   return (
-    <fieldset className="mb-4 rounded-xl border border-slate-200 bg-white p-4" id={`cau-${question.position + 1}`}>
+    // Paddings in px, not rem: at 200 % text size they stay small and leave the text its width.
+    <fieldset className="mb-4 min-w-0 rounded-xl border border-slate-200 bg-white p-[14px]" id={`cau-${question.position + 1}`}>
       <legend className="sr-only">{t.quiz.question(question.position + 1, total)}</legend>
       <p className="mb-1 flex flex-wrap justify-between gap-2 text-sm font-semibold text-slate-700" aria-hidden="true">
         <span>{t.quiz.question(question.position + 1, total)}</span>
         {question.points > 1 && <span>{t.quiz.points(question.points)}</span>}
       </p>
-      <p className="mb-3 whitespace-pre-line text-base font-semibold leading-snug">{question.stem}</p>
+      <p className="mb-3 whitespace-pre-line break-words text-base font-semibold leading-snug">{question.stem}</p>
       {question.multipleAnswers && <p className="mb-2 text-sm font-semibold text-brand-800">{t.quiz.multiple}</p>}
       <div className="space-y-2">
         {question.options.map((option) => (
           <label
             key={option.id}
-            className="flex min-h-12 cursor-pointer items-start gap-3 rounded-lg border border-slate-300 px-3 py-3 has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50"
+            className="flex min-h-12 cursor-pointer items-start gap-[10px] rounded-lg border border-slate-300 p-[10px] has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50"
           >
+            {/* Uncontrolled: a tap made before the script loaded stays checked through hydration. */}
             <input
               type={type}
               name={name}
               value={option.id}
-              checked={chosen.includes(option.id)}
-              onChange={(event) => {
-                if (type === "radio") onChange([option.id]);
-                else onChange(event.target.checked ? [...chosen, option.id] : chosen.filter((id) => id !== option.id));
-              }}
+              defaultChecked={question.chosen.includes(option.id)}
               className="mt-0.5 h-5 w-5 shrink-0 accent-brand-700"
             />
-            <span className="leading-snug">{option.text}</span>
+            <span className="min-w-0 break-words leading-snug">{option.text}</span>
           </label>
         ))}
       </div>
-      <p className="mt-2 min-h-5 text-sm text-slate-700" aria-live="polite">
-        {saveState === "saving" ? t.quiz.saving : saveState === "saved" ? t.quiz.saved : saveState === "failed" ? t.quiz.saveFailed : ""}
+      <p
+        className={`mt-2 min-h-5 text-sm ${state === "unsaved" || state === "rejected" ? "font-semibold text-red-800" : "text-slate-700"}`}
+        aria-live="polite"
+        data-save-state={state}
+      >
+        {state === "saving"
+          ? q.saving
+          : state === "saved"
+            ? q.saved
+            : state === "unsaved"
+              ? q.unsaved
+              : state === "rejected"
+                ? q.rejected(rejection ?? "")
+                : ""}
       </p>
     </fieldset>
   );
 }
 
-/** Saves one question's answer as it is chosen, and says whether it was saved. */
-function useAnswerSaver(attemptId: string, position: number) {
-  const fetcher = useFetcher<typeof action>({ key: `save-${attemptId}-${position}` });
-  const [touched, setTouched] = useState(false);
-  const save = (chosen: number[]) => {
-    setTouched(true);
-    const body = new FormData();
-    body.set("intent", "save");
-    body.set("position", String(position));
-    for (const id of chosen) body.append("option", String(id));
-    fetcher.submit(body, { method: "post" });
-  };
-  const state: "idle" | "saving" | "saved" | "failed" = !touched
-    ? "idle"
-    : fetcher.state !== "idle"
-      ? "saving"
-      : fetcher.data && "saved" in fetcher.data
-        ? "saved"
-        : "failed";
-  const finished = fetcher.data && "finished" in fetcher.data ? String(fetcher.data.finished) : null;
-  return { save, state, finished };
-}
-
-function SavingQuestion(props: { attemptId: string; question: Question; total: number; chosen: number[]; onChosen: (c: number[]) => void; onFinished: (url: string) => void }) {
-  const { save, state, finished } = useAnswerSaver(props.attemptId, props.question.position);
-  useEffect(() => {
-    if (finished) props.onFinished(finished);
-  }, [finished]); // eslint-disable-line react-hooks/exhaustive-deps
-  return (
-    <QuestionCard
-      question={props.question}
-      total={props.total}
-      chosen={props.chosen}
-      saveState={state}
-      onChange={(chosen) => {
-        props.onChosen(chosen);
-        save(chosen);
-      }}
-    />
-  );
-}
-
 export default function QuizPage() {
   const quiz = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<typeof clientAction>();
   const navigation = useNavigation();
+  const navigate = useNavigate();
   const submit = useSubmit();
-  const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
-  const [answers, setAnswers] = useState<Record<number, number[]>>(() =>
-    Object.fromEntries(quiz.questions.map((q) => [q.position, q.chosen])),
-  );
+  const predictionRef = useRef<HTMLInputElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
   const total = quiz.questions.length;
-  const answered = Object.values(answers).filter((c) => c.length > 0).length;
+  const pagePath = `/bai-thi/${quiz.attemptId}`;
 
-  // The server's remaining time, counted down with the offset between the two clocks.
+  // The server's clock, read with a monotonic clock from when its answer began to arrive.
+  const [clock] = useState(() => ({ now: serverClock(quiz.now, dataArrivedAt(pagePath)) }));
   const [remaining, setRemaining] = useState(quiz.deadlineAt - quiz.now);
-  const submittedRef = useRef(false);
   useEffect(() => {
-    const skew = quiz.now - Date.now();
-    const tick = () => setRemaining(quiz.deadlineAt - (Date.now() + skew));
+    const tick = () => setRemaining(quiz.deadlineAt - clock.now());
     tick();
-    const timer = window.setInterval(tick, 1000);
+    const timer = window.setInterval(tick, 500);
     return () => window.clearInterval(timer);
-  }, [quiz.now, quiz.deadlineAt]);
+  }, [clock, quiz.deadlineAt]);
+
+  const [answered, setAnswered] = useState(() => quiz.questions.filter((question) => question.chosen.length > 0).length);
+  const [online, setOnline] = useState(true);
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const submittedRef = useRef(false);
+  const lastSubmission = useRef<FormData | null>(null);
+  const [outbox] = useState(
+    () =>
+      new AnswerOutbox(
+        quiz.attemptId,
+        (position, answer) =>
+          sendAnswer(quiz.attemptId, position, answer, (reply) => {
+            // A newer answer was already stored (from another page): show what counts.
+            if (reply.stale && formRef.current) applyChoice(formRef.current, position, reply.chosen);
+          }),
+        (url) => {
+          submittedRef.current = true;
+          navigate(url, { replace: true });
+        },
+      ),
+  );
+  useEffect(() => outbox.subscribe(rerender), [outbox]);
+  useEffect(() => () => outbox.stop(), [outbox]);
+
+  const countAnswered = () => {
+    if (!formRef.current) return;
+    const choices = readChoices(formRef.current);
+    setAnswered([...choices.values()].filter((c) => c.length > 0).length);
+  };
+
+  const labelOf = (position: number, chosen: number[]) => {
+    const question = quiz.questions.find((item) => item.position === position);
+    return {
+      label: t.quiz.question(position + 1, total),
+      texts: chosen.map((id) => question?.options.find((o) => o.id === id)?.text ?? String(id)),
+    };
+  };
+
+  // On hydration: what the member tapped before the script ran, then what an earlier page kept.
   useEffect(() => {
-    if (hydrated && remaining <= 0 && !submittedRef.current && formRef.current) {
+    const form = formRef.current;
+    if (!form) return;
+    forgetOtherAttempts(quiz.attemptId);
+    const before = takePreHydrationChoices(quiz.attemptId);
+    const now = readChoices(form);
+    const kept = readKept(quiz.attemptId);
+    const resumed: Record<string, KeptAnswer> = {};
+    for (const question of quiz.questions) {
+      const server = sorted(question.chosen);
+      const inDom = now.get(question.position) ?? [];
+      const tapped = before?.get(question.position);
+      if (!sameChoice(inDom, server)) {
+        outbox.choose(question.position, { chosen: inDom, chosenAt: clock.now(), ...labelOf(question.position, inDom) });
+      } else if (tapped && !sameChoice(tapped, server)) {
+        applyChoice(form, question.position, tapped);
+        outbox.choose(question.position, { chosen: tapped, chosenAt: clock.now(), ...labelOf(question.position, tapped) });
+      } else {
+        const earlier = kept.answers[question.position];
+        if (earlier && !sameChoice(sorted(earlier.chosen), server)) {
+          applyChoice(form, question.position, earlier.chosen);
+          resumed[question.position] = earlier;
+        }
+      }
+    }
+    outbox.resume(resumed);
+    if (kept.prediction && predictionRef.current && !predictionRef.current.value) predictionRef.current.value = kept.prediction;
+    countAnswered();
+    setOnline(navigator.onLine);
+    // The member pressed "Nộp bài" on an earlier page and it never arrived: send it now.
+    if (kept.submitPending) {
+      const body = new FormData(form);
+      body.set("intent", "submit");
+      body.set("confirm", "1");
+      sendPaper(body);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [quiz.attemptId]);
+
+  const sendPaper = useCallback(
+    (body: FormData) => {
       submittedRef.current = true;
+      lastSubmission.current = body;
+      writeKept(quiz.attemptId, (stored) => ({ ...stored, submitPending: true }));
+      submit(body, { method: "post", replace: true });
+    },
+    [quiz.attemptId, submit],
+  );
+
+  // An undelivered submission is sent again: at once when the link is back, else every few seconds.
+  const notSubmitted = actionData !== undefined && "notSubmitted" in actionData;
+  const [submitTries, setSubmitTries] = useState(0);
+  useEffect(() => {
+    if (!notSubmitted || navigation.state !== "idle" || !lastSubmission.current) return;
+    const body = lastSubmission.current;
+    const timer = window.setTimeout(() => {
+      setSubmitTries((n) => n + 1);
+      sendPaper(body);
+    }, backoffMs(submitTries + 1));
+    return () => window.clearTimeout(timer);
+  }, [notSubmitted, navigation.state, sendPaper, submitTries]);
+
+  useEffect(() => {
+    const goOnline = () => {
+      setOnline(true);
+      outbox.retryNow();
+      if (notSubmitted && lastSubmission.current && navigation.state === "idle") sendPaper(lastSubmission.current);
+    };
+    const goOffline = () => setOnline(false);
+    window.addEventListener("online", goOnline);
+    window.addEventListener("offline", goOffline);
+    return () => {
+      window.removeEventListener("online", goOnline);
+      window.removeEventListener("offline", goOffline);
+    };
+  }, [outbox, notSubmitted, navigation.state, sendPaper]);
+
+  // The timer at zero submits the paper as it is (the server believes it only near the deadline).
+  const autoSent = useRef(false);
+  useEffect(() => {
+    if (remaining <= 0 && !autoSent.current && formRef.current) {
+      autoSent.current = true;
       const body = new FormData(formRef.current);
       body.set("intent", "submit");
       body.set("auto", "1");
-      submit(body, { method: "post", replace: true });
+      sendPaper(body);
     }
-  }, [hydrated, remaining, submit]);
+  }, [remaining, sendPaper]);
 
-  const finish = (url: string) => {
-    if (!submittedRef.current) {
-      submittedRef.current = true;
-      window.location.assign(url);
+  // A refused submission (the prediction, unanswered questions) is announced and focused.
+  const fieldError = actionData && "field" in actionData ? actionData.field : null;
+  useEffect(() => {
+    if (!actionData) return;
+    if ("notSubmitted" in actionData) return;
+    // The server answered (a question for the member): no submission is waiting any more.
+    writeKept(quiz.attemptId, (stored) => ({ ...stored, submitPending: false }));
+    if ("finished" in actionData && actionData.finished) {
+      navigate(actionData.finished, { replace: true });
+      return;
     }
-  };
+    submittedRef.current = false;
+    if (fieldError === "prediction") predictionRef.current?.focus();
+    else errorRef.current?.focus();
+  }, [actionData, fieldError]);
+
   const secondsLeft = Math.max(0, Math.ceil(remaining / 1000));
+  const unsaved = outbox.unsavedCount;
+  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "submit";
 
   return (
     <div>
-      <div className="sticky top-0 z-10 -mx-4 mb-4 border-b border-slate-200 bg-white/95 px-4 py-2 backdrop-blur">
-        <div className="flex items-center justify-between gap-3">
+      {/* One short line (two at 200 % text): the time and the count, nothing else near them. */}
+      <div className="sticky top-0 z-10 -mx-4 mb-4 border-b border-slate-200 bg-white/95 px-4 py-1 leading-tight backdrop-blur">
+        <div className="flex flex-wrap items-baseline justify-between gap-x-3">
           <p className="text-sm">
-            <span className="block text-slate-700">{t.quiz.timeLeft}</span>
-            <strong className="text-lg tabular-nums" role="timer" aria-live="off">
+            {/* Said, not shown: at 200 % text a visible label took a line of the bar on its own. */}
+            <span className="sr-only">{t.quiz.timeLeft}: </span>
+            <strong className="whitespace-nowrap text-base tabular-nums" role="timer" aria-live="off">
               {remaining > 0 ? formatRemaining(remaining) : t.quiz.timeUp}
             </strong>
           </p>
-          <p className="text-right text-sm font-semibold" aria-live="polite">
-            {t.quiz.progress(answered, total)}
+          <p className="flex flex-wrap items-baseline gap-x-2 text-sm font-semibold">
+            <span aria-live="polite">
+              <span className="sr-only">{t.quiz.progress(answered, total)}</span>
+              <span aria-hidden="true" className="whitespace-nowrap">
+                {q.progressShort(answered, total)}
+              </span>
+            </span>
+            {/* In the bar that stays on screen, short: how many answers are still only on this phone. */}
+            <span aria-live="polite">
+              {(unsaved > 0 || !online) && (
+                <span className="whitespace-nowrap rounded bg-amber-100 px-1.5 text-amber-950" data-testid="unsaved-banner">
+                  <span aria-hidden="true">{unsaved > 0 ? q.unsavedShort(unsaved) : q.offlineShort}</span>
+                  <span className="sr-only">{unsaved > 0 ? q.unsavedBanner(unsaved) : q.offline}</span>
+                </span>
+              )}
+            </span>
           </p>
         </div>
-        {hydrated && secondsLeft > 0 && secondsLeft <= 60 && (
-          <p role="alert" className="mt-1 rounded-md bg-amber-100 px-2 py-1 text-sm font-semibold text-amber-950">
+        {outbox.signedOut && <p className="mt-1 rounded-md bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-950">{q.signedOut}</p>}
+        {secondsLeft > 0 && secondsLeft <= 60 && (
+          <p role="alert" className="mt-1 rounded-md bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-950">
             {t.quiz.oneMinute}
           </p>
         )}
@@ -317,56 +438,64 @@ export default function QuizPage() {
 
       <h1 className="mb-1 text-xl font-bold">{t.quiz.title(quiz.roundTitle)}</h1>
       <p className="mb-3 text-sm text-slate-700">{t.quiz.deadlineAt(quiz.deadlineText)}</p>
-      {!hydrated && (
-        <>
-          <p className="mb-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950">{t.quiz.noJsNote}</p>
-          <noscript>
-            <meta httpEquiv="refresh" content={`${secondsLeft + 20};url=/bai-thi/${quiz.attemptId}/ket-qua`} />
-          </noscript>
-        </>
+      <noscript>
+        <p className="mb-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950">{q.noJsNote}</p>
+        <meta httpEquiv="refresh" content={`${secondsLeft + 20};url=/bai-thi/${quiz.attemptId}/ket-qua`} />
+      </noscript>
+      {submitting && (
+        <p className="sr-only" role="status">
+          {q.submitting}
+        </p>
       )}
-      {actionData && "error" in actionData && actionData.field !== "prediction" && actionData.field !== "confirm" && (
-        <FormError message={actionData.error} />
-      )}
+      <div ref={errorRef} tabIndex={-1} className="outline-none">
+        {actionData && "error" in actionData && fieldError !== "prediction" && fieldError !== "confirm" && (
+          <FormError message={actionData.error} />
+        )}
+      </div>
 
       <Form
         method="post"
         ref={formRef}
         replace
+        autoComplete="off"
+        {...{ [QUIZ_FORM_ATTRIBUTE]: quiz.attemptId }}
+        onChange={(event) => {
+          const input = event.target as HTMLInputElement;
+          const match = /^q-(\d+)$/.exec(input.name ?? "");
+          if (match && formRef.current) {
+            const position = Number(match[1]);
+            const chosen = readChoices(formRef.current).get(position) ?? [];
+            outbox.choose(position, { chosen, chosenAt: clock.now(), ...labelOf(position, chosen) });
+            countAnswered();
+          } else if (input.name === "prediction") {
+            writeKept(quiz.attemptId, (stored) => ({ ...stored, prediction: input.value }));
+          }
+        }}
         onSubmit={(event) => {
+          event.preventDefault();
+          const form = event.currentTarget;
+          const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+          if (submitter?.name === "confirm" && confirmRef.current) confirmRef.current.value = "1";
           const unanswered = total - answered;
           if (unanswered > 0 && confirmRef.current?.value !== "1") {
-            if (!window.confirm(t.quiz.confirmUnanswered(unanswered))) {
-              event.preventDefault();
-              return;
-            }
+            if (!window.confirm(t.quiz.confirmUnanswered(unanswered))) return;
             if (confirmRef.current) confirmRef.current.value = "1";
           }
-          submittedRef.current = true;
+          const body = new FormData(form);
+          body.set("intent", "submit");
+          if (confirmRef.current?.value === "1") body.set("confirm", "1");
+          sendPaper(body);
         }}
       >
-        {quiz.questions.map((question) =>
-          hydrated ? (
-            <SavingQuestion
-              key={question.position}
-              attemptId={quiz.attemptId}
-              question={question}
-              total={total}
-              chosen={answers[question.position] ?? []}
-              onChosen={(chosen) => setAnswers((current) => ({ ...current, [question.position]: chosen }))}
-              onFinished={finish}
-            />
-          ) : (
-            <QuestionCard
-              key={question.position}
-              question={question}
-              total={total}
-              chosen={answers[question.position] ?? []}
-              saveState="idle"
-              onChange={(chosen) => setAnswers((current) => ({ ...current, [question.position]: chosen }))}
-            />
-          ),
-        )}
+        {quiz.questions.map((question) => (
+          <QuestionCard
+            key={question.position}
+            question={question}
+            total={total}
+            state={outbox.stateOf(question.position)}
+            rejection={outbox.rejectionOf(question.position)}
+          />
+        ))}
 
         <section className="rounded-xl border border-slate-200 bg-white p-4" aria-label={t.quiz.submit}>
           {quiz.predictionEnabled && (
@@ -375,6 +504,7 @@ export default function QuizPage() {
                 {t.quiz.predictionLabel}
               </label>
               <input
+                ref={predictionRef}
                 id="prediction"
                 name="prediction"
                 type="text"
@@ -382,21 +512,24 @@ export default function QuizPage() {
                 autoComplete="off"
                 pattern="[0-9]*"
                 className="block w-full rounded-lg border border-slate-400 px-3 py-3 text-base aria-[invalid=true]:border-red-700"
-                aria-invalid={actionData && "field" in actionData && actionData.field === "prediction" ? true : undefined}
+                aria-invalid={fieldError === "prediction" ? true : undefined}
                 aria-describedby="prediction-hint prediction-error"
               />
               <p id="prediction-hint" className="mt-1 text-sm text-slate-700">
                 {t.quiz.predictionHint}
               </p>
-              {actionData && "field" in actionData && actionData.field === "prediction" && (
-                <p id="prediction-error" className="mt-1 text-sm font-semibold text-red-800">
-                  {actionData.error}
-                </p>
-              )}
+              <p id="prediction-error" className="mt-1 text-sm font-semibold text-red-800" role="alert">
+                {actionData && "field" in actionData && actionData.field === "prediction" ? actionData.error : ""}
+              </p>
             </div>
           )}
           <input type="hidden" name="confirm" ref={confirmRef} defaultValue="" />
-          {actionData && "field" in actionData && actionData.field === "confirm" ? (
+          {notSubmitted && (
+            <p role="alert" className="mb-3 rounded-lg border border-red-300 bg-red-50 p-3 text-sm font-semibold text-red-900" data-testid="not-submitted">
+              {q.notSubmitted}
+            </p>
+          )}
+          {fieldError === "confirm" && actionData && "error" in actionData ? (
             <>
               <FormError message={actionData.error} />
               <button type="submit" name="confirm" value="1" className={`${buttonClass} w-full`}>
@@ -404,24 +537,28 @@ export default function QuizPage() {
               </button>
             </>
           ) : (
-            <button
-              type="submit"
-              name="intent"
-              value="submit"
-              className={`${buttonClass} w-full`}
-              disabled={navigation.state === "submitting"}
-            >
-              {t.quiz.submit}
+            <button type="submit" name="intent" value="submit" className={`${buttonClass} w-full`} disabled={submitting}>
+              {submitting ? q.submitting : t.quiz.submit}
             </button>
           )}
           {/* Sent with "Vẫn nộp bài" too: the intent travels as a field, not only on the button. */}
-          {actionData && "field" in actionData && actionData.field === "confirm" && (
-            <input type="hidden" name="intent" value="submit" />
-          )}
+          {fieldError === "confirm" && <input type="hidden" name="intent" value="submit" />}
         </section>
       </Form>
+      <p className="mt-8 text-right text-sm">
+        <Link to="/dang-xuat" className="text-slate-700 underline">
+          {q.logoutBottom}
+        </Link>
+      </p>
     </div>
   );
+}
+
+/** Checks exactly the given options of one question in the form (an answer kept or stored elsewhere). */
+function applyChoice(form: HTMLFormElement, position: number, chosen: readonly number[]) {
+  for (const input of Array.from(form.querySelectorAll<HTMLInputElement>(`input[name='q-${position}']`))) {
+    input.checked = chosen.includes(Number(input.value));
+  }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [

@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { redirect } from "@remix-run/node";
 import { getDb } from "../../db/client";
-import { AttemptRefusal, getResult } from "~/.server/attempts.server";
+import { AttemptRefusal, getResult, savedChoices } from "~/.server/attempts.server";
 import { requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { UncountedAnswers } from "~/components/quiz/uncounted-answers";
 import { formatDuration, formatNumber } from "~/components/format";
 import { formatDateTime, formatLocalDateTime } from "~/domain/time";
+import { quizVi } from "~/i18n/quiz.vi";
 import { secrecyStrings as s } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
@@ -50,12 +53,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...item,
       revealAt: revealAt === null ? null : formatLocalDateTime(revealAt, tz),
     })),
+    // Who closed the paper, and what the server holds: the page lists kept choices that did not count.
+    attemptId: attempt.id,
+    finalizedBy: attempt.finalizedBy,
+    savedChoices: savedChoices(getDb(), attempt.id),
   };
 }
 
 export default function ResultPage() {
-  const { attempt, round, review, lateNotice, practice, scoreLater } = useLoaderData<typeof loader>();
+  const { attempt, round, review, lateNotice, practice, scoreLater, attemptId, finalizedBy, savedChoices: saved } = useLoaderData<typeof loader>();
   const anyHidden = review.some((item) => !item.revealed);
+  // Arriving here from the quiz is a page change a screen reader must hear: focus the heading.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
   return (
     <article>
       <p className="mb-2">
@@ -63,7 +73,9 @@ export default function ResultPage() {
           ← {round.title}
         </Link>
       </p>
-      <h1 className="mb-1 text-2xl font-bold">{t.result.title}</h1>
+      <h1 ref={headingRef} tabIndex={-1} className="mb-1 text-2xl font-bold outline-none">
+        {t.result.title}
+      </h1>
       <p className="mb-4 text-slate-700">
         {round.contestTitle}
         {practice && (
@@ -75,11 +87,17 @@ export default function ResultPage() {
           {s.scoreLater(scoreLater)}
         </p>
       )}
-      {(attempt.status === "expired" || lateNotice) && (
-        <p role="status" className="mb-4 rounded-lg bg-amber-50 p-3 text-amber-950">
-          {t.result.expiredNote}
+      {(attempt.status === "expired" || lateNotice || finalizedBy === "server") && (
+        <p role="status" className="mb-4 rounded-lg bg-amber-50 p-3 text-amber-950" data-testid="finalized-by">
+          {quizVi.byServer}
         </p>
       )}
+      {finalizedBy === "timer" && attempt.status !== "expired" && !lateNotice && (
+        <p role="status" className="mb-4 rounded-lg bg-amber-50 p-3 text-amber-950" data-testid="finalized-by">
+          {quizVi.byTimer}
+        </p>
+      )}
+      <UncountedAnswers attemptId={attemptId} saved={saved} />
 
       <dl className="mb-5 grid grid-cols-2 gap-3">
         <div className="col-span-2 rounded-xl bg-brand-700 p-4 text-white">

@@ -102,8 +102,8 @@ export default function LeaderboardPage() {
         </p>
       )}
 
-      <nav aria-label="Vòng thi" className="-mx-4 mb-3 overflow-x-auto px-4">
-        <ul className="flex gap-2 whitespace-nowrap">
+      <nav aria-label="Vòng thi" className="mb-3">
+        <ul className="flex flex-wrap gap-2">
           {tabs.map((tab) => (
             <li key={tab.key}>
               <Link

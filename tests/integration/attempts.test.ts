@@ -198,15 +198,15 @@ describe("saving answers", () => {
     const items = storedItems(ctx.db, attemptId);
     const multi = items.find((i) => i.multipleAnswers)!;
     const single = items.find((i) => !i.multipleAnswers)!;
-    expect(save(attemptId, single.position, [single.wrong[0]!], NOW + MINUTE)).toEqual({ answeredCount: 1 });
-    expect(save(attemptId, multi.position, [...multi.correct].reverse(), NOW + 2 * MINUTE)).toEqual({ answeredCount: 2 });
+    expect(save(attemptId, single.position, [single.wrong[0]!], NOW + MINUTE)).toMatchObject({ answeredCount: 1, stale: false });
+    expect(save(attemptId, multi.position, [...multi.correct].reverse(), NOW + 2 * MINUTE)).toMatchObject({ answeredCount: 2, stale: false });
     const after = storedItems(ctx.db, attemptId);
     expect(after[single.position]).toMatchObject({ chosen: [single.wrong[0]], answeredAt: NOW + MINUTE });
     expect(after[multi.position]).toMatchObject({ chosen: multi.correct, answeredAt: NOW + 2 * MINUTE });
     // Changing one's mind replaces the answer; an empty choice clears it.
     save(attemptId, single.position, single.correct, NOW + 3 * MINUTE);
     expect(storedItems(ctx.db, attemptId)[single.position]!.chosen).toEqual(single.correct);
-    expect(save(attemptId, single.position, [], NOW + 4 * MINUTE)).toEqual({ answeredCount: 1 });
+    expect(save(attemptId, single.position, [], NOW + 4 * MINUTE)).toMatchObject({ answeredCount: 1, chosen: [] });
     expect(storedItems(ctx.db, attemptId)[single.position]!.chosen).toBeNull();
   });
 
@@ -215,7 +215,7 @@ describe("saving answers", () => {
     const deadline = NOW + LIMIT_MS;
     const [q0, q1, q2] = storedItems(ctx.db, attemptId);
     save(attemptId, q0!.position, q0!.correct, NOW + MINUTE);
-    expect(save(attemptId, q1!.position, q1!.correct, deadline + ANSWER_GRACE_MS)).toEqual({ answeredCount: 2 });
+    expect(save(attemptId, q1!.position, q1!.correct, deadline + ANSWER_GRACE_MS)).toMatchObject({ answeredCount: 2 });
     expect(attemptRow(ctx.db, attemptId).status).toBe("in_progress");
 
     const refusal = expectRefused(() => save(attemptId, q2!.position, q2!.correct, deadline + ANSWER_GRACE_MS + 1), "deadline_passed");

@@ -344,7 +344,7 @@ describe("the quiz page", () => {
     const multi = items.find((i) => i.multipleAnswers)!;
     const result = await quizAction(attemptId, saveCorrect(multi), cookie);
     expect(result.status).toBe(200);
-    expect(result.data).toEqual({ saved: multi.position, answeredCount: 1 });
+    expect(result.data).toMatchObject({ ok: true, position: multi.position, stale: false, answeredCount: 1 });
     expect(storedItems(ctx.db, attemptId)[multi.position]!.chosen).toEqual(multi.correct);
   });
 

@@ -1,0 +1,61 @@
+/**
+ * One answer save as a request: the quiz page's script posts it to /bai-thi/:id/tra-loi, and the
+ * Remix action of the quiz page accepts the same fields (intent=save). Both come here, so the
+ * parse, the rate limit and the answer (a JSON body the page needs, and nothing else) are one
+ * piece of code; the rules themselves are in `saveAnswer`.
+ */
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { AttemptRefusal, saveAnswer } from "./attempts.server";
+import { consume, limitersFor, RateLimited } from "./rate-limit.server";
+import { t } from "~/i18n/vi";
+
+export const SaveFields = z.object({
+  position: z.coerce.number().int().min(0).max(500),
+  option: z.array(z.coerce.number().int().positive()).max(8),
+  /** When the member chose it, in the page's estimate of the server's clock (ms since 1970). */
+  chosenAt: z.coerce.number().int().positive().optional(),
+});
+
+/** Reads the save fields of a form (`position`, `option` repeated, `chosenAt`). */
+export function readSaveForm(form: FormData) {
+  return {
+    position: form.get("position"),
+    option: form.getAll("option"),
+    chosenAt: form.get("chosenAt") || undefined,
+  };
+}
+
+export type SaveReply =
+  | { ok: true; position: number; chosenAt: number | null; stale: boolean; chosen: number[]; answeredCount: number }
+  | { ok: false; error: string; code: "bad_answer" | "rate_limited" | "refused"; finished?: string; retryAfter?: number };
+
+/** Runs one save and says what to answer: a status and a small JSON body. */
+export async function handleAnswerSave(
+  db: Db,
+  { userId, attemptId, form, now }: { userId: string; attemptId: string; form: FormData; now: () => number },
+): Promise<{ status: number; body: SaveReply; headers?: Record<string, string> }> {
+  const parsed = SaveFields.safeParse(readSaveForm(form));
+  if (!parsed.success) return { status: 400, body: { ok: false, error: t.attemptErrors.badAnswer, code: "bad_answer" } };
+  const { position, option, chosenAt } = parsed.data;
+  try {
+    await consume(limitersFor(db).answerSaves, userId, () => t.attemptErrors.tooFast);
+    const saved = saveAnswer(db, { attemptId, userId, position, chosen: option, now: now(), chosenAt: chosenAt ?? null });
+    return { status: 200, body: { ok: true, position, chosenAt: chosenAt ?? null, ...saved } };
+  } catch (error) {
+    if (error instanceof RateLimited) {
+      return {
+        status: 429,
+        body: { ok: false, error: error.message, code: "rate_limited", retryAfter: error.retryAfterSeconds },
+        headers: { "Retry-After": String(error.retryAfterSeconds) },
+      };
+    }
+    if (error instanceof AttemptRefusal) {
+      if (error.code === "bad_answer") return { status: 400, body: { ok: false, error: error.message, code: "bad_answer" } };
+      const finished =
+        error.code === "deadline_passed" || error.code === "already_submitted" ? `/bai-thi/${attemptId}/ket-qua` : undefined;
+      return { status: error.status, body: { ok: false, error: error.message, code: "refused", finished } };
+    }
+    throw error;
+  }
+}
