@@ -64,13 +64,17 @@ const ROWS: Row[] = [
   { route: "bai-thi.$attemptId._index", intent: "GET", params: { attemptId: "@open" }, expect: "302 200 404 404 404 404" },
   { route: "bai-thi.$attemptId._index", intent: "save", params: { attemptId: "@open" }, fields: { position: "0", option: "@option" }, expect: "302 200 404 404 404 404" },
   { route: "bai-thi.$attemptId._index", intent: "submit", params: { attemptId: "@open" }, fields: { prediction: "5", confirm: "1" }, expect: "302 302 404 404 404 404" },
+  // The quiz script's save: the same rules as the page's "save" intent, a JSON reply.
+  { route: "bai-thi.$attemptId.tra-loi", intent: "GET", params: { attemptId: "@open" }, expect: "302 302 302 302 302 302" },
+  { route: "bai-thi.$attemptId.tra-loi", intent: "POST", params: { attemptId: "@open" }, fields: { position: "0", option: "@option" }, expect: "302 200 404 404 404 404" },
   { route: "bai-thi.$attemptId.ket-qua", intent: "GET", params: { attemptId: "@finished" }, expect: "302 200 404 404 404 404" },
   { route: "dang-ky", intent: "GET", expect: "200 302 302 302 302 302" },
   { route: "dang-ky", intent: "district", fields: { districtId: "da-lat" }, expect: "200 302 302 302 302 302" },
   { route: "dang-ky", intent: "register", fields: { fullName: "Người Mới", phone: "0987654300", districtId: "da-lat", branchId: "dl-so-tttt", password: "mat-khau-moi-1", passwordConfirm: "mat-khau-moi-1" }, expect: "302 302 302 302 302 302" },
   { route: "dang-nhap", intent: "GET", expect: "200 302 302 302 302 302" },
   { route: "dang-nhap", intent: "POST", fields: { phone: "0987654301", password: "sai-mat-khau" }, expect: "400 302 302 302 302 302" },
-  { route: "dang-xuat", intent: "GET", expect: "302 302 302 302 302 302" },
+  // A member with an attempt in progress is asked before being signed out (issue 15).
+  { route: "dang-xuat", intent: "GET", expect: "302 200 302 302 302 302" },
   { route: "dang-xuat", intent: "POST", expect: "302 302 302 302 302 302" },
   { route: "doi-mat-khau", intent: "GET", expect: "302 200 200 200 200 200" },
   { route: "doi-mat-khau", intent: "POST", fields: { current: "sai-mat-khau", password: "mat-khau-moi-1", passwordConfirm: "mat-khau-moi-1" }, expect: "302 400 400 400 400 400" },
