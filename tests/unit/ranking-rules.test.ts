@@ -147,7 +147,7 @@ describe("2. complete ties share the rank, and a draw decides a prize boundary",
 });
 
 describe("3. perfect-score target counts members with any perfect attempt", () => {
-  it("a member whose best attempt is not perfect but another attempt is still counts", () => {
+  it("members with a perfect attempt count once each, not once per attempt", () => {
     // m and n have a perfect attempt (n two of them, counted once); o never does.
     const attempts = [
       att("m", { score: 10 }),
