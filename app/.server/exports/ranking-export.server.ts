@@ -46,14 +46,16 @@ export function rankingRows(db: Db, round: RoundWithContest, { prizedOnly }: { p
   const drawReasons = drawReasonsOf(db, round.id);
   const listed = prizedOnly ? all.filter((r) => r.prize !== null || r.drawPending) : all;
   const rows: Cell[][] = listed.map((r) => {
-    const label = rankLabel(r.rank, sizeOf.get(r.rank)! > 1);
+    const shared = sizeOf.get(r.rank)! > 1;
+    const label = rankLabel(r.rank, shared);
     const note = r.drawPending
       ? rankingStrings.drawPendingNote(label)
       : r.drawPlace !== null
         ? rankingStrings.drawDecidedNote(label, r.drawPlace, drawReasons.get(r.userId)?.size ?? sizeOf.get(r.rank)!, drawReasons.get(r.userId)?.reason ?? "")
         : null;
     return [
-    label,
+    // A plain rank stays a number (a spreadsheet sorts it); a shared one is the text "3=".
+    shared ? label : r.rank,
     r.drawPending ? rankingStrings.undecidedPrize : r.prize,
     r.fullName,
     r.phone,
