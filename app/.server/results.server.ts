@@ -566,19 +566,21 @@ function pageOfRanks(db: Conn, table: RankedTable, where: SQL | undefined, page:
  * more than the rows ranked strictly before it there ("3", or "3=" when another row of the scope
  * shares it). One count before the page and one per edge group: never a count per row.
  */
-export function labelRanks<R extends { rank: number }>(db: Conn, table: RankedTable, where: SQL | undefined, rows: readonly R[]): (R & { rankInScope: number; shared: boolean; rankLabel: string })[] {
+export function labelRanks<R extends { rank: number; position: number }>(db: Conn, table: RankedTable, where: SQL | undefined, rows: readonly R[]): (R & { rankInScope: number; shared: boolean; rankLabel: string })[] {
   if (rows.length === 0) return [];
-  const countWhere = (extra: SQL) => db.select({ n: count() }).from(table).where(and(where, extra)).get()?.n ?? 0;
+  const countWhere = (extra: SQL | undefined) => db.select({ n: count() }).from(table).where(and(where, extra)).get()?.n ?? 0;
   const first = rows[0]!.rank;
   const last = rows[rows.length - 1]!.rank;
   const before = countWhere(lt(table.rank, first));
+  // Rows of the scope before the page (the first group may have begun on the page before).
+  const start = before + countWhere(and(eq(table.rank, first), lt(table.position, rows[0]!.position)));
   const edge = new Map<number, number>([[first, countWhere(eq(table.rank, first))]]);
   if (last !== first) edge.set(last, countWhere(eq(table.rank, last)));
   const inPage = new Map<number, number>();
   for (const r of rows) inPage.set(r.rank, (inPage.get(r.rank) ?? 0) + 1);
   let rankInScope = before + 1;
   return rows.map((r, i) => {
-    if (i > 0 && r.rank !== rows[i - 1]!.rank) rankInScope = before + i + 1;
+    if (i > 0 && r.rank !== rows[i - 1]!.rank) rankInScope = start + i + 1;
     const shared = (edge.get(r.rank) ?? inPage.get(r.rank)!) > 1;
     return { ...r, rankInScope, shared, rankLabel: rankLabel(rankInScope, shared) };
   });
