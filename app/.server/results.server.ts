@@ -3,7 +3,7 @@
  * contest_results, and read from there by every leaderboard and export. A judge's decision
  * (disqualify, reinstate) recomputes and stores again, and says so in the audit log.
  */
-import { type SQL, and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
+import { type SQL, and, asc, between, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
@@ -549,16 +549,19 @@ type RankedTable = typeof roundResults | typeof contestResults;
 function pageOfRanks(db: Conn, table: RankedTable, where: SQL | undefined, page: number, pageSize: number) {
   const total = db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
   // (rank, position) is the listing order, and the covering index's: a shared rank spans rows.
-  const positions = db
-    .select({ position: table.position })
+  const keys = db
+    .select({ rank: table.rank, position: table.position })
     .from(table)
     .where(where)
     .orderBy(asc(table.rank), asc(table.position))
     .limit(pageSize)
     .offset((page - 1) * pageSize)
-    .all()
-    .map((r) => r.position);
-  return { total, positions };
+    .all();
+  const positions = keys.map((r) => r.position);
+  // The rows are then fetched on the (scope, rank, position) index: a rank range, then the positions.
+  const onPage = (scope: SQL) =>
+    keys.length ? and(scope, between(table.rank, keys[0]!.rank, keys[keys.length - 1]!.rank), inArray(table.position, positions)) : scope;
+  return { total, positions, onPage };
 }
 
 /**
@@ -603,7 +606,7 @@ function positionIn(db: Conn, table: RankedTable, where: SQL | undefined, userId
 /** One page of a round's stored ranking (rank order), with the total for the pager. */
 export function roundLeaderboardPage(db: Conn, roundId: number, filter: LeaderboardFilter, page: number, pageSize: number) {
   const where = roundFilter(roundId, filter);
-  const { total, positions } = pageOfRanks(db, roundResults, where, page, pageSize);
+  const { total, positions, onPage } = pageOfRanks(db, roundResults, where, page, pageSize);
   if (positions.length === 0) return { total, rows: [] };
   const rows = db
     .select(entryColumns)
@@ -619,7 +622,7 @@ export function roundLeaderboardPage(db: Conn, roundId: number, filter: Leaderbo
       branchAsKept,
       and(eq(branchAsKept.roundId, roundResults.roundId), eq(branchAsKept.kind, "branch"), eq(branchAsKept.unitId, roundResults.branchId)),
     )
-    .where(and(eq(roundResults.roundId, roundId), inArray(roundResults.position, positions)))
+    .where(onPage(eq(roundResults.roundId, roundId)))
     .orderBy(asc(roundResults.rank), asc(roundResults.position))
     .all();
   return { total, rows: labelRanks(db, roundResults, where, rows) };
@@ -685,7 +688,7 @@ function contestFilter(contestId: string, filter: LeaderboardFilter) {
 
 export function overallLeaderboardPage(db: Conn, contestId: string, filter: LeaderboardFilter, page: number, pageSize: number) {
   const where = contestFilter(contestId, filter);
-  const { total, positions } = pageOfRanks(db, contestResults, where, page, pageSize);
+  const { total, positions, onPage } = pageOfRanks(db, contestResults, where, page, pageSize);
   if (positions.length === 0) return { total, rows: [] };
   const rows = db
     .select({
@@ -705,7 +708,7 @@ export function overallLeaderboardPage(db: Conn, contestId: string, filter: Lead
     .innerJoin(users, eq(users.id, contestResults.userId))
     .innerJoin(districts, eq(districts.id, contestResults.districtId))
     .innerJoin(branches, eq(branches.id, contestResults.branchId))
-    .where(and(eq(contestResults.contestId, contestId), inArray(contestResults.position, positions)))
+    .where(onPage(eq(contestResults.contestId, contestId)))
     .orderBy(asc(contestResults.rank), asc(contestResults.position))
     .all();
   const kept = contestUnitNameMap(db, contestId);
@@ -713,7 +716,7 @@ export function overallLeaderboardPage(db: Conn, contestId: string, filter: Lead
     db
       .select({ userId: contestResults.userId, districtId: contestResults.districtId, branchId: contestResults.branchId })
       .from(contestResults)
-      .where(and(eq(contestResults.contestId, contestId), inArray(contestResults.position, positions)))
+      .where(onPage(eq(contestResults.contestId, contestId)))
       .all()
       .map((r) => [r.userId, r]),
   );
