@@ -76,8 +76,9 @@ describe("2. complete ties share the rank; a tie across a prize boundary waits f
   beforeEach(async () => {
     await seed();
     const roundId = roundIdOf(ctx.db, "c1", 1);
+    // e is from Bảo Lộc, everyone else from Đà Lạt (the filtered pages below).
     const take = (letter: string, start: number, minutes: number, answers: "all" | "one" | "none") =>
-      takeRound(ctx.db, { roundId, userId: member(letter), startAt: inRound1(start), finishAt: inRound1(start) + minutes * MINUTE, prediction: 8, answers });
+      takeRound(ctx.db, { roundId, userId: member(letter, letter === "e" ? { districtId: "bao-loc", branchId: "bl-ubnd" } : {}), startAt: inRound1(start), finishAt: inRound1(start) + minutes * MINUTE, prediction: 8, answers });
     take("a", 1, 2, "all");
     take("b", 2, 3, "all");
     take("c", 2, 3, "all");
@@ -175,6 +176,22 @@ describe("2. complete ties share the rank; a tie across a prize boundary waits f
     expect(page2.rows!.map((r) => r.rankLabel)).toEqual(["4", "5=", "5="]);
     const page3 = leaderboard(ctx.db, { contest, scope: 1, filter: {}, view: "individuals", page: 3, pageSize: 3, userId: null, now: FREEZE_1 });
     expect(page3.rows!.map((r) => r.rankLabel)).toEqual(["5=", "8"]);
+  });
+
+  it("a filtered page ranks within the filter: Đà Lạt without e has f = g at 5= and h 7th; Bảo Lộc has e alone, 1st", () => {
+    const contest = getContest(ctx.db, "c1")!;
+    const daLat = (page: number) =>
+      leaderboard(ctx.db, { contest, scope: 1, filter: { districtId: "da-lat" }, view: "individuals", page, pageSize: 4, userId: ids.g!, now: FREEZE_1 });
+    expect(daLat(1).rows!.map((r) => r.rankLabel)).toEqual(["1", "2=", "2=", "4"]);
+    expect(daLat(2).rows!.map((r) => [r.rankLabel, r.fullName]).sort()).toEqual([
+      ["5=", "Thí sinh f"],
+      ["5=", "Thí sinh g"],
+      ["7", "Thí sinh h"],
+    ]);
+    expect(daLat(2).myRank).toBe("5=");
+    const baoLoc = leaderboard(ctx.db, { contest, scope: 1, filter: { districtId: "bao-loc" }, view: "individuals", page: 1, pageSize: 4, userId: ids.e!, now: FREEZE_1 });
+    expect(baoLoc.rows!.map((r) => [r.rankLabel, r.fullName])).toEqual([["1", "Thí sinh e"]]);
+    expect(baoLoc.myRank).toBe("1");
   });
 });
 
