@@ -11,6 +11,7 @@ export const rankingStrings = {
     "Những thí sinh này bằng nhau ở mọi tiêu chí xếp hạng và cùng đứng ở ranh giới giải. Hãy bốc thăm công khai rồi ghi kết quả: thứ tự bốc thăm quyết định ai nhận giải nào.",
   tiedGroup: (rank: string, size: number) => `Hạng ${rank} · ${size} thí sinh`,
   drawPlace: "Thứ tự bốc thăm",
+  drawPlaceHint: (size: number) => `Điền vào ô cạnh mỗi tên thứ tự bốc được, từ 1 đến ${size}.`,
   drawReason: "Biên bản / lý do (ai bốc, ở đâu)",
   recordDraw: "Ghi kết quả bốc thăm",
   drawsTitle: "Các lần bốc thăm đã ghi",

@@ -234,6 +234,7 @@ export default function JudgeRoundPage() {
                   <input type="hidden" name="intent" value="draw" />
                   <input type="hidden" name="rank" value={g.rank} />
                   <h3 className="mb-2 font-semibold">{rankingStrings.tiedGroup(g.label, g.members.length)}</h3>
+                  <p className="mb-2 text-sm text-slate-700">{rankingStrings.drawPlaceHint(g.members.length)}</p>
                   <ul className="mb-3 space-y-2">
                     {g.members.map((m) => (
                       <li key={m.userId} className="flex flex-wrap items-center gap-2">
@@ -248,6 +249,7 @@ export default function JudgeRoundPage() {
                           inputMode="numeric"
                           min={1}
                           max={g.members.length}
+                          placeholder={`1–${g.members.length}`}
                           required
                           aria-label={`${rankingStrings.drawPlace}: ${m.fullName}`}
                           className="w-20 rounded-lg border border-slate-400 px-3 py-2"
