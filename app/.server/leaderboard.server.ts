@@ -32,6 +32,7 @@ import {
 import { listBranches, listDistricts } from "./users.server";
 import { branchLinkOutcome } from "~/domain/unit-history";
 import { historyStrings } from "~/i18n/history.vi";
+import { rankingStrings } from "~/i18n/ranking.vi";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { users, districts, branches, roundUnitNames, rounds } from "../../db/schema";
 import { and, asc, inArray, eq } from "drizzle-orm";
@@ -178,7 +179,8 @@ export function leaderboard(
     const result = board.page === page ? rows : roundLeaderboardPage(db, round.id, filter, board.page, pageSize).rows;
     board.rows = describeRows(
       db,
-      result.map((r, i) => ({ ...r, position: (board.page! - 1) * pageSize + i + 1, detail: formatDuration(r.durationMs) })),
+      // A tied group at a prize boundary shows its prize as undecided until the judges' draw.
+      result.map((r, i) => ({ ...r, prize: r.drawPending ? rankingStrings.undecidedPrize : r.prize, position: (board.page! - 1) * pageSize + i + 1, detail: formatDuration(r.durationMs) })),
       userId,
     );
     if (userId) {

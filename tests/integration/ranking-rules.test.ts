@@ -174,8 +174,12 @@ describe("2. complete ties share the rank; a tie across a prize boundary waits f
     // Page 2 starts with d (a rank of its own) and the first of the 5= group, whose other members are on page 3.
     const page2 = leaderboard(ctx.db, { contest, scope: 1, filter: {}, view: "individuals", page: 2, pageSize: 3, userId: null, now: FREEZE_1 });
     expect(page2.rows!.map((r) => r.rankLabel)).toEqual(["4", "5=", "5="]);
+    expect(page2.rows!.map((r) => r.prize)).toEqual(["Giải Ba", "Chưa quyết định", "Chưa quyết định"]);
     const page3 = leaderboard(ctx.db, { contest, scope: 1, filter: {}, view: "individuals", page: 3, pageSize: 3, userId: null, now: FREEZE_1 });
-    expect(page3.rows!.map((r) => r.rankLabel)).toEqual(["5=", "8"]);
+    expect(page3.rows!.map((r) => [r.rankLabel, r.prize])).toEqual([
+      ["5=", "Chưa quyết định"],
+      ["8", null],
+    ]);
   });
 
   it("a filtered page ranks within the filter: Đà Lạt without e has f = g at 5= and h 7th; Bảo Lộc has e alone, 1st", () => {
