@@ -406,7 +406,10 @@ export const roundResults = sqliteTable(
     attemptId: text("attempt_id")
       .notNull()
       .references(() => attempts.id),
+    /** Shared by members equal on every criterion ("3="), docs/decisions/012-ranking-rules-settled.md. */
     rank: integer("rank").notNull(),
+    /** 1, 2, 3… in listing order: pages walk it, distinct even within a shared rank. */
+    position: integer("position").notNull().default(0),
     score: integer("score").notNull(),
     maxScore: integer("max_score").notNull(),
     correctCount: integer("correct_count").notNull(),
@@ -415,14 +418,18 @@ export const roundResults = sqliteTable(
     durationMs: integer("duration_ms").notNull(),
     finalizedAt: integer("finalized_at").notNull(),
     prize: text("prize"),
+    /** A shared rank straddling a prize boundary with no draw recorded: the prize is undecided. */
+    drawPending: integer("draw_pending", { mode: "boolean" }).notNull().default(false),
+    /** The member's place in the recorded draw that decided their group's prizes. */
+    drawPlace: integer("draw_place"),
     districtId: text("district_id").notNull(),
     branchId: text("branch_id").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.roundId, t.userId] }),
-    uniqueIndex("round_results_rank").on(t.roundId, t.rank),
-    index("round_results_district").on(t.roundId, t.districtId, t.rank),
-    index("round_results_branch").on(t.roundId, t.branchId, t.rank),
+    uniqueIndex("round_results_rank").on(t.roundId, t.rank, t.position),
+    index("round_results_district").on(t.roundId, t.districtId, t.rank, t.position),
+    index("round_results_branch").on(t.roundId, t.branchId, t.rank, t.position),
   ],
 );
 
@@ -436,7 +443,10 @@ export const contestResults = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id),
+    /** Shared by members equal on every criterion ("3="). */
     rank: integer("rank").notNull(),
+    /** 1, 2, 3… in listing order. */
+    position: integer("position").notNull().default(0),
     totalScore: integer("total_score").notNull(),
     rounds: integer("rounds").notNull(),
     predictionDistance: integer("prediction_distance").notNull(),
@@ -447,8 +457,29 @@ export const contestResults = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.contestId, t.userId] }),
-    uniqueIndex("contest_results_rank").on(t.contestId, t.rank),
-    index("contest_results_district").on(t.contestId, t.districtId, t.rank),
-    index("contest_results_branch").on(t.contestId, t.branchId, t.rank),
+    uniqueIndex("contest_results_rank").on(t.contestId, t.rank, t.position),
+    index("contest_results_district").on(t.contestId, t.districtId, t.rank, t.position),
+    index("contest_results_branch").on(t.contestId, t.branchId, t.rank, t.position),
   ],
+);
+
+/**
+ * A judges' draw between members sharing a rank across a prize boundary: the members in drawn
+ * order decide who gets which prize. It applies while the tied group is exactly these members
+ * (`memberKey`, the ids sorted); a later decision that changes the group leaves it unused.
+ */
+export const rankDraws = sqliteTable(
+  "rank_draws",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    memberKey: text("member_key").notNull(),
+    members: text("members", { mode: "json" }).$type<string[]>().notNull(),
+    reason: text("reason").notNull(),
+    byUserId: text("by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("rank_draws_group").on(t.roundId, t.memberKey)],
 );

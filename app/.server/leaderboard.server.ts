@@ -8,7 +8,7 @@ import type { Db } from "../../db/client";
 import { cached } from "./cache.server";
 import { formatNumber } from "~/components/format";
 import { maskPhone } from "~/domain/phone";
-import { orderUnits } from "~/domain/ranking";
+import { orderUnits, rankLabel } from "~/domain/ranking";
 import { roundStatus, type RoundStatus } from "~/domain/schedule";
 import { formatDate, timezoneOffset } from "~/domain/time";
 import { t } from "~/i18n/vi";
@@ -20,10 +20,10 @@ import {
   roundUnitNameMap,
   liveParticipation,
   overallLeaderboardPage,
-  overallPosition,
+  overallStanding,
   participationByDay,
   roundLeaderboardPage,
-  roundPosition,
+  roundStanding,
   roundWithContest,
   storeRoundResults,
   unitStandings,
@@ -32,12 +32,16 @@ import {
 import { listBranches, listDistricts } from "./users.server";
 import { branchLinkOutcome } from "~/domain/unit-history";
 import { historyStrings } from "~/i18n/history.vi";
+import { rankingStrings } from "~/i18n/ranking.vi";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { users, districts, branches, roundUnitNames, rounds } from "../../db/schema";
 import { and, asc, inArray, eq } from "drizzle-orm";
 
 export interface BoardRow {
+  /** The row's place in the listing (1, 2, 3…): a key and the pager's unit. */
   position: number;
+  /** The rank shown: "3", or "3=" when shared (docs/decisions/012-ranking-rules-settled.md). */
+  rankLabel: string;
   fullName: string;
   phone: string;
   unit: string;
@@ -88,6 +92,8 @@ export function leaderboard(
     total: 0,
     page: null as number | null,
     myPosition: null as number | null,
+    /** The member's rank as shown ("3="), beside `myPosition` (their row, for the page). */
+    myRank: null as string | null,
     myPage: null as number | null,
     loggedIn: userId !== null,
     units: null as { title: string; rows: { unitId: string; name: string; participants: number; averageScore: number; rank: number }[] } | null,
@@ -131,10 +137,12 @@ export function leaderboard(
       const pages = Math.max(1, Math.ceil(filtered.length / pageSize));
       board.page = Math.min(page, pages);
       const slice = filtered.slice((board.page - 1) * pageSize, board.page * pageSize);
+      // Live: the listing's own places (ranks shared within the filter are for the stored results).
       board.rows = describeRows(db, slice.map((e, i) => ({ ...e, position: (board.page! - 1) * pageSize + i + 1, detail: formatDuration(e.durationMs) })), userId);
       const mine = userId ? filtered.findIndex((e) => e.userId === userId) : -1;
       if (mine >= 0) {
         board.myPosition = mine + 1;
+        board.myRank = String(mine + 1);
         board.myPage = Math.floor(mine / pageSize) + 1;
       }
       return board;
@@ -148,12 +156,8 @@ export function leaderboard(
       storeRoundResults(db, round.id, now);
     }
     const stored = roundWithContest(db, round.id)!;
-    // The stored count is the prediction's answer: the participants themselves, unless the contest
-    // asks for something else (how many answer everything correctly), when they are counted here.
-    board.participants =
-      stored.predictionTarget === "participants"
-        ? stored.participantCount
-        : cached(db, `participants:${round.id}`, now, () => liveParticipation(db, round.id).total);
+    // The members who took part, stored apart from the prediction's answer (rounds.predictionAnswer).
+    board.participants = stored.participantCount;
     const offset = timezoneOffset(round.closesAt, contest.timezone);
     // Stored results do not move: the charts over them are cached like the live figures.
     const frozenKey = `${round.id}:${stored.resultsComputedAt}`;
@@ -175,12 +179,17 @@ export function leaderboard(
     const result = board.page === page ? rows : roundLeaderboardPage(db, round.id, filter, board.page, pageSize).rows;
     board.rows = describeRows(
       db,
-      result.map((r, i) => ({ ...r, position: (board.page! - 1) * pageSize + i + 1, detail: formatDuration(r.durationMs) })),
+      // A tied group at a prize boundary shows its prize as undecided until the judges' draw.
+      result.map((r, i) => ({ ...r, prize: r.drawPending ? rankingStrings.undecidedPrize : r.prize, position: (board.page! - 1) * pageSize + i + 1, detail: formatDuration(r.durationMs) })),
       userId,
     );
     if (userId) {
-      board.myPosition = roundPosition(db, round.id, userId, filter);
-      if (board.myPosition !== null) board.myPage = Math.floor((board.myPosition - 1) / pageSize) + 1;
+      const mine = roundStanding(db, round.id, userId, filter);
+      if (mine) {
+        board.myPosition = mine.row;
+        board.myRank = rankLabel(mine.rank, mine.shared);
+        board.myPage = Math.floor((mine.row - 1) / pageSize) + 1;
+      }
     }
     return board;
   }
@@ -212,8 +221,12 @@ export function leaderboard(
     userId,
   );
   if (userId) {
-    board.myPosition = overallPosition(db, contest.id, userId, filter);
-    if (board.myPosition !== null) board.myPage = Math.floor((board.myPosition - 1) / pageSize) + 1;
+    const mine = overallStanding(db, contest.id, userId, filter);
+    if (mine) {
+      board.myPosition = mine.row;
+      board.myRank = rankLabel(mine.rank, mine.shared);
+      board.myPage = Math.floor((mine.row - 1) / pageSize) + 1;
+    }
   }
   return board;
 }
@@ -345,7 +358,7 @@ function unitsFor(
 /** Public rows: name, masked phone, unit; never a full phone number. */
 function describeRows(
   db: Db,
-  rows: { position: number; userId: string; score: number; detail: string; prize?: string | null; fullName?: string; phone?: string; district?: string; branch?: string }[],
+  rows: { position: number; rankLabel?: string; userId: string; score: number; detail: string; prize?: string | null; fullName?: string; phone?: string; district?: string; branch?: string }[],
   userId: string | null,
 ): BoardRow[] {
   const missing = rows.filter((r) => r.fullName === undefined).map((r) => r.userId);
@@ -365,6 +378,7 @@ function describeRows(
     const p = r.fullName === undefined ? people.get(r.userId) : r;
     return {
       position: r.position,
+      rankLabel: r.rankLabel ?? String(r.position),
       fullName: p?.fullName ?? "",
       phone: maskPhone(p?.phone ?? ""),
       unit: p ? `${p.branch} · ${p.district}` : "",

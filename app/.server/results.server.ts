@@ -3,7 +3,7 @@
  * contest_results, and read from there by every leaderboard and export. A judge's decision
  * (disqualify, reinstate) recomputes and stores again, and says so in the audit log.
  */
-import { type SQL, and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
+import { type SQL, and, asc, between, count, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { alias } from "drizzle-orm/sqlite-core";
 import {
@@ -14,13 +14,14 @@ import {
   disqualifications,
   districts,
   prizeTiers,
+  rankDraws,
   roundResults,
   roundUnitNames,
   rounds,
   users,
   type FrozenPrizeTier,
 } from "../../db/schema";
-import { rankOverall, rankRound, type RankableAttempt, type RankedEntry } from "~/domain/ranking";
+import { groupKey, rankLabel, rankOverall, rankRound, type RankableAttempt, type RankedEntry } from "~/domain/ranking";
 import { ANSWER_GRACE_MS, roundStatus } from "~/domain/schedule";
 import { computeScores, finalizeOverdueAttempts } from "./attempts.server";
 import { recordAudit } from "./audit.server";
@@ -40,6 +41,7 @@ function roundWithContest(db: Conn, roundId: number) {
       closesAt: rounds.closesAt,
       resultsComputedAt: rounds.resultsComputedAt,
       participantCount: rounds.participantCount,
+      predictionAnswer: rounds.predictionAnswer,
       contestId: contests.id,
       contestTitle: contests.title,
       timezone: contests.timezone,
@@ -129,12 +131,17 @@ function earlierWinners(db: Conn, round: RoundWithContest): Set<string> {
   );
 }
 
+/** The judges' recorded draws of a round: each tied group's members in drawn order. */
+function drawsOf(db: Conn, roundId: number): string[][] {
+  return db.select({ members: rankDraws.members }).from(rankDraws).where(eq(rankDraws.roundId, roundId)).all().map((d) => d.members);
+}
+
 /** The round's ranking computed now from its finalized attempts (not stored). */
 export function computeRoundRanking(
   db: Conn,
   round: RoundWithContest,
   attempted = rankableAttempts(db, round.id),
-): { entries: RankedEntry[]; actual: number } {
+): { entries: RankedEntry[]; actual: number; participants: number } {
   const { tiers, minPrizeScore } = prizeRulesOf(db, round);
   return rankRound({
     attempts: attempted,
@@ -145,25 +152,26 @@ export function computeRoundRanking(
     prizes: round.practice ? [] : tiers,
     minPrizeScore,
     alreadyWon: earlierWinners(db, round),
+    draws: drawsOf(db, round.id),
   });
 }
 
 function storeRoundResultsInTx(tx: Tx, client: Db["$client"], round: RoundWithContest, now: number) {
   const attempted = rankableAttempts(tx, round.id);
-  const { entries, actual } = computeRoundRanking(tx, round, attempted);
+  const { entries, actual, participants } = computeRoundRanking(tx, round, attempted);
   // The units of the attempt that counts, not of whichever attempt came last.
   const units = new Map(attempted.map((a) => [a.attemptId, a]));
   tx.delete(roundResults).where(eq(roundResults.roundId, round.id)).run();
   // A prepared statement per row, inside the transaction: 100,000 rows in well under a second,
   // where building multi-row INSERTs through the query builder took many seconds.
   const insert = client.prepare(
-    `insert into round_results (round_id, user_id, attempt_id, rank, score, max_score, correct_count, prediction,
-       prediction_distance, duration_ms, finalized_at, prize, district_id, branch_id)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into round_results (round_id, user_id, attempt_id, rank, position, score, max_score, correct_count, prediction,
+       prediction_distance, duration_ms, finalized_at, prize, draw_pending, draw_place, district_id, branch_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const e of entries) {
     const unit = units.get(e.attemptId)!;
-    insert.run(round.id, e.userId, e.attemptId, e.rank, e.score, e.maxScore, e.correctCount, e.prediction, e.predictionDistance, e.durationMs, e.finalizedAt, e.prize, unit.districtId, unit.branchId);
+    insert.run(round.id, e.userId, e.attemptId, e.rank, e.position, e.score, e.maxScore, e.correctCount, e.prediction, e.predictionDistance, e.durationMs, e.finalizedAt, e.prize, e.drawPending ? 1 : 0, e.drawPlace, unit.districtId, unit.branchId);
   }
   // Frozen only once no answer can still arrive (the close plus the answer grace, as the sweep
   // waits). Stored earlier (a judge opening the desk at the close), they stay unfrozen, and the
@@ -173,7 +181,12 @@ function storeRoundResultsInTx(tx: Tx, client: Db["$client"], round: RoundWithCo
   // The prize tiers are frozen with the results, once: every later re-freeze reads them back.
   const { tiers, minPrizeScore } = prizeRulesOf(tx, round);
   const prizeTiers = frozen ? (round.frozenPrizeTiers ?? tiers.map((t) => ({ ...t, minScore: minPrizeScore }))) : null;
-  tx.update(rounds).set({ resultsComputedAt: frozen ? now : null, participantCount: actual, prizeTiers }).where(eq(rounds.id, round.id)).run();
+  // The members who took part and the prediction's answer are kept apart: with the "perfect-scores"
+  // target they differ, and pages show the first while distances use the second.
+  tx.update(rounds)
+    .set({ resultsComputedAt: frozen ? now : null, participantCount: participants, predictionAnswer: actual, prizeTiers })
+    .where(eq(rounds.id, round.id))
+    .run();
 }
 
 /**
@@ -250,12 +263,12 @@ function storeContestResultsInTx(tx: Tx, client: Db["$client"], contestId: strin
   const overall = rankOverall([...byRound.values()], contest.rankingOrder);
   tx.delete(contestResults).where(eq(contestResults.contestId, contestId)).run();
   const insert = client.prepare(
-    `insert into contest_results (contest_id, user_id, rank, total_score, rounds, prediction_distance, duration_ms,
-       finalized_at, district_id, branch_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into contest_results (contest_id, user_id, rank, position, total_score, rounds, prediction_distance, duration_ms,
+       finalized_at, district_id, branch_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const o of overall) {
     const unit = units.get(o.userId)!;
-    insert.run(contestId, o.userId, o.rank, o.totalScore, o.rounds, o.predictionDistance, o.durationMs, o.finalizedAt, unit.districtId, unit.branchId);
+    insert.run(contestId, o.userId, o.rank, o.position, o.totalScore, o.rounds, o.predictionDistance, o.durationMs, o.finalizedAt, unit.districtId, unit.branchId);
   }
 }
 
@@ -361,6 +374,78 @@ export function reinstate(
 }
 
 /**
+ * Members sharing a rank across a prize boundary with no draw recorded ("đồng hạng — cần bốc
+ * thăm"), by rank, with the prize slots the group holds; and the draws recorded so far.
+ */
+export function tiedGroups(db: Conn, roundId: number) {
+  const pending = db.all<{ rank: number; userId: string; fullName: string; phone: string }>(sql`
+    select r.rank as rank, r.user_id as userId, u.full_name as fullName, u.phone as phone
+    from ${roundResults} r join ${users} u on u.id = r.user_id
+    where r.round_id = ${roundId} and r.draw_pending = 1
+    order by r.rank, r.position`);
+  const groups = new Map<number, { rank: number; members: { userId: string; fullName: string; phone: string }[] }>();
+  for (const row of pending) {
+    const group = groups.get(row.rank) ?? { rank: row.rank, members: [] };
+    group.members.push({ userId: row.userId, fullName: row.fullName, phone: row.phone });
+    groups.set(row.rank, group);
+  }
+  const names = new Map(
+    db.all<{ id: string; fullName: string }>(sql`select u.id as id, u.full_name as fullName from ${users} u where u.id in (select value from ${rankDraws} d, json_each(d.members) where d.round_id = ${roundId})`).map((u) => [u.id, u.fullName]),
+  );
+  const draws = db
+    .select({ members: rankDraws.members, reason: rankDraws.reason, createdAt: rankDraws.createdAt })
+    .from(rankDraws)
+    .where(eq(rankDraws.roundId, roundId))
+    .orderBy(asc(rankDraws.createdAt))
+    .all()
+    .map((d) => ({ order: d.members.map((id) => names.get(id) ?? id), reason: d.reason, at: d.createdAt }));
+  return { pending: [...groups.values()], draws };
+}
+
+/**
+ * Records a judges' draw for a tied group that waits for one: `members` in drawn order must be
+ * exactly the group sharing `rank` with its prizes undecided. Audited, then the round's results
+ * are stored again with the draw deciding the group's prizes.
+ */
+export function recordDraw(
+  db: Db,
+  { roundId, rank, members, reason, byUserId, now }: { roundId: number; rank: number; members: string[]; reason: string; byUserId: string; now: number },
+): { ok: true } | { ok: false; error: "not-pending" | "wrong-members" } {
+  const outcome = db.transaction(
+    (tx) => {
+      const group = tx
+        .select({ userId: roundResults.userId })
+        .from(roundResults)
+        .where(and(eq(roundResults.roundId, roundId), eq(roundResults.rank, rank), eq(roundResults.drawPending, true)))
+        .all()
+        .map((r) => r.userId);
+      if (group.length === 0) return "not-pending" as const;
+      if (group.length !== members.length || groupKey(group) !== groupKey(members)) return "wrong-members" as const;
+      const memberKey = groupKey(members);
+      tx.insert(rankDraws)
+        .values({ roundId, memberKey, members, reason, byUserId, createdAt: now })
+        .onConflictDoUpdate({ target: [rankDraws.roundId, rankDraws.memberKey], set: { members, reason, byUserId, createdAt: now } })
+        .run();
+      recordAudit(tx, {
+        at: now,
+        actorUserId: byUserId,
+        action: "round.draw",
+        subjectKind: "round",
+        subjectId: String(roundId),
+        before: { rank, drawPending: true, members: group },
+        after: { rank, drawPending: false, order: members, reason },
+        details: { rank, order: members, reason },
+      });
+      return "ok" as const;
+    },
+    { behavior: "immediate" },
+  );
+  if (outcome !== "ok") return { ok: false, error: outcome };
+  storeRoundResults(db, roundId, now);
+  return { ok: true };
+}
+
+/**
  * The round's disqualified members with the units of their latest finalized attempt in the round
  * (as the round kept their names), so the judges' files name the units as they were.
  */
@@ -429,6 +514,8 @@ const branchAsKept = alias(roundUnitNames, "branch_as_kept");
 
 const entryColumns = {
   rank: roundResults.rank,
+  position: roundResults.position,
+  drawPending: roundResults.drawPending,
   userId: roundResults.userId,
   fullName: users.fullName,
   phone: users.phone,
@@ -461,29 +548,66 @@ type RankedTable = typeof roundResults | typeof contestResults;
 
 function pageOfRanks(db: Conn, table: RankedTable, where: SQL | undefined, page: number, pageSize: number) {
   const total = db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
-  const ranks = db
-    .select({ rank: table.rank })
+  // (rank, position) is the listing order, and the covering index's: a shared rank spans rows.
+  const keys = db
+    .select({ rank: table.rank, position: table.position })
     .from(table)
     .where(where)
-    .orderBy(asc(table.rank))
+    .orderBy(asc(table.rank), asc(table.position))
     .limit(pageSize)
     .offset((page - 1) * pageSize)
-    .all()
-    .map((r) => r.rank);
-  return { total, ranks };
+    .all();
+  const positions = keys.map((r) => r.position);
+  // The rows are then fetched on the (scope, rank, position) index: a rank range, then the positions.
+  const onPage = (scope: SQL) =>
+    keys.length ? and(scope, between(table.rank, keys[0]!.rank, keys[keys.length - 1]!.rank), inArray(table.position, positions)) : scope;
+  return { total, positions, onPage };
+}
+
+/**
+ * Rank labels for a page of rows in listing order, within the filtered scope: a row's rank is one
+ * more than the rows ranked strictly before it there ("3", or "3=" when another row of the scope
+ * shares it). One count before the page and one per edge group: never a count per row.
+ */
+export function labelRanks<R extends { rank: number; position: number }>(db: Conn, table: RankedTable, where: SQL | undefined, rows: readonly R[]): (R & { rankInScope: number; shared: boolean; rankLabel: string })[] {
+  if (rows.length === 0) return [];
+  const countWhere = (extra: SQL | undefined) => db.select({ n: count() }).from(table).where(and(where, extra)).get()?.n ?? 0;
+  const first = rows[0]!.rank;
+  const last = rows[rows.length - 1]!.rank;
+  const before = countWhere(lt(table.rank, first));
+  // Rows of the scope before the page (the first group may have begun on the page before).
+  const start = before + countWhere(and(eq(table.rank, first), lt(table.position, rows[0]!.position)));
+  const edge = new Map<number, number>([[first, countWhere(eq(table.rank, first))]]);
+  if (last !== first) edge.set(last, countWhere(eq(table.rank, last)));
+  const inPage = new Map<number, number>();
+  for (const r of rows) inPage.set(r.rank, (inPage.get(r.rank) ?? 0) + 1);
+  let rankInScope = before + 1;
+  return rows.map((r, i) => {
+    if (i > 0 && r.rank !== rows[i - 1]!.rank) rankInScope = start + i + 1;
+    const shared = (edge.get(r.rank) ?? inPage.get(r.rank)!) > 1;
+    return { ...r, rankInScope, shared, rankLabel: rankLabel(rankInScope, shared) };
+  });
+}
+
+/** Where a member stands within a filtered ranking: their row (for the page) and their shared rank. */
+function standingIn(db: Conn, table: RankedTable, where: SQL | undefined, userId: string): { row: number; rank: number; shared: boolean } | null {
+  const mine = db.select({ rank: table.rank, position: table.position }).from(table).where(and(where, eq(table.userId, userId))).get();
+  if (!mine) return null;
+  const before = db.select({ n: count() }).from(table).where(and(where, lt(table.rank, mine.rank))).get()?.n ?? 0;
+  const same = db.select({ n: count() }).from(table).where(and(where, eq(table.rank, mine.rank), lt(table.position, mine.position))).get()?.n ?? 0;
+  const sharing = db.select({ n: count() }).from(table).where(and(where, eq(table.rank, mine.rank))).get()?.n ?? 1;
+  return { row: before + same + 1, rank: before + 1, shared: sharing > 1 };
 }
 
 function positionIn(db: Conn, table: RankedTable, where: SQL | undefined, userId: string): number | null {
-  const mine = db.select({ rank: table.rank }).from(table).where(and(where, eq(table.userId, userId))).get();
-  if (!mine) return null;
-  const before = db.select({ n: count() }).from(table).where(and(where, lt(table.rank, mine.rank))).get()?.n ?? 0;
-  return before + 1;
+  return standingIn(db, table, where, userId)?.row ?? null;
 }
 
 /** One page of a round's stored ranking (rank order), with the total for the pager. */
 export function roundLeaderboardPage(db: Conn, roundId: number, filter: LeaderboardFilter, page: number, pageSize: number) {
-  const { total, ranks } = pageOfRanks(db, roundResults, roundFilter(roundId, filter), page, pageSize);
-  if (ranks.length === 0) return { total, rows: [] };
+  const where = roundFilter(roundId, filter);
+  const { total, positions, onPage } = pageOfRanks(db, roundResults, where, page, pageSize);
+  if (positions.length === 0) return { total, rows: [] };
   const rows = db
     .select(entryColumns)
     .from(roundResults)
@@ -498,10 +622,10 @@ export function roundLeaderboardPage(db: Conn, roundId: number, filter: Leaderbo
       branchAsKept,
       and(eq(branchAsKept.roundId, roundResults.roundId), eq(branchAsKept.kind, "branch"), eq(branchAsKept.unitId, roundResults.branchId)),
     )
-    .where(and(eq(roundResults.roundId, roundId), inArray(roundResults.rank, ranks)))
-    .orderBy(asc(roundResults.rank))
+    .where(onPage(eq(roundResults.roundId, roundId)))
+    .orderBy(asc(roundResults.rank), asc(roundResults.position))
     .all();
-  return { total, rows };
+  return { total, rows: labelRanks(db, roundResults, where, rows) };
 }
 
 /** Every row of a round's ranking, for exports (plain SQL: 100,000 rows). */
@@ -521,9 +645,11 @@ export function roundLeaderboardAll(db: Conn, roundId: number, { prizedOnly = fa
     durationMs: number;
     finalizedAt: number;
     prize: string | null;
+    drawPending: number;
+    drawPlace: number | null;
     attemptId: string;
   }>(sql`
-    select r.rank as rank, r.user_id as userId, u.full_name as fullName, u.phone as phone, coalesce(dn.name, d.name) as district,
+    select r.rank as rank, r.draw_pending as drawPending, r.draw_place as drawPlace, r.user_id as userId, u.full_name as fullName, u.phone as phone, coalesce(dn.name, d.name) as district,
            coalesce(bn.name, b.name) as branch, r.score as score, r.max_score as maxScore, r.correct_count as correctCount,
            r.prediction as prediction, r.prediction_distance as predictionDistance, r.duration_ms as durationMs,
            r.finalized_at as finalizedAt, r.prize as prize, r.attempt_id as attemptId
@@ -533,13 +659,23 @@ export function roundLeaderboardAll(db: Conn, roundId: number, { prizedOnly = fa
     join ${branches} b on b.id = r.branch_id
     left join ${roundUnitNames} dn on dn.round_id = r.round_id and dn.kind = 'district' and dn.unit_id = r.district_id
     left join ${roundUnitNames} bn on bn.round_id = r.round_id and bn.kind = 'branch' and bn.unit_id = r.branch_id
-    where r.round_id = ${roundId} ${prizedOnly ? sql`and r.prize is not null` : sql``}
-    order by r.rank`);
+    where r.round_id = ${roundId} ${prizedOnly ? sql`and (r.prize is not null or r.draw_pending = 1)` : sql``}
+    order by r.rank, r.position`);
 }
 
 /** Where a member stands within a filtered round ranking (1-based), or null if not ranked. */
 export function roundPosition(db: Conn, roundId: number, userId: string, filter: LeaderboardFilter): number | null {
   return positionIn(db, roundResults, roundFilter(roundId, filter), userId);
+}
+
+/** A member's shared rank within a filtered round ranking ("3=" when shared), or null. */
+export function roundStanding(db: Conn, roundId: number, userId: string, filter: LeaderboardFilter) {
+  return standingIn(db, roundResults, roundFilter(roundId, filter), userId);
+}
+
+/** A member's shared rank within the filtered overall ranking, or null. */
+export function overallStanding(db: Conn, contestId: string, userId: string, filter: LeaderboardFilter) {
+  return standingIn(db, contestResults, contestFilter(contestId, filter), userId);
 }
 
 function contestFilter(contestId: string, filter: LeaderboardFilter) {
@@ -551,11 +687,13 @@ function contestFilter(contestId: string, filter: LeaderboardFilter) {
 }
 
 export function overallLeaderboardPage(db: Conn, contestId: string, filter: LeaderboardFilter, page: number, pageSize: number) {
-  const { total, ranks } = pageOfRanks(db, contestResults, contestFilter(contestId, filter), page, pageSize);
-  if (ranks.length === 0) return { total, rows: [] };
+  const where = contestFilter(contestId, filter);
+  const { total, positions, onPage } = pageOfRanks(db, contestResults, where, page, pageSize);
+  if (positions.length === 0) return { total, rows: [] };
   const rows = db
     .select({
       rank: contestResults.rank,
+      position: contestResults.position,
       userId: contestResults.userId,
       fullName: users.fullName,
       phone: users.phone,
@@ -570,21 +708,21 @@ export function overallLeaderboardPage(db: Conn, contestId: string, filter: Lead
     .innerJoin(users, eq(users.id, contestResults.userId))
     .innerJoin(districts, eq(districts.id, contestResults.districtId))
     .innerJoin(branches, eq(branches.id, contestResults.branchId))
-    .where(and(eq(contestResults.contestId, contestId), inArray(contestResults.rank, ranks)))
-    .orderBy(asc(contestResults.rank))
+    .where(onPage(eq(contestResults.contestId, contestId)))
+    .orderBy(asc(contestResults.rank), asc(contestResults.position))
     .all();
   const kept = contestUnitNameMap(db, contestId);
   const districtIds = new Map(
     db
       .select({ userId: contestResults.userId, districtId: contestResults.districtId, branchId: contestResults.branchId })
       .from(contestResults)
-      .where(and(eq(contestResults.contestId, contestId), inArray(contestResults.rank, ranks)))
+      .where(onPage(eq(contestResults.contestId, contestId)))
       .all()
       .map((r) => [r.userId, r]),
   );
   return {
     total,
-    rows: rows.map((r) => {
+    rows: labelRanks(db, contestResults, where, rows).map((r) => {
       const unit = districtIds.get(r.userId);
       return {
         ...r,
@@ -604,29 +742,36 @@ export interface UnitRow {
   name: string;
   participants: number;
   averageScore: number;
+  /** For a district, how many of its branches have a ranked member (a collective-prize tie-break). */
+  branchesRepresented: number;
 }
 
 /**
- * Districts or branches of a round (or of the whole contest with `roundId` null, counting each
- * member once with their overall total): participants and average score.
+ * Districts or branches of a round (or of the whole contest with `roundId` null): participants and
+ * average score, from the stored rankings, so disqualified members count in neither. Over the whole
+ * contest each member counts once as a participant (in their latest unit) and the average is per
+ * round taken (the mean of their round scores, not of totals): a unit gains nothing from members
+ * who played more rounds.
  */
 export function unitStandings(
   db: Conn,
   { contestId, roundId, level, districtId }: { contestId: string; roundId: number | null; level: "district" | "branch"; districtId?: string },
 ): UnitRow[] {
-  const table = roundId === null ? contestResults : roundResults;
-  const unitColumn = level === "district" ? table.districtId : table.branchId;
-  const scoreColumn = roundId === null ? contestResults.totalScore : roundResults.score;
-  const where =
+  const unit = sql.raw(level === "district" ? "district_id" : "branch_id");
+  const grouped =
     roundId === null
-      ? and(eq(contestResults.contestId, contestId), districtId ? eq(contestResults.districtId, districtId) : undefined)
-      : and(eq(roundResults.roundId, roundId), districtId ? eq(roundResults.districtId, districtId) : undefined);
-  const grouped = db
-    .select({ unitId: unitColumn, participants: count(), averageScore: sql<number>`avg(${scoreColumn})` })
-    .from(table)
-    .where(where)
-    .groupBy(unitColumn)
-    .all();
+      ? db.all<{ unitId: string; participants: number; averageScore: number | null; branchesRepresented: number }>(sql`
+          select c.${unit} as unitId, count(distinct c.user_id) as participants, avg(r.score) as averageScore,
+                 count(distinct c.branch_id) as branchesRepresented
+          from ${contestResults} c
+          join ${roundResults} r on r.user_id = c.user_id and r.round_id in (select id from ${rounds} where contest_id = ${contestId})
+          where c.contest_id = ${contestId} ${districtId ? sql`and c.district_id = ${districtId}` : sql``}
+          group by c.${unit}`)
+      : db.all<{ unitId: string; participants: number; averageScore: number | null; branchesRepresented: number }>(sql`
+          select r.${unit} as unitId, count(*) as participants, avg(r.score) as averageScore, count(distinct r.branch_id) as branchesRepresented
+          from ${roundResults} r
+          where r.round_id = ${roundId} ${districtId ? sql`and r.district_id = ${districtId}` : sql``}
+          group by r.${unit}`);
   const present = new Map(
     (level === "district"
       ? db.select({ id: districts.id, name: districts.name }).from(districts).all()
@@ -639,7 +784,13 @@ export function unitStandings(
   );
   // Names as the round (or the contest's rounds) kept them; the present name for anything older.
   const kept = (roundId === null ? contestUnitNameMap(db, contestId) : roundUnitNameMap(db, roundId))[level];
-  return grouped.map((g) => ({ unitId: g.unitId, name: kept.get(g.unitId) ?? present.get(g.unitId) ?? g.unitId, participants: g.participants, averageScore: g.averageScore ?? 0 }));
+  return grouped.map((g) => ({
+    unitId: g.unitId,
+    name: kept.get(g.unitId) ?? present.get(g.unitId) ?? g.unitId,
+    participants: g.participants,
+    averageScore: g.averageScore ?? 0,
+    branchesRepresented: g.branchesRepresented,
+  }));
 }
 
 /** Members with a finalized attempt in an open round: total and by district (counts only). */

@@ -199,7 +199,7 @@ export default function LeaderboardPage() {
           {board.myPage !== null && (
             <p className="mb-2">
               <Link to={`${hrefWith(query, { trang: board.myPage })}#toi`} className="font-semibold text-brand-700 underline">
-                {t.board.jumpToMe} ({t.board.rank.toLowerCase()} {board.myPosition})
+                {t.board.jumpToMe} ({t.board.rank.toLowerCase()} {board.myRank ?? board.myPosition})
               </Link>
             </p>
           )}
@@ -215,7 +215,7 @@ export default function LeaderboardPage() {
                   aria-current={row.isMe ? "true" : undefined}
                   className="grid grid-cols-[2.5rem_1fr_auto] items-center gap-2 px-3 py-2.5 aria-[current=true]:bg-amber-50 aria-[current=true]:outline aria-[current=true]:outline-2 aria-[current=true]:outline-amber-600"
                 >
-                  <span className="text-center text-lg font-bold tabular-nums">{row.position}</span>
+                  <span className="text-center text-lg font-bold tabular-nums">{row.rankLabel}</span>
                   <span className="min-w-0">
                     <span className="block font-semibold">
                       {row.fullName}

@@ -11,10 +11,12 @@ import {
   disqualify,
   findRound,
   listDisqualified,
+  recordDraw,
   reinstate,
   rescoreRound,
   roundLeaderboardPage,
   storeRoundResults,
+  tiedGroups,
   unitStandings,
 } from "~/.server/results.server";
 import { findUserByPhone } from "~/.server/users.server";
@@ -24,7 +26,8 @@ import { RoundStatusBadge } from "~/components/round-status";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { pageNumber } from "~/domain/paging";
 import { normalizePhone } from "~/domain/phone";
-import { orderUnits } from "~/domain/ranking";
+import { orderUnits, rankLabel } from "~/domain/ranking";
+import { rankingStrings } from "~/i18n/ranking.vi";
 import { roundStatus } from "~/domain/schedule";
 import { formatDateTime } from "~/domain/time";
 import { t } from "~/i18n/vi";
@@ -40,7 +43,11 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("disqualify"), phone: z.string().default(""), reason }),
   z.object({ intent: z.literal("reinstate"), userId: z.string().min(1), reason }),
   z.object({ intent: z.literal("rescore") }),
+  z.object({ intent: z.literal("draw"), rank: z.coerce.number().int().positive(), reason }),
 ]);
+
+/** The place field of each tied member in the draw form: `thu-tu-<userId>` = 1…n. */
+const DRAW_PLACE = "thu-tu-";
 
 function loadRound(params: LoaderFunctionArgs["params"]) {
   const round = findRound(getDb(), params.contestId ?? "", Number(params.roundNumber));
@@ -83,7 +90,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     rows: rows.map((r) => ({
       userId: r.userId,
-      rank: r.rank,
+      rank: r.rankLabel,
+      drawPending: r.drawPending,
       prize: r.prize,
       fullName: r.fullName,
       phone: r.phone,
@@ -104,6 +112,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       at: formatDateTime(d.at, round.timezone),
     })),
     collective: { districts: units("district"), branches: units("branch") },
+    ...tiedFor(db, round.id, round.timezone),
+  };
+}
+
+/** The tied groups at a prize boundary waiting for a draw, and the draws recorded. */
+function tiedFor(db: ReturnType<typeof getDb>, roundId: number, timezone: string) {
+  const { pending, draws } = tiedGroups(db, roundId);
+  return {
+    tied: pending.map((g) => ({ rank: g.rank, label: rankLabel(g.rank, true), members: g.members })),
+    draws: draws.map((d) => ({ order: d.order, reason: d.reason, at: formatDateTime(d.at, timezone) })),
   };
 }
 
@@ -113,7 +131,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const round = loadRound(params);
   const at = now();
   if (roundStatus(round, at) !== "closed") return data({ error: t.judge.notClosed }, { status: 409 });
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = await request.formData();
+  const parsed = ActionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     const errors = z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>>;
     return data({ error: errors.reason?.[0] ?? t.errors.generic }, { status: 400 });
@@ -122,6 +141,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (input.intent === "rescore") {
     const result = rescoreRound(db, round.id, judge.id, at);
     return data({ rescore: { checked: result.checked, differences: result.differences.slice(0, 100), count: result.differences.length } });
+  }
+  if (input.intent === "draw") {
+    const group = tiedGroups(db, round.id).pending.find((g) => g.rank === input.rank);
+    if (!group) return data({ error: rankingStrings.drawNotPending }, { status: 409 });
+    // Each member's place in the draw: 1…n, each once.
+    const places = group.members.map((m) => ({ userId: m.userId, place: Number(form.get(`${DRAW_PLACE}${m.userId}`)) }));
+    const size = group.members.length;
+    const valid = places.every((p) => Number.isInteger(p.place) && p.place >= 1 && p.place <= size) && new Set(places.map((p) => p.place)).size === size;
+    if (!valid) return data({ error: rankingStrings.drawOrderInvalid(size) }, { status: 400 });
+    const members = [...places].sort((a, b) => a.place - b.place).map((p) => p.userId);
+    const outcome = recordDraw(db, { roundId: round.id, rank: input.rank, members, reason: input.reason, byUserId: judge.id, now: at });
+    if (!outcome.ok) return data({ error: outcome.error === "not-pending" ? rankingStrings.drawNotPending : rankingStrings.drawWrongMembers }, { status: 409 });
+    return data({ message: rankingStrings.drawRecorded(rankLabel(input.rank, true)) });
   }
   if (input.intent === "disqualify") {
     const phone = normalizePhone(input.phone);
@@ -191,6 +223,66 @@ export default function JudgeRoundPage() {
             </ul>
           </section>
 
+          {page.tied.length > 0 && (
+            <section id="dong-hang" className="mb-5 rounded-xl border-2 border-amber-500 bg-amber-50 p-4" aria-labelledby="tied-title">
+              <h2 id="tied-title" className="mb-1 font-bold">
+                {rankingStrings.tiedTitle}
+              </h2>
+              <p className="mb-3 text-sm text-slate-800">{rankingStrings.tiedHint}</p>
+              {page.tied.map((g) => (
+                <Form method="post" key={g.rank} className="mb-4 rounded-lg border border-amber-300 bg-white p-3">
+                  <input type="hidden" name="intent" value="draw" />
+                  <input type="hidden" name="rank" value={g.rank} />
+                  <h3 className="mb-2 font-semibold">{rankingStrings.tiedGroup(g.label, g.members.length)}</h3>
+                  <p className="mb-2 text-sm text-slate-700">{rankingStrings.drawPlaceHint(g.members.length)}</p>
+                  <ul className="mb-3 space-y-2">
+                    {g.members.map((m) => (
+                      <li key={m.userId} className="flex flex-wrap items-center gap-2">
+                        <label htmlFor={`draw-${g.rank}-${m.userId}`} className="min-w-0 flex-1">
+                          {m.fullName} · <span className="tabular-nums">{m.phone}</span>
+                          <span className="sr-only"> — {rankingStrings.drawPlace}</span>
+                        </label>
+                        <input
+                          id={`draw-${g.rank}-${m.userId}`}
+                          name={`${DRAW_PLACE}${m.userId}`}
+                          type="number"
+                          inputMode="numeric"
+                          min={1}
+                          max={g.members.length}
+                          placeholder={`1–${g.members.length}`}
+                          required
+                          aria-label={`${rankingStrings.drawPlace}: ${m.fullName}`}
+                          className="w-20 rounded-lg border border-slate-400 px-3 py-2"
+                        />
+                      </li>
+                    ))}
+                  </ul>
+                  <label className="mb-1 block font-semibold" htmlFor={`draw-reason-${g.rank}`}>
+                    {rankingStrings.drawReason}
+                  </label>
+                  <textarea id={`draw-reason-${g.rank}`} name="reason" required minLength={5} rows={2} className="mb-3 block w-full rounded-lg border border-slate-400 px-3 py-2" />
+                  <button type="submit" className={buttonClass}>
+                    {rankingStrings.recordDraw}
+                  </button>
+                </Form>
+              ))}
+            </section>
+          )}
+          {page.draws.length > 0 && (
+            <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="draws-title">
+              <h2 id="draws-title" className="mb-2 font-bold">
+                {rankingStrings.drawsTitle}
+              </h2>
+              <ul className="space-y-2 text-sm">
+                {page.draws.map((d) => (
+                  <li key={`${d.at}-${d.order.join()}`}>
+                    {rankingStrings.drawOrder(d.order)} — {d.reason} ({d.at})
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+
           <section className="mb-5" aria-labelledby="ranking">
             <h2 id="ranking" className="mb-2 text-lg font-bold">
               {t.board.title}
@@ -210,7 +302,7 @@ export default function JudgeRoundPage() {
                   {page.rows.map((r) => (
                     <tr key={r.userId} className="border-t border-slate-200 align-top">
                       <td className="px-2 py-1.5 font-bold">{r.rank}</td>
-                      <td className="px-2 py-1.5">{r.prize}</td>
+                      <td className="px-2 py-1.5">{r.drawPending ? rankingStrings.undecidedPrize : r.prize}</td>
                       <td className="px-2 py-1.5">{r.fullName}</td>
                       <td className="px-2 py-1.5 tabular-nums">{r.phone}</td>
                       <td className="px-2 py-1.5">{r.unit}</td>

@@ -131,9 +131,10 @@ const ROUND1 = {
     [1, DL, 4],
     [2, BL, 1],
   ],
+  // Equal participants, averages and branches: by name as the round kept it (issue 16's tie order).
   daLatBranches: [
-    [1, SO, 2],
-    [2, UB, 2],
+    [1, UB, 2],
+    [2, SO, 2],
   ],
   branchFilter: [
     { id: "dl-so-tttt", name: SO },
@@ -209,8 +210,8 @@ describe("a closed round keeps its units", () => {
     expect(readXlsx(await downloadBytes("xep-hang.xlsx"))).toEqual(xlsxBefore);
     const branchesSheet = xlsxBefore.find((sheet) => sheet.name === "Tập thể - CĐCS");
     expect(branchesSheet?.rows.slice(1)).toEqual([
-      [1, SO, 2, 4.5],
-      [2, UB, 2, 4.5],
+      [1, UB, 2, 4.5], // a full tie: by the name the round kept ("cơ quan" before "Sở")
+      [2, SO, 2, 4.5],
       [3, BU, 1, 0],
     ]);
   });

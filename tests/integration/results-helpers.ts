@@ -82,7 +82,7 @@ export const inRound1 = (hours: number) => OPENS_AT + hours * 60 * MINUTE;
 export const inRound2 = (hours: number) => ROUND2_OPENS_AT + hours * 60 * MINUTE;
 
 export function storedRows(db: Db, roundId: number) {
-  return db.select().from(roundResults).where(eq(roundResults.roundId, roundId)).orderBy(asc(roundResults.rank)).all();
+  return db.select().from(roundResults).where(eq(roundResults.roundId, roundId)).orderBy(asc(roundResults.rank), asc(roundResults.position)).all();
 }
 
 export function roundRow(db: Db, roundId: number) {
@@ -98,13 +98,11 @@ export function participantsBySql(db: Db, roundId: number): number {
     .get()!.n;
 }
 
-/** Members whose best finalized score in the round is the maximum, counted by SQL. */
+/** Members with at least one perfect finalized attempt in the round (any attempt), counted by SQL. */
 export function perfectScorersBySql(db: Db, roundId: number): number {
   return (
     db.$client
-      .prepare(
-        "select count(*) as n from (select user_id from attempts where round_id = ? and status != 'in_progress' group by user_id having max(score) = max(max_score))",
-      )
+      .prepare("select count(distinct user_id) as n from attempts where round_id = ? and status != 'in_progress' and score = max_score")
       .get(roundId) as { n: number }
   ).n;
 }
@@ -131,7 +129,7 @@ export function expectRankingFollowsRules(
 ) {
   const rows = storedRows(db, roundId);
   const actual = target === "participants" ? participantsBySql(db, roundId) : perfectScorersBySql(db, roundId);
-  expect(roundRow(db, roundId).participantCount).toBe(actual);
+  expect(roundRow(db, roundId)).toMatchObject({ participantCount: participantsBySql(db, roundId), predictionAnswer: actual });
 
   const finalized = db
     .select()
@@ -141,7 +139,7 @@ export function expectRankingFollowsRules(
   const excluded = new Set(db.select().from(disqualifications).where(eq(disqualifications.roundId, roundId)).all().map((d) => d.userId));
   const expectedMembers = [...new Set(finalized.map((a) => a.userId))].filter((u) => !excluded.has(u)).sort();
   expect(rows.map((r) => r.userId).sort()).toEqual(expectedMembers);
-  expect(rows.map((r) => r.rank)).toEqual(rows.map((_, i) => i + 1));
+  expect(rows.map((r) => r.position)).toEqual(rows.map((_, i) => i + 1));
 
   const key = (a: { score: number | null; prediction: number | null; durationMs: number | null; finalizedAt: number | null }) =>
     order.map((c) =>
@@ -174,6 +172,15 @@ export function expectRankingFollowsRules(
       expect(compareKeys(key(other), key(attempt!))).toBeGreaterThanOrEqual(0);
     }
     if (i > 0) expect(compareKeys(key(rows[i - 1]!), key(row))).toBeLessThanOrEqual(0);
+    // Equal on every criterion: the same (shared) rank; otherwise the rank of its place.
+    const tiedWithPrevious = i > 0 && compareKeys(key(rows[i - 1]!), key(row)) === 0;
+    expect(row.rank, `rank of position ${row.position}`).toBe(tiedWithPrevious ? rows[i - 1]!.rank : i + 1);
+    if (row.drawPending) {
+      // A tied group across a prize boundary: its slots are held, its prizes undecided.
+      expect(row.prize).toBeNull();
+      slot++;
+      return;
+    }
     const expectedPrize = !alreadyWon.has(row.userId) && slot < SLOTS.length ? SLOTS[slot++]! : null;
     expect(row.prize, `prize of rank ${row.rank}`).toBe(expectedPrize);
   });

@@ -71,7 +71,7 @@ function loadBoard(query: string, cookie?: string) {
 }
 
 function contestRows() {
-  return ctx.db.select().from(contestResults).where(eq(contestResults.contestId, "c1")).orderBy(asc(contestResults.rank)).all();
+  return ctx.db.select().from(contestResults).where(eq(contestResults.contestId, "c1")).orderBy(asc(contestResults.rank), asc(contestResults.position)).all();
 }
 
 function auditOf(action: string) {
@@ -213,7 +213,7 @@ describe("a round's results", () => {
 
     disqualify(ctx.db, { roundId, userId: target.userId, reason, byUserId: judge, now: FREEZE_1 + HOUR });
     const after = storedRows(ctx.db, roundId);
-    expect(after).toEqual(before.filter((r) => r.userId !== target.userId).map((r, i) => ({ ...r, rank: i + 1, prize: SLOTS[i] ?? null })));
+    expect(after).toEqual(before.filter((r) => r.userId !== target.userId).map((r, i) => ({ ...r, rank: i + 1, position: i + 1, prize: SLOTS[i] ?? null })));
     expect(after[1]!.userId).toBe(before[2]!.userId);
     expect(after[SLOTS.length - 1]!.userId).toBe(before[SLOTS.length]!.userId); // the first without a prize now has one
     expect(roundRow(ctx.db, roundId).participantCount).toBe(ACTUAL);
@@ -340,7 +340,7 @@ describe("a contest with its own order and prediction target", () => {
     const rows = expectRankingFollowsRules(ctx.db, roundId, { order, target: "perfect-scores" });
     expect(rows).toHaveLength(SYNTHETIC);
     // The judges' answer to the prediction question is the number of perfect scores…
-    expect(roundRow(ctx.db, roundId).participantCount).toBe(perfect);
+    expect(roundRow(ctx.db, roundId)).toMatchObject({ predictionAnswer: perfect, participantCount: SYNTHETIC });
     expect(computeRoundRanking(ctx.db, findRound(ctx.db, "c1", 1)!).actual).toBe(perfect);
     // …but the public page says how many people took part.
     expect(board.participants).toBe(SYNTHETIC);
@@ -405,7 +405,7 @@ describe("one prize per person and the overall ranking", () => {
     const order = ctx.db.select({ rankingOrder: contests.rankingOrder }).from(contests).where(eq(contests.id, "c1")).get()!.rankingOrder;
     const expected = rankOverall([storedRows(ctx.db, round1), storedRows(ctx.db, round2)], order);
     const stored = contestRows();
-    expect(stored.map(({ userId, rank, totalScore, rounds, predictionDistance, durationMs, finalizedAt }) => ({ userId, rank, totalScore, rounds, predictionDistance, durationMs, finalizedAt }))).toEqual(expected);
+    expect(stored.map(({ userId, rank, position, totalScore, rounds, predictionDistance, durationMs, finalizedAt }) => ({ userId, rank, position, totalScore, rounds, predictionDistance, durationMs, finalizedAt }))).toEqual(expected);
     // The totals are the sums of the stored round scores.
     const sums = new Map<string, number>();
     for (const r of [...storedRows(ctx.db, round1), ...storedRows(ctx.db, round2)]) sums.set(r.userId, (sums.get(r.userId) ?? 0) + r.score);

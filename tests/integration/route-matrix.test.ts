@@ -83,6 +83,7 @@ const ROWS: Row[] = [
   { route: "giam-khao.$contestId.vong.$roundNumber", intent: "disqualify", params: R1, fields: { phone: "@memberPhone", reason: "Gian lận trong bài thi" }, expect: "302 403 403 200 200 403" },
   { route: "giam-khao.$contestId.vong.$roundNumber", intent: "reinstate", params: R1, fields: { userId: "@member", reason: "Xem xét lại" }, expect: "302 403 403 400 400 403" },
   { route: "giam-khao.$contestId.vong.$roundNumber", intent: "rescore", params: R1, expect: "302 403 403 200 200 403" },
+  { route: "giam-khao.$contestId.vong.$roundNumber", intent: "draw", params: R1, fields: { rank: "1", reason: "Bốc thăm công khai" }, expect: "302 403 403 409 409 403" },
   { route: "giam-khao.$contestId.vong.$roundNumber.tai.$file", intent: "GET", params: { ...R1, file: "xep-hang.csv" }, expect: "302 403 403 200 200 403" },
   { route: "to-chuc._index", intent: "GET", expect: "302 403 200 403 200 403" },
   { route: "to-chuc.theo-doi.$contestId.$roundNumber", intent: "GET", params: R2, expect: "302 403 200 403 200 403" },

@@ -52,14 +52,15 @@ describe("predictionDistance / predictionActual", () => {
     expect(predictionDistance(0, 100)).toBe(100);
   });
 
-  it("counts members for 'participants' and perfect best scores for 'perfect-scores'", () => {
-    const best = new Map([
-      ["a", { score: 10, maxScore: 10 }],
-      ["b", { score: 9, maxScore: 10 }],
-      ["c", { score: 7, maxScore: 7 }],
-    ]);
-    expect(predictionActual("participants", best)).toBe(3);
-    expect(predictionActual("perfect-scores", best)).toBe(2);
+  it("counts members for 'participants' and members with a perfect attempt for 'perfect-scores'", () => {
+    const attempts = [
+      { userId: "a", score: 10, maxScore: 10 },
+      { userId: "a", score: 10, maxScore: 10 },
+      { userId: "b", score: 9, maxScore: 10 },
+      { userId: "c", score: 7, maxScore: 7 },
+    ];
+    expect(predictionActual("participants", attempts)).toBe(3);
+    expect(predictionActual("perfect-scores", attempts)).toBe(2);
   });
 });
 
@@ -229,11 +230,12 @@ describe("tie-breaks within a round, in order", () => {
     expect(without.actual).toBe(all.actual);
   });
 
-  it("gives a total order: identical attempts are ordered by member id, and the input order does not matter", () => {
+  it("gives a stable listing: identical attempts share rank 1, listed by member id whatever the input order", () => {
     const attempts = ["q", "c", "x", "a"].map((u) => att(u));
     const forward = rankRound({ attempts }).entries;
     const backward = rankRound({ attempts: [...attempts].reverse() }).entries;
     expect(users(forward)).toEqual(["a", "c", "q", "x"]);
+    expect(forward.map((e) => [e.rank, e.position])).toEqual([[1, 1], [1, 2], [1, 3], [1, 4]]);
     expect(backward).toEqual(forward);
   });
 });
@@ -291,9 +293,9 @@ describe("prizes", () => {
   it("assignPrizes keeps the entries' other fields and order", () => {
     const out = assignPrizes([{ userId: "x", n: 1 }, { userId: "y", n: 2 }, { userId: "z", n: 3 }], [{ name: "KK", count: 2 }], new Set(["x"]));
     expect(out).toEqual([
-      { userId: "x", n: 1, prize: null },
-      { userId: "y", n: 2, prize: "KK" },
-      { userId: "z", n: 3, prize: "KK" },
+      { userId: "x", n: 1, prize: null, drawPending: false, drawPlace: null },
+      { userId: "y", n: 2, prize: "KK", drawPending: false, drawPlace: null },
+      { userId: "z", n: 3, prize: "KK", drawPending: false, drawPlace: null },
     ]);
   });
 });
@@ -316,20 +318,20 @@ describe("overall ranking across rounds", () => {
     expect(overall.map((o) => [o.userId, o.rank, o.totalScore, o.rounds])).toEqual([
       ["d", 1, 16, 1],
       ["a", 2, 15, 2],
-      ["b", 3, 15, 2],
+      ["b", 2, 15, 2], // equal on every criterion: a shared rank
       ["c", 4, 10, 1],
     ]);
   });
 
-  it("breaks equal totals by summed prediction distances, then durations, then finalization times", () => {
+  it("breaks equal totals by summed prediction distances, then durations, then the earliest last finalization", () => {
     const rounds = [
       [e("p", 5, 3, 100, T0), e("q", 5, 1, 900, T0 + 50), e("r", 5, 2, 500, T0), e("s", 5, 2, 500, T0)],
       [e("p", 5, 0, 100, T0), e("q", 5, 1, 900, T0 + 50), e("r", 5, 2, 400, T0 + 10), e("s", 5, 2, 400, T0 + 5)],
     ];
-    // distances: p 3, q 2, r 4, s 4; durations r = s = 900; finalization r = 2·T0+10 > s = 2·T0+5.
+    // distances: p 3, q 2, r 4, s 4; durations r = s = 900; last finalization r = T0+10 > s = T0+5.
     const overall = rankOverall(rounds);
     expect(overall.map((o) => o.userId)).toEqual(["q", "p", "s", "r"]);
-    expect(overall.find((o) => o.userId === "q")).toMatchObject({ totalScore: 10, predictionDistance: 2, durationMs: 1800, finalizedAt: 2 * T0 + 100, rounds: 2 });
+    expect(overall.find((o) => o.userId === "q")).toMatchObject({ totalScore: 10, predictionDistance: 2, durationMs: 1800, finalizedAt: T0 + 50, rounds: 2 });
   });
 
   it("breaks equal totals and distances by summed durations before finalization", () => {
@@ -345,10 +347,11 @@ describe("overall ranking across rounds", () => {
     ]);
   });
 
-  it("ranks 1..n with no gaps and is empty without rounds", () => {
+  it("lists positions 1..n with no gaps, complete ties share the rank, and is empty without rounds", () => {
     expect(rankOverall([])).toEqual([]);
     const overall = rankOverall([[e("a", 1), e("b", 1), e("c", 1)]]);
-    expect(overall.map((o) => o.rank)).toEqual([1, 2, 3]);
+    expect(overall.map((o) => o.rank)).toEqual([1, 1, 1]);
+    expect(overall.map((o) => o.position)).toEqual([1, 2, 3]);
     expect(overall.map((o) => o.userId)).toEqual(["a", "b", "c"]);
   });
 });

@@ -2,8 +2,11 @@
  * What judges download: a round's winners or its full ranking, with every tie-break column, the
  * disqualified members and their reasons, and the collective (unit) standings.
  */
+import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { orderUnits } from "~/domain/ranking";
+import { rankDraws } from "../../../db/schema";
+import { orderUnits, rankLabel } from "~/domain/ranking";
+import { rankingStrings } from "~/i18n/ranking.vi";
 import { formatLocalDateTime } from "~/domain/time";
 import { t } from "~/i18n/vi";
 import { listDisqualified, roundLeaderboardAll, unitStandings, type RoundWithContest } from "../results.server";
@@ -30,11 +33,30 @@ export const RANKING_HEADER = [
   c.note,
 ];
 
+/**
+ * The ranking's rows. A shared rank is written "3=" (shared in the whole ranking, so also in the
+ * winners file); a tied group at a prize boundary shows "Chưa quyết định" as its prize and says it
+ * waits for a draw, and a decided one names each member's place in the draw and its reason.
+ */
 export function rankingRows(db: Db, round: RoundWithContest, { prizedOnly }: { prizedOnly: boolean }): Cell[][] {
   const tz = round.timezone;
-  const rows: Cell[][] = roundLeaderboardAll(db, round.id, { prizedOnly }).map((r) => [
-    r.rank,
-    r.prize,
+  const all = roundLeaderboardAll(db, round.id);
+  const sizeOf = new Map<number, number>();
+  for (const r of all) sizeOf.set(r.rank, (sizeOf.get(r.rank) ?? 0) + 1);
+  const drawReasons = drawReasonsOf(db, round.id);
+  const listed = prizedOnly ? all.filter((r) => r.prize !== null || r.drawPending) : all;
+  const rows: Cell[][] = listed.map((r) => {
+    const shared = sizeOf.get(r.rank)! > 1;
+    const label = rankLabel(r.rank, shared);
+    const note = r.drawPending
+      ? rankingStrings.drawPendingNote(label)
+      : r.drawPlace !== null
+        ? rankingStrings.drawDecidedNote(label, r.drawPlace, drawReasons.get(r.userId)?.size ?? sizeOf.get(r.rank)!, drawReasons.get(r.userId)?.reason ?? "")
+        : null;
+    return [
+    // A plain rank stays a number (a spreadsheet sorts it); a shared one is the text "3=".
+    shared ? label : r.rank,
+    r.drawPending ? rankingStrings.undecidedPrize : r.prize,
     r.fullName,
     r.phone,
     r.district,
@@ -47,8 +69,9 @@ export function rankingRows(db: Db, round: RoundWithContest, { prizedOnly }: { p
     Math.round(r.durationMs / 1000),
     formatLocalDateTime(r.finalizedAt, tz),
     r.attemptId,
-    null,
-  ]);
+    note,
+  ];
+  });
   if (!prizedOnly) {
     // Disqualified members stay in the full ranking file, unranked, with the judges' reason.
     for (const d of listDisqualified(db, round.id)) {
@@ -56,6 +79,15 @@ export function rankingRows(db: Db, round: RoundWithContest, { prizedOnly }: { p
     }
   }
   return rows;
+}
+
+/** Each member of a recorded draw: the draw's reason and how many it decided between. */
+function drawReasonsOf(db: Db, roundId: number) {
+  const out = new Map<string, { reason: string; size: number }>();
+  for (const d of db.select({ members: rankDraws.members, reason: rankDraws.reason }).from(rankDraws).where(eq(rankDraws.roundId, roundId)).all()) {
+    for (const id of d.members) out.set(id, { reason: d.reason, size: d.members.length });
+  }
+  return out;
 }
 
 function unitSheet(db: Db, round: RoundWithContest, level: "district" | "branch"): Cell[][] {
