@@ -29,9 +29,10 @@ export const ops = {
     previousKept: (file: string) => `Cơ sở dữ liệu trước khi khôi phục được giữ lại ở ${file}.`,
   },
   startup: {
-    cannotOpen: (path: string, cause: string) => `[cuocthi] Không mở được cơ sở dữ liệu ${path}: ${cause}`,
+    cannotOpen: (path: string, cause: string) => `Không mở được cơ sở dữ liệu ${path}: ${cause}`,
   },
   unavailable: {
+    logged: (code: string, message: string) => `[cuocthi] Cơ sở dữ liệu không ghi được (${code}): ${message}. Các yêu cầu ghi được trả lời 503 cho đến khi sửa xong.`,
     /** Said with a 503 when the database refuses a write: the member must know it did not count. */
     notSaved: "Máy chủ tạm thời không ghi được dữ liệu: thao tác của bạn CHƯA được lưu. Vui lòng thử lại sau ít phút.",
     answerNotSaved: "Máy chủ tạm thời không ghi được dữ liệu: câu trả lời CHƯA được lưu. Trang sẽ tự gửi lại; đừng đóng trang.",
