@@ -143,8 +143,11 @@ export function databaseInUse(path: string): boolean {
     sqlite.pragma("journal_mode = DELETE");
     sqlite.pragma("journal_mode = WAL");
     return false;
-  } catch {
-    return true;
+  } catch (error) {
+    // Busy or locked: someone has it open. Anything else (a damaged file, the one being replaced)
+    // says nothing about other processes.
+    const code = (error as { code?: unknown }).code;
+    return typeof code === "string" && /^SQLITE_(BUSY|LOCKED)/.test(code);
   } finally {
     sqlite?.close();
   }
@@ -159,12 +162,17 @@ export function restoreDatabase(backup: string, target: string, at: Date = new D
   let previous: string | null = null;
   if (existsSync(target)) {
     previous = join(dirname(target), `${basename(target)}.before-restore-${at.toISOString().replace(/[:.]/g, "-")}`);
-    // Through SQLite, so the copy includes what is still in the WAL.
-    const current = new Database(target, { fileMustExist: true });
+    // Through SQLite, so the kept file includes what is still in the WAL; a damaged file (often the
+    // reason for restoring) is kept as it is.
     try {
-      current.pragma("wal_checkpoint(TRUNCATE)");
-    } finally {
-      current.close();
+      const current = new Database(target, { fileMustExist: true });
+      try {
+        current.pragma("wal_checkpoint(TRUNCATE)");
+      } finally {
+        current.close();
+      }
+    } catch {
+      // kept without the checkpoint
     }
     renameSync(target, previous);
   }

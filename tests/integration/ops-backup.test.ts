@@ -139,6 +139,17 @@ describe("backups under write load, and restores", () => {
     expect(checkBackupFile(target)).toMatchObject({ ok: true });
   });
 
+  it("restores over a damaged database (not taken for one in use), keeping the damaged file", () => {
+    const backup = join(dir, "b.sqlite");
+    ctx.db.$client.exec(`vacuum into '${backup}'`);
+    const target = join(dir, "damaged.sqlite");
+    writeFileSync(target, "hỏng ".repeat(2000));
+    expect(databaseInUse(target)).toBe(false);
+    const { previous } = restoreDatabase(backup, target);
+    expect(readFileSync(previous!, "utf8")).toBe("hỏng ".repeat(2000));
+    expect(checkBackupFile(target)).toMatchObject({ ok: true });
+  });
+
   it("keeps only the newest backups", () => {
     for (const day of ["01", "02", "03", "04"]) writeFileSync(join(dir, `cuocthi-2026-01-${day}T00-00-00-000Z.sqlite`), "");
     writeFileSync(join(dir, "other-file.txt"), "");
