@@ -70,3 +70,17 @@ export function probeWrite(db: Db): string | null {
     return noteStorageFailure(error) ?? (error as { code?: string }).code ?? "unknown";
   }
 }
+
+/**
+ * For the answer save's JSON route, around work done before the save itself (the session check may
+ * extend the session, a write): a storage failure becomes the same 503 reply as a refused save.
+ */
+export function rethrowAsAnswerUnavailable(error: unknown): never {
+  if (noteStorageFailure(error)) {
+    throw Response.json(
+      { ok: false, code: "unavailable", error: ops.unavailable.answerNotSaved, retryAfter: RETRY_AFTER_SECONDS },
+      { status: 503, headers: { "Cache-Control": "no-store", ...retryAfterHeaders } },
+    );
+  }
+  throw error;
+}

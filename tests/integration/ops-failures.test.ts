@@ -113,6 +113,30 @@ describe("a read-only database", () => {
     expect((await postSave(item.position, item.correct[0]!)).status).toBe(200);
   });
 
+  it("answers 503 'not saved' when the session check itself cannot write (Lucia extending the session)", async () => {
+    const item = storedItems(ctx.db, attemptId)[0]!;
+    // A session with an hour left is extended (written) by the next request that uses it.
+    ctx.db.update(schema.sessions).set({ expiresAt: Math.floor(Date.now() / 1000) + 3600 }).run();
+    const errors = captureErrors();
+    ctx.db.$client.pragma("query_only = 1");
+    let reply: Awaited<ReturnType<typeof postSave>>;
+    try {
+      reply = await postSave(item.position, item.correct[0]!).catch(async (thrown: unknown) => {
+        if (!(thrown instanceof Response)) throw thrown;
+        return { status: thrown.status, retryAfter: thrown.headers.get("Retry-After"), body: (await thrown.json()) as Record<string, unknown> };
+      });
+    } finally {
+      ctx.db.$client.pragma("query_only = 0");
+      errors.done();
+    }
+    expect(reply).toEqual({
+      status: 503,
+      retryAfter: String(RETRY_AFTER_SECONDS),
+      body: { ok: false, code: "unavailable", error: ops.unavailable.answerNotSaved, retryAfter: RETRY_AFTER_SECONDS },
+    });
+    expect(errors.lines()).toEqual([expect.stringContaining("(SQLITE_READONLY)")]);
+  });
+
   it("opened read-only, /healthz is 503 from the start, before any request tried to write", async () => {
     const readonly = new Database(ctx.path, { readonly: true });
     const previous = globalThis.__cuocthiDb;
