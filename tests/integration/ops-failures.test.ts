@@ -17,6 +17,7 @@ import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { handleDataRequest, handleError, onServerStart } from "~/entry.server";
 import { ops } from "~/i18n/ops.vi";
 import * as quizRoute from "~/routes/bai-thi.$attemptId._index";
+import * as roundRoute from "~/routes/cuoc-thi.$contestId.vong.$roundNumber";
 import * as saveRoute from "~/routes/bai-thi.$attemptId.tra-loi";
 import * as healthz from "~/routes/healthz";
 import { type Db } from "../../db/client";
@@ -159,7 +160,9 @@ describe("a full disk", () => {
     const sqlite = ctx.db.$client;
     sqlite.exec("create table ops_test_filler (payload blob)");
     for (const table of ["attempt_items", "attempts"]) {
-      sqlite.exec(`create temp trigger ops_test_grow_${table} after update on main.${table} begin insert into ops_test_filler values (randomblob(65536)); end`);
+      for (const event of ["update", "insert"]) {
+        sqlite.exec(`create temp trigger ops_test_grow_${table}_${event} after ${event} on main.${table} begin insert into ops_test_filler values (randomblob(65536)); end`);
+      }
     }
     sqlite.pragma(`max_page_count = ${sqlite.pragma("page_count", { simple: true }) as number}`);
   }
@@ -196,6 +199,29 @@ describe("a full disk", () => {
     expect(items[b!.position]!.chosen).toBeNull();
     expect(attemptRow(ctx.db, attemptId).status).toBe("in_progress");
     expect(await health()).toMatchObject({ status: 503, body: { database: "not-writable", error: "SQLITE_FULL" } });
+  });
+});
+
+describe("starting an attempt on a full disk", () => {
+  it("answers 503 'not saved' and starts nothing", async () => {
+    const other = createUser(ctx.db);
+    const otherCookie = await sessionCookie(ctx.db, other);
+    const sqlite = ctx.db.$client;
+    sqlite.exec("create table ops_test_filler (payload blob)");
+    sqlite.exec("create temp trigger ops_test_grow after insert on main.attempts begin insert into ops_test_filler values (randomblob(65536)); end");
+    sqlite.pragma(`max_page_count = ${sqlite.pragma("page_count", { simple: true }) as number}`);
+    const errors = captureErrors();
+    const reply = (await roundRoute.action({
+      request: postRequest("/cuoc-thi/c1/vong/1", [["intent", "start"]], { cookie: otherCookie }),
+      params: { contestId: "c1", roundNumber: "1" },
+      context,
+    })) as unknown as { data: { error: string }; init: { status: number; headers: Record<string, string> } };
+    errors.done();
+    expect(reply.init.status).toBe(503);
+    expect(reply.init.headers["Retry-After"]).toBe(String(RETRY_AFTER_SECONDS));
+    expect(reply.data.error).toBe(ops.unavailable.notSaved);
+    expect(errors.lines()).toEqual([expect.stringContaining("(SQLITE_FULL)")]);
+    expect(sqlite.prepare("select count(*) as n from attempts where user_id = ?").get(other)).toEqual({ n: 0 });
   });
 });
 
