@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { backupDatabase, backupFileName, checkBackupFile, defaultBackupDir, pruneBackups } from "../backup.server";
-import { defaultDatabasePath } from "../../../db/client";
+import { DatabaseOpenError, defaultDatabasePath } from "../../../db/client";
 import { ops } from "~/i18n/ops.vi";
 import { runCli } from "./run";
 
@@ -31,8 +31,13 @@ runCli(async () => {
   const dir = defaultBackupDir(databasePath);
   const target = args[0] ?? join(dir, backupFileName());
   // The live file as it is: no migration, and a missing database is an error, not a new file.
-  const source = new Database(databasePath, { fileMustExist: true });
-  source.pragma("busy_timeout = 5000");
+  let source: Database.Database;
+  try {
+    source = new Database(databasePath, { fileMustExist: true });
+    source.pragma("busy_timeout = 5000");
+  } catch (error) {
+    throw new DatabaseOpenError(databasePath, error);
+  }
   let lastShown = -1;
   const interactive = process.stdout.isTTY;
   try {
