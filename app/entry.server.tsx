@@ -3,21 +3,55 @@
  * start-up hook the production server calls before the first request.
  */
 import { randomBytes } from "node:crypto";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { secureCookies } from "~/.server/env.server";
 import { startBackgroundJobs } from "~/.server/jobs.server";
+import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
 import { withoutTrailingNulBytes } from "~/.server/render/strip-nul.server";
 import { NonceContext } from "~/components/nonce";
+import { DatabaseOpenError } from "../db/client";
 
 const ABORT_DELAY = 5_000;
 
-/** Called once by app/.server/serve.mjs: migrate the database and start the deadline sweep. */
+/**
+ * Called once by app/.server/serve.mjs: migrate the database and start the deadline sweep. A
+ * database that cannot be opened is one line (path and cause) and exit code 1, not a stack trace:
+ * a supervisor's log then says what to fix.
+ */
 export function onServerStart(): void {
-  startBackgroundJobs();
+  try {
+    startBackgroundJobs();
+  } catch (error) {
+    if (!(error instanceof DatabaseOpenError)) throw error;
+    console.error(`[cuocthi] ${error.message}`);
+    process.exit(1);
+  }
+}
+
+/** Requests whose work the storage refused (disk full, read-only, I/O error): answered 503. */
+const storageFailed = new WeakSet<Request>();
+
+/**
+ * Remix calls this for every error a loader or action throws. A storage failure is remembered for
+ * /healthz and for the response (503 + Retry-After instead of 500), and logged as one line.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
+  if (request.signal.aborted) return;
+  if (noteStorageFailure(error)) {
+    storageFailed.add(request);
+    return;
+  }
+  console.error(isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error);
+}
+
+function unavailable(response: Response): Response {
+  const headers = new Headers(response.headers);
+  for (const [key, value] of Object.entries(retryAfterHeaders)) headers.set(key, value);
+  return new Response(response.body, { status: 503, headers });
 }
 
 export function securityHeaders(headers: Headers, nonce: string): void {
@@ -54,7 +88,8 @@ export function strictTransportSecurity(headers: Headers): void {
   if (secureCookies()) headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
-export function handleDataRequest(response: Response): Response {
+export function handleDataRequest(response: Response, { request }: LoaderFunctionArgs | ActionFunctionArgs): Response {
+  if (storageFailed.has(request)) response = unavailable(response);
   response.headers.set("X-Content-Type-Options", "nosniff");
   strictTransportSecurity(response.headers);
   return response;
@@ -72,6 +107,10 @@ export default function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
+  if (storageFailed.has(request)) {
+    responseStatusCode = 503;
+    for (const [key, value] of Object.entries(retryAfterHeaders)) responseHeaders.set(key, value);
+  }
   const nonce = randomBytes(16).toString("base64");
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {

@@ -142,6 +142,6 @@ export function generateSyntheticAttempts(db: Db, { roundId, members, firstMembe
       );
       created++;
     }
-  })();
+  }).immediate();
   return created;
 }

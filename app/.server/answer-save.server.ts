@@ -8,7 +8,9 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { AttemptRefusal, saveAnswer } from "./attempts.server";
 import { consume, limitersFor, RateLimited } from "./rate-limit.server";
+import { noteStorageFailure, RETRY_AFTER_SECONDS, retryAfterHeaders } from "./storage-health.server";
 import { t } from "~/i18n/vi";
+import { ops } from "~/i18n/ops.vi";
 
 export const SaveFields = z.object({
   position: z.coerce.number().int().min(0).max(500),
@@ -28,7 +30,7 @@ export function readSaveForm(form: FormData) {
 
 export type SaveReply =
   | { ok: true; position: number; chosenAt: number | null; stale: boolean; chosen: number[]; answeredCount: number }
-  | { ok: false; error: string; code: "bad_answer" | "rate_limited" | "refused"; finished?: string; retryAfter?: number };
+  | { ok: false; error: string; code: "bad_answer" | "rate_limited" | "refused" | "unavailable"; finished?: string; retryAfter?: number };
 
 /** Runs one save and says what to answer: a status and a small JSON body. */
 export async function handleAnswerSave(
@@ -55,6 +57,14 @@ export async function handleAnswerSave(
       const finished =
         error.code === "deadline_passed" || error.code === "already_submitted" ? `/bai-thi/${attemptId}/ket-qua` : undefined;
       return { status: error.status, body: { ok: false, error: error.message, code: "refused", finished } };
+    }
+    // The disk refused the write: the answer is not saved, and the page keeps it and sends it again.
+    if (noteStorageFailure(error)) {
+      return {
+        status: 503,
+        body: { ok: false, error: ops.unavailable.answerNotSaved, code: "unavailable", retryAfter: RETRY_AFTER_SECONDS },
+        headers: retryAfterHeaders,
+      };
     }
     throw error;
   }

@@ -575,7 +575,7 @@ export function finalizeOverdueAttempts(db: Db, now: number, { userId }: { userI
   if (overdue.length === 0) return 0;
   db.transaction((tx) => {
     for (const { id } of overdue) finalizeInTx(tx, id, now, "server");
-  });
+  }, { behavior: "immediate" });
   return overdue.length;
 }
 

@@ -19,6 +19,7 @@ import { AttemptRefusal, getQuiz, submitAttempt } from "~/.server/attempts.serve
 import { requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { consume, limitersFor, passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
+import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
 import { formatRemaining } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, buttonClass } from "~/components/ui/field";
@@ -28,6 +29,7 @@ import { sendAnswer } from "~/components/quiz/send-answer";
 import { dataArrivedAt, serverClock } from "~/components/quiz/server-clock";
 import { formatTime } from "~/domain/time";
 import { quizVi as q } from "~/i18n/quiz.vi";
+import { ops } from "~/i18n/ops.vi";
 import { t } from "~/i18n/vi";
 
 const optionIds = z.array(z.coerce.number().int().positive()).max(8);
@@ -142,6 +144,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       return data({ error: error.message, field: null }, { status: error.status });
     }
+    if (noteStorageFailure(error)) return data({ error: ops.unavailable.notSaved, field: null }, { status: 503, headers: retryAfterHeaders });
     throw error;
   }
 }

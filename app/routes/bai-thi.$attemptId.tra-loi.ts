@@ -8,13 +8,14 @@ import { getDb } from "../../db/client";
 import { handleAnswerSave } from "~/.server/answer-save.server";
 import { requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
+import { rethrowAsAnswerUnavailable } from "~/.server/storage-health.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/bai-thi/${params.attemptId ?? ""}`);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireMember(request);
+  const user = await requireMember(request).catch(rethrowAsAnswerUnavailable);
   const reply = await handleAnswerSave(getDb(), {
     userId: user.id,
     attemptId: params.attemptId ?? "",

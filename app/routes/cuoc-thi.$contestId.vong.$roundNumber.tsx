@@ -7,6 +7,7 @@ import { getCurrentUser, requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { roundScoreVisibility } from "~/.server/review.server";
 import { consume, limitersFor, passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
+import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
 import { Countdown } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDuration } from "~/components/format";
@@ -14,6 +15,7 @@ import { RoundStatusBadge } from "~/components/round-status";
 import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { roundStatus } from "~/domain/schedule";
 import { formatDateTime } from "~/domain/time";
+import { ops } from "~/i18n/ops.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
@@ -87,6 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data({ error: error.message }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
     }
     if (error instanceof AttemptRefusal) return data({ error: error.message }, { status: error.status });
+    if (noteStorageFailure(error)) return data({ error: ops.unavailable.notSaved }, { status: 503, headers: retryAfterHeaders });
     throw error;
   }
 }

@@ -1,0 +1,86 @@
+/**
+ * When the database cannot take writes (disk full, a read-only file or file system, an I/O error),
+ * requests say so: 503 with Retry-After and a message that nothing was saved, instead of a 500
+ * "system error" a member cannot act on; and /healthz turns 503 so a monitor notices
+ * (docs/decisions/015-operating-it.md).
+ */
+import type { Db } from "../../db/client";
+import { now } from "./clock.server";
+import { ops } from "~/i18n/ops.vi";
+
+/** How long to wait before trying again: long enough for an operator to free some space. */
+export const RETRY_AFTER_SECONDS = 30;
+/** /healthz stays 503 this long after the last refused write. */
+export const WRITE_FAILURE_WINDOW_MS = 60_000;
+
+const LOG_AGAIN_AFTER_MS = 60_000;
+const STORAGE_CODE = /^SQLITE_(FULL|READONLY|IOERR)/;
+
+/** The SQLite code when `error` (or its cause, as drizzle wraps it) says the storage refused. */
+export function storageFailureCode(error: unknown): string | null {
+  for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && STORAGE_CODE.test(code)) return code;
+  }
+  return null;
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __cuocthiLastWriteFailure: { code: string; at: number } | undefined;
+}
+
+/** Remembers a storage failure for /healthz; returns its code, or null for any other error. */
+export function noteStorageFailure(error: unknown): string | null {
+  const code = storageFailureCode(error);
+  if (!code) return null;
+  const at = now();
+  const last = globalThis.__cuocthiLastWriteFailure;
+  // One log line when writes start failing (or fail differently), not one per refused request.
+  if (!last || last.code !== code || at - last.at > LOG_AGAIN_AFTER_MS) {
+    console.error(ops.unavailable.logged(code, error instanceof Error ? error.message : String(error)));
+  }
+  globalThis.__cuocthiLastWriteFailure = { code, at };
+  return code;
+}
+
+/** The last storage failure if it happened within the window, else null. */
+export function recentStorageFailure(at: number = now()): { code: string; at: number } | null {
+  const last = globalThis.__cuocthiLastWriteFailure;
+  return last && at - last.at < WRITE_FAILURE_WINDOW_MS ? last : null;
+}
+
+/** For tests: forget the last failure. */
+export function forgetStorageFailures(): void {
+  globalThis.__cuocthiLastWriteFailure = undefined;
+}
+
+export const retryAfterHeaders = { "Retry-After": String(RETRY_AFTER_SECONDS) };
+
+/**
+ * A tiny write: setting user_version to the value it has takes the write lock and writes a page,
+ * so a read-only file, file system or connection fails it. Returns the failure's code or null.
+ */
+export function probeWrite(db: Db): string | null {
+  try {
+    const version = db.$client.pragma("user_version", { simple: true }) as number;
+    db.$client.pragma(`user_version = ${Number(version) | 0}`);
+    return null;
+  } catch (error) {
+    return noteStorageFailure(error) ?? (error as { code?: string }).code ?? "unknown";
+  }
+}
+
+/**
+ * For the answer save's JSON route, around work done before the save itself (the session check may
+ * extend the session, a write): a storage failure becomes the same 503 reply as a refused save.
+ */
+export function rethrowAsAnswerUnavailable(error: unknown): never {
+  if (noteStorageFailure(error)) {
+    throw Response.json(
+      { ok: false, code: "unavailable", error: ops.unavailable.answerNotSaved, retryAfter: RETRY_AFTER_SECONDS },
+      { status: 503, headers: { "Cache-Control": "no-store", ...retryAfterHeaders } },
+    );
+  }
+  throw error;
+}
