@@ -77,10 +77,18 @@ function truncate(text: string, max: number): string {
 }
 
 /**
+ * Text no step of cellText changes: printable ASCII without `"&'<>_`, and Latin letters with
+ * Vietnamese diacritics (precomposed or combining). No control, format or XML-special character.
+ */
+const PLAIN_TEXT = /^[ !#-%(-;=?-^`-~\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]*$/;
+
+/**
  * Cell text as XML: invalid characters dropped, Excel's cell limit applied, a literal `_xHHHH_`
  * protected (Excel would decode it as an escaped character), then XML-escaped.
  */
 function cellText(text: string): string {
+  // Most cells (names, phones, ids, dates) hold nothing any step below changes: skip them.
+  if (text.length <= MAX_CELL_CHARS && PLAIN_TEXT.test(text)) return text;
   const clean = truncate(stripInvalidXml(exportText(text)), MAX_CELL_CHARS);
   return escapeXml(clean.replace(/_(x[0-9a-fA-F]{4}_)/g, "_x005F_$1"));
 }
