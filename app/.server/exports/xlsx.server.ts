@@ -6,7 +6,8 @@
  * formulas, so unlike the CSV writer no text gets an apostrophe here.
  */
 import { exportText } from "~/domain/names";
-import { strToU8, Zip, ZipDeflate, zipSync } from "fflate";
+import { constants, crc32, deflateRawSync } from "node:zlib";
+import { strToU8, Zip, zipSync, type AsyncFlateStreamHandler, type ZipInputFile } from "fflate";
 import { contentDisposition, type Cell } from "./csv.server";
 
 export interface XlsxSheet {
@@ -279,14 +280,35 @@ export function xlsxChunks(sheets: XlsxSheet[], push: (chunk: Uint8Array) => voi
     else if (chunk.byteLength > 0) push(chunk);
   });
   for (const [name, parts] of entries) {
-    const file = new ZipDeflate(name, { level: ZIP_LEVEL });
+    const file = new NodeDeflateEntry(name);
     zip.add(file);
-    for (const part of parts) file.push(strToU8(part));
+    for (const part of parts) file.push(Buffer.from(part, "utf8"), false);
     file.push(new Uint8Array(0), true);
     if (failure) throw failure;
   }
   zip.end();
   if (failure) throw failure;
+}
+
+/**
+ * A zip entry for fflate's streaming Zip, compressed by node's zlib (native: about four times
+ * faster than fflate's deflate on a 75 MB sheet). Each part is deflated on its own and ended with a
+ * sync flush (byte-aligned, no final block); the last part ends the stream. Concatenated, the parts
+ * are one valid deflate stream (as pigz does), with the CRC-32 and size for the data descriptor.
+ */
+class NodeDeflateEntry implements ZipInputFile {
+  readonly compression = 8;
+  size = 0;
+  crc = 0;
+  ondata?: AsyncFlateStreamHandler;
+  constructor(readonly filename: string) {}
+
+  push(data: Uint8Array, final: boolean) {
+    this.size += data.byteLength;
+    this.crc = crc32(data, this.crc);
+    const out = deflateRawSync(data, { level: ZIP_LEVEL, ...(final ? {} : { finishFlush: constants.Z_SYNC_FLUSH }) });
+    this.ondata!(null, new Uint8Array(out.buffer, out.byteOffset, out.byteLength), final);
+  }
 }
 
 export function xlsxResponse(filename: string, bytes: Uint8Array | ReadableStream<Uint8Array>): Response {
