@@ -16,10 +16,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { benchDir, codeVersion, defaultDbPath, metaPath, parseArgs, positiveInt, repoRoot, type BenchMeta } from "./args";
 
+const require = createRequire(import.meta.url);
 const args = parseArgs(process.argv.slice(2), { db: defaultDbPath, root: repoRoot, interval: "10" });
 const dbPath = resolve(args.db!);
 const root = resolve(args.root!);
@@ -103,9 +105,41 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * What a write from the server's main thread would wait meanwhile (better-sqlite3 waits for SQLite's
+ * lock synchronously, blocking that thread): another process takes the write lock (`begin
+ * immediate`) and commits at once every 100 ms, and reports the longest wait.
+ */
+function writeProbe(): { stop: () => Promise<number> } {
+  const code = `
+    const Database = require(${JSON.stringify(require.resolve("better-sqlite3"))});
+    const db = new Database(${JSON.stringify(runDb)});
+    db.pragma("busy_timeout = 60000");
+    let max = 0, running = true;
+    process.on("message", () => { running = false; });
+    (async () => {
+      while (running) {
+        const t = performance.now();
+        db.exec("begin immediate"); db.exec("commit");
+        max = Math.max(max, performance.now() - t);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      process.send(max, () => process.exit(0));
+    })();`;
+  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return {
+    stop: () =>
+      new Promise((done) => {
+        child.once("message", (max) => done(Number(max)));
+        child.send("stop");
+      }),
+  };
+}
+
 /** Asks /healthz every `interval` ms on its own keep-alive connection while `work` runs. */
-async function probed<T>(work: () => Promise<T>): Promise<{ value: T; latencies: number[] }> {
+async function probed<T>(work: () => Promise<T>): Promise<{ value: T; latencies: number[]; writeWaitMs: number }> {
   const latencies: number[] = [];
+  const writes = writeProbe();
   let running = true;
   const probe = (async () => {
     while (running) {
@@ -116,10 +150,11 @@ async function probed<T>(work: () => Promise<T>): Promise<{ value: T; latencies:
   })();
   try {
     const value = await work();
-    return { value, latencies };
-  } finally {
     running = false;
     await probe;
+    return { value, latencies, writeWaitMs: await writes.stop() };
+  } finally {
+    running = false;
   }
 }
 
@@ -138,12 +173,14 @@ interface Row {
   healthzP50Ms: number;
   healthzP99Ms: number;
   healthzMaxMs: number;
+  /** The longest a write (another connection's `begin immediate`) waited for the lock meanwhile. */
+  writeWaitMaxMs: number;
 }
 const rows: Row[] = [];
 
 async function measure(operation: string, work: () => Promise<{ status: number; firstByteMs?: number; bytes?: number }>) {
   const started = performance.now();
-  const { value, latencies } = await probed(work);
+  const { value, latencies, writeWaitMs } = await probed(work);
   const seconds = (performance.now() - started) / 1000;
   const sorted = [...latencies].sort((a, b) => a - b);
   const row: Row = {
@@ -156,13 +193,14 @@ async function measure(operation: string, work: () => Promise<{ status: number; 
     healthzP50Ms: percentile(sorted, 50),
     healthzP99Ms: percentile(sorted, 99),
     healthzMaxMs: sorted.at(-1) ?? 0,
+    writeWaitMaxMs: writeWaitMs,
   };
   rows.push(row);
   console.log(
     `${operation.padEnd(30)} ${String(row.status).padEnd(4)} ${seconds.toFixed(2).padStart(6)} s  ` +
       `${row.firstByteSeconds === null ? "      " : `${row.firstByteSeconds.toFixed(2).padStart(5)}s`}  ` +
       `${row.bytes === null ? "         " : `${(row.bytes / 1024 / 1024).toFixed(2).padStart(6)} MiB`}  ` +
-      `${String(row.probes).padStart(5)}  ${row.healthzP50Ms.toFixed(1).padStart(7)}  ${row.healthzP99Ms.toFixed(1).padStart(7)}  ${row.healthzMaxMs.toFixed(1).padStart(7)}`,
+      `${String(row.probes).padStart(5)}  ${row.healthzP50Ms.toFixed(1).padStart(7)}  ${row.healthzP99Ms.toFixed(1).padStart(7)}  ${row.healthzMaxMs.toFixed(1).padStart(7)}  ${row.writeWaitMaxMs.toFixed(0).padStart(7)}`,
   );
 }
 
@@ -184,15 +222,15 @@ try {
     if (Date.now() > deadline || server.exitCode !== null) fail("the server did not start; see tests/bench/.tmp/event-loop-server.log");
     await new Promise((r) => setTimeout(r, 200));
   }
-  const code = codeVersion();
-  console.log(`Serving ${root} (build of ${code.commit}) on port ${port}; ${meta.members.toLocaleString("en")} members; /healthz every ${interval} ms\n`);
+  const code = root === repoRoot ? codeVersion() : { commit: `the build in ${root}`, changedFiles: [] };
+  console.log(`Serving ${root} (${code.commit}) on port ${port}; ${meta.members.toLocaleString("en")} members; /healthz every ${interval} ms\n`);
 
   const login = await request("POST", "/dang-nhap", form(), new URLSearchParams({ phone: meta.judge.phone, password: meta.judge.password }).toString());
   const cookie = [login.headers["set-cookie"] ?? []].flat().map((l) => /^(cuocthi_session=[^;]+)/.exec(l)?.[1]).find(Boolean);
   if (!cookie) fail(`judge login failed: HTTP ${login.status}`);
   const desk = `/giam-khao/${meta.contestId}/vong/${meta.roundNumber}`;
 
-  console.log(`${"operation".padEnd(30)} HTTP   total   1st byte  size        /healthz: n    p50 ms   p99 ms   max ms`);
+  console.log(`${"operation".padEnd(30)} HTTP   total   1st byte  size        /healthz: n    p50 ms   p99 ms   max ms  write waited ms`);
   // Idle baseline.
   await measure("idle (2 s)", async () => {
     await new Promise((r) => setTimeout(r, 2000));
