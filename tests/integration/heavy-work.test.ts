@@ -231,3 +231,21 @@ describe("a failure in the worker", () => {
     expect((await runHeavy("rescoreRound", { roundId, actorUserId: null, now: FREEZE_1 })).checked).toBe(50);
   });
 });
+
+describe("a download the client abandons", () => {
+  beforeEach(async () => {
+    await seed(4500);
+    storeRoundResults(ctx.db, roundId, FREEZE_1);
+  });
+
+  it("is dropped quietly and the next download is whole", async () => {
+    const first = await download("xep-hang.csv");
+    const reader = first.response!.body!.getReader();
+    await reader.read();
+    await reader.cancel(); // the judge closed the tab after the first chunk
+    const again = await download("xep-hang.csv");
+    const { bytes } = await readStream(again.response!.body!);
+    const round = roundWithContest(ctx.db, roundId)!;
+    expect(Buffer.from(bytes).equals(Buffer.from(new TextEncoder().encode(toCsv(RANKING_HEADER, rankingRows(ctx.db, round, { prizedOnly: false })))))).toBe(true);
+  });
+});

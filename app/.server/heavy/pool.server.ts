@@ -116,9 +116,14 @@ export function runHeavy<K extends HeavyJobName>(job: K, args: HeavyJobs[K]["arg
 export function streamHeavy<K extends HeavyJobName>(job: K, args: HeavyJobs[K]["args"], db: Db = getDb()): Promise<ReadableStream<Uint8Array>> {
   return new Promise((resolveStream, rejectStream) => {
     let controller!: ReadableStreamDefaultController<Uint8Array>;
+    // A client that goes away cancels the stream: the job runs to its end, its chunks are dropped.
+    let cancelled = false;
     const stream = new ReadableStream<Uint8Array>({
       start(c) {
         controller = c;
+      },
+      cancel() {
+        cancelled = true;
       },
     });
     let started = false;
@@ -130,16 +135,16 @@ export function streamHeavy<K extends HeavyJobName>(job: K, args: HeavyJobs[K]["
     };
     send(job, args, db, {
       onChunk(chunk) {
-        controller.enqueue(chunk);
+        if (!cancelled) controller.enqueue(chunk);
         start();
       },
       resolve() {
-        controller.close();
+        if (!cancelled) controller.close();
         start();
       },
       reject(error) {
-        if (started) controller.error(error);
-        else rejectStream(error);
+        if (!started) rejectStream(error);
+        else if (!cancelled) controller.error(error);
       },
     });
   });
