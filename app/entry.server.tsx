@@ -99,6 +99,8 @@ export function handleDataRequest(response: Response, { request }: LoaderFunctio
 // and which proxies to trust.
 export { frontDoor } from "~/.server/front-door.server";
 export { trustProxySetting } from "~/.server/env.server";
+// The heavy-work thread loads the server build and runs its jobs through this (app/.server/heavy).
+export { runHeavyJob } from "~/.server/heavy/jobs.server";
 
 export default function handleRequest(
   request: Request,

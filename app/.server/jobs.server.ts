@@ -5,7 +5,7 @@
 import { getDb } from "../../db/client";
 import { finalizeOverdueAttempts } from "./attempts.server";
 import { backfillSearchNames } from "./members.server";
-import { freezeClosedRounds } from "./results.server";
+import { runHeavy } from "./heavy/pool.server";
 import { now } from "./clock.server";
 import { env } from "./env.server";
 
@@ -19,11 +19,20 @@ export function startBackgroundJobs(): void {
   if (globalThis.__cuocthiJobs) return;
   // Accounts stored before users.search_name existed get it now, not during someone's first search.
   backfillSearchNames(db);
+  // Storing a closed round's results (100,000 rows) runs on the heavy-work thread, off the event
+  // loop; one freeze at a time (a sweep that finds the previous one still running leaves it be).
+  let freezing = false;
   const sweep = () => {
     try {
       const at = now();
       finalizeOverdueAttempts(db, at);
-      freezeClosedRounds(db, at);
+      if (freezing) return;
+      freezing = true;
+      runHeavy("freezeClosedRounds", { now: at }, db)
+        .catch((error) => console.error("Lỗi khi tổng hợp kết quả các vòng đã đóng:", error))
+        .finally(() => {
+          freezing = false;
+        });
     } catch (error) {
       console.error("Lỗi khi tự động nộp các bài thi quá hạn:", error);
     }

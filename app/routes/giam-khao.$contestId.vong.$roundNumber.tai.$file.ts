@@ -2,31 +2,33 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../../db/client";
 import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
-import { csvResponse, toCsv } from "~/.server/exports/csv.server";
-import { RANKING_HEADER, rankingRows, rankingWorkbook } from "~/.server/exports/ranking-export.server";
-import { toXlsx, xlsxResponse } from "~/.server/exports/xlsx.server";
-import { findRound, storeRoundResults } from "~/.server/results.server";
+import { csvResponse } from "~/.server/exports/csv.server";
+import { EXPORT_FILES, exportFileName, isExportFile } from "~/.server/exports/ranking-export.server";
+import { xlsxResponse } from "~/.server/exports/xlsx.server";
+import { HeavyWorkError, runHeavy, streamHeavy } from "~/.server/heavy/pool.server";
+import { findRound } from "~/.server/results.server";
 import { roundStatus } from "~/domain/schedule";
 import { t } from "~/i18n/vi";
 
-const FILES = {
-  "giai.csv": { prizedOnly: true, format: "csv" },
-  "giai.xlsx": { prizedOnly: true, format: "xlsx" },
-  "xep-hang.csv": { prizedOnly: false, format: "csv" },
-  "xep-hang.xlsx": { prizedOnly: false, format: "xlsx" },
-} as const;
-
-/** Downloads of a closed round's winners or full ranking, for judges (and admins) only. */
+/**
+ * Downloads of a closed round's winners or full ranking, for judges (and admins) only. The file is
+ * written on the heavy-work thread and streamed as it is written (app/.server/heavy).
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "judge");
-  const file = FILES[params.file as keyof typeof FILES];
+  const file = params.file;
   const db = getDb();
   const round = findRound(db, params.contestId ?? "", Number(params.roundNumber));
-  if (!file || !round) throw new Response(t.errors.notFound, { status: 404 });
+  if (!isExportFile(file) || !round) throw new Response(t.errors.notFound, { status: 404 });
   const at = now();
   if (roundStatus(round, at) !== "closed") throw new Response(t.judge.notClosed, { status: 409 });
-  if (round.resultsComputedAt === null) storeRoundResults(db, round.id, at);
-  const name = `${round.contestId}-vong-${round.number}-${file.prizedOnly ? "dat-giai" : "xep-hang"}.${file.format}`;
-  if (file.format === "csv") return csvResponse(name, toCsv(RANKING_HEADER, rankingRows(db, round, file)));
-  return xlsxResponse(name, toXlsx(rankingWorkbook(db, round, file)));
+  try {
+    if (round.resultsComputedAt === null) await runHeavy("storeRoundResults", { roundId: round.id, now: at });
+    const body = await streamHeavy("exportFile", { roundId: round.id, file });
+    const name = exportFileName(round, file);
+    return EXPORT_FILES[file].format === "csv" ? csvResponse(name, body) : xlsxResponse(name, body);
+  } catch (error) {
+    if (error instanceof HeavyWorkError) throw new Response(error.message, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw error;
+  }
 }

@@ -2,22 +2,21 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb, type Db } from "../../db/client";
 import { attempts } from "../../db/schema";
 import { requireRole } from "~/.server/auth/session.server";
 import { cached } from "~/.server/cache.server";
 import { now } from "~/.server/clock.server";
+import { HeavyWorkError, runHeavy } from "~/.server/heavy/pool.server";
 import {
-  disqualify,
   findRound,
   listDisqualified,
   recordDraw,
-  reinstate,
-  rescoreRound,
   roundLeaderboardPage,
   storeRoundResults,
   tiedGroups,
   unitStandings,
+  type RoundWithContest,
 } from "~/.server/results.server";
 import { findUserByPhone } from "~/.server/users.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -138,8 +137,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ error: errors.reason?.[0] ?? t.errors.generic }, { status: 400 });
   }
   const input = parsed.data;
+  try {
+    return await decide(db, round, input, judge.id, at, form);
+  } catch (error) {
+    // The heavy-work thread failed: a clear message, the desk stays usable (app/.server/heavy).
+    if (error instanceof HeavyWorkError) return data({ error: error.message }, { status: 503 });
+    throw error;
+  }
+}
+
+/** A judge's decision; the heavy part (re-scoring, storing the round's results again) off the event loop. */
+async function decide(db: Db, round: RoundWithContest, input: z.infer<typeof ActionSchema>, judgeId: string, at: number, form: FormData) {
   if (input.intent === "rescore") {
-    const result = rescoreRound(db, round.id, judge.id, at);
+    const result = await runHeavy("rescoreRound", { roundId: round.id, actorUserId: judgeId, now: at });
     return data({ rescore: { checked: result.checked, differences: result.differences.slice(0, 100), count: result.differences.length } });
   }
   if (input.intent === "draw") {
@@ -151,7 +161,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const valid = places.every((p) => Number.isInteger(p.place) && p.place >= 1 && p.place <= size) && new Set(places.map((p) => p.place)).size === size;
     if (!valid) return data({ error: rankingStrings.drawOrderInvalid(size) }, { status: 400 });
     const members = [...places].sort((a, b) => a.place - b.place).map((p) => p.userId);
-    const outcome = recordDraw(db, { roundId: round.id, rank: input.rank, members, reason: input.reason, byUserId: judge.id, now: at });
+    const outcome = recordDraw(db, { roundId: round.id, rank: input.rank, members, reason: input.reason, byUserId: judgeId, now: at });
     if (!outcome.ok) return data({ error: outcome.error === "not-pending" ? rankingStrings.drawNotPending : rankingStrings.drawWrongMembers }, { status: 409 });
     return data({ message: rankingStrings.drawRecorded(rankLabel(input.rank, true)) });
   }
@@ -166,12 +176,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .where(and(eq(attempts.roundId, round.id), eq(attempts.userId, user.id), ne(attempts.status, "in_progress")))
         .get();
     if (!user || !took) return data({ error: t.judge.phoneNotRanked }, { status: 400 });
-    disqualify(db, { roundId: round.id, userId: user.id, reason: input.reason, byUserId: judge.id, now: at });
+    await runHeavy("disqualify", { roundId: round.id, userId: user.id, reason: input.reason, byUserId: judgeId, now: at });
     return data({ message: t.judge.disqualified(`${user.fullName} (${phone})`) });
   }
   const listed = listDisqualified(db, round.id).find((d) => d.userId === input.userId);
   if (!listed) return data({ error: t.judge.phoneNotRanked }, { status: 400 });
-  reinstate(db, { roundId: round.id, userId: input.userId, reason: input.reason, byUserId: judge.id, now: at });
+  await runHeavy("reinstate", { roundId: round.id, userId: input.userId, reason: input.reason, byUserId: judgeId, now: at });
   return data({ message: t.judge.reinstated(`${listed.fullName} (${listed.phone})`) });
 }
 

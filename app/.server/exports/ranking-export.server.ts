@@ -10,8 +10,8 @@ import { rankingStrings } from "~/i18n/ranking.vi";
 import { formatLocalDateTime } from "~/domain/time";
 import { t } from "~/i18n/vi";
 import { listDisqualified, roundLeaderboardAll, unitStandings, type RoundWithContest } from "../results.server";
-import type { Cell } from "./csv.server";
-import type { XlsxSheet } from "./xlsx.server";
+import { csvChunks, type Cell } from "./csv.server";
+import { xlsxChunks, type XlsxSheet } from "./xlsx.server";
 
 const c = t.judge.columns;
 
@@ -113,4 +113,31 @@ export function rankingWorkbook(db: Db, round: RoundWithContest, { prizedOnly }:
     { name: t.judge.sheetDistricts, header: unitHeader, rows: unitSheet(db, round, "district"), widths: [7, 30, 16, 14] },
     { name: t.judge.sheetBranches, header: unitHeader, rows: unitSheet(db, round, "branch"), widths: [7, 44, 16, 14] },
   ];
+}
+
+/** The files judges download from a closed round's desk (`…/tai/<file>`). */
+export const EXPORT_FILES = {
+  "giai.csv": { prizedOnly: true, format: "csv" },
+  "giai.xlsx": { prizedOnly: true, format: "xlsx" },
+  "xep-hang.csv": { prizedOnly: false, format: "csv" },
+  "xep-hang.xlsx": { prizedOnly: false, format: "xlsx" },
+} as const;
+
+export type ExportFile = keyof typeof EXPORT_FILES;
+
+export function isExportFile(name: string | undefined): name is ExportFile {
+  return name !== undefined && Object.hasOwn(EXPORT_FILES, name);
+}
+
+/** The file's name as the judge's browser saves it. */
+export function exportFileName(round: RoundWithContest, file: ExportFile): string {
+  const spec = EXPORT_FILES[file];
+  return `${round.contestId}-vong-${round.number}-${spec.prizedOnly ? "dat-giai" : "xep-hang"}.${spec.format}`;
+}
+
+/** Writes one of the files, in chunks handed to `push` (run off the event loop: app/.server/heavy). */
+export function exportChunks(db: Db, round: RoundWithContest, file: ExportFile, push: (chunk: Uint8Array) => void): void {
+  const spec = EXPORT_FILES[file];
+  if (spec.format === "csv") csvChunks(RANKING_HEADER, rankingRows(db, round, spec), push);
+  else xlsxChunks(rankingWorkbook(db, round, spec), push);
 }
