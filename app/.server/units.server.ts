@@ -222,7 +222,7 @@ export function renameBranch(db: Db, { branchId, name, actorUserId, now }: { bra
       after: { name },
       details: { level: "branch", from: before.name, to: name },
     });
-  });
+  }, { behavior: "immediate" });
 }
 
 /**
@@ -249,5 +249,5 @@ export function mergeBranch(db: Db, { fromId, intoId, actorUserId, now }: { from
       details: { level: "branch", into: into.id, movedMembers: moved, fromName: from.name, intoName: into.name },
     });
     return { from: from.name, into: into.name, moved };
-  });
+  }, { behavior: "immediate" });
 }
