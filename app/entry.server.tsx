@@ -63,6 +63,7 @@ export function handleDataRequest(response: Response): Response {
 // For app/.server/serve.mjs: the checks before Remix (body size, cross-site posts, broken bodies)
 // and which proxies to trust.
 export { frontDoor } from "~/.server/front-door.server";
+export { leanRoutes } from "~/.server/lean-routes.server";
 export { trustProxySetting } from "~/.server/env.server";
 
 export default function handleRequest(

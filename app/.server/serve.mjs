@@ -42,6 +42,8 @@ app.use("/assets", express.static(join(clientDir, "assets"), { immutable: true, 
 const rootFiles = new Set(readdirSync(clientDir, { withFileTypes: true }).filter((f) => f.isFile()).map((f) => `/${f.name}`));
 const rootStatic = express.static(clientDir, { maxAge: "1h", index: false });
 app.use((req, res, next) => (rootFiles.has(req.path) ? rootStatic(req, res, next) : next()));
+// The answer save and /healthz without Remix's pipeline, same route code (decision 013).
+app.use(build.entry.module.leanRoutes());
 const handleRequest = createRequestHandler(build, "production");
 app.all("*", async (req, res, next) => {
   try {
