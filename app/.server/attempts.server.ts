@@ -573,9 +573,14 @@ export function finalizeOverdueAttempts(db: Db, now: number, { userId }: { userI
     )
     .all();
   if (overdue.length === 0) return 0;
-  db.transaction((tx) => {
-    for (const { id } of overdue) finalizeInTx(tx, id, now, "server");
-  }, { behavior: "immediate" });
+  // Immediate: it reads each attempt then writes; a deferred transaction upgrading its read lock
+  // fails at once with SQLITE_BUSY when another process (a cluster worker) wrote meanwhile.
+  db.transaction(
+    (tx) => {
+      for (const { id } of overdue) finalizeInTx(tx, id, now, "server");
+    },
+    { behavior: "immediate" },
+  );
   return overdue.length;
 }
 

@@ -11,6 +11,7 @@ import { maskPhone } from "~/domain/phone";
 import { orderUnits, rankLabel } from "~/domain/ranking";
 import { roundStatus, type RoundStatus } from "~/domain/schedule";
 import { formatDate, timezoneOffset } from "~/domain/time";
+import { perfText } from "~/i18n/perf.vi";
 import { t } from "~/i18n/vi";
 import { formatDuration } from "~/components/format";
 import type { getContest } from "./contests.server";
@@ -25,7 +26,6 @@ import {
   roundLeaderboardPage,
   roundStanding,
   roundWithContest,
-  storeRoundResults,
   unitStandings,
   type LeaderboardFilter,
 } from "./results.server";
@@ -87,6 +87,8 @@ export function leaderboard(
     status: null as RoundStatus | null,
     participants: null as number | null,
     notice: null as string | null,
+    /** Set while a closed round's results are being compiled: the page reloads itself (meta refresh). */
+    refreshSeconds: null as number | null,
     view,
     rows: null as BoardRow[] | null,
     total: 0,
@@ -147,13 +149,12 @@ export function leaderboard(
       }
       return board;
     }
-    // Closed: results are stored by the sweep; if a request comes first, store them now.
+    // Closed: results are stored by the scheduled job (or a judge's decision), never by a page
+    // load (decision 013). A page that arrives first says so and reloads itself.
     if (info.resultsComputedAt === null) {
-      if (now < round.closesAt + ANSWER_GRACE_MS) {
-        board.notice = t.board.notComputed;
-        return board;
-      }
-      storeRoundResults(db, round.id, now);
+      board.notice = now < round.closesAt + ANSWER_GRACE_MS ? t.board.notComputed : perfText.compiling;
+      board.refreshSeconds = perfText.refreshSeconds;
+      return board;
     }
     const stored = roundWithContest(db, round.id)!;
     // The members who took part, stored apart from the prediction's answer (rounds.predictionAnswer).

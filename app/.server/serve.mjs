@@ -2,16 +2,28 @@
 // immutable caching of hashed assets, the client's IP for rate limits, the front door's checks
 // (body caps, cross-site posts, broken bodies: app/.server/front-door.server.ts), and a clean
 // shutdown. Plain JavaScript so it runs with node alone; the app itself is the built bundle.
+import cluster from "node:cluster";
+import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { superviseWorkers, webConcurrency } from "./cluster.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const build = await import(pathToFileURL(join(root, "build", "server", "index.js")).href);
-// Opens and migrates the database and starts the deadline sweep before the first request.
-build.entry.module.onServerStart?.();
+const port = Number(process.env.PORT ?? 3000);
+const workers = webConcurrency();
+// Opens and migrates the database and starts the background jobs before the first request: in
+// the primary only, so with a cluster they run in exactly one process (app/.server/cluster.mjs).
+if (cluster.isPrimary) build.entry.module.onServerStart?.();
+if (cluster.isPrimary && workers > 1) {
+  superviseWorkers(workers, port);
+  // The primary serves nothing: the rest of this module is the workers' HTTP server. It stays
+  // here (the event loop is kept alive by the workers) until a stop signal exits the process.
+  await new Promise(() => {});
+}
 
 const app = express();
 app.disable("x-powered-by");
@@ -19,9 +31,19 @@ app.disable("x-powered-by");
 // could send X-Forwarded-For and pick the address every per-address limit counts under.
 app.set("trust proxy", build.entry.module.trustProxySetting());
 app.use(build.entry.module.frontDoor());
-app.use(compression());
-app.use("/assets", express.static(join(root, "build", "client", "assets"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(join(root, "build", "client"), { maxAge: "1h" }));
+// Compress what is worth it: compressible types (HTML, JSON, CSS, JS, SVG, CSV) of at least 1 KB.
+// Small JSON answers (an answer save, /healthz) carry a Content-Length (see below) and go as they
+// are: gzip setup costs more than the bytes saved. A reverse proxy may compress instead (README).
+app.use(compression({ threshold: 1024 }));
+// Static files only where they are: hashed assets under /assets, and the few files at the root of
+// build/client (favicons), by exact path. No disk lookup for any other URL (decision 013).
+const clientDir = join(root, "build", "client");
+app.use("/assets", express.static(join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
+const rootFiles = new Set(readdirSync(clientDir, { withFileTypes: true }).filter((f) => f.isFile()).map((f) => `/${f.name}`));
+const rootStatic = express.static(clientDir, { maxAge: "1h", index: false });
+app.use((req, res, next) => (rootFiles.has(req.path) ? rootStatic(req, res, next) : next()));
+// The answer save and /healthz without Remix's pipeline, same route code (decision 013).
+app.use(build.entry.module.leanRoutes());
 const handleRequest = createRequestHandler(build, "production");
 app.all("*", async (req, res, next) => {
   try {
@@ -29,12 +51,21 @@ app.all("*", async (req, res, next) => {
     res.statusMessage = response.statusText;
     res.status(response.status);
     for (const [key, value] of response.headers.entries()) res.append(key, value);
-    if (response.body) await writeReadableStreamToWritable(response.body, res);
+    if (response.body && isJson(response)) {
+      // JSON answers are small and whole: send them with a length, so compression can skip the tiny ones.
+      const body = Buffer.from(await response.arrayBuffer());
+      res.setHeader("Content-Length", body.length);
+      res.end(body);
+    } else if (response.body) await writeReadableStreamToWritable(response.body, res);
     else res.end();
   } catch (error) {
     next(error);
   }
 });
+
+function isJson(response) {
+  return (response.headers.get("Content-Type") ?? "").startsWith("application/json");
+}
 
 /**
  * The Fetch request Remix gets (as @remix-run/express builds it), with the body the front door
@@ -63,8 +94,9 @@ function remixRequest(req, res) {
   return new Request(url.href, init);
 }
 
-const port = Number(process.env.PORT ?? 3000);
-const server = app.listen(port, () => console.log(`[cuocthi] http://localhost:${port}`));
+const server = app.listen(port, () => {
+  if (cluster.isPrimary) console.log(`[cuocthi] http://localhost:${port}`);
+});
 // Node closes idle keep-alive connections after 5 s; a phone that sends its next answer on such a
 // connection just then gets a reset (browsers retry GETs, not POSTs). Keep them open longer.
 server.keepAliveTimeout = 65_000;

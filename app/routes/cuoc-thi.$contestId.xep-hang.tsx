@@ -311,6 +311,8 @@ export default function LeaderboardPage() {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${t.board.title} · ${data.contest.title}` : t.site.name },
+  // Results still being compiled by the scheduled job: reload by itself (works without JavaScript).
+  ...(data?.board.refreshSeconds ? [{ httpEquiv: "refresh", content: String(data.board.refreshSeconds) }] : []),
 ];
 
 export function ErrorBoundary() {

@@ -5,8 +5,9 @@ import { now } from "~/.server/clock.server";
 import { csvResponse } from "~/.server/exports/csv.server";
 import { EXPORT_FILES, exportFileName, isExportFile } from "~/.server/exports/ranking-export.server";
 import { xlsxResponse } from "~/.server/exports/xlsx.server";
-import { HeavyWorkError, runHeavy, streamHeavy } from "~/.server/heavy/pool.server";
+import { HeavyWorkError, streamHeavy } from "~/.server/heavy/pool.server";
 import { findRound } from "~/.server/results.server";
+import { perfText } from "~/i18n/perf.vi";
 import { roundStatus } from "~/domain/schedule";
 import { t } from "~/i18n/vi";
 
@@ -22,8 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isExportFile(file) || !round) throw new Response(t.errors.notFound, { status: 404 });
   const at = now();
   if (roundStatus(round, at) !== "closed") throw new Response(t.judge.notClosed, { status: 409 });
+  // Stored by the scheduled job, never by a download (decision 013).
+  if (round.resultsComputedAt === null) throw new Response(perfText.compilingDownload, { status: 409, headers: { "Retry-After": "60" } });
   try {
-    if (round.resultsComputedAt === null) await runHeavy("storeRoundResults", { roundId: round.id, now: at });
     const body = await streamHeavy("exportFile", { roundId: round.id, file });
     const name = exportFileName(round, file);
     return EXPORT_FILES[file].format === "csv" ? csvResponse(name, body) : xlsxResponse(name, body);

@@ -13,7 +13,6 @@ import {
   listDisqualified,
   recordDraw,
   roundLeaderboardPage,
-  storeRoundResults,
   tiedGroups,
   unitStandings,
   type RoundWithContest,
@@ -29,6 +28,7 @@ import { orderUnits, rankLabel } from "~/domain/ranking";
 import { rankingStrings } from "~/i18n/ranking.vi";
 import { roundStatus } from "~/domain/schedule";
 import { formatDateTime } from "~/domain/time";
+import { perfText } from "~/i18n/perf.vi";
 import { t } from "~/i18n/vi";
 
 const PAGE_SIZE = 100;
@@ -57,17 +57,16 @@ function loadRound(params: LoaderFunctionArgs["params"]) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "judge");
   const db = getDb();
-  let round = loadRound(params);
+  const round = loadRound(params);
   const at = now();
   const status = roundStatus(round, at);
   const base = {
     round: { contestId: round.contestId, contestTitle: round.contestTitle, number: round.number, title: round.title, status, closes: formatDateTime(round.closesAt, round.timezone) },
   };
-  if (status !== "closed") return { ...base, closed: false as const };
-  if (round.resultsComputedAt === null) {
-    storeRoundResults(db, round.id, at);
-    round = loadRound(params);
-  }
+  if (status !== "closed") return { ...base, closed: false as const, compiling: false };
+  // Results are stored by the scheduled job (or a judge's decision), never by a page load
+  // (decision 013): until then the page says so and reloads itself.
+  if (round.resultsComputedAt === null) return { ...base, closed: false as const, compiling: true };
   const page = pageNumber(new URL(request.url).searchParams.get("trang"));
   const { total, rows } = roundLeaderboardPage(db, round.id, {}, page, PAGE_SIZE);
   // Frozen results: the collective standings are cached with the version of the results.
@@ -204,7 +203,7 @@ export default function JudgeRoundPage() {
       </div>
       <p className="mb-4 text-slate-700">{round.contestTitle}</p>
       {!page.closed ? (
-        <p className="rounded-lg bg-slate-100 p-3">{t.judge.notClosed}</p>
+        <p className="rounded-lg bg-slate-100 p-3">{page.compiling ? perfText.compiling : t.judge.notClosed}</p>
       ) : (
         <>
           {result && "error" in result && <FormError message={result.error} />}
@@ -461,7 +460,10 @@ export default function JudgeRoundPage() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: `${t.judge.title} · ${t.site.name}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${t.judge.title} · ${t.site.name}` },
+  ...(data && !data.closed && data.compiling ? [{ httpEquiv: "refresh", content: String(perfText.refreshSeconds) }] : []),
+];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

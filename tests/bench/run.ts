@@ -11,7 +11,7 @@
  * (login, start, quiz page, answer save, submit), with many members each on their own attempt.
  * Prints a table and writes tests/bench/.tmp/results.json. Traffic goes to 127.0.0.1 only.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -22,12 +22,15 @@ import autocannon from "autocannon";
 import { benchDir, codeVersion, defaultDbPath, metaPath, parseArgs, positiveInt, repoRoot, type BenchMeta } from "./args";
 
 const args = parseArgs(process.argv.slice(2), {
-  db: defaultDbPath,
+  db: "",
+  members: "",
   duration: "5",
   connections: "10",
   "export-runs": "2",
   "slow-seconds": "3",
   only: "",
+  reference: "",
+  "reference-members": "20000",
 });
 const duration = positiveInt(args, "duration", 120);
 const connections = positiveInt(args, "connections", 200);
@@ -35,7 +38,28 @@ const exportRuns = positiveInt(args, "export-runs", 5);
 /** A page whose first request takes longer is timed alone (2 requests, 1 connection), not loaded. */
 const slowSeconds = positiveInt(args, "slow-seconds", 600);
 const only = args.only ? args.only.split(",") : null;
-const dbPath = resolve(args.db!);
+/**
+ * `--members N` (without `--db`): the database `.tmp/bench-N.sqlite`, generated first when it is
+ * missing (a quick run: `--members 5000` takes a few seconds, 100,000 about 75 s).
+ */
+const membersArg = args.members ? positiveInt(args, "members", 2_000_000) : null;
+const dbPath = resolve(args.db || (membersArg ? join(benchDir, ".tmp", `bench-${membersArg}.sqlite`) : defaultDbPath));
+if (membersArg && !args.db && !existsSync(metaPath(dbPath))) {
+  console.log(`No bench database for ${membersArg} members yet: generating ${relative(process.cwd(), dbPath)}`);
+  execFileSync(process.execPath, [join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"), join(benchDir, "generate.ts"), "--members", String(membersArg), "--quiz-members", "600", "--db", dbPath], {
+    cwd: repoRoot,
+    stdio: "inherit",
+  });
+}
+/** The reference server's directory (`limit-seed.mjs`, `limit-server.mjs`); "off" skips it. */
+const referenceDir = (() => {
+  if (args.reference === "off") return null;
+  const candidates = args.reference ? [resolve(args.reference)] : [resolve(repoRoot, "..", "shared", "bench"), "/work/shared/bench"];
+  const found = candidates.find((dir) => existsSync(join(dir, "limit-server.mjs")) && existsSync(join(dir, "limit-seed.mjs")));
+  if (!found && args.reference) fail(`No reference server in ${args.reference} (limit-seed.mjs, limit-server.mjs)`);
+  return found ?? null;
+})();
+const referenceMembers = positiveInt(args, "reference-members", 200_000);
 const tmpDir = join(benchDir, ".tmp");
 const resultsPath = join(tmpDir, "results.json");
 
@@ -453,6 +477,117 @@ interface ExportRow {
 }
 const exportRows: ExportRow[] = [];
 
+/* ---------- the reference server ("the limit", ../shared/bench) ---------- */
+
+interface ReferenceRow {
+  scenario: "hello" | "quiz" | "answer" | "submit";
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+const referenceRows: ReferenceRow[] = [];
+
+/**
+ * Serves the reference server (raw node:http + better-sqlite3: the least work each request needs)
+ * on a seeded copy and loads its four scenarios with the same connections and duration as the
+ * app's rows, so the two are compared in one run on the same machine. Loopback only, bounded.
+ */
+async function measureReference(): Promise<void> {
+  if (!referenceDir) {
+    console.log("No reference server found (../shared/bench): only the app is measured (--reference <dir>)\n");
+    return;
+  }
+  const dir = join(tmpDir, "limit");
+  mkdirSync(dir, { recursive: true });
+  // shared/ is read-only: run copies (they find better-sqlite3 in this repository's node_modules).
+  for (const file of ["limit-seed.mjs", "limit-server.mjs"]) copyFileSync(join(referenceDir, file), join(dir, file));
+  const seeded = join(dir, `limit-${referenceMembers}.db`);
+  if (!existsSync(seeded)) {
+    process.stdout.write(`Seeding the reference database (${referenceMembers.toLocaleString("en")} members) … `);
+    execFileSync(process.execPath, [join(dir, "limit-seed.mjs"), seeded, String(referenceMembers)], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+    console.log("done");
+  }
+  const runFile = join(dir, `run-${process.pid}.db`);
+  const cleanup = () => {
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(runFile + suffix, { force: true });
+  };
+  cleanup();
+  copyFileSync(seeded, runFile); // submit finalizes attempts: every run starts from open ones
+  const refPort = await freePort();
+  const child = spawn(process.execPath, [join(dir, "limit-server.mjs"), runFile, String(refPort)], { cwd: dir, stdio: ["ignore", "pipe", "inherit"] });
+  const stopChild = () => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  };
+  process.once("exit", stopChild);
+  try {
+    await new Promise<void>((ready, reject) => {
+      const timer = setTimeout(() => reject(new Error("the reference server did not start in 10 s")), 10_000);
+      child.stdout!.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("limit server on")) {
+          clearTimeout(timer);
+          ready();
+        }
+      });
+      child.once("exit", (code) => reject(new Error(`the reference server exited (${code})`)));
+    });
+    let k = 0;
+    const member = () => 1 + (k++ % referenceMembers);
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const scenarios: [ReferenceRow["scenario"], autocannon.Request, number | null][] = [
+      ["hello", { path: "/hello" }, null],
+      ["quiz", { setupRequest: (r) => { const i = member(); return { ...r, path: `/quiz/${i}`, headers: { cookie: `sid=s${i}` } }; } }, null],
+      ["answer", { setupRequest: (r) => { const i = member(); return { ...r, method: "POST", path: `/answer/${i}`, headers: { cookie: `sid=s${i}`, ...form }, body: `idx=${k % 20}&option=${1 + (i % 800)}` }; } }, null],
+      // One submit per open attempt, as many as the app's submit row sends at most (each member once).
+      ["submit", { setupRequest: (r) => { const i = member(); return { ...r, method: "POST", path: `/submit/${i}`, headers: { cookie: `sid=s${i}`, ...form }, body: "prediction=12345" }; } }, referenceMembers],
+    ];
+    for (const [scenario, requestSpec, amount] of scenarios) {
+      if (!wanted(referenceRowFor[scenario])) continue;
+      k = 0;
+      process.stdout.write(`reference ${scenario} (${amount ? `${amount} requests` : `${duration} s`}, ${connections} connections) … `);
+      const instance = autocannon({
+        url: `http://127.0.0.1:${refPort}`,
+        connections,
+        ...(amount ? { amount } : { duration }),
+        timeout: 30,
+        sampleInt: 100,
+        requests: [requestSpec],
+      });
+      const guard = setTimeout(() => instance.stop(), (amount ? 120 : duration + 30) * 1000);
+      const result = await instance;
+      clearTimeout(guard);
+      const completed = Object.values(result.statusCodeStats).reduce((n, { count }) => n + count, 0);
+      const row: ReferenceRow = {
+        scenario,
+        rps: result.duration > 0 ? Math.round((completed / result.duration) * 10) / 10 : 0,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        requests: completed,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+      };
+      referenceRows.push(row);
+      console.log(`${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms${row.non2xx ? `, ${row.non2xx} non-2xx` : ""}`);
+    }
+  } finally {
+    stopChild();
+    process.off("exit", stopChild);
+    await new Promise((r) => setTimeout(r, 200));
+    cleanup();
+  }
+  console.log("");
+}
+
+/** Which app row each reference scenario is compared with (by name). */
+const referenceRowFor: Record<ReferenceRow["scenario"], string> = {
+  hello: "trivial response (/healthz)",
+  quiz: "quiz page (HTML), rotating members",
+  answer: "answer save (JSON route), rotating answers",
+  submit: "submit (form POST with all answers), one per member",
+};
+
 /* ---------- the run ---------- */
 
 async function main() {
@@ -461,6 +596,7 @@ async function main() {
   if (loadBefore[0]! > os.cpus().length * 0.5) {
     console.warn(`! load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} CPUs: other work is running, figures will be lower`);
   }
+  await measureReference();
   const dbBytes = statSync(dbPath).size;
   process.stdout.write(`Copying the bench database (${(dbBytes / 1024 / 1024).toFixed(0)} MiB) … `);
   removeRunDb();
@@ -494,6 +630,8 @@ async function main() {
   const board = `/cuoc-thi/${c}/xep-hang`;
   const page = (name: string, path: string, headers?: Record<string, string>) =>
     measure({ name, path, headers, warmUp: () => request("GET", path, { ...browserHeaders(), ...headers }) });
+
+  await measure({ name: referenceRowFor.hello, path: "/healthz" });
 
   /* Public pages of the closed 100,000-member round. */
   await page("contest page", `/cuoc-thi/${c}`);
@@ -628,7 +766,7 @@ async function main() {
     const quizPath = (m: (typeof members)[number]) => `/bai-thi/${m.attemptId}`;
     next = 0;
     await measure({
-      name: "quiz page (HTML), rotating members",
+      name: referenceRowFor.quiz,
       path: "/bai-thi/<attempt>",
       setupRequest: (req, context) => {
         const m = take(context);
@@ -637,18 +775,9 @@ async function main() {
     });
     next = 0;
     await measure({
-      name: "quiz data (revalidation after a save)",
-      path: "/bai-thi/<attempt>.data",
-      setupRequest: (req, context) => {
-        const m = take(context);
-        return { ...req, path: `${quizPath(m)}.data`, headers: { ...req.headers, cookie: m.cookie } };
-      },
-    });
-    next = 0;
-    await measure({
-      name: "answer save (fetcher POST), rotating answers",
+      name: referenceRowFor.answer,
       method: "POST",
-      path: "/bai-thi/<attempt>.data?index intent=save",
+      path: "/bai-thi/<attempt>/tra-loi position=…&option=…",
       setupRequest: (req, context) => {
         const k = next;
         const m = take(context);
@@ -658,15 +787,16 @@ async function main() {
         const option = choices[(pass + position) % choices.length]!;
         return {
           ...req,
-          path: `${quizPath(m)}.data?index`,
-          headers: { ...req.headers, ...formHeaders(m.cookie) },
-          body: formBody([["intent", "save"], ["position", String(position)], ["option", String(option)]]),
+          // As app/components/quiz/send-answer.ts sends it: one small form POST, a JSON answer.
+          path: `${quizPath(m)}/tra-loi`,
+          headers: { ...req.headers, ...formHeaders(m.cookie), accept: "application/json" },
+          body: formBody([["position", String(position)], ["option", String(option)], ["chosenAt", String(Date.now())]]),
         };
       },
     });
     next = 0;
     await measure({
-      name: "submit (form POST with all answers), one per member",
+      name: referenceRowFor.submit,
       method: "POST",
       path: "/bai-thi/<attempt>?index intent=submit",
       expected: [302],
@@ -690,6 +820,7 @@ async function main() {
     .filter((line) => /error|exception|unhandled/i.test(line));
   await stopServer();
   printTable();
+  printComparison();
 
   const output = {
     date: new Date().toISOString(),
@@ -713,6 +844,7 @@ async function main() {
     code: { ...code, buildModifiedAt: builtAt },
     serverStartupSeconds: Math.round(startupSeconds * 1000) / 1000,
     results: rows,
+    reference: referenceDir ? { dir: referenceDir, members: referenceMembers, rows: referenceRows } : null,
     exports: exportRows,
     serverLogErrorLines: serverErrors.slice(0, 50),
     totalSeconds: Math.round(performance.now() - started) / 1000,
@@ -757,6 +889,35 @@ function printTable() {
       );
     }
   }
+}
+
+/** The reference and the app side by side: the ratio is what to compare between machines. */
+function printComparison() {
+  if (!referenceRows.length) return;
+  const header = ["path", "reference req/s", "app req/s", "app / reference", "reference p99", "app p50", "app p99"];
+  const table: string[][] = [];
+  for (const ref of referenceRows) {
+    const app = rows.find((r) => r.name === referenceRowFor[ref.scenario]);
+    if (!app) continue;
+    table.push([
+      app.name,
+      ref.rps.toFixed(0),
+      app.rps.toFixed(0),
+      `${((app.rps / ref.rps) * 100).toFixed(1)} %`,
+      `${ref.p99} ms`,
+      `${app.p50} ms`,
+      `${app.p99} ms`,
+    ]);
+  }
+  for (const app of rows.filter((r) => r.name.startsWith("leaderboard"))) {
+    table.push([app.name, "—", app.rps.toFixed(0), "—", "—", `${app.p50} ms`, `${app.p99} ms`]);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")} |`;
+  console.log(`\nReference (${referenceMembers.toLocaleString("en")} members) and app (${meta.members.toLocaleString("en")} members), ${connections} connections, ${duration} s a row:\n`);
+  console.log(line(header));
+  console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
+  for (const row of table) console.log(line(row));
 }
 
 try {

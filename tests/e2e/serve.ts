@@ -25,7 +25,7 @@ seedDemoResults(db, now);
 db.$client.close();
 
 const child = spawn(process.execPath, ["app/.server/serve.mjs"], {
-  env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
+  env: { WEB_CONCURRENCY: "1", ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
   stdio: "inherit",
 });
 const cleanUp = () => {

@@ -92,7 +92,8 @@ describe("downloads contain exactly the ranking", () => {
   it("xep-hang.csv: BOM, the header, the stored ranking in order with every column, then the disqualified", async () => {
     const reasonA = 'Dùng hai tài khoản, "nhờ" người thi hộ';
     const reasonB = "Nộp bài từ thiết bị lạ";
-    // The desk stores the results on first sight; then two decisions.
+    // The scheduled job has stored the results (a page load never does); then two decisions.
+    freezeClosedRounds(ctx.db, ctx.now);
     expect((await deskLoader(judgeCookie)).data).toMatchObject({ closed: true, participantCount: SYNTHETIC + 2 });
     const top = storedRows(ctx.db, roundId).find((r) => r.userId !== alice)!.userId;
     await disqualifyThroughDesk(bob, reasonA);
@@ -146,6 +147,7 @@ describe("downloads contain exactly the ranking", () => {
   });
 
   it("giai.xlsx: exactly the prized rows, the disqualified, the district and branch standings", async () => {
+    freezeClosedRounds(ctx.db, ctx.now);
     await deskLoader(judgeCookie);
     await disqualifyThroughDesk(bob, "Thi hộ người khác");
     const response = await downloaded("giai.xlsx");
@@ -208,7 +210,7 @@ describe("downloads contain exactly the ranking", () => {
     }
     expect(ctx.db.select().from(roundResults).all()).toEqual([]);
     // The desk shows no ranking and accepts no decision while the round is open.
-    expect((await deskLoader(judgeCookie)).data).toEqual({ round: expect.objectContaining({ status: "open" }), closed: false });
+    expect((await deskLoader(judgeCookie)).data).toEqual({ round: expect.objectContaining({ status: "open" }), closed: false, compiling: false });
     const decision = await deskAction([["intent", "disqualify"], ["phone", phoneOf(ctx.db, bob)], ["reason", "Thi hộ người khác"]], judgeCookie);
     expect(decision.status).toBe(409);
     expect(ctx.db.select().from(disqualifications).all()).toEqual([]);
@@ -216,6 +218,7 @@ describe("downloads contain exactly the ranking", () => {
 
   it("a closed round nobody took gives files with the headers only", async () => {
     ctx.now = FREEZE_2;
+    freezeClosedRounds(ctx.db, ctx.now);
     const round2 = { contestId: "c1", roundNumber: "2" };
     const get = (file: string) =>
       call(() => downloadRoute.loader({ request: getRequest(`/giam-khao/c1/vong/2/tai/${file}`, { cookie: judgeCookie }), params: { ...round2, file }, context }));
@@ -240,10 +243,12 @@ describe("opening the desk right at the close", () => {
     // Carol starts 10 minutes before the close; her deadline is the close.
     const carol = createUser(ctx.db);
     const attemptId = takeRound(ctx.db, { roundId, userId: carol, startAt: CLOSES_AT - 10 * MINUTE, finishAt: null, prediction: null, answers: "all" });
-    // A judge opens the desk (and downloads) one second after the close.
+    // A judge opens the desk (and asks for a download) one second after the close: nothing is
+    // frozen by a page load; the desk says the results are being compiled, the file is not ready.
     ctx.now = CLOSES_AT + 1000;
-    expect((await deskLoader(judgeCookie)).data).toMatchObject({ closed: true });
-    await downloaded("xep-hang.csv");
+    expect((await deskLoader(judgeCookie)).data).toMatchObject({ closed: false, compiling: true });
+    expect((await download("xep-hang.csv", judgeCookie)).status).toBe(409);
+    expect(roundRow(ctx.db, roundId).resultsComputedAt).toBeNull();
     // Her submission arrives inside the answer grace: accepted.
     expect(submitAttempt(ctx.db, { attemptId, userId: carol, now: CLOSES_AT + 5000, prediction: SYNTHETIC + 3, confirmUnanswered: true }).kind).toBe("finalized");
     // The sweep after the grace, then the judges' file.
@@ -298,6 +303,7 @@ describe("the desk's decisions", () => {
   });
 
   it("disqualifies with a reason and reinstates, recorded in the audit log", async () => {
+    freezeClosedRounds(ctx.db, ctx.now);
     await deskLoader(judgeCookie);
     const before = storedRows(ctx.db, roundId);
     await disqualifyThroughDesk(alice, "  Thi   hộ người khác ");
@@ -367,6 +373,7 @@ describe("who may use the desk", () => {
 
   it("an admin may use the desk and download", async () => {
     const cookie = await cookieFor("admin");
+    freezeClosedRounds(ctx.db, ctx.now);
     expect((await deskLoader(cookie)).data).toMatchObject({ closed: true, total: SYNTHETIC + 2 });
     expect((await deskAction([["intent", "rescore"]], cookie)).data?.rescore?.count).toBe(0);
     const csv = await downloaded("xep-hang.csv", cookie);

@@ -19,6 +19,7 @@ import {
   storeRoundResults,
 } from "~/.server/results.server";
 import { rankOverall } from "~/domain/ranking";
+import { perfText } from "~/i18n/perf.vi";
 import { t } from "~/i18n/vi";
 import * as boardRoute from "~/routes/cuoc-thi.$contestId.xep-hang";
 import { generateSyntheticAttempts } from "../../db/synthetic";
@@ -252,7 +253,14 @@ describe("a round's results", () => {
     ctx.now = FREEZE_1 + HOUR;
     const me = hand.late;
     const cookie = await sessionCookie(ctx.db, me);
-    // No sweep has run: the first request stores the results.
+    // No sweep has run yet: the page stores nothing, says the results are being compiled and
+    // reloads itself (decision 013: no page load writes).
+    const early = await loadBoard("?vong=1", cookie);
+    expect(early.status).toBe(200);
+    expect(early.data!.board).toMatchObject({ notice: perfText.compiling, refreshSeconds: perfText.refreshSeconds, rows: null });
+    expect(storedRows(ctx.db, roundId)).toHaveLength(0);
+    // The scheduled job stores them; the next load shows them.
+    freezeClosedRounds(ctx.db, ctx.now);
     const first = await loadBoard("?vong=1", cookie);
     expect(first.status).toBe(200);
     const board = first.data!.board;
@@ -336,6 +344,7 @@ describe("a contest with its own order and prediction target", () => {
     expect(perfect).toBeLessThan(SYNTHETIC);
 
     ctx.now = FREEZE_1;
+    freezeClosedRounds(ctx.db, ctx.now);
     const board = (await loadBoard("?vong=1")).data!.board;
     const rows = expectRankingFollowsRules(ctx.db, roundId, { order, target: "perfect-scores" });
     expect(rows).toHaveLength(SYNTHETIC);
@@ -361,6 +370,7 @@ describe("the member's page on the public leaderboard", () => {
     const last = createUser(ctx.db);
     takeRound(ctx.db, { roundId, userId: last, startAt: inRound1(1), finishAt: null, prediction: null, answers: "none" });
     ctx.now = FREEZE_1;
+    freezeClosedRounds(ctx.db, ctx.now);
     const cookie = await sessionCookie(ctx.db, last);
     const atFifty = (await loadBoard("?vong=1", cookie)).data!.board;
     expect(atFifty).toMatchObject({ total: PAGE_SIZE, myPosition: PAGE_SIZE, myPage: 1 });

@@ -8,6 +8,9 @@
  * and another member ("other", who owns nothing here). The world: contest c1 with round 1 closed
  * (the member took it) and round 2 open (the member has an attempt in progress).
  *
+ * No page load writes (decision 013): every GET cell also checks that the loader changed no row
+ * (SQLite's `total_changes()` on the connection the loaders use, before and after).
+ *
  * Loaders and actions are called as Remix calls them; a route without an action answers a POST with
  * 405 and one without a loader a GET with 400 (Remix itself does that; the harness says so).
  */
@@ -19,6 +22,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { setClock } from "~/.server/clock.server";
 import { startAttempt, submitAttempt } from "~/.server/attempts.server";
+import { freezeClosedRounds } from "~/.server/results.server";
 import { DAY, NOW, ORIGIN, call, context, contest, createUser, getRequest, postRequest, roundIdOf, seedContent, sessionCookie, storedItems, OPENS_AT, CLOSES_AT } from "./helpers";
 import remixConfig from "../../remix.config.js";
 import { openDatabase, type Db } from "../../db/client";
@@ -211,6 +215,8 @@ async function buildWorld(db: Db): Promise<World> {
   ids.finished = finished.attemptId;
   ids.open = startAttempt(db, { roundId: roundIdOf(db, "c1", 2), userId: ids.member!, now: NOW - 60_000 }).attemptId;
   ids.option = String(storedItems(db, ids.open)[0]!.optionOrder[0]);
+  // The scheduled job has stored round 1's results (pages never do: decision 013).
+  freezeClosedRounds(db, NOW);
   return { ids, cookies };
 }
 
@@ -293,7 +299,10 @@ describe("route × person × intent", () => {
     });
     PEOPLE.forEach((person, i) => {
       it(`${row.intent} ${row.route} ${JSON.stringify(row.fields ?? {}).slice(0, 40)} as ${person} → ${expected[i]}`, async () => {
+        const changes = () => (cellDb!.$client.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+        const before = changes();
         expect(await statusOf(row, person, world)).toBe(expected[i]);
+        if (row.intent === "GET") expect(changes(), "a page load (GET loader) wrote to the database").toBe(before);
       }, ARGON2_TIMEOUT);
     });
   }

@@ -27,7 +27,8 @@ runCli(async () => {
 
   const port = process.env.PORT ?? "3000";
   const child = spawn(process.execPath, ["app/.server/serve.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: port },
+    // The demo keeps one process (no cluster): WEB_CONCURRENCY=1 unless set.
+    env: { WEB_CONCURRENCY: "1", ...process.env, NODE_ENV: "production", PORT: port },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let announced = false;
