@@ -4,6 +4,7 @@
  * carry what people typed, and HSTS when cookies are secure.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { freezeClosedRounds } from "~/.server/results.server";
 import { resetEnv } from "~/.server/env.server";
 import { toCsv } from "~/.server/exports/csv.server";
 import { securityHeaders } from "~/entry.server";
@@ -58,6 +59,8 @@ describe("page numbers", () => {
 
   it.each(["1e308", "-1", "abc", "99999999999999999999", "2.5", ""])("?trang=%s on the judges' page is a page, not a 500", async (trang) => {
     ctx.now = CLOSES_AT + DAY;
+    // The scheduled job stores a closed round's results; pages only read them (decision 013).
+    freezeClosedRounds(ctx.db, ctx.now);
     const cookie = await judge();
     const result = await call<{ page: number }>(() =>
       judgeRound.loader({ request: getRequest(`/giam-khao/c1/vong/1?trang=${encodeURIComponent(trang)}`, { cookie }), params: { contestId: "c1", roundNumber: "1" }, context }),
