@@ -25,7 +25,8 @@ seedDemoResults(db, now);
 db.$client.close();
 
 const child = spawn(process.execPath, ["app/.server/serve.mjs"], {
-  env: { WEB_CONCURRENCY: "1", ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
+  // A short sweep: a test that makes a round need storing again sees it stored within seconds (pages never store).
+  env: { WEB_CONCURRENCY: "1", SWEEP_INTERVAL_SECONDS: "3", ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
   stdio: "inherit",
 });
 const cleanUp = () => {
