@@ -8,7 +8,7 @@ import type { Db } from "../../db/client";
 import { cached } from "./cache.server";
 import { formatNumber } from "~/components/format";
 import { maskPhone } from "~/domain/phone";
-import { orderUnits, rankLabel } from "~/domain/ranking";
+import { orderUnits, rankLabel, sharedRanks } from "~/domain/ranking";
 import { roundStatus, type RoundStatus } from "~/domain/schedule";
 import { formatDate, timezoneOffset } from "~/domain/time";
 import { perfText } from "~/i18n/perf.vi";
@@ -139,12 +139,19 @@ export function leaderboard(
       const pages = Math.max(1, Math.ceil(filtered.length / pageSize));
       board.page = Math.min(page, pages);
       const slice = filtered.slice((board.page - 1) * pageSize, board.page * pageSize);
-      // Live: the listing's own places (ranks shared within the filter are for the stored results).
-      board.rows = describeRows(db, slice.map((e, i) => ({ ...e, position: (board.page! - 1) * pageSize + i + 1, detail: formatDuration(e.durationMs) })), userId);
+      // Live standings rank within the listing too: members equal on every criterion share a rank ("3=").
+      const within = sharedRanks(filtered, (a, b) => a.rank === b.rank);
+      const labelAt = (i: number) => rankLabel(within[i]!, within[i - 1] === within[i] || within[i + 1] === within[i]);
+      const first = (board.page - 1) * pageSize;
+      board.rows = describeRows(
+        db,
+        slice.map((e, i) => ({ ...e, position: first + i + 1, rankLabel: labelAt(first + i), detail: formatDuration(e.durationMs) })),
+        userId,
+      );
       const mine = userId ? filtered.findIndex((e) => e.userId === userId) : -1;
       if (mine >= 0) {
         board.myPosition = mine + 1;
-        board.myRank = String(mine + 1);
+        board.myRank = labelAt(mine);
         board.myPage = Math.floor(mine / pageSize) + 1;
       }
       return board;

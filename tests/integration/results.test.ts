@@ -317,6 +317,9 @@ describe("a round's results", () => {
 
   it("while the round is open with live standings, shows the live ranking, masked, without storing it", async () => {
     ctx.db.update(contests).set({ liveStandings: true }).where(eq(contests.id, "c1")).run();
+    // tieB finished exactly when tieA did: equal on every criterion, so they share a rank.
+    const tieA = ctx.db.select().from(attempts).where(eq(attempts.userId, hand.tieA)).get()!;
+    ctx.db.update(attempts).set({ finalizedAt: tieA.finalizedAt, durationMs: tieA.durationMs, prediction: tieA.prediction }).where(eq(attempts.userId, hand.tieB)).run();
     ctx.now = NOW;
     const result = await loadBoard("?vong=1", await sessionCookie(ctx.db, hand.tieA));
     const board = result.data!.board;
@@ -329,6 +332,11 @@ describe("a round's results", () => {
     const mine = live.findIndex((e) => e.userId === hand.tieA) + 1;
     expect(board.myPosition).toBe(mine);
     expect(board.rows!.filter((r) => r.isMe).map((r) => r.position)).toEqual(mine <= PAGE_SIZE ? [mine] : []);
+    // Live ranks are shared like stored ones ("3="): members equal on every criterion, never split by an id.
+    const label = (e: (typeof live)[number]) => `${e.rank}${live.filter((o) => o.rank === e.rank).length > 1 ? "=" : ""}`;
+    expect(board.rows!.map((r) => r.rankLabel)).toEqual(live.slice(0, PAGE_SIZE).map(label));
+    expect(board.myRank).toBe(label(live[mine - 1]!));
+    expect(board.myRank, "tieA shares its rank with tieB").toMatch(/^\d+=$/);
     expect(ctx.db.select().from(roundResults).all()).toEqual([]);
   });
 });
