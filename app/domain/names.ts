@@ -2,6 +2,7 @@
  * People's names as they are typed into forms (registration, an organizer's correction): one
  * rule for what is accepted, how it is stored, and how it is searched.
  */
+import { foldVietnamese } from "./unit-list";
 
 export const NAME_MIN_LENGTH = 2;
 export const NAME_MAX_LENGTH = 100;
@@ -38,11 +39,8 @@ export function cleanName(raw: string): { ok: true; name: string } | { ok: false
  * đ → d, one space between words. "Nguyễn Văn An" and "nguyen  van AN" have the same key.
  */
 export function searchKey(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
+  // One folding of Vietnamese for every search (unit names too): foldVietnamese, then words only.
+  return foldVietnamese(text)
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 }
