@@ -312,17 +312,22 @@ export function freezeClosedRounds(db: Db, now: number): number {
 
 /* ---------- judges' decisions ---------- */
 
+/** The member's disqualification in the round, if any: the "before" of a judge's decision. */
+function disqualificationOf(tx: Tx, roundId: number, userId: string) {
+  return tx
+    .select({ reason: disqualifications.reason })
+    .from(disqualifications)
+    .where(and(eq(disqualifications.roundId, roundId), eq(disqualifications.userId, userId)))
+    .get();
+}
+
 export function disqualify(
   db: Db,
   { roundId, userId, reason, byUserId, now }: { roundId: number; userId: string; reason: string; byUserId: string; now: number },
 ) {
   db.transaction(
     (tx) => {
-      const earlier = tx
-        .select({ reason: disqualifications.reason })
-        .from(disqualifications)
-        .where(and(eq(disqualifications.roundId, roundId), eq(disqualifications.userId, userId)))
-        .get();
+      const earlier = disqualificationOf(tx, roundId, userId);
       tx.insert(disqualifications)
         .values({ roundId, userId, reason, byUserId, createdAt: now })
         .onConflictDoUpdate({ target: [disqualifications.roundId, disqualifications.userId], set: { reason, byUserId, createdAt: now } })
@@ -350,11 +355,7 @@ export function reinstate(
 ) {
   db.transaction(
     (tx) => {
-      const earlier = tx
-        .select({ reason: disqualifications.reason })
-        .from(disqualifications)
-        .where(and(eq(disqualifications.roundId, roundId), eq(disqualifications.userId, userId)))
-        .get();
+      const earlier = disqualificationOf(tx, roundId, userId);
       tx.delete(disqualifications).where(and(eq(disqualifications.roundId, roundId), eq(disqualifications.userId, userId))).run();
       recordAudit(tx, {
         at: now,
