@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  blob,
   index,
   integer,
   primaryKey,
@@ -23,6 +24,11 @@ export type ReviewAfter = "questions-unused" | "contest-end";
 export type ShowScore = "immediately" | "after-close";
 /** Who finalized an attempt: the member's submit, the page's timer at zero, or the server after the deadline. */
 export type FinalizedBy = "member" | "timer" | "server";
+/** A signature block on a certificate: the office ("TM. BAN TỔ CHỨC") and the signer's name. */
+export interface CertificateSigner {
+  title: string;
+  name: string;
+}
 export interface FrozenPrizeTier {
   name: string;
   count: number;
@@ -55,6 +61,18 @@ export const contests = sqliteTable("contests", {
   practice: integer("practice", { mode: "boolean" }).notNull().default(false),
   /** A prize needs at least this score (null: any score). */
   minPrizeScore: integer("min_prize_score"),
+  /** Partner-site origins allowed to frame the contest's embed (`https://congdoan.example.vn`). */
+  embedOrigins: text("embed_origins", { mode: "json" })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
+  /** The signature blocks printed on certificates, left to right. */
+  certificateSigners: text("certificate_signers", { mode: "json" })
+    .$type<CertificateSigner[]>()
+    .notNull()
+    .default(sql`'[]'`),
+  /** The share-card PNG (Open Graph image), made when the contest is imported or edited. */
+  shareImage: blob("share_image", { mode: "buffer" }),
   /** The content file the contest was imported from, or null when created in the browser. */
   sourceFile: text("source_file"),
   contentHash: text("content_hash"),
@@ -260,12 +278,15 @@ export const users = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     /** A password set by an organizer that the member must replace at next login. */
     mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
+    /** The branch whose poster (QR code) the member registered through, or null. */
+    viaBranchId: text("via_branch_id").references(() => branches.id),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("users_phone").on(t.phone),
     index("users_branch").on(t.branchId),
     index("users_district").on(t.districtId),
+    index("users_via_branch").on(t.viaBranchId),
     index("users_search_name").on(t.searchName),
   ],
 );
