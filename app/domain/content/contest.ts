@@ -8,6 +8,8 @@ import { z } from "zod";
 import type { PredictionTarget, RankingCriterion, ReviewAfter, ShowScore } from "../../../db/schema";
 import { contentMessages as m } from "~/i18n/content.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
+import { shareText } from "~/i18n/share.vi";
+import { parseEmbedOrigins } from "../embed";
 import { windowsOverlap } from "../schedule";
 import { DEFAULT_TIMEZONE, isValidTimezone, parseLocalDateTime } from "../time";
 import { ErrorSink, normalizeText, type ContentError } from "./errors";
@@ -62,6 +64,8 @@ export interface Contest {
   /** A practice contest: no prizes, rankings for information only. */
   practice: boolean;
   prizes: { name: string; count: number }[];
+  /** Partner-site origins allowed to frame the contest's embed (absent: none). */
+  embedOrigins?: string[];
   rounds: ContestRound[];
   /**
    * The line of each key in the file (`timeLimitMinutes`, `rounds.2.closes`, …), so a refusal at
@@ -103,6 +107,7 @@ const contestFields = strictFields(m.frontMatterNotMap, {
   reviewAfter: enumField("reviewAfter", REVIEW_AFTER).default("questions-unused"),
   showScore: enumField("showScore", SHOW_SCORE).default("immediately"),
   practice: boolField("practice").default(false),
+  embedOrigins: z.array(z.string({ error: shareText.embed.errors.notList }), { error: shareText.embed.errors.notList }).default([]),
   prizes: z
     .array(
       strictFields(m.prizeNotMap, {
@@ -139,6 +144,9 @@ export function parseContest(
   }
 
   if (fields.practice && fields.prizes.length > 0) sink.add(frontMatter.lineOf(["prizes"]), secrecyStrings.practiceWithPrizes);
+
+  const embed = parseEmbedOrigins(fields.embedOrigins);
+  for (const error of embed.errors) sink.add(frontMatter.lineOf(["embedOrigins", error.index]), error.message);
 
   const rounds: ContestRound[] = [];
   const seenNumbers = new Map<number, number>();
@@ -217,6 +225,7 @@ export function parseContest(
       showScore: fields.showScore,
       practice: fields.practice,
       prizes: fields.prizes,
+      embedOrigins: embed.origins,
       rounds: rounds.sort((a, b) => a.number - b.number),
       fieldLines: contestFieldLines(frontMatter.lineOf, fields.rounds.map((r) => r.number)),
     },
@@ -226,7 +235,7 @@ export function parseContest(
 
 const SETTING_KEYS = [
   "id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction",
-  "predictionTarget", "ranking", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes",
+  "predictionTarget", "ranking", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "embedOrigins",
 ] as const;
 const ROUND_KEYS = ["opens", "closes", "banks", "title"] as const;
 
@@ -262,6 +271,7 @@ export function serializeContest(contest: Contest, formatTime: (instant: number)
     showScore: contest.showScore,
     practice: contest.practice,
     ...(contest.prizes.length > 0 ? { prizes: contest.prizes.map((p) => ({ name: p.name, count: p.count })) } : {}),
+    ...(contest.embedOrigins?.length ? { embedOrigins: contest.embedOrigins } : {}),
     rounds: contest.rounds.map((r) => ({
       number: r.number,
       title: r.title,
