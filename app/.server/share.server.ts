@@ -7,6 +7,8 @@ import type { Db } from "../../db/client";
 import { attempts, contests, rounds } from "../../db/schema";
 import { maskPhone } from "~/domain/phone";
 import { bucketSize, cumulativeSeries } from "~/domain/participation-chart";
+import { shareImagePath } from "~/domain/share-card";
+import { publicOrigin } from "./env.server";
 import { cached } from "./cache.server";
 import { getContest } from "./contests.server";
 import { roundLeaderboardPage } from "./results.server";
@@ -95,3 +97,18 @@ export function cumulativeParticipants(db: Db, round: { id: number; opensAt: num
 }
 
 
+
+/**
+ * What a shareable page needs for its Open Graph and Twitter tags: the public origin, its own path,
+ * the share card's path (null until the contest has one) and the description.
+ */
+export function shareCard(db: Db, request: Request, contestId: string, description: string) {
+  const url = new URL(request.url);
+  const version = shareCardVersion(db, contestId);
+  return {
+    origin: publicOrigin(request),
+    path: `${url.pathname}${url.search}`,
+    imagePath: version === null ? null : shareImagePath(contestId, version),
+    description,
+  };
+}
