@@ -48,6 +48,7 @@ export function EmbedSection({
           {c.originsLabel}
         </label>
         <textarea
+          key={originsText}
           id="embedOrigins"
           name="embedOrigins"
           rows={4}
