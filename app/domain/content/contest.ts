@@ -225,7 +225,7 @@ export function parseContest(
       showScore: fields.showScore,
       practice: fields.practice,
       prizes: fields.prizes,
-      embedOrigins: embed.origins,
+      ...(embed.origins.length > 0 ? { embedOrigins: embed.origins } : {}),
       rounds: rounds.sort((a, b) => a.number - b.number),
       fieldLines: contestFieldLines(frontMatter.lineOf, fields.rounds.map((r) => r.number)),
     },
