@@ -37,7 +37,24 @@ const BRAND = "#174c99";
 const BAND = "#0f3a78";
 const ACCENT = "#fbbf24";
 
+/**
+ * The last few cards drawn, by what they show: importing the same contest again (every test's
+ * fixture, a re-run of `content:import` after an unrelated change) does not draw it again.
+ */
+const recent = new Map<string, Buffer>();
+const RECENT_MAX = 16;
+
 export function renderShareImage(contest: Pick<Contest, "title" | "timezone" | "rounds" | "practice">): Buffer {
+  const key = JSON.stringify([contest.title, contest.timezone, contest.practice, contest.rounds.map((r) => [r.title, r.opensAt, r.closesAt])]);
+  const hit = recent.get(key);
+  if (hit) return hit;
+  const png = drawShareImage(contest);
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+  recent.set(key, png);
+  return png;
+}
+
+function drawShareImage(contest: Pick<Contest, "title" | "timezone" | "rounds" | "practice">): Buffer {
   loadFonts();
   const W = SHARE_IMAGE_WIDTH;
   const H = SHARE_IMAGE_HEIGHT;
