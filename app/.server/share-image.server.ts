@@ -44,7 +44,20 @@ const ACCENT = "#fbbf24";
 const recent = new Map<string, Buffer>();
 const RECENT_MAX = 16;
 
-export function renderShareImage(contest: Pick<Contest, "title" | "timezone" | "rounds" | "practice">): Buffer {
+/**
+ * The card, or null when it cannot be drawn (a font missing from a deployment): an import never
+ * fails for its picture; the pages then carry a card without an image, and one log line says why.
+ */
+export function renderShareImage(contest: Pick<Contest, "title" | "timezone" | "rounds" | "practice">): Buffer | null {
+  try {
+    return cachedShareImage(contest);
+  } catch (error) {
+    console.warn(`[cuocthi] ảnh chia sẻ không vẽ được: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+function cachedShareImage(contest: Pick<Contest, "title" | "timezone" | "rounds" | "practice">): Buffer {
   const key = JSON.stringify([contest.title, contest.timezone, contest.practice, contest.rounds.map((r) => [r.title, r.opensAt, r.closesAt])]);
   const hit = recent.get(key);
   if (hit) return hit;

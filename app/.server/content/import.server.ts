@@ -345,7 +345,10 @@ function importContest(
     .get();
   if (existing?.contentHash === contestHash) {
     // A contest imported before share cards existed gets its image now, and nothing else changes.
-    if (!existing.hasShareImage) tx.update(contests).set({ shareImage: renderShareImage(contest) }).where(eq(contests.id, contest.id)).run();
+    if (!existing.hasShareImage) {
+      const shareImage = renderShareImage(contest);
+      if (shareImage) tx.update(contests).set({ shareImage }).where(eq(contests.id, contest.id)).run();
+    }
     summary.contests.unchanged++;
     return;
   }
