@@ -4,7 +4,10 @@
  * the messages an organizer sees. Then the console (upload → preview, nothing imported), the
  * downloads, and the round trip bank → .docx → markdown.
  */
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import mammoth from "mammoth";
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
@@ -312,6 +315,26 @@ describe("export and round trip", () => {
     expect(html).toMatch(/BẢNG ĐÁP ÁN.*<table>.*<td><p><strong>Đáp án<\/strong><\/p><\/td><td><p>B<\/p><\/td>/s);
     expect(html).toContain("Giải thích: </strong>Toàn tỉnh Lâm Đồng hiện có 1.367 tổ");
     expect(html).toContain("Nguồn: </strong>000_4fb49d2fe72c3003.txt");
+  });
+});
+
+describe("npm run content:convert", () => {
+  it("writes the markdown, prints every doubt as file:line: and exits 1 when one is an error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "convert-"));
+    try {
+      const input = join(dir, "Đề tuần 1.docx");
+      writeFileSync(input, await docxOf(["Câu 1. Có dấu?", "**A.** Có", "B. Không", "Câu 2. Không dấu?", "A. Một", "B. Hai"]));
+      const output = join(dir, "de-tuan-1.md");
+      const run = spawnSync(process.execPath, ["--import", "tsx", "app/.server/cli/content-convert.ts", input, output], { encoding: "utf8" });
+      expect(run.status).toBe(1);
+      const markdown = readFileSync(output, "utf8");
+      expect(markdown.startsWith("---\nid: de-tuan-1\ntitle: Đề tuần 1\n---\n")).toBe(true);
+      const line = markdown.split("\n").indexOf("## de-tuan-1-002") + 1;
+      expect(run.stderr).toContain(`${output}:${line}: Câu 2: không thấy đáp án đúng`);
+      expect(run.stderr).toContain("1 lỗi, 0 cảnh báo khi chuyển");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
