@@ -34,7 +34,6 @@ export const docxMessages = {
     "không tìm thấy câu hỏi nào — mỗi câu phải bắt đầu bằng «Câu 1.», «Bài 1.», «Question 1.» hoặc «1.», các lựa chọn bắt đầu bằng «A.», «B.», … (xem hướng dẫn).",
   pinnedGuess: (label: string, text: string) =>
     `${label}: lựa chọn «${text}» được giữ cố định ở vị trí của nó khi xáo trộn (\`{cố định}\`) — xóa \`{cố định}\` nếu không muốn vậy.`,
-  noteLabel: (label: string) => label,
   questionLabel: (number: number, group: string | null) => (group ? `${group}, câu ${number}` : `Câu ${number}`),
 
   // Reading the file.
@@ -43,9 +42,6 @@ export const docxMessages = {
   wrongType: "Chỉ nhận tệp .md (markdown) hoặc .docx (Word).",
 
   // The console.
-  upload: "Tải lên tệp .md hoặc .docx (không bắt buộc)",
-  uploadHint:
-    "Nếu chọn tệp, nội dung tệp sẽ được dùng thay cho ô soạn thảo. Tệp Word (.docx) được chuyển sang định dạng bộ câu hỏi và hiện ra để kiểm tra, chưa nạp gì.",
   convertedTitle: (count: number) => `Chuyển từ Word: ${count} điều cần xem lại`,
   convertedIntro:
     "Tệp Word đã được chuyển thành nội dung dưới đây, chưa nạp gì. Sửa các điểm được nêu trong ô soạn thảo, bấm Kiểm tra, rồi Nạp vào hệ thống.",
@@ -54,7 +50,6 @@ export const docxMessages = {
   errorTag: "lỗi",
   warningTag: "cảnh báo",
   downloadWord: "Tải về (.docx, có đáp án)",
-  paperTitle: "Đề thi in (.docx)",
   paperLink: (round: string) => `Đề in: ${round}`,
 
   // The exported document.

@@ -203,7 +203,7 @@ export default function BankEditor() {
       <div className="grid gap-4 lg:grid-cols-2">
         <Form method="post" encType="multipart/form-data" key={markdown.length} className="min-w-0">
           <label htmlFor="file" className="mb-1 block font-semibold">
-            {docxMessages.upload}
+            {t.organizer.upload}
           </label>
           <input
             id="file"
@@ -214,7 +214,7 @@ export default function BankEditor() {
             className="mb-1 block w-full text-sm"
           />
           <p id="file-hint" className="mb-3 text-sm text-slate-700">
-            {docxMessages.uploadHint}
+            {t.organizer.uploadHint}
           </p>
           <label htmlFor="markdown" className="mb-1 block font-semibold">
             {t.organizer.markdown}
