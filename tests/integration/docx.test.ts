@@ -249,7 +249,8 @@ describe("files that are not .docx", () => {
   });
 });
 
-describe("export and round trip", () => {
+// Each .docx is read on a worker thread that loads mammoth: seconds, not milliseconds, on a busy machine.
+describe("export and round trip", { timeout: 60_000 }, () => {
   it("the demo banks export to .docx and import back to the same markdown, ids included", async () => {
     for (const file of ["content/banks/chuyen-doi-so.md", "content/banks/van-ban-chi-dao.md"]) {
       const markdown = readFileSync(file, "utf8");
@@ -318,7 +319,7 @@ describe("export and round trip", () => {
   });
 });
 
-describe("npm run content:convert", () => {
+describe("npm run content:convert", { timeout: 30_000 }, () => {
   it("writes the markdown, prints every doubt as file:line: and exits 1 when one is an error", async () => {
     const dir = mkdtempSync(join(tmpdir(), "convert-"));
     try {
@@ -357,7 +358,7 @@ describe("a round's paper", () => {
   });
 });
 
-describe("the console", () => {
+describe("the console", { timeout: 30_000 }, () => {
   const ctx = useTestDatabase();
 
   async function organizerCookie() {
