@@ -383,7 +383,19 @@ export function convertWordBank(blocks: WordBlock[], options: ConvertOptions = {
     }
   };
 
-  for (const entry of lines) {
+  /** Whether option lines ("A. …") follow line `from` before the next question: "N." inside an explanation is then a question. */
+  const optionsFollow = (from: number) => {
+    for (let i = from + 1; i < Math.min(lines.length, from + 16); i++) {
+      const next = lines[i]!;
+      if ("answers" in next) return false;
+      const t = next.text.trim();
+      if (OPTION_AT_START.test(t)) return true;
+      if (QUESTION_START.test(t) || NUMBER_START.test(t)) return false;
+    }
+    return false;
+  };
+
+  for (const [index, entry] of lines.entries()) {
     if ("answers" in entry) {
       tablePairs.push(...entry.answers);
       inAnswers = questions.length > 0 || inAnswers;
@@ -417,8 +429,10 @@ export function convertWordBank(blocks: WordBlock[], options: ConvertOptions = {
       continue;
     }
     const plain = NUMBER_START.exec(text);
-    // "N." starts a question only in sequence, so that a numbered list inside an explanation stays text.
-    if (plain && Number(plain[1]) === lastNumber + 1 && q?.state !== "stem") {
+    // "N." starts a question only in sequence, and after an explanation only when options follow, so
+    // that a numbered list inside an explanation stays text.
+    const inProse = q?.state === "explanation" || q?.state === "source";
+    if (plain && Number(plain[1]) === lastNumber + 1 && q?.state !== "stem" && (!inProse || optionsFollow(index))) {
       const offset = line.text.length - line.text.trimStart().length + text.length - plain[2]!.length;
       startQuestion(Number(plain[1]), plain[2]!, line, offset);
       continue;
