@@ -88,7 +88,8 @@ export default function OrganizerHome() {
                       {t.monitor.link}: {round.title}
                     </Link>
                     {" · "}
-                    <a href={`/to-chuc/cuoc-thi/${contest.id}/vong/${round.number}/de-thi`} className="text-brand-700 underline" download>
+                    {/* No `download` attribute: a round that cannot fill its paper answers with a message to read. */}
+                    <a href={`/to-chuc/cuoc-thi/${contest.id}/vong/${round.number}/de-thi`} className="text-brand-700 underline">
                       {docxMessages.paperLink(round.title)}
                     </a>
                   </li>
