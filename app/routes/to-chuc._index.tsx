@@ -7,6 +7,7 @@ import { listContests } from "~/.server/contests.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { buttonClass } from "~/components/ui/field";
 import { formatDateTime } from "~/domain/time";
+import { docxMessages } from "~/i18n/docx.vi";
 import { historyStrings } from "~/i18n/history.vi";
 import { t } from "~/i18n/vi";
 
@@ -86,6 +87,11 @@ export default function OrganizerHome() {
                     <Link to={`/to-chuc/theo-doi/${contest.id}/${round.number}`} className="text-brand-700 underline">
                       {t.monitor.link}: {round.title}
                     </Link>
+                    {" · "}
+                    {/* No `download` attribute: a round that cannot fill its paper answers with a message to read. */}
+                    <a href={`/to-chuc/cuoc-thi/${contest.id}/vong/${round.number}/de-thi`} className="text-brand-700 underline">
+                      {docxMessages.paperLink(round.title)}
+                    </a>
                   </li>
                 ))}
               </ul>

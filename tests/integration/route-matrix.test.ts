@@ -98,6 +98,11 @@ const ROWS: Row[] = [
   { route: "to-chuc.bo-cau-hoi.$bankId", intent: "check", params: { bankId: "bo-a" }, fields: { markdown: BANK_MD }, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.bo-cau-hoi.$bankId", intent: "import", params: { bankId: "moi" }, fields: { markdown: BANK_MD.replace("bo-a", "bo-moi") }, expect: "302 403 302 403 302 403" },
   { route: "to-chuc.bo-cau-hoi.$bankId.tai", intent: "GET", params: { bankId: "bo-a" }, expect: "302 403 200 403 200 403" },
+  // Word files (issue 14): the bank with its key, like the editor; a round's paper, open or closed,
+  // only for the people who run the contest — never a member or a judge (decision 016).
+  { route: "to-chuc.bo-cau-hoi.$bankId.tai-docx", intent: "GET", params: { bankId: "bo-a" }, expect: "302 403 200 403 200 403" },
+  { route: "to-chuc.cuoc-thi.$contestId.vong.$roundNumber.de-thi", intent: "GET", params: R2, expect: "302 403 200 403 200 403" },
+  { route: "to-chuc.cuoc-thi.$contestId.vong.$roundNumber.de-thi", intent: "GET", params: R1, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "GET", params: C1, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "settings", params: C1, fields: { title: "Cuộc thi", timezone: "Asia/Ho_Chi_Minh", timeLimitMinutes: "20", questionsPerAttempt: "7", attemptsPerRound: "1", prediction: "on", rulesMarkdown: "", prizes: "" }, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "embed", params: C1, fields: { embedOrigins: "https://congdoan.example.vn" }, expect: "302 403 200 403 200 403" },
