@@ -294,6 +294,7 @@ function settingsOf(c: Contest): Record<string, unknown> {
     onePrizePerPerson: c.onePrizePerPerson,
     minPrizeScore: c.minPrizeScore ?? null,
     prizes: c.prizes.map((p) => ({ name: p.name, count: p.count })),
+    certificateSigners: c.certificateSigners ?? [],
   };
 }
 
@@ -325,11 +326,14 @@ function importContest(
   violations: RuleViolation[],
   who: Who,
 ) {
-  const { file: _file, idLine: _idLine, fieldLines: _lines, rounds: parsedRounds, prizes, minPrizeScore, ...settings } = contest;
+  const { file: _file, idLine: _idLine, fieldLines: _lines, rounds: parsedRounds, prizes, minPrizeScore, certificateSigners, ...settings } = contest;
+  const signers = certificateSigners ?? [];
   const contestHash = hash({
     settings,
     prizes,
     ...(minPrizeScore != null ? { minPrizeScore } : {}),
+    // Only when set, so contests imported before signers existed keep their hash.
+    ...(signers.length > 0 ? { certificateSigners: signers } : {}),
     rounds: parsedRounds.map(({ line: _line, quotas, ...r }) => ({
       ...r,
       quotas: quotas.map(({ line: _quotaLine, ...q }) => q),
@@ -369,6 +373,7 @@ function importContest(
     reviewAfter: settings.reviewAfter,
     showScore: settings.showScore,
     practice: settings.practice,
+    certificateSigners: signers,
     sourceFile: contest.file,
     contentHash: contestHash,
     updatedAt: now,

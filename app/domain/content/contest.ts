@@ -5,9 +5,11 @@
  */
 import { stringify as stringifyYaml } from "yaml";
 import { z } from "zod";
-import type { PredictionTarget, RankingCriterion, ReviewAfter, ShowScore } from "../../../db/schema";
+import type { CertificateSigner, PredictionTarget, RankingCriterion, ReviewAfter, ShowScore } from "../../../db/schema";
 import { contentMessages as m } from "~/i18n/content.vi";
+import { printVi } from "~/i18n/print.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
+import { MAX_SIGNERS, MAX_SIGNER_NAME, MAX_SIGNER_TITLE } from "../certificates";
 import { windowsOverlap } from "../schedule";
 import { DEFAULT_TIMEZONE, isValidTimezone, parseLocalDateTime } from "../time";
 import { ErrorSink, normalizeText, type ContentError } from "./errors";
@@ -62,6 +64,8 @@ export interface Contest {
   /** A practice contest: no prizes, rankings for information only. */
   practice: boolean;
   prizes: { name: string; count: number }[];
+  /** The signature blocks printed on certificates (`certificate: signers:`), left to right; absent: none. */
+  certificateSigners?: CertificateSigner[];
   rounds: ContestRound[];
   /**
    * The line of each key in the file (`timeLimitMinutes`, `rounds.2.closes`, …), so a refusal at
@@ -112,6 +116,18 @@ const contestFields = strictFields(m.frontMatterNotMap, {
       { error: m.notList("prizes") },
     )
     .default([]),
+  certificate: strictFields(printVi.content.certificateNotMap, {
+    signers: z
+      .array(
+        strictFields(printVi.content.signerNotMap, {
+          title: textField("title", "title: TM. BAN TỔ CHỨC").pipe(z.string().max(MAX_SIGNER_TITLE, { error: printVi.content.tooLong("title", MAX_SIGNER_TITLE) })),
+          name: textField("name", "name: Nguyễn Văn A").pipe(z.string().max(MAX_SIGNER_NAME, { error: printVi.content.tooLong("name", MAX_SIGNER_NAME) })),
+        }),
+        { error: m.notList("certificate.signers") },
+      )
+      .max(MAX_SIGNERS, { error: printVi.content.tooManySigners(MAX_SIGNERS) })
+      .default([]),
+  }).optional(),
   rounds: z
     .array(
       roundFields,
@@ -217,6 +233,7 @@ export function parseContest(
       showScore: fields.showScore,
       practice: fields.practice,
       prizes: fields.prizes,
+      certificateSigners: fields.certificate?.signers ?? [],
       rounds: rounds.sort((a, b) => a.number - b.number),
       fieldLines: contestFieldLines(frontMatter.lineOf, fields.rounds.map((r) => r.number)),
     },
@@ -226,7 +243,7 @@ export function parseContest(
 
 const SETTING_KEYS = [
   "id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction",
-  "predictionTarget", "ranking", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes",
+  "predictionTarget", "ranking", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "certificate",
 ] as const;
 const ROUND_KEYS = ["opens", "closes", "banks", "title"] as const;
 
@@ -262,6 +279,7 @@ export function serializeContest(contest: Contest, formatTime: (instant: number)
     showScore: contest.showScore,
     practice: contest.practice,
     ...(contest.prizes.length > 0 ? { prizes: contest.prizes.map((p) => ({ name: p.name, count: p.count })) } : {}),
+    ...(contest.certificateSigners?.length ? { certificate: { signers: contest.certificateSigners.map((s) => ({ title: s.title, name: s.name })) } } : {}),
     rounds: contest.rounds.map((r) => ({
       number: r.number,
       title: r.title,
