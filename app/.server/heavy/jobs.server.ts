@@ -5,6 +5,7 @@
  * docs/decisions/014-heavy-work-off-the-event-loop.md.
  */
 import { openDatabase, type Db } from "../../../db/client";
+import { certificatesJob, type CertificateJob } from "../certificates/certificates.server";
 import { exportChunks, type ExportFile } from "../exports/ranking-export.server";
 import { disqualify, freezeClosedRounds, reinstate, rescoreRound, roundWithContest, storeRoundResults } from "../results.server";
 
@@ -24,6 +25,8 @@ export interface HeavyJobs {
   rescoreRound: { args: { roundId: number; actorUserId: string | null; now: number }; result: ReturnType<typeof rescoreRound> };
   /** Streams the file's bytes (the `push` of runHeavyJob); the result is the number of bytes. */
   exportFile: { args: { roundId: number; file: ExportFile }; result: number };
+  /** Certificates as one PDF, streamed page by page (docs/decisions/017); the result is the page count. */
+  certificates: { args: CertificateJob; result: number };
   /** For the tests: a job that fails, to show how a failure reaches the judge. */
   fail: { args: { message: string }; result: never };
 }
@@ -48,6 +51,7 @@ const JOBS: { [K in HeavyJobName]: (db: Db, args: HeavyJobs[K]["args"], push: Pu
     });
     return bytes;
   },
+  certificates: (db, args, push) => certificatesJob(db, args, push),
   fail: (_db, { message }) => {
     throw new Error(message);
   },
