@@ -101,7 +101,7 @@ describe("certificate signers in the contest file", () => {
 
   it("is optional: no block, no signers, and nothing written back", () => {
     const { contest } = parseContest(FILE, contestFile([]));
-    expect(contest!.certificateSigners).toEqual([]);
+    expect(contest!.certificateSigners ?? []).toEqual([]);
     expect(serializeContest(contest!, String)).not.toContain("certificate");
   });
 

@@ -233,7 +233,7 @@ export function parseContest(
       showScore: fields.showScore,
       practice: fields.practice,
       prizes: fields.prizes,
-      certificateSigners: fields.certificate?.signers ?? [],
+      ...(fields.certificate ? { certificateSigners: fields.certificate.signers } : {}),
       rounds: rounds.sort((a, b) => a.number - b.number),
       fieldLines: contestFieldLines(frontMatter.lineOf, fields.rounds.map((r) => r.number)),
     },
