@@ -5,6 +5,7 @@ import { requireRole } from "~/.server/auth/session.server";
 import { getContest } from "~/.server/contests.server";
 import { branchPosterStats, posterSummaryByDistrict } from "~/.server/posters.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PrintedLink } from "~/components/printed-link";
 import { formatNumber } from "~/components/format";
 import { secondaryButtonClass } from "~/components/ui/field";
 import { parseCode, posterUrl, printedLink } from "~/domain/poster-link";
@@ -131,7 +132,9 @@ export default function PosterDesk() {
                       <tr key={b.id} className={`border-t border-slate-200 ${b.registered === 0 ? "bg-amber-50" : ""}`}>
                         <td className="px-2 py-1.5">
                           <span className="block">{b.name}</span>
-                          <code className="block break-all text-xs text-slate-700">{b.link}</code>
+                          <code className="block break-words text-xs text-slate-700">
+                            <PrintedLink link={b.link} />
+                          </code>
                         </td>
                         <td className="px-2 py-1.5 text-right tabular-nums">{b.registered === 0 ? <span className="text-amber-900">{p.notYet}</span> : formatNumber(b.registered)}</td>
                         <td className="px-2 py-1.5 text-right tabular-nums">{formatNumber(b.participants)}</td>

@@ -5,6 +5,7 @@ import { requireRole } from "~/.server/auth/session.server";
 import { getContest } from "~/.server/contests.server";
 import { districtPosterBranches, posterBranch, posterDistrict, qrSvg } from "~/.server/posters.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PrintedLink } from "~/components/printed-link";
 import { parseCode, posterUrl, printedLink } from "~/domain/poster-link";
 import { formatDateTime } from "~/domain/time";
 import { printVi } from "~/i18n/print.vi";
@@ -100,7 +101,9 @@ export default function PrintPosters() {
                 dangerouslySetInnerHTML={{ __html: poster.svg }}
               />
               <p className="mt-1 text-sm text-slate-700">{p.orOpen}</p>
-              <p className="poster-link break-all font-mono text-base font-semibold sm:text-lg">{poster.link}</p>
+              <p className="poster-link break-words font-mono text-base font-semibold sm:text-lg">
+                <PrintedLink link={poster.link} />
+              </p>
             </div>
             <footer>
               <p className="text-lg font-bold">{poster.name}</p>
@@ -126,7 +129,9 @@ export default function PrintPosters() {
                   aria-label={p.qrLabel(poster.name)}
                   dangerouslySetInnerHTML={{ __html: poster.svg }}
                 />
-                <p className="break-all font-mono text-sm font-semibold">{poster.link}</p>
+                <p className="break-words font-mono text-sm font-semibold">
+                  <PrintedLink link={poster.link} />
+                </p>
               </li>
             ))}
           </ul>

@@ -16,6 +16,9 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { openE2eDatabase, uniquePhone } from "./helpers";
 
 const CONTEST = "nghi-quyet-dai-hoi-x";
+
+// A registration hashes a password with argon2 and each test logs in: slow on a busy 2-core machine.
+test.describe.configure({ timeout: 90_000 });
 const SHOTS = join(import.meta.dirname, "../../test-results/print");
 
 async function login(page: Page, phone: string, redirectTo: string) {

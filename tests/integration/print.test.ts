@@ -74,7 +74,11 @@ describe("a poster's link", () => {
   it("follows a merge: the poster of a merged branch chooses the branch it joined", async () => {
     seedContent(ctx.db);
     const admin = createUser(ctx.db);
+    const cameThrough = createUser(ctx.db, { branchId: "dl-ubnd" });
+    ctx.db.update(users).set({ viaBranchId: "dl-ubnd" }).where(eq(users.id, cameThrough)).run();
     mergeBranch(ctx.db, { fromId: "dl-ubnd", intoId: "dl-so-tttt", actorUserId: admin, now: ctx.now });
+    // Who came through the old branch's poster now counts for the branch it joined.
+    expect(ctx.db.select({ via: users.viaBranchId }).from(users).where(eq(users.id, cameThrough)).get()!.via).toBe("dl-so-tttt");
     const result = await call(() => shortLink(args(getRequest("/dk/c1/dl-ubnd"), { contestId: "c1", branchCode: "dl-ubnd" })));
     expect(new URL(result.headers.get("Location")!, "http://x").searchParams.get("qua")).toBe("dl-so-tttt");
   });
