@@ -1,8 +1,8 @@
 import { Fragment } from "react";
 
 /**
- * A link as printed text, allowed to wrap after each `/` (never inside a code, unless a single part
- * is wider than the line): `localhost/dk/` + `nghi-quyet-dai-hoi-x/` + `dl-so-tttt` on a phone.
+ * A link as printed text, allowed to wrap after each `/` (never inside a code, unless a code is too
+ * long for a phone's line): `localhost/dk/` + `nghi-quyet-dai-hoi-x/` + `dl-so-tttt` on a phone.
  */
 export function PrintedLink({ link }: { link: string }) {
   const parts = link.split("/");
@@ -10,7 +10,8 @@ export function PrintedLink({ link }: { link: string }) {
     <>
       {parts.map((part, i) => (
         <Fragment key={i}>
-          {part}
+          {/* A code stays whole (no break at its hyphens) unless it could not fit a phone's line. */}
+          {part.length <= 24 ? <span className="whitespace-nowrap">{part}</span> : part}
           {i < parts.length - 1 && (
             <>
               /<wbr />
