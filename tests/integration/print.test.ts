@@ -18,9 +18,12 @@ import { loader as deskLoader } from "~/routes/to-chuc.ap-phich.$contestId._inde
 import { loader as printLoader } from "~/routes/to-chuc.ap-phich.$contestId.in";
 import { loader as winnersLoader } from "~/routes/giam-khao.$contestId.vong.$roundNumber.chung-nhan";
 import { loader as mineLoader } from "~/routes/chung-nhan.$contestId.$roundNumber";
+import { action as editorAction, loader as editorLoader } from "~/routes/to-chuc.cuoc-thi.$contestId";
+import { loader as contestDownload } from "~/routes/to-chuc.cuoc-thi.$contestId.tai";
+import { contests } from "../../db/schema";
 import { users } from "../../db/schema";
 import type { Db } from "../../db/client";
-import { call, context, createUser, getRequest, postRequest, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";
+import { call, contest, context, createUser, getRequest, postRequest, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";
 import { FREEZE_1, inRound1, resultsContest, setRole, takeRound } from "./results-helpers";
 
 const ctx = useTestDatabase();
@@ -322,4 +325,56 @@ describe("certificates", () => {
     expect(count).toBe(1000);
     expect(text[999]).toContain("Nguyễn Thị Ngọc Ánh 1000");
   }, 120_000);
+});
+
+describe("signers in the console's contest editor", () => {
+  const SETTINGS: [string, string][] = [
+    ["intent", "settings"],
+    ["title", "Cuộc thi thử nghiệm"],
+    ["timezone", "Asia/Ho_Chi_Minh"],
+    ["timeLimitMinutes", "20"],
+    ["questionsPerAttempt", "7"],
+    ["attemptsPerRound", "1"],
+    ["prediction", "on"],
+    ["rulesMarkdown", ""],
+    ["prizes", ""],
+  ];
+
+  it("saves them, audited, shows them back and writes them in the downloaded file", async () => {
+    seedContent(ctx.db);
+    const organizer = createUser(ctx.db);
+    setRole(ctx.db, organizer, "organizer");
+    const cookie = await sessionCookie(ctx.db, organizer);
+    const saved = await call(() =>
+      editorAction(args(postRequest("/to-chuc/cuoc-thi/c1", [...SETTINGS, ["certificateSigners", "TM. BAN TỔ CHỨC | Nguyễn Văn Thành\nTrưởng ban giám khảo | Trần Thị Lệ Hằng"]], { cookie }), { contestId: "c1" })),
+    );
+    expect(saved.status).toBe(200);
+    expect(ctx.db.select({ s: contests.certificateSigners }).from(contests).where(eq(contests.id, "c1")).get()!.s).toEqual([
+      { title: "TM. BAN TỔ CHỨC", name: "Nguyễn Văn Thành" },
+      { title: "Trưởng ban giám khảo", name: "Trần Thị Lệ Hằng" },
+    ]);
+    const audit = ctx.db.$client.prepare("select after from audit_log where action = 'contest.update' order by id desc limit 1").get() as { after: string };
+    expect(JSON.parse(audit.after).certificateSigners).toHaveLength(2);
+    const page = await call<{ contest: { signersText: string } }>(() => editorLoader(args(getRequest("/to-chuc/cuoc-thi/c1", { cookie }), { contestId: "c1" })));
+    expect(page.data!.contest.signersText).toBe("TM. BAN TỔ CHỨC | Nguyễn Văn Thành\nTrưởng ban giám khảo | Trần Thị Lệ Hằng");
+    const file = await contestDownload(args(getRequest("/to-chuc/cuoc-thi/c1/tai", { cookie }), { contestId: "c1" }));
+    expect(await (file as Response).text()).toContain("certificate:\n  signers:\n    - title: TM. BAN TỔ CHỨC\n      name: Nguyễn Văn Thành");
+  });
+
+  it("refuses a line it cannot read, next to the field, and keeps what was stored", async () => {
+    seedContent(ctx.db, [contest({ certificateSigners: [{ title: "A", name: "B" }] })]);
+    const organizer = createUser(ctx.db);
+    setRole(ctx.db, organizer, "organizer");
+    const cookie = await sessionCookie(ctx.db, organizer);
+    const refused = await call<{ errors: Record<string, string> }>(() =>
+      editorAction(args(postRequest("/to-chuc/cuoc-thi/c1", [...SETTINGS, ["certificateSigners", "A | B\nchỉ một tên"]], { cookie }), { contestId: "c1" })),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.data!.errors.certificateSigners).toContain("Dòng 2");
+    expect(ctx.db.select({ s: contests.certificateSigners }).from(contests).where(eq(contests.id, "c1")).get()!.s).toEqual([{ title: "A", name: "B" }]);
+    // A form without the field (an older page) keeps the signers.
+    const kept = await call(() => editorAction(args(postRequest("/to-chuc/cuoc-thi/c1", SETTINGS, { cookie }), { contestId: "c1" })));
+    expect(kept.status).toBe(200);
+    expect(ctx.db.select({ s: contests.certificateSigners }).from(contests).where(eq(contests.id, "c1")).get()!.s).toEqual([{ title: "A", name: "B" }]);
+  });
 });
