@@ -4,6 +4,7 @@
  * database file. Nothing here is new logic: a thin table from a job's name to that function.
  * docs/decisions/014-heavy-work-off-the-event-loop.md.
  */
+import { statSync } from "node:fs";
 import { openDatabase, type Db } from "../../../db/client";
 import { certificatesJob, type CertificateJob } from "../certificates/certificates.server";
 import { exportChunks, type ExportFile } from "../exports/ranking-export.server";
@@ -58,12 +59,15 @@ const JOBS: { [K in HeavyJobName]: (db: Db, args: HeavyJobs[K]["args"], push: Pu
 };
 
 /** One connection per database file, kept open between jobs (the tests switch files per test). */
-let connection: { path: string; db: Db } | undefined;
+let connection: { path: string; inode: number; db: Db } | undefined;
 
 function dbFor(path: string): Db {
-  if (connection?.path !== path) {
+  // A file replaced at the same path (a test's fresh copy per case) is another database: reopen,
+  // or the thread would keep reading the deleted one.
+  const inode = statSync(path).ino;
+  if (connection?.path !== path || connection.inode !== inode) {
     connection?.db.$client.close();
-    connection = { path, db: openDatabase(path) };
+    connection = { path, inode, db: openDatabase(path) };
   }
   return connection.db;
 }
