@@ -54,6 +54,7 @@ export function storedContest(db: Conn, contestId: string): Contest | null {
     minPrizeScore: row.minPrizeScore,
     prizes,
     certificateSigners: row.certificateSigners,
+    embedOrigins: row.embedOrigins,
     rounds: contestRounds.map((r) => ({
       number: r.number,
       title: r.title,

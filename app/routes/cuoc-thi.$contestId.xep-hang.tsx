@@ -6,11 +6,14 @@ import { getCurrentUser } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { getContest } from "~/.server/contests.server";
 import { leaderboard, leaderboardFilter, mergedBranchNote } from "~/.server/leaderboard.server";
+import { shareCard } from "~/.server/share.server";
 import { Columns, HorizontalBars } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatNumber } from "~/components/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { pageNumber } from "~/domain/paging";
+import { contestDates, shareMeta } from "~/domain/share-card";
+import { shareText } from "~/i18n/share.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
@@ -59,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     now: at,
   });
   return {
+    share: shareCard(db, request, contest.id, shareText.share.leaderboardDescription(contestDates(contest.rounds, contest.timezone))),
     contest: { id: contest.id, title: contest.title, practice: contest.practice },
     tabs: [
       ...contest.rounds.map((r) => ({ key: String(r.number), label: r.title })),
@@ -310,7 +314,14 @@ export default function LeaderboardPage() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${t.board.title} · ${data.contest.title}` : t.site.name },
+  ...(data
+    ? shareMeta({
+        ...data.share,
+        title: `${t.board.title} · ${data.contest.title}`,
+        imageAlt: shareText.share.imageAlt(data.contest.title),
+        siteName: t.site.name,
+      })
+    : [{ title: t.site.name }]),
   // Results still being compiled by the scheduled job: reload by itself (works without JavaScript).
   ...(data?.board.refreshSeconds ? [{ httpEquiv: "refresh", content: String(data.board.refreshSeconds) }] : []),
 ];

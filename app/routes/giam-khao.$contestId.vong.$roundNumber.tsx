@@ -190,6 +190,9 @@ async function decide(db: Db, round: RoundWithContest, input: z.infer<typeof Act
   return data({ message: t.judge.reinstated(`${listed.fullName} (${listed.phone})`) });
 }
 
+/** The full ranking uses a desktop screen's width (root.tsx); phones keep one scrolling column. */
+export const handle = { wide: true };
+
 export default function JudgeRoundPage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { requireRole } from "~/.server/auth/session.server";
 import { getContest } from "~/.server/contests.server";
+import { publicOrigin } from "~/.server/env.server";
 import { branchPosterStats, posterSummaryByDistrict } from "~/.server/posters.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PrintedLink } from "~/components/printed-link";
@@ -28,7 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const summary = posterSummaryByDistrict(db);
   const wanted = parseCode(url.searchParams.get("huyen"));
   const district = summary.find((d) => d.id === wanted) ?? summary[0] ?? null;
-  const origin = url.origin;
+  // The printed link must work from anywhere: PUBLIC_URL when set, else the address in use.
+  const origin = publicOrigin(request);
   return {
     contest: { id: contest.id, title: contest.title },
     summary,

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { requireRole } from "~/.server/auth/session.server";
 import { getContest } from "~/.server/contests.server";
+import { publicOrigin } from "~/.server/env.server";
 import { districtPosterBranches, posterBranch, posterDistrict, qrSvg } from "~/.server/posters.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PrintedLink } from "~/components/printed-link";
@@ -33,8 +34,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: contest.title,
     rounds: contest.rounds.map((r) => p.roundLine(r.title, formatDateTime(r.opensAt, tz), formatDateTime(r.closesAt, tz))),
   };
+  // The printed link must work from anywhere: PUBLIC_URL when set, else the address in use.
+  const origin = publicOrigin(request);
   const poster = async (branch: { id: string; name: string }) => {
-    const link = posterUrl(url.origin, contest.id, branch.id);
+    const link = posterUrl(origin, contest.id, branch.id);
     return { id: branch.id, name: branch.name, link: printedLink(link), svg: await qrSvg(link) };
   };
 

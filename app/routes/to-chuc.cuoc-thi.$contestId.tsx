@@ -6,11 +6,14 @@ import { requireRole } from "~/.server/auth/session.server";
 import { listBanks } from "~/.server/banks.server";
 import { now } from "~/.server/clock.server";
 import { BROWSER_FILE, contestForEdit, saveContest } from "~/.server/contest-admin.server";
+import { publicOrigin } from "~/.server/env.server";
+import { EmbedSection, parseEmbedOriginsField } from "~/components/embed-section";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { parseSignerLines, signerLines } from "~/domain/certificates";
 import { REVIEW_AFTER, SHOW_SCORE, type Contest } from "~/domain/content/contest";
 import { ID_PATTERN } from "~/domain/content/errors";
+import { embedPath, embedSnippet } from "~/domain/embed";
 import { firstOpenedAt } from "~/domain/contest-rules";
 import { DEFAULT_RANKING } from "~/domain/ranking";
 import { DEFAULT_TIMEZONE, formatDateTime, formatLocalDateTime, isValidTimezone, parseLocalDateTime } from "~/domain/time";
@@ -102,14 +105,14 @@ function fieldErrors(violations: { field: string; message: string }[]): Errors {
 }
 
 /** Settings fields that show their own error; any other refusal is listed at the top of the page. */
-const SETTINGS_FIELDS = new Set(["id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "rulesMarkdown", "certificateSigners"]);
+const SETTINGS_FIELDS = new Set(["id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "rulesMarkdown", "certificateSigners", "embedOrigins"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "organizer");
   const db = getDb();
   const banks = listBanks(db).map((b) => ({ id: b.id, title: b.title, questionCount: b.questionCount }));
   const at = now();
-  if (params.contestId === NEW) return { contest: null, banks, now: at };
+  if (params.contestId === NEW) return { contest: null, banks, now: at, embed: null };
   const contest = contestForEdit(db, params.contestId ?? "");
   if (!contest) throw new Response(t.errors.notFound, { status: 404 });
   const tz = contest.timezone;
@@ -117,6 +120,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     now: at,
     banks,
+    embed: {
+      path: embedPath(contest.id),
+      snippet: embedSnippet(publicOrigin(request), contest.id, contest.title),
+      originsText: (contest.embedOrigins ?? []).join("\n"),
+    },
     contest: {
       ...contest,
       lockedNote: lockedSince === null ? null : contestRulesUi.lockedNote(formatDateTime(lockedSince, tz)),
@@ -186,6 +194,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const violations = saveContest(db, { before, after, now: at, actorUserId: organizer.id, change: isNew ? "create" : "settings" });
     if (violations.length > 0) return fail(fieldErrors(violations), 409);
     if (isNew) return redirect(`/to-chuc/cuoc-thi/${id}`);
+    return data({ errors: {} as Errors, saved: true });
+  }
+
+  if (form.intent === "embed") {
+    // Which partner sites may frame the contest's embed (/nhung/<contest>): one origin a line.
+    if (!before) return fail({ form: t.errors.generic });
+    const origins = parseEmbedOriginsField(form.embedOrigins);
+    if (!origins.ok) return fail({ embedOrigins: origins.message });
+    const violations = saveContest(db, { before, after: { ...before, embedOrigins: origins.origins }, now: at, actorUserId: organizer.id, change: "embed" });
+    if (violations.length > 0) return fail(fieldErrors(violations), 409);
     return data({ errors: {} as Errors, saved: true });
   }
 
@@ -297,7 +315,7 @@ function RoundFields({
 }
 
 export default function ContestEditor() {
-  const { contest, banks, now: serverNow } = useLoaderData<typeof loader>();
+  const { contest, banks, now: serverNow, embed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: Errors = result?.errors ?? {};
@@ -504,6 +522,17 @@ export default function ContestEditor() {
             </Form>
           </article>
         </section>
+      )}
+
+      {contest && embed && (
+        <EmbedSection
+          contestTitle={contest.title}
+          path={embed.path}
+          snippet={embed.snippet}
+          originsText={embed.originsText}
+          error={field("embedOrigins")}
+          submitting={navigation.state === "submitting"}
+        />
       )}
     </div>
   );

@@ -65,6 +65,9 @@ const ROWS: Row[] = [
   { route: "cuoc-thi.$contestId.xep-hang", intent: "GET", params: C1, expect: "200 200 200 200 200 200" },
   { route: "cuoc-thi.$contestId.vong.$roundNumber", intent: "GET", params: R2, expect: "200 200 200 200 200 200" },
   { route: "cuoc-thi.$contestId.vong.$roundNumber", intent: "start", params: R2, expect: "302 302 302 302 302 302" },
+  // Issue 11: the partner-site embed and the share card are public (they show what the contest page shows).
+  { route: "nhung.$contestId", intent: "GET", params: C1, expect: "200 200 200 200 200 200" },
+  { route: "cuoc-thi.$contestId.anh-chia-se[.]png", intent: "GET", params: C1, expect: "200 200 200 200 200 200" },
   { route: "bai-thi.$attemptId._index", intent: "GET", params: { attemptId: "@open" }, expect: "302 200 404 404 404 404" },
   { route: "bai-thi.$attemptId._index", intent: "save", params: { attemptId: "@open" }, fields: { position: "0", option: "@option" }, expect: "302 200 404 404 404 404" },
   { route: "bai-thi.$attemptId._index", intent: "submit", params: { attemptId: "@open" }, fields: { prediction: "5", confirm: "1" }, expect: "302 302 404 404 404 404" },
@@ -110,6 +113,7 @@ const ROWS: Row[] = [
   { route: "to-chuc.bo-cau-hoi.$bankId.tai", intent: "GET", params: { bankId: "bo-a" }, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "GET", params: C1, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "settings", params: C1, fields: { title: "Cuộc thi", timezone: "Asia/Ho_Chi_Minh", timeLimitMinutes: "20", questionsPerAttempt: "7", attemptsPerRound: "1", prediction: "on", rulesMarkdown: "", prizes: "" }, expect: "302 403 200 403 200 403" },
+  { route: "to-chuc.cuoc-thi.$contestId", intent: "embed", params: C1, fields: { embedOrigins: "https://congdoan.example.vn" }, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "add-round", params: C1, fields: { number: "3" }, expect: "302 403 400 403 400 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "save-round", params: C1, fields: { number: "2", title: "Vòng 2" }, expect: "302 403 400 403 400 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "remove-round", params: C1, fields: { number: "2" }, expect: "302 403 409 403 409 403" },
@@ -168,6 +172,7 @@ function intentsIn(source: string): string[] {
   }
   for (const m of source.matchAll(/value="([\w-]+)"[^>]*?name="intent"/g)) found.add(m[1]!);
   for (const m of source.matchAll(/get\("intent"\)\s*===\s*"([\w-]+)"/g)) found.add(m[1]!);
+  for (const m of source.matchAll(/\bform\.intent\s*===\s*"([\w-]+)"/g)) found.add(m[1]!);
   return [...found].sort();
 }
 
