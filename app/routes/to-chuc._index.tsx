@@ -9,6 +9,7 @@ import { buttonClass } from "~/components/ui/field";
 import { formatDateTime } from "~/domain/time";
 import { docxMessages } from "~/i18n/docx.vi";
 import { historyStrings } from "~/i18n/history.vi";
+import { printVi } from "~/i18n/print.vi";
 import { t } from "~/i18n/vi";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -79,6 +80,9 @@ export default function OrganizerHome() {
                 </Link>
                 <Link to={`/cuoc-thi/${contest.id}/xep-hang`} className="text-brand-700 underline">
                   {t.organizer.viewBoard}
+                </Link>
+                <Link to={`/to-chuc/ap-phich/${contest.id}`} className="text-brand-700 underline">
+                  {printVi.poster.link}
                 </Link>
               </p>
               <ul className="mt-1 flex flex-wrap gap-x-3 text-sm">

@@ -10,6 +10,7 @@ import { publicOrigin } from "~/.server/env.server";
 import { EmbedSection, parseEmbedOriginsField } from "~/components/embed-section";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { parseSignerLines, signerLines } from "~/domain/certificates";
 import { REVIEW_AFTER, SHOW_SCORE, type Contest } from "~/domain/content/contest";
 import { ID_PATTERN } from "~/domain/content/errors";
 import { embedPath, embedSnippet } from "~/domain/embed";
@@ -17,6 +18,7 @@ import { firstOpenedAt } from "~/domain/contest-rules";
 import { DEFAULT_RANKING } from "~/domain/ranking";
 import { DEFAULT_TIMEZONE, formatDateTime, formatLocalDateTime, isValidTimezone, parseLocalDateTime } from "~/domain/time";
 import { contestRulesUi } from "~/i18n/contest-rules.vi";
+import { printVi } from "~/i18n/print.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
@@ -69,6 +71,20 @@ const SettingsSchema = z.object({
       }
       return tiers;
     }),
+  // Absent (an older form): the contest keeps its signers.
+  certificateSigners: z
+    .string()
+    .max(2000)
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined) return undefined;
+      const parsed = parseSignerLines(s);
+      if ("error" in parsed) {
+        ctx.addIssue({ code: "custom", message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed.signers;
+    }),
 });
 
 const RoundSchema = z.object({
@@ -89,7 +105,7 @@ function fieldErrors(violations: { field: string; message: string }[]): Errors {
 }
 
 /** Settings fields that show their own error; any other refusal is listed at the top of the page. */
-const SETTINGS_FIELDS = new Set(["id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "rulesMarkdown", "embedOrigins"]);
+const SETTINGS_FIELDS = new Set(["id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "rulesMarkdown", "certificateSigners", "embedOrigins"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "organizer");
@@ -114,6 +130,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       lockedNote: lockedSince === null ? null : contestRulesUi.lockedNote(formatDateTime(lockedSince, tz)),
       fromFile: contest.file !== BROWSER_FILE,
       prizesText: contest.prizes.map((p) => `${p.name}: ${p.count}`).join("\n"),
+      signersText: signerLines(contest.certificateSigners ?? []),
       rounds: contest.rounds.map((r) => ({
         number: r.number,
         title: r.title,
@@ -172,6 +189,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       showScore: s.showScore ?? before?.showScore ?? "immediately",
       practice: s.practice,
       prizes: s.prizes,
+      certificateSigners: s.certificateSigners ?? before?.certificateSigners ?? [],
     };
     const violations = saveContest(db, { before, after, now: at, actorUserId: organizer.id, change: isNew ? "create" : "settings" });
     if (violations.length > 0) return fail(fieldErrors(violations), 409);
@@ -444,6 +462,20 @@ export default function ContestEditor() {
           </label>
           <textarea id="prizes" name="prizes" rows={4} defaultValue={contest?.prizesText ?? "Giải Nhất: 1\nGiải Nhì: 2\nGiải Ba: 3"} className={`${input} mb-1`} aria-invalid={field("prizes") ? true : undefined} aria-describedby={field("prizes") ? "prizes-error" : undefined} />
           {field("prizes") && <p id="prizes-error" className="mb-2 text-sm font-semibold text-red-800">{field("prizes")}</p>}
+          <label htmlFor="certificateSigners" className="mb-1 mt-2 block font-semibold">
+            {printVi.signers.label}
+          </label>
+          <textarea
+            id="certificateSigners"
+            name="certificateSigners"
+            rows={3}
+            defaultValue={contest?.signersText ?? ""}
+            className={`${input} mb-1`}
+            aria-invalid={field("certificateSigners") ? true : undefined}
+            aria-describedby={field("certificateSigners") ? "certificateSigners-hint certificateSigners-error" : "certificateSigners-hint"}
+          />
+          <p id="certificateSigners-hint" className="mb-1 text-sm text-slate-700">{printVi.signers.hint}</p>
+          {field("certificateSigners") && <p id="certificateSigners-error" className="mb-2 text-sm font-semibold text-red-800">{field("certificateSigners")}</p>}
           <label htmlFor="rulesMarkdown" className="mb-1 mt-2 block font-semibold">
             {m.rules}
           </label>

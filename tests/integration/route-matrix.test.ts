@@ -92,6 +92,19 @@ const ROWS: Row[] = [
   { route: "giam-khao.$contestId.vong.$roundNumber", intent: "rescore", params: R1, expect: "302 403 403 200 200 403" },
   { route: "giam-khao.$contestId.vong.$roundNumber", intent: "draw", params: R1, fields: { rank: "1", reason: "Bốc thăm công khai" }, expect: "302 403 403 409 409 403" },
   { route: "giam-khao.$contestId.vong.$roundNumber.tai.$file", intent: "GET", params: { ...R1, file: "xep-hang.csv" }, expect: "302 403 403 200 200 403" },
+  // Winners' certificates: the judges' desk and admins; the world's contest has no prize tiers, so
+  // the desk is told there is no winner (409) — tests/integration/print.test.ts downloads real ones.
+  { route: "giam-khao.$contestId.vong.$roundNumber.chung-nhan", intent: "GET", params: R1, expect: "302 403 403 409 409 403" },
+  // A certificate of participation is always one's own (no member in the address): only the member
+  // who took round 1 has one; everyone else is told they are not in its results.
+  { route: "chung-nhan.$contestId.$roundNumber", intent: "GET", params: R1, expect: "302 200 404 404 404 404" },
+  { route: "chung-nhan.$contestId.$roundNumber", intent: "GET", params: R2, expect: "302 409 409 409 409 409" },
+  // A poster's short link: registration with the branch chosen, or the contest for someone logged in.
+  { route: "dk.$contestId.$branchCode", intent: "GET", params: { contestId: "c1", branchCode: "dl-so-tttt" }, expect: "302 302 302 302 302 302" },
+  { route: "dk.$contestId.$branchCode", intent: "GET", params: { contestId: "khong-co", branchCode: "dl-so-tttt" }, expect: "404 404 404 404 404 404" },
+  // The poster desk and printable posters: organizers and admins (the print page needs ?cdcs= or ?huyen=).
+  { route: "to-chuc.ap-phich.$contestId._index", intent: "GET", params: C1, expect: "302 403 200 403 200 403" },
+  { route: "to-chuc.ap-phich.$contestId.in", intent: "GET", params: C1, expect: "302 403 404 403 404 403" },
   { route: "to-chuc._index", intent: "GET", expect: "302 403 200 403 200 403" },
   { route: "to-chuc.theo-doi.$contestId.$roundNumber", intent: "GET", params: R2, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.bo-cau-hoi.$bankId", intent: "GET", params: { bankId: "bo-a" }, expect: "302 403 200 403 200 403" },

@@ -295,6 +295,7 @@ function settingsOf(c: Contest): Record<string, unknown> {
     onePrizePerPerson: c.onePrizePerPerson,
     minPrizeScore: c.minPrizeScore ?? null,
     prizes: c.prizes.map((p) => ({ name: p.name, count: p.count })),
+    certificateSigners: c.certificateSigners ?? [],
     embedOrigins: c.embedOrigins ?? [],
   };
 }
@@ -327,11 +328,14 @@ function importContest(
   violations: RuleViolation[],
   who: Who,
 ) {
-  const { file: _file, idLine: _idLine, fieldLines: _lines, rounds: parsedRounds, prizes, minPrizeScore, embedOrigins = [], ...settings } = contest;
+  const { file: _file, idLine: _idLine, fieldLines: _lines, rounds: parsedRounds, prizes, minPrizeScore, certificateSigners, embedOrigins = [], ...settings } = contest;
+  const signers = certificateSigners ?? [];
   const contestHash = hash({
     settings,
     prizes,
     ...(minPrizeScore != null ? { minPrizeScore } : {}),
+    // Only when set, so contests imported before signers existed keep their hash.
+    ...(signers.length > 0 ? { certificateSigners: signers } : {}),
     ...(embedOrigins.length > 0 ? { embedOrigins } : {}),
     rounds: parsedRounds.map(({ line: _line, quotas, ...r }) => ({
       ...r,
@@ -377,6 +381,7 @@ function importContest(
     reviewAfter: settings.reviewAfter,
     showScore: settings.showScore,
     practice: settings.practice,
+    certificateSigners: signers,
     embedOrigins,
     // The share card shows the title and the rounds' dates: made again with every change.
     shareImage: renderShareImage(contest),

@@ -5,9 +5,11 @@
  */
 import { stringify as stringifyYaml } from "yaml";
 import { z } from "zod";
-import type { PredictionTarget, RankingCriterion, ReviewAfter, ShowScore } from "../../../db/schema";
+import type { CertificateSigner, PredictionTarget, RankingCriterion, ReviewAfter, ShowScore } from "../../../db/schema";
 import { contentMessages as m } from "~/i18n/content.vi";
+import { printVi } from "~/i18n/print.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
+import { MAX_SIGNERS, MAX_SIGNER_NAME, MAX_SIGNER_TITLE } from "../certificates";
 import { shareText } from "~/i18n/share.vi";
 import { parseEmbedOrigins } from "../embed";
 import { windowsOverlap } from "../schedule";
@@ -64,6 +66,8 @@ export interface Contest {
   /** A practice contest: no prizes, rankings for information only. */
   practice: boolean;
   prizes: { name: string; count: number }[];
+  /** The signature blocks printed on certificates (`certificate: signers:`), left to right; absent: none. */
+  certificateSigners?: CertificateSigner[];
   /** Partner-site origins allowed to frame the contest's embed (absent: none). */
   embedOrigins?: string[];
   rounds: ContestRound[];
@@ -117,6 +121,18 @@ const contestFields = strictFields(m.frontMatterNotMap, {
       { error: m.notList("prizes") },
     )
     .default([]),
+  certificate: strictFields(printVi.content.certificateNotMap, {
+    signers: z
+      .array(
+        strictFields(printVi.content.signerNotMap, {
+          title: textField("title", "title: TM. BAN TỔ CHỨC").pipe(z.string().max(MAX_SIGNER_TITLE, { error: printVi.content.tooLong("title", MAX_SIGNER_TITLE) })),
+          name: textField("name", "name: Nguyễn Văn A").pipe(z.string().max(MAX_SIGNER_NAME, { error: printVi.content.tooLong("name", MAX_SIGNER_NAME) })),
+        }),
+        { error: m.notList("certificate.signers") },
+      )
+      .max(MAX_SIGNERS, { error: printVi.content.tooManySigners(MAX_SIGNERS) })
+      .default([]),
+  }).optional(),
   rounds: z
     .array(
       roundFields,
@@ -225,6 +241,7 @@ export function parseContest(
       showScore: fields.showScore,
       practice: fields.practice,
       prizes: fields.prizes,
+      ...(fields.certificate ? { certificateSigners: fields.certificate.signers } : {}),
       ...(embed.origins.length > 0 ? { embedOrigins: embed.origins } : {}),
       rounds: rounds.sort((a, b) => a.number - b.number),
       fieldLines: contestFieldLines(frontMatter.lineOf, fields.rounds.map((r) => r.number)),
@@ -235,7 +252,7 @@ export function parseContest(
 
 const SETTING_KEYS = [
   "id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction",
-  "predictionTarget", "ranking", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "embedOrigins",
+  "predictionTarget", "ranking", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "certificate", "embedOrigins",
 ] as const;
 const ROUND_KEYS = ["opens", "closes", "banks", "title"] as const;
 
@@ -271,6 +288,7 @@ export function serializeContest(contest: Contest, formatTime: (instant: number)
     showScore: contest.showScore,
     practice: contest.practice,
     ...(contest.prizes.length > 0 ? { prizes: contest.prizes.map((p) => ({ name: p.name, count: p.count })) } : {}),
+    ...(contest.certificateSigners?.length ? { certificate: { signers: contest.certificateSigners.map((s) => ({ title: s.title, name: s.name })) } } : {}),
     ...(contest.embedOrigins?.length ? { embedOrigins: contest.embedOrigins } : {}),
     rounds: contest.rounds.map((r) => ({
       number: r.number,
