@@ -1,6 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { listContests } from "~/.server/contests.server";
 import { RoundStatusBadge } from "~/components/round-status";
 import { currentRound, roundStatus } from "~/domain/schedule";

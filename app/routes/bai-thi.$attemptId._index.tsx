@@ -13,7 +13,7 @@ import {
 } from "@remix-run/react";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { handleAnswerSave } from "~/.server/answer-save.server";
 import { AttemptRefusal, getQuiz, submitAttempt } from "~/.server/attempts.server";
 import { requireMember } from "~/.server/auth/session.server";

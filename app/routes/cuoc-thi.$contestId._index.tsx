@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { getContest } from "~/.server/contests.server";
 import { renderMarkdown } from "~/.server/markdown.server";
 import { Countdown } from "~/components/countdown";

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { AttemptRefusal, getRound, memberRoundState, startAttempt } from "~/.server/attempts.server";
 import { getCurrentUser, requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
@@ -10,7 +10,7 @@ import { consume, limitersFor, passRetryAfter, RateLimited } from "~/.server/rat
 import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
 import { Countdown } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatDuration } from "~/components/format";
+import { formatDuration } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { roundStatus } from "~/domain/schedule";

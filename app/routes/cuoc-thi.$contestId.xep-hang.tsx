@@ -1,14 +1,14 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { getCurrentUser } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { getContest } from "~/.server/contests.server";
 import { leaderboard, leaderboardFilter, mergedBranchNote } from "~/.server/leaderboard.server";
 import { Columns, HorizontalBars } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatNumber } from "~/components/format";
+import { formatNumber } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { pageNumber } from "~/domain/paging";
 import { secrecyStrings } from "~/i18n/secrecy.vi";

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { hashPassword } from "~/.server/auth/password.server";
 import { createSessionCookie, requireAnonymous } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";

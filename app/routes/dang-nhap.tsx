@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { verifyPassword } from "~/.server/auth/password.server";
 import { createSessionCookie, requireAnonymous } from "~/.server/auth/session.server";
 import { addressKey, blockedFor, limitersFor, passRetryAfter, penalize } from "~/.server/rate-limit.server";

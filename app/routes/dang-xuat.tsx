@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { runningAttempt } from "~/.server/attempts.server";
 import { destroySession, getCurrentUser, requireUser } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";

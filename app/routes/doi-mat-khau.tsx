@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { hashPassword, verifyPassword } from "~/.server/auth/password.server";
 import { createSessionCookie, requireUser } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";

@@ -1,9 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Db } from "../../db/client";
-import { attempts } from "../../db/schema";
+import { getDb, type Db } from "~/.server/db.server";
+import { tookRound } from "~/.server/attempts.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { cached } from "~/.server/cache.server";
 import { now } from "~/.server/clock.server";
@@ -19,7 +18,7 @@ import {
 } from "~/.server/results.server";
 import { findUserByPhone } from "~/.server/users.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatDuration, formatNumber } from "~/components/format";
+import { formatDuration, formatNumber } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { pageNumber } from "~/domain/paging";
@@ -167,13 +166,7 @@ async function decide(db: Db, round: RoundWithContest, input: z.infer<typeof Act
   if (input.intent === "disqualify") {
     const phone = normalizePhone(input.phone);
     const user = phone ? findUserByPhone(db, phone) : undefined;
-    const took =
-      user &&
-      db
-        .select({ id: attempts.id })
-        .from(attempts)
-        .where(and(eq(attempts.roundId, round.id), eq(attempts.userId, user.id), ne(attempts.status, "in_progress")))
-        .get();
+    const took = user && tookRound(db, round.id, user.id);
     if (!user || !took) return data({ error: t.judge.phoneNotRanked }, { status: 400 });
     await runHeavy("disqualify", { roundId: round.id, userId: user.id, reason: input.reason, byUserId: judgeId, now: at });
     return data({ message: t.judge.disqualified(`${user.fullName} (${phone})`) });

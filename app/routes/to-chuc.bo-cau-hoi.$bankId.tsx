@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useRef } from "react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { bankExists, checkBankText, getBankSource, importBankText, type EditorWarning } from "~/.server/banks.server";
 import { now } from "~/.server/clock.server";

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { listBanks } from "~/.server/banks.server";
 import { now } from "~/.server/clock.server";

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { UPLOAD_BODY_LIMIT } from "~/.server/front-door.server";

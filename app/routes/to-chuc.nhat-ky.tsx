@@ -1,11 +1,11 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { AUDIT_KINDS, AuditQuerySchema, auditPage, resolveAuditFilter } from "~/.server/audit-log.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, SelectField, buttonClass, secondaryButtonClass } from "~/components/ui/field";
-import { formatNumber } from "~/components/format";
+import { formatNumber } from "~/domain/format";
 import { historyStrings } from "~/i18n/history.vi";
 import { t } from "~/i18n/vi";
 

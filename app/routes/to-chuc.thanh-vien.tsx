@@ -1,8 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
-import type { Role } from "../../db/schema";
+import { getDb } from "~/.server/db.server";
+import type { Role } from "~/domain/accounts";
 import { hashPassword } from "~/.server/auth/password.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { activityByHour, participationByUnit, roundTotals } from "~/.server/participation.server";
 import { findRound } from "~/.server/results.server";
 import { Columns } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatNumber } from "~/components/format";
+import { formatNumber } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { roundStatus } from "~/domain/schedule";
 import { formatTime, timezoneOffset } from "~/domain/time";

@@ -21,7 +21,7 @@ import * as deskRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber";
 import * as downloadRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber.tai.$file";
 import { openDatabase, type Db } from "../../db/client";
 import { auditLog, contestResults, disqualifications, roundResults, roundUnitNames, rounds, users } from "../../db/schema";
-import { generateSyntheticAttempts } from "../../db/synthetic";
+import { generateSyntheticAttempts } from "~/.server/demo/synthetic.server";
 import { call, context, createUser, getRequest, MINUTE, postRequest, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";
 import { FREEZE_1, phoneOf, resultsContest, setRole } from "./results-helpers";
 

@@ -5,10 +5,11 @@
  */
 import { stringify as stringifyYaml } from "yaml";
 import { z } from "zod";
-import type { PredictionTarget, RankingCriterion, ReviewAfter, ShowScore } from "../../../db/schema";
 import { contentMessages as m } from "~/i18n/content.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
+import type { PredictionTarget, RankingCriterion } from "../ranking";
 import { windowsOverlap } from "../schedule";
+import type { ReviewAfter, ShowScore } from "../secrecy";
 import { DEFAULT_TIMEZONE, isValidTimezone, parseLocalDateTime } from "../time";
 import { ErrorSink, normalizeText, type ContentError } from "./errors";
 import {
