@@ -26,7 +26,6 @@ export function storageFailureCode(error: unknown): string | null {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __cuocthiLastWriteFailure: { code: string; at: number } | undefined;
 }
 

@@ -18,7 +18,7 @@ import { handleAnswerSave } from "~/.server/answer-save.server";
 import { AttemptRefusal, getQuiz, submitAttempt } from "~/.server/attempts.server";
 import { requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
-import { consume, limitersFor, passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
+import { passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
 import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
 import { formatRemaining } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -395,6 +395,8 @@ export default function QuizPage() {
     submittedRef.current = false;
     if (fieldError === "prediction") predictionRef.current?.focus();
     else errorRef.current?.focus();
+    // Once per answer from the server: the attempt id and navigate stay the same on this page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [actionData, fieldError]);
 
   const secondsLeft = Math.max(0, Math.ceil(remaining / 1000));

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { strFromU8, unzipSync } from "fflate";
-import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, type Mock } from "vitest";
 import { toCsv } from "~/.server/exports/csv.server";
 import { RANKING_HEADER, rankingRows, rankingWorkbook } from "~/.server/exports/ranking-export.server";
 import { toXlsx } from "~/.server/exports/xlsx.server";
