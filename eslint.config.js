@@ -131,6 +131,19 @@ export default tseslint.config(
       "no-restricted-imports": walls("db/ is the schema, migrations and the client, below app/.server", "server", "routes", "components"),
     },
   },
+  {
+    // Time is injected (app/.server/clock.server.ts `now()`), so a test can set it: a route or a
+    // rule that read the wall clock would disagree with the rest of the page under the test clock.
+    files: ["app/routes/**/*.{ts,tsx}", "app/domain/**/*.ts", "app/.server/**/*.server.ts"],
+    ignores: ["app/.server/clock.server.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "Read the injected clock: now() from ~/.server/clock.server (or take `now` as a parameter)." },
+      ],
+    },
+  },
+
   // Tests and tools use Node and the test runners' globals freely.
   {
     files: ["tests/**/*.{ts,tsx,mjs,js}", "*.config.{js,ts}", "db/**/*.ts"],

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/.server/db.server";
+import { now } from "~/.server/clock.server";
 import { getContest } from "~/.server/contests.server";
 import { renderMarkdown } from "~/.server/markdown.server";
 import { Countdown } from "~/components/countdown";
@@ -15,12 +16,12 @@ import { t } from "~/i18n/vi";
 export async function loader({ params }: LoaderFunctionArgs) {
   const contest = getContest(getDb(), params.contestId ?? "");
   if (!contest) throw new Response(t.contest.notFound, { status: 404 });
-  const now = Date.now();
+  const at = now();
   const tz = contest.timezone;
-  const current = currentRound(contest.rounds, now);
-  const nextChange = current ? nextStatusChange(current, now) : null;
+  const current = currentRound(contest.rounds, at);
+  const nextChange = current ? nextStatusChange(current, at) : null;
   return {
-    now,
+    now: at,
     contest: {
       id: contest.id,
       title: contest.title,
@@ -33,7 +34,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     rounds: contest.rounds.map((round) => ({
       number: round.number,
       title: round.title,
-      status: roundStatus(round, now),
+      status: roundStatus(round, at),
       opens: formatDateTime(round.opensAt, tz),
       opensIso: isoInTimezone(round.opensAt, tz),
       closes: formatDateTime(round.closesAt, tz),
@@ -43,7 +44,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       current && nextChange !== null
         ? {
             roundTitle: current.title,
-            label: roundStatus(current, now) === "upcoming" ? t.countdown.opensIn : t.countdown.closesIn,
+            label: roundStatus(current, at) === "upcoming" ? t.countdown.opensIn : t.countdown.closesIn,
             target: nextChange,
           }
         : null,
