@@ -17,6 +17,7 @@ import { getDb } from "~/.server/db.server";
 import { handleAnswerSave } from "~/.server/answer-save.server";
 import { AttemptRefusal, getQuiz, submitAttempt } from "~/.server/attempts.server";
 import { requireMember } from "~/.server/auth/session.server";
+import { fieldErrorsOf } from "~/.server/forms.server";
 import { now } from "~/.server/clock.server";
 import { passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
 import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
@@ -108,8 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const parsed = SubmitSchema.safeParse(readForm(form));
   if (!parsed.success) {
-    const errors = z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>>;
-    return data({ error: errors.prediction?.[0] ?? t.attemptErrors.badAnswer, field: "prediction" as const }, { status: 400 });
+    return data({ error: fieldErrorsOf(parsed.error).prediction ?? t.attemptErrors.badAnswer, field: "prediction" as const }, { status: 400 });
   }
   const input = parsed.data;
   try {

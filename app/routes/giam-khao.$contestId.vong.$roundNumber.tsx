@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb, type Db } from "~/.server/db.server";
 import { tookRound } from "~/.server/attempts.server";
 import { requireRole } from "~/.server/auth/session.server";
+import { parseForm } from "~/.server/forms.server";
 import { cached } from "~/.server/cache.server";
 import { now } from "~/.server/clock.server";
 import { HeavyWorkError, runHeavy } from "~/.server/heavy/pool.server";
@@ -129,11 +130,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const at = now();
   if (roundStatus(round, at) !== "closed") return data({ error: t.judge.notClosed }, { status: 409 });
   const form = await request.formData();
-  const parsed = ActionSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    const errors = z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>>;
-    return data({ error: errors.reason?.[0] ?? t.errors.generic }, { status: 400 });
-  }
+  const parsed = parseForm(ActionSchema, form);
+  if (!parsed.ok) return data({ error: parsed.errors.reason ?? t.errors.generic }, { status: 400 });
   const input = parsed.data;
   try {
     return await decide(db, round, input, judge.id, at, form);

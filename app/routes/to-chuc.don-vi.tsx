@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { getDb } from "~/.server/db.server";
 import { requireRole } from "~/.server/auth/session.server";
+import { parseForm } from "~/.server/forms.server";
 import { now } from "~/.server/clock.server";
 import { UPLOAD_BODY_LIMIT } from "~/.server/front-door.server";
 import { applyUnitImport, previewUnitImport, readUnitFile, type Preview } from "~/.server/unit-import.server";
@@ -118,11 +119,8 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   }
 
-  const parsed = ActionSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    const issues = z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>>;
-    return reply({ error: issues.name?.[0] ?? issues.intoId?.[0] ?? t.errors.generic }, 400);
-  }
+  const parsed = parseForm(ActionSchema, form);
+  if (!parsed.ok) return reply({ error: parsed.errors.name ?? parsed.errors.intoId ?? t.errors.generic }, 400);
   const input = parsed.data;
   if (!branchExists(db, input.branchId)) throw new Response(u.branchNotFound, { status: 404 });
   if (input.intent === "rename") {
