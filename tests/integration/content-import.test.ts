@@ -446,7 +446,7 @@ describe("a content folder with one bad file", () => {
       {
         file: "content/contests/thi-thu.md",
         line: lineOfIn(root, join("content", "contests", "thi-thu.md"), "      bo-c: 1"),
-        message: expect.stringContaining("không có bộ câu hỏi mã `bo-c`"),
+        message: expect.stringContaining("không có bộ câu hỏi “bo-c” — các bộ hiện có:"),
       },
     ]);
     expect(dump()).toEqual(before);
