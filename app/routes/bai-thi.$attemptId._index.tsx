@@ -28,6 +28,7 @@ import { AnswerOutbox, backoffMs, forgetOtherAttempts, readKept, writeKept, type
 import { QUIZ_FORM_ATTRIBUTE, readChoices, takePreHydrationChoices } from "~/components/quiz/pre-hydration";
 import { sendAnswer } from "~/components/quiz/send-answer";
 import { dataArrivedAt, serverClock } from "~/components/quiz/server-clock";
+import { Card } from "~/components/ui/card";
 import { formatTime } from "~/domain/time";
 import { quizVi as q } from "~/i18n/quiz.vi";
 import { ops } from "~/i18n/ops.vi";
@@ -502,7 +503,7 @@ export default function QuizPage() {
           />
         ))}
 
-        <section className="rounded-xl border border-slate-200 bg-white p-4" aria-label={t.quiz.submit}>
+        <Card aria-label={t.quiz.submit}>
           {quiz.predictionEnabled && (
             <div className="mb-4">
               <label htmlFor="prediction" className="mb-1 block font-semibold">
@@ -548,7 +549,7 @@ export default function QuizPage() {
           )}
           {/* Sent with "Vẫn nộp bài" too: the intent travels as a field, not only on the button. */}
           {fieldError === "confirm" && <input type="hidden" name="intent" value="submit" />}
-        </section>
+        </Card>
       </Form>
       <p className="mt-8 text-right text-sm">
         <Link to="/dang-xuat" className="text-slate-700 underline">

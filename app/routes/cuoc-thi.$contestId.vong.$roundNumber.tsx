@@ -13,6 +13,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDuration } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { BackLink } from "~/components/ui/back-link";
 import { roundStatus } from "~/domain/schedule";
 import { formatDateTime } from "~/domain/time";
 import { ops } from "~/i18n/ops.vi";
@@ -101,11 +102,7 @@ export default function RoundPage() {
   const here = `/cuoc-thi/${round.contestId}/vong/${round.number}`;
   return (
     <article>
-      <p className="mb-2">
-        <Link to={`/cuoc-thi/${round.contestId}`} className="text-brand-700 underline">
-          ← {round.contestTitle}
-        </Link>
-      </p>
+      <BackLink to={`/cuoc-thi/${round.contestId}`}>{round.contestTitle}</BackLink>
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <h1 className="text-2xl font-bold">{round.title}</h1>
         <RoundStatusBadge status={round.status} />

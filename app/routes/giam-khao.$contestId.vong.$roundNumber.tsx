@@ -22,6 +22,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDuration, formatNumber } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { BackLink } from "~/components/ui/back-link";
+import { Pager } from "~/components/ui/pager";
+import { Card } from "~/components/ui/card";
 import { pageNumber } from "~/domain/paging";
 import { normalizePhone } from "~/domain/phone";
 import { orderUnits, rankLabel } from "~/domain/ranking";
@@ -183,11 +186,7 @@ export default function JudgeRoundPage() {
   const base = `/giam-khao/${round.contestId}/vong/${round.number}`;
   return (
     <article>
-      <p className="mb-2">
-        <Link to="/giam-khao" className="text-brand-700 underline">
-          ← {t.judge.title}
-        </Link>
-      </p>
+      <BackLink to="/giam-khao">{t.judge.title}</BackLink>
       <div className="mb-1 flex flex-wrap items-center gap-2">
         <h1 className="text-2xl font-bold">{round.title}</h1>
         <RoundStatusBadge status={round.status} />
@@ -201,7 +200,7 @@ export default function JudgeRoundPage() {
           <FormSuccess message={result && "message" in result ? result.message : null} />
           <p className="mb-4">{t.judge.participants(formatNumber(page.total), formatNumber(page.participantCount))}</p>
 
-          <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="downloads">
+          <Card className="mb-5" aria-labelledby="downloads">
             <h2 id="downloads" className="mb-2 font-bold">
               {t.judge.downloads}
             </h2>
@@ -221,7 +220,7 @@ export default function JudgeRoundPage() {
                 </li>
               ))}
             </ul>
-          </section>
+          </Card>
 
           {page.tied.length > 0 && (
             <section id="dong-hang" className="mb-5 rounded-xl border-2 border-amber-500 bg-amber-50 p-4" aria-labelledby="tied-title">
@@ -269,7 +268,7 @@ export default function JudgeRoundPage() {
             </section>
           )}
           {page.draws.length > 0 && (
-            <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="draws-title">
+            <Card className="mb-5" aria-labelledby="draws-title">
               <h2 id="draws-title" className="mb-2 font-bold">
                 {rankingStrings.drawsTitle}
               </h2>
@@ -280,7 +279,7 @@ export default function JudgeRoundPage() {
                   </li>
                 ))}
               </ul>
-            </section>
+            </Card>
           )}
 
           <section className="mb-5" aria-labelledby="ranking">
@@ -324,13 +323,7 @@ export default function JudgeRoundPage() {
                 </tbody>
               </table>
             </div>
-            {page.pages > 1 && (
-              <nav aria-label="Phân trang" className="mt-2 flex items-center justify-between">
-                {page.page > 1 ? <Link to={`?trang=${page.page - 1}`} className="underline">{t.board.previous}</Link> : <span />}
-                <span className="text-sm">{t.board.page(page.page, page.pages)}</span>
-                {page.page < page.pages ? <Link to={`?trang=${page.page + 1}`} className="underline">{t.board.next}</Link> : <span />}
-              </nav>
-            )}
+            <Pager page={page.page} pages={page.pages} href={(trang) => `?trang=${trang}`} />
           </section>
 
           <section id="loai" className="mb-5 rounded-xl border border-red-200 bg-white p-4" aria-labelledby="dq-title">
@@ -354,7 +347,7 @@ export default function JudgeRoundPage() {
             </Form>
           </section>
 
-          <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="dq-list">
+          <Card className="mb-5" aria-labelledby="dq-list">
             <h2 id="dq-list" className="mb-2 font-bold">
               {t.judge.disqualifiedTitle}
             </h2>
@@ -385,9 +378,9 @@ export default function JudgeRoundPage() {
                 ))}
               </ul>
             )}
-          </section>
+          </Card>
 
-          <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="rescore">
+          <Card className="mb-5" aria-labelledby="rescore">
             <h2 id="rescore" className="mb-1 font-bold">
               {t.judge.rescoreTitle}
             </h2>
@@ -426,9 +419,9 @@ export default function JudgeRoundPage() {
                 )}
               </div>
             )}
-          </section>
+          </Card>
 
-          <section className="rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="collective">
+          <Card aria-labelledby="collective">
             <h2 id="collective" className="mb-2 font-bold">
               {t.judge.collectiveTitle}
             </h2>
@@ -444,7 +437,7 @@ export default function JudgeRoundPage() {
                 </ol>
               </div>
             ))}
-          </section>
+          </Card>
         </>
       )}
     </article>

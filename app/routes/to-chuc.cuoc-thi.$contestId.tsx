@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/.server/db.server";
 import { requireRole } from "~/.server/auth/session.server";
@@ -9,6 +9,7 @@ import { BROWSER_FILE, contestForEdit, saveContest } from "~/.server/contest-adm
 import { parseForm, type FieldErrors } from "~/.server/forms.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { BackLink } from "~/components/ui/back-link";
 import { REVIEW_AFTER, SHOW_SCORE, type Contest } from "~/domain/content/contest";
 import { ID_PATTERN } from "~/domain/content/errors";
 import { firstOpenedAt } from "~/domain/contest-rules";
@@ -299,11 +300,7 @@ export default function ContestEditor() {
   void serverNow;
   return (
     <div>
-      <p className="mb-2">
-        <Link to="/to-chuc" className="text-brand-700 underline">
-          ← {t.organizer.title}
-        </Link>
-      </p>
+      <BackLink to="/to-chuc">{t.organizer.title}</BackLink>
       <h1 className="mb-3 text-2xl font-bold">{contest ? m.title(contest.title) : m.newTitle}</h1>
       {contest?.fromFile && <p className="mb-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950">{m.fileNote}</p>}
       {contest && (

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { getDb } from "~/.server/db.server";
 import { requireRole } from "~/.server/auth/session.server";
@@ -10,6 +10,8 @@ import { Columns } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatNumber } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
+import { BackLink } from "~/components/ui/back-link";
+import { Card } from "~/components/ui/card";
 import { roundStatus } from "~/domain/schedule";
 import { formatTime, timezoneOffset } from "~/domain/time";
 import { unitsText } from "~/i18n/units.vi";
@@ -80,11 +82,7 @@ export default function MonitorPage() {
       <noscript>
         <meta httpEquiv="refresh" content={String(REFRESH_SECONDS)} />
       </noscript>
-      <p className="mb-2">
-        <Link to="/to-chuc" className="text-brand-700 underline">
-          ← {t.organizer.title}
-        </Link>
-      </p>
+      <BackLink to="/to-chuc">{t.organizer.title}</BackLink>
       <div className="mb-1 flex flex-wrap items-center gap-2">
         <h1 className="text-2xl font-bold">{t.monitor.title(data.round.title)}</h1>
         <RoundStatusBadge status={data.round.status} />
@@ -110,10 +108,10 @@ export default function MonitorPage() {
       </dl>
       <p className="mb-5 text-sm text-slate-700">{unitsText.submittedNote}</p>
       {data.hours.length > 0 && (
-        <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
+        <Card className="mb-5">
           <Columns title={t.monitor.startsByHour} columns={data.hours.map((h) => ({ label: h.label, value: h.starts }))} unit="" />
           <Columns title={t.monitor.submissionsByHour} columns={data.hours.map((h) => ({ label: h.label, value: h.submissions }))} unit="" />
-        </section>
+        </Card>
       )}
       <UnitTable title={t.monitor.byDistrict} rows={data.districts} />
       <UnitTable title={t.monitor.byBranch} rows={data.branches} />
