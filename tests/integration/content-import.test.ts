@@ -11,6 +11,7 @@ import { changeCount, type ImportSummary } from "~/.server/content/import.server
 import { ruleMessages } from "~/domain/contest-rules";
 import { openDatabase, type Db } from "../../db/client";
 import * as schema from "../../db/schema";
+import { openTestDatabase, removeDatabaseFiles } from "../helpers/base-database";
 
 const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const FIXTURES = join(REPO, "tests", "fixtures", "content");
@@ -25,12 +26,12 @@ let tempDirs: string[] = [];
 
 beforeEach(() => {
   dbPath = join(tmpdir(), `cuocthi-test-${process.pid}-${randomUUID()}.sqlite`);
-  db = openDatabase(dbPath);
+  db = openTestDatabase(dbPath);
 });
 
 afterEach(() => {
   db.$client.close();
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(dbPath + suffix, { force: true });
+  removeDatabaseFiles(dbPath);
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs = [];
 });
