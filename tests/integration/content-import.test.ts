@@ -12,6 +12,7 @@ import { ruleMessages } from "~/domain/contest-rules";
 import { openDatabase, type Db } from "../../db/client";
 import * as schema from "../../db/schema";
 import { openTestDatabase, removeDatabaseFiles } from "../helpers/base-database";
+import { lineOfFile } from "../helpers/text";
 
 const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const FIXTURES = join(REPO, "tests", "fixtures", "content");
@@ -79,14 +80,6 @@ function editFile(root: string, relative: string, edit: (text: string) => string
   const after = edit(before);
   expect(after).not.toBe(before); // the edit did apply
   writeFileSync(path, after);
-}
-
-function lineOfIn(root: string, relative: string, exact: string): number {
-  const index = readFileSync(join(root, relative), "utf8")
-    .split("\n")
-    .findIndex((l) => l.trimEnd() === exact);
-  if (index < 0) throw new Error(`line not found: ${exact}`);
-  return index + 1;
 }
 
 function question(bankId: string, key: string) {
@@ -428,7 +421,7 @@ describe("a content folder with one bad file", () => {
       errors: [
         {
           file: "content/banks/bo-b.md",
-          line: lineOfIn(root, bankB, "- [ ] giải phóng  TẦN SỐ cho công nghệ mới"),
+          line: lineOfFile(join(root, bankB), "- [ ] giải phóng  TẦN SỐ cho công nghệ mới"),
           message: expect.stringContaining("lựa chọn này trùng với lựa chọn ở dòng"),
         },
       ],
@@ -446,7 +439,7 @@ describe("a content folder with one bad file", () => {
     expect(result.errors).toEqual([
       {
         file: "content/contests/thi-thu.md",
-        line: lineOfIn(root, join("content", "contests", "thi-thu.md"), "      bo-c: 1"),
+        line: lineOfFile(join(root, "content", "contests", "thi-thu.md"), "      bo-c: 1"),
         message: expect.stringContaining("không có bộ câu hỏi “bo-c” — các bộ hiện có:"),
       },
     ]);
@@ -504,7 +497,7 @@ describe("a round with attempts", () => {
       errors: [
         {
           file: "content/contests/thi-thu.md",
-          line: lineOfIn(root, CONTEST, "    banks:"),
+          line: lineOfFile(join(root, CONTEST), "    banks:"),
           message: ruleMessages.quotasLocked(1),
         },
       ],
@@ -532,7 +525,7 @@ describe("a round with attempts", () => {
         },
       ],
     });
-    if (!result.ok) expect(result.errors[0]!.line).toBe(lineOfIn(root, CONTEST, "id: thi-thu"));
+    if (!result.ok) expect(result.errors[0]!.line).toBe(lineOfFile(join(root, CONTEST), "id: thi-thu"));
     expect(dump()).toEqual(before);
   });
 

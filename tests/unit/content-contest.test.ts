@@ -2,20 +2,9 @@ import { describe, expect, it } from "vitest";
 import { parseContest, RANKING_CRITERIA, type Contest } from "~/domain/content/contest";
 import type { ContentError } from "~/domain/content/errors";
 import { ruleMessages } from "~/domain/contest-rules";
+import { lineOf } from "../helpers/text";
 
 const FILE = "content/contests/thu.md";
-
-function lineOf(text: string, exact: string, occurrence = 1): number {
-  const lines = text.split("\n");
-  let seen = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.trimEnd() === exact) {
-      seen++;
-      if (seen === occurrence) return i + 1;
-    }
-  }
-  throw new Error(`line not found in fixture: ${exact}`);
-}
 
 interface RoundSpec {
   number?: number | string;

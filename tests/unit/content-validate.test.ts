@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseContentSet, type ContentFile } from "~/domain/content/validate";
 import { ruleMessages } from "~/domain/contest-rules";
-
-function lineOf(text: string, exact: string, occurrence = 1): number {
-  const lines = text.split("\n");
-  let seen = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.trimEnd() === exact) {
-      seen++;
-      if (seen === occurrence) return i + 1;
-    }
-  }
-  throw new Error(`line not found in fixture: ${exact}`);
-}
+import { lineOf } from "../helpers/text";
 
 /** A bank file with `count` good questions. */
 function bankText(id: string, count: number): string {
