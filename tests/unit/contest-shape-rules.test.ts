@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseContentSet } from "~/domain/content/validate";
+import { contest } from "../integration/helpers";
 import { checkContestChange, closesAfterOpens, overlappingRounds, quotaProblem, quotaTotal, ruleMessages } from "~/domain/contest-rules";
 
 const H = 3_600_000;
@@ -64,28 +65,10 @@ describe("the console and the content checker say the same thing", () => {
       before: null,
       now: 0,
       bankSizes: known,
-      after: {
-        file: "",
-        id: "thi-x",
-        idLine: 1,
-        title: "Thi X",
-        timezone: "Asia/Ho_Chi_Minh",
-        rulesMarkdown: "",
-        timeLimitSeconds: 1200,
+      after: contest({
         questionsPerAttempt: 5,
-        attemptsPerRound: 1,
-        predictionEnabled: false,
-        predictionTarget: "participants",
-        rankingOrder: ["score"],
-        liveStandings: false,
-        onePrizePerPerson: false,
-        reviewAfter: "questions-unused",
-        showScore: "immediately",
-        practice: false,
-        prizes: [],
-        minPrizeScore: null,
         rounds: [{ number: 1, title: "Vòng 1", opensAt: 0, closesAt: H, quotas: [{ bankId: "bo-a", questionCount: 5, line: 0 }], line: 0 }],
-      },
+      }),
     });
     expect(console.map((v) => v.message)).toEqual(file);
   });
