@@ -14,7 +14,7 @@ import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.
 import { withoutTrailingNulBytes } from "~/.server/render/strip-nul.server";
 import { NonceContext } from "~/components/nonce";
 import { FRAME_ANCESTORS_HEADER } from "~/domain/embed";
-import { DatabaseOpenError } from "../db/client";
+import { DatabaseOpenError } from "~/.server/db.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -107,7 +107,7 @@ export function handleDataRequest(response: Response, { request }: LoaderFunctio
 // For app/.server/serve.mjs: the checks before Remix (body size, cross-site posts, broken bodies)
 // and which proxies to trust.
 export { frontDoor } from "~/.server/front-door.server";
-export { leanRoutes } from "~/.server/lean-routes.server";
+export { leanRoutes } from "~/lean-routes.server";
 export { trustProxySetting } from "~/.server/env.server";
 // The heavy-work thread loads the server build and runs its jobs through this (app/.server/heavy).
 export { runHeavyJob } from "~/.server/heavy/jobs.server";

@@ -69,7 +69,6 @@ export function openDatabase(path: string = defaultDatabasePath()): Db {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __cuocthiDb: Db | undefined;
 }
 

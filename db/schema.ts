@@ -13,22 +13,18 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import type { Role } from "../app/domain/accounts";
+import type { PredictionTarget, RankingCriterion } from "../app/domain/ranking";
+import type { ReviewAfter, ShowScore } from "../app/domain/secrecy";
 
 const createdAt = () => integer("created_at").notNull();
 
-export type RankingCriterion = "score" | "prediction" | "duration" | "finishedAt";
-export type PredictionTarget = "participants" | "perfect-scores";
-/** When the correct options of a question may be shown (docs/decisions/005-answer-key-secrecy.md). */
-export type ReviewAfter = "questions-unused" | "contest-end";
-/** When a member sees their own score: at once, or only when the round has closed. */
-export type ShowScore = "immediately" | "after-close";
+
+// The rules' own types live with the rules (app/domain); the columns that store them say so.
+import type { CertificateSigner } from "../app/domain/certificates";
+export type { CertificateSigner, PredictionTarget, RankingCriterion, ReviewAfter, Role, ShowScore };
 /** Who finalized an attempt: the member's submit, the page's timer at zero, or the server after the deadline. */
 export type FinalizedBy = "member" | "timer" | "server";
-/** A signature block on a certificate: the office ("TM. BAN TỔ CHỨC") and the signer's name. */
-export interface CertificateSigner {
-  title: string;
-  name: string;
-}
 export interface FrozenPrizeTier {
   name: string;
   count: number;
@@ -255,8 +251,6 @@ export const roundUnitNames = sqliteTable(
 );
 
 /* ---------- people and sessions ---------- */
-
-export type Role = "member" | "organizer" | "judge" | "admin";
 
 export const users = sqliteTable(
   "users",

@@ -4,7 +4,7 @@
  * action. The rules themselves live in app/domain (schedule, draw, scoring).
  */
 import { randomInt as cryptoRandomInt, randomUUID } from "node:crypto";
-import { and, asc, count, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import {
   attemptItems,
@@ -147,6 +147,16 @@ export function runningAttempt(db: Conn, userId: string, now: number) {
   if (!open || !acceptsAnswers(open.deadlineAt, now)) return null;
   const round = getRoundById(db, open.roundId);
   return { id: open.id, deadlineAt: open.deadlineAt, timezone: round?.timezone ?? "Asia/Ho_Chi_Minh" };
+}
+
+/** Whether the member finished (or was finalized in) an attempt at the round: who judges may disqualify. */
+export function tookRound(db: Conn, roundId: number, userId: string): boolean {
+  const finished = db
+    .select({ id: attempts.id })
+    .from(attempts)
+    .where(and(eq(attempts.roundId, roundId), eq(attempts.userId, userId), ne(attempts.status, "in_progress")))
+    .get();
+  return finished !== undefined;
 }
 
 /* ---------- starting ---------- */

@@ -3,7 +3,6 @@
  * time instead of sleeping (`setClock`). Production never sets it.
  */
 declare global {
-  // eslint-disable-next-line no-var
   var __cuocthiClock: (() => number) | undefined;
 }
 

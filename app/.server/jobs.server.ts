@@ -10,7 +10,6 @@ import { now } from "./clock.server";
 import { env } from "./env.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __cuocthiJobs: NodeJS.Timeout | undefined;
 }
 

@@ -6,14 +6,14 @@
  */
 import type { Db } from "../../db/client";
 import { cached } from "./cache.server";
-import { formatNumber } from "~/components/format";
+import { formatNumber } from "~/domain/format";
 import { maskPhone } from "~/domain/phone";
 import { orderUnits, rankLabel, sharedRanks } from "~/domain/ranking";
 import { roundStatus, type RoundStatus } from "~/domain/schedule";
 import { formatDate, timezoneOffset } from "~/domain/time";
 import { perfText } from "~/i18n/perf.vi";
 import { t } from "~/i18n/vi";
-import { formatDuration } from "~/components/format";
+import { formatDuration } from "~/domain/format";
 import type { getContest } from "./contests.server";
 import {
   computeRoundRanking,

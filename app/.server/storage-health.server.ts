@@ -26,7 +26,6 @@ export function storageFailureCode(error: unknown): string | null {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __cuocthiLastWriteFailure: { code: string; at: number } | undefined;
 }
 
@@ -56,6 +55,19 @@ export function forgetStorageFailures(): void {
 }
 
 export const retryAfterHeaders = { "Retry-After": String(RETRY_AFTER_SECONDS) };
+
+export type DatabaseHealth = { ok: true } | { ok: false; database: "not-writable"; error: string };
+
+/**
+ * What /healthz reports: the database answers a read, takes a tiny write now, and no request's
+ * write failed on storage in the last minute (a full disk may still take the tiny write while
+ * every real one fails). Throws when the database cannot be read at all.
+ */
+export function databaseHealth(db: Db): DatabaseHealth {
+  db.$client.prepare("select 1").get();
+  const failed = probeWrite(db) ?? recentStorageFailure()?.code;
+  return failed ? { ok: false, database: "not-writable", error: failed } : { ok: true };
+}
 
 /**
  * A tiny write: setting user_version to the value it has takes the write lock and writes a page,

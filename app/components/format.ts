@@ -1,12 +1,3 @@
-/** Small display helpers shared by pages. */
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return "—";
-  const total = Math.max(0, Math.round(ms / 1000));
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
-  return minutes > 0 ? `${minutes} phút ${seconds} giây` : `${seconds} giây`;
-}
-
-export function formatNumber(n: number): string {
-  return new Intl.NumberFormat("vi-VN").format(n);
-}
+// Moved to app/domain/format.ts (the server formats numbers too, and may not import components).
+// This re-export keeps branches written before the move compiling; import from ~/domain/format.
+export { formatDuration, formatNumber } from "~/domain/format";

@@ -8,7 +8,8 @@
  *   /doi-mat-khau); an admin may step down from admin, unless they are the last one.
  * - The last active admin can be neither demoted nor deactivated.
  */
-import type { Role } from "../../db/schema";
+/** Who someone is on the platform; the database stores it as text (db/schema.ts `users.role`). */
+export type Role = "member" | "organizer" | "judge" | "admin";
 
 export type AccountAct = "reset-password" | "deactivate" | "activate" | "rename" | "set-role";
 

@@ -2,10 +2,15 @@
  * Certificates: who gets one, when, and what it says (docs/decisions/017-posters-and-certificates.md).
  * Pure: the PDF writer (app/.server/certificates) only lays these lines out.
  */
-import type { CertificateSigner } from "../../db/schema";
 import { printVi } from "~/i18n/print.vi";
 import { roundStatus } from "./schedule";
 import { formatDate, formatDateTime } from "./time";
+
+/** A signature block on a certificate: the office ("TM. BAN TỔ CHỨC") and the signer's name. */
+export interface CertificateSigner {
+  title: string;
+  name: string;
+}
 
 export const MAX_SIGNERS = 4;
 export const MAX_SIGNER_TITLE = 120;

@@ -2,7 +2,8 @@
  * What may change in a contest that may already be running: the one check every path that writes a
  * contest runs first (the console, `content:import`, the demo seed — through importContent), so a
  * change refused in one is refused in all. See docs/decisions/008-running-contest-rules.md.
- * - rounds must not overlap, and each closes after it opens;
+ * - rounds must not overlap, and each closes after it opens (the same rules the content checker
+ *   applies to a contest file: closesAfterOpens, quotaTotal, quotaProblem, overlappingRounds);
  * - a round draws no more questions from a bank than the bank has, and its quotas add up to the
  *   contest's questions per attempt;
  * - once a round has opened (or has attempts), its banks, quotas and opening time are fixed
@@ -41,6 +42,40 @@ export interface StoredRoundState {
 }
 
 export const ruleMessages = contestRuleMessages;
+
+/* ---------- the shape of any contest, new or running: one rule each ---------- */
+// The console (checkContestChange) and the content checker (content/contest.ts, validate.ts) both
+// call these and both say ruleMessages; only where they report it differs (a field, a file line).
+
+/** A round closes after it opens. */
+export function closesAfterOpens(round: { opensAt: number; closesAt: number }): boolean {
+  return round.closesAt > round.opensAt;
+}
+
+/** The questions a round draws from its banks; it must equal the contest's questions per attempt. */
+export function quotaTotal(quotas: readonly { questionCount: number }[]): number {
+  return quotas.reduce((total, q) => total + Math.max(0, q.questionCount), 0);
+}
+
+/** A quota against the bank it names: the bank must exist and hold at least that many questions. */
+export function quotaProblem(
+  quota: { bankId: string; questionCount: number },
+  bankSizes: ReadonlyMap<string, number>,
+): { kind: "unknown-bank" } | { kind: "too-large"; size: number } | null {
+  const size = bankSizes.get(quota.bankId);
+  if (size === undefined) return { kind: "unknown-bank" };
+  return quota.questionCount > size ? { kind: "too-large", size } : null;
+}
+
+/** The pairs of rounds whose windows overlap, each as [opens first, opens later]. */
+export function overlappingRounds<R extends { opensAt: number; closesAt: number }>(rounds: readonly R[]): [R, R][] {
+  const sorted = [...rounds].sort((a, b) => a.opensAt - b.opensAt);
+  const pairs: [R, R][] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length; j++) if (windowsOverlap(sorted[i]!, sorted[j]!)) pairs.push([sorted[i]!, sorted[j]!]);
+  }
+  return pairs;
+}
 
 /** The settings locked once the first round has opened, by form field / file key. */
 const LOCKED_SETTINGS = {
@@ -92,18 +127,17 @@ export function checkContestChange({
 
   for (const round of after.rounds) {
     const f = (name: string) => `rounds.${round.number}.${name}`;
-    if (round.closesAt <= round.opensAt) add(f("closes"), ruleMessages.closesBeforeOpens(round.number));
+    if (!closesAfterOpens(round)) add(f("closes"), ruleMessages.closesBeforeOpens(round.number));
     const quotas = round.quotas.filter((q) => q.questionCount > 0);
     if (quotas.length === 0) add(f("banks"), ruleMessages.noQuotas(round.number));
-    let sum = 0;
     for (const quota of quotas) {
-      sum += quota.questionCount;
-      const size = bankSizes.get(quota.bankId);
-      if (size === undefined) add(f(`bank.${quota.bankId}`), ruleMessages.unknownBank(round.number, quota.bankId));
-      else if (quota.questionCount > size) {
-        add(f(`bank.${quota.bankId}`), ruleMessages.quotaTooLarge(round.number, quota.bankId, quota.questionCount, size));
+      const problem = quotaProblem(quota, bankSizes);
+      if (problem?.kind === "unknown-bank") add(f(`bank.${quota.bankId}`), ruleMessages.unknownBank(round.number, quota.bankId));
+      else if (problem?.kind === "too-large") {
+        add(f(`bank.${quota.bankId}`), ruleMessages.quotaTooLarge(round.number, quota.bankId, quota.questionCount, problem.size));
       }
     }
+    const sum = quotaTotal(quotas);
     if (quotas.length > 0 && sum !== after.questionsPerAttempt) add(f("banks"), ruleMessages.quotaSum(round.number, sum, after.questionsPerAttempt));
 
     const previous = before?.rounds.find((r) => r.number === round.number);
@@ -138,12 +172,7 @@ export function checkContestChange({
     }
   }
 
-  const sorted = [...after.rounds].sort((a, b) => a.opensAt - b.opensAt);
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length; j++) {
-      if (windowsOverlap(sorted[i]!, sorted[j]!)) add(`rounds.${sorted[j]!.number}.opens`, ruleMessages.overlap(sorted[i]!.number, sorted[j]!.number));
-    }
-  }
+  for (const [first, later] of overlappingRounds(after.rounds)) add(`rounds.${later.number}.opens`, ruleMessages.overlap(first.number, later.number));
 
   for (const previous of before?.rounds ?? []) {
     if (!after.rounds.some((r) => r.number === previous.number) && started(previous)) {

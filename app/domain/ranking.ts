@@ -9,7 +9,8 @@
  * - across a contest, members are ranked by the sum of their best round scores, then more rounds
  *   taken, then the contest's other criteria summed (the latest finalization for "finishedAt").
  */
-import type { PredictionTarget, RankingCriterion } from "../../db/schema";
+export type RankingCriterion = "score" | "prediction" | "duration" | "finishedAt";
+export type PredictionTarget = "participants" | "perfect-scores";
 
 export const DEFAULT_RANKING: RankingCriterion[] = ["score", "prediction", "duration", "finishedAt"];
 

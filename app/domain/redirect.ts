@@ -5,6 +5,7 @@
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
   if (!to || typeof to !== "string") return fallback;
   if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\") || to.includes("\\")) return fallback;
+  // eslint-disable-next-line no-control-regex -- a control character in a path is refused
   if (/[\u0000-\u001f]/.test(to)) return fallback;
   return to;
 }

@@ -7,8 +7,12 @@
  * "uses" a question during the answer grace after its close, while answers in flight count.
  * A contest may also hold every review back until its own last round has closed.
  */
-import type { ReviewAfter, ShowScore } from "../../db/schema";
 import { ANSWER_GRACE_MS } from "./schedule";
+
+/** When the correct options of a question may be shown (docs/decisions/005-answer-key-secrecy.md). */
+export type ReviewAfter = "questions-unused" | "contest-end";
+/** When a member sees their own score: at once, or only when the round has closed. */
+export type ShowScore = "immediately" | "after-close";
 
 export interface SecrecyQuestion {
   /** The bank the question belongs to now. */

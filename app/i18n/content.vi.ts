@@ -128,26 +128,12 @@ export const contentMessages = {
     `vòng số ${n} đã có ở dòng ${line} — mỗi vòng cần một số thứ tự riêng.`,
   badDateTime: (key: string, value: string) =>
     `${code(key)}: ${code(value)} không phải thời điểm hợp lệ — viết theo dạng \`dd/mm/yyyy HH:mm\`, ví dụ \`30/09/2024 10:00\`.`,
-  closesBeforeOpens: (n: number) =>
-    `vòng ${n} đóng trước hoặc đúng lúc mở — thời điểm \`closes\` phải sau \`opens\`.`,
-  roundsOverlap: (a: number, b: number) =>
-    `vòng ${a} và vòng ${b} chồng lên nhau về thời gian — vòng sau phải mở từ lúc vòng trước đóng trở đi.`,
   banksNotMap:
     "`banks` phải liệt kê các bộ câu hỏi dạng `mã-bộ: số-câu`, mỗi bộ một dòng (thụt lề dưới `banks:`).",
   emptyBanks: "`banks` chưa có bộ câu hỏi nào — thêm ít nhất một dòng `mã-bộ: số-câu`.",
-  unknownBank: (id: string, known: string[]) =>
-    `không có bộ câu hỏi mã ${code(id)}${known.length ? ` — các bộ hiện có: ${known.map(code).join(", ")}` : " — chưa có bộ câu hỏi nào trong content/banks/"}.`,
-  quotaTooLarge: (id: string, quota: number, available: number) =>
-    `vòng này lấy ${quota} câu từ bộ ${code(id)} nhưng bộ chỉ có ${available} câu — giảm số câu hoặc thêm câu hỏi vào bộ.`,
-  quotaSumMismatch: (n: number, sum: number, expected: number) =>
-    `vòng ${n} lấy tổng cộng ${sum} câu từ các bộ, nhưng \`questionsPerAttempt\` là ${expected} — hai số này phải bằng nhau.`,
   rankingMustStartWithScore:
     "`ranking` phải bắt đầu bằng `score` — điểm luôn là tiêu chí xếp hạng đầu tiên.",
   rankingDuplicate: (c: string) => `\`ranking\` ghi ${code(c)} hai lần — mỗi tiêu chí chỉ một lần.`,
-  roundRemovedWithAttempts: (n: number) =>
-    `vòng ${n} đã có người thi nên không thể xóa khỏi tệp — giữ lại vòng này.`,
-  roundQuotasLocked: (n: number) =>
-    `vòng ${n} đã có người thi nên không thể đổi bộ câu hỏi hay số câu — giữ nguyên \`banks\` của vòng này.`,
 
   bankTooSmallForRound: (contest: string, round: number, quota: number, available: number) =>
     `cuộc thi ${code(contest)}, vòng ${round} lấy ${quota} câu từ bộ này nhưng bộ chỉ còn ${available} câu — giữ đủ câu hỏi hoặc giảm số câu của vòng đó trước.`,

@@ -5,10 +5,13 @@
  */
 export const contestRuleMessages = {
   closesBeforeOpens: (n: number) => `Vòng ${n}: giờ đóng phải sau giờ mở.`,
-  overlap: (a: number, b: number) => `Vòng ${a} và vòng ${b} chồng lên nhau về thời gian.`,
-  unknownBank: (n: number, bank: string) => `Vòng ${n}: không có bộ câu hỏi “${bank}”.`,
+  overlap: (a: number, b: number) =>
+    `Vòng ${a} và vòng ${b} chồng lên nhau về thời gian: vòng sau phải mở từ lúc vòng trước đóng trở đi.`,
+  /** `known`: the banks there are, listed when it helps (the content checker sees them all). */
+  unknownBank: (n: number, bank: string, known?: string[]) =>
+    `Vòng ${n}: không có bộ câu hỏi “${bank}”${known === undefined ? "" : known.length > 0 ? ` — các bộ hiện có: ${known.map((k) => `“${k}”`).join(", ")}` : " — chưa có bộ câu hỏi nào"}.`,
   quotaTooLarge: (n: number, bank: string, quota: number, size: number) =>
-    `Vòng ${n}: lấy ${quota} câu từ bộ “${bank}” nhưng bộ chỉ có ${size} câu.`,
+    `Vòng ${n}: lấy ${quota} câu từ bộ “${bank}” nhưng bộ chỉ có ${size} câu — giảm số câu hoặc thêm câu hỏi vào bộ.`,
   quotaSum: (n: number, sum: number, expected: number) =>
     `Vòng ${n}: tổng số câu lấy từ các bộ là ${sum}, phải bằng số câu mỗi bài (${expected}).`,
   quotasLocked: (n: number) => `Vòng ${n} đã mở: không thể đổi bộ câu hỏi hay số câu của vòng này.`,

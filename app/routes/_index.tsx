@@ -1,6 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
+import { now } from "~/.server/clock.server";
 import { listContests } from "~/.server/contests.server";
 import { RoundStatusBadge } from "~/components/round-status";
 import { currentRound, roundStatus } from "~/domain/schedule";
@@ -9,9 +10,9 @@ import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
 export async function loader() {
-  const now = Date.now();
+  const at = now();
   const contests = listContests(getDb()).map((contest) => {
-    const round = currentRound(contest.rounds, now);
+    const round = currentRound(contest.rounds, at);
     const first = contest.rounds[0];
     const last = contest.rounds.at(-1);
     return {
@@ -23,7 +24,7 @@ export async function loader() {
         first && last
           ? `${formatDateTime(first.opensAt, contest.timezone)} – ${formatDateTime(last.closesAt, contest.timezone)}`
           : null,
-      current: round ? { title: round.title, status: roundStatus(round, now) } : null,
+      current: round ? { title: round.title, status: roundStatus(round, at) } : null,
     };
   });
   // Open contests first, then upcoming, then ended.

@@ -13,12 +13,13 @@ import {
 } from "@remix-run/react";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { handleAnswerSave } from "~/.server/answer-save.server";
 import { AttemptRefusal, getQuiz, submitAttempt } from "~/.server/attempts.server";
 import { requireMember } from "~/.server/auth/session.server";
+import { fieldErrorsOf } from "~/.server/forms.server";
 import { now } from "~/.server/clock.server";
-import { consume, limitersFor, passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
+import { passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
 import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
 import { formatRemaining } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -27,6 +28,7 @@ import { AnswerOutbox, backoffMs, forgetOtherAttempts, readKept, writeKept, type
 import { QUIZ_FORM_ATTRIBUTE, readChoices, takePreHydrationChoices } from "~/components/quiz/pre-hydration";
 import { sendAnswer } from "~/components/quiz/send-answer";
 import { dataArrivedAt, serverClock } from "~/components/quiz/server-clock";
+import { Card } from "~/components/ui/card";
 import { formatTime } from "~/domain/time";
 import { quizVi as q } from "~/i18n/quiz.vi";
 import { ops } from "~/i18n/ops.vi";
@@ -108,8 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const parsed = SubmitSchema.safeParse(readForm(form));
   if (!parsed.success) {
-    const errors = z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>>;
-    return data({ error: errors.prediction?.[0] ?? t.attemptErrors.badAnswer, field: "prediction" as const }, { status: 400 });
+    return data({ error: fieldErrorsOf(parsed.error).prediction ?? t.attemptErrors.badAnswer, field: "prediction" as const }, { status: 400 });
   }
   const input = parsed.data;
   try {
@@ -395,6 +396,8 @@ export default function QuizPage() {
     submittedRef.current = false;
     if (fieldError === "prediction") predictionRef.current?.focus();
     else errorRef.current?.focus();
+    // Once per answer from the server: the attempt id and navigate stay the same on this page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [actionData, fieldError]);
 
   const secondsLeft = Math.max(0, Math.ceil(remaining / 1000));
@@ -500,7 +503,7 @@ export default function QuizPage() {
           />
         ))}
 
-        <section className="rounded-xl border border-slate-200 bg-white p-4" aria-label={t.quiz.submit}>
+        <Card aria-label={t.quiz.submit}>
           {quiz.predictionEnabled && (
             <div className="mb-4">
               <label htmlFor="prediction" className="mb-1 block font-semibold">
@@ -546,7 +549,7 @@ export default function QuizPage() {
           )}
           {/* Sent with "Vẫn nộp bài" too: the intent travels as a field, not only on the button. */}
           {fieldError === "confirm" && <input type="hidden" name="intent" value="submit" />}
-        </section>
+        </Card>
       </Form>
       <p className="mt-8 text-right text-sm">
         <Link to="/dang-xuat" className="text-slate-700 underline">

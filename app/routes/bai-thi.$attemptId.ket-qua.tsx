@@ -2,13 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { redirect } from "@remix-run/node";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { AttemptRefusal, getResult, savedChoices } from "~/.server/attempts.server";
 import { requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { UncountedAnswers } from "~/components/quiz/uncounted-answers";
-import { formatDuration, formatNumber } from "~/components/format";
+import { BackLink } from "~/components/ui/back-link";
+import { formatDuration, formatNumber } from "~/domain/format";
 import { formatDateTime, formatLocalDateTime } from "~/domain/time";
 import { quizVi } from "~/i18n/quiz.vi";
 import { secrecyStrings as s } from "~/i18n/secrecy.vi";
@@ -81,11 +82,7 @@ export default function ResultPage() {
   useEffect(() => headingRef.current?.focus(), []);
   return (
     <article>
-      <p className="mb-2">
-        <Link to={round.url} className="text-brand-700 underline">
-          ← {round.title}
-        </Link>
-      </p>
+      <BackLink to={round.url}>{round.title}</BackLink>
       <h1 ref={headingRef} tabIndex={-1} className="mb-1 text-2xl font-bold outline-none">
         {t.result.title}
       </h1>

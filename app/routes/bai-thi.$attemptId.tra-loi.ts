@@ -4,7 +4,7 @@
  * and rules as the quiz page's action (app/.server/answer-save.server.ts).
  */
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { handleAnswerSave } from "~/.server/answer-save.server";
 import { requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { requireMember } from "~/.server/auth/session.server";
 import { memberResult, pdfResponse, refusal } from "~/.server/certificates/certificates.server";
 import { now } from "~/.server/clock.server";

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
+import { now } from "~/.server/clock.server";
 import { getContest } from "~/.server/contests.server";
 import { renderMarkdown } from "~/.server/markdown.server";
 import { shareCard } from "~/.server/share.server";
@@ -18,12 +19,12 @@ import { t } from "~/i18n/vi";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const contest = getContest(getDb(), params.contestId ?? "");
   if (!contest) throw new Response(t.contest.notFound, { status: 404 });
-  const now = Date.now();
+  const at = now();
   const tz = contest.timezone;
-  const current = currentRound(contest.rounds, now);
-  const nextChange = current ? nextStatusChange(current, now) : null;
+  const current = currentRound(contest.rounds, at);
+  const nextChange = current ? nextStatusChange(current, at) : null;
   return {
-    now,
+    now: at,
     share: shareCard(getDb(), request, contest.id, shareText.share.contestDescription(contestDates(contest.rounds, tz))),
     contest: {
       id: contest.id,
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rounds: contest.rounds.map((round) => ({
       number: round.number,
       title: round.title,
-      status: roundStatus(round, now),
+      status: roundStatus(round, at),
       opens: formatDateTime(round.opensAt, tz),
       opensIso: isoInTimezone(round.opensAt, tz),
       closes: formatDateTime(round.closesAt, tz),
@@ -47,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       current && nextChange !== null
         ? {
             roundTitle: current.title,
-            label: roundStatus(current, now) === "upcoming" ? t.countdown.opensIn : t.countdown.closesIn,
+            label: roundStatus(current, at) === "upcoming" ? t.countdown.opensIn : t.countdown.closesIn,
             target: nextChange,
           }
         : null,

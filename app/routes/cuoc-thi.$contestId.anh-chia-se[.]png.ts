@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { shareImage } from "~/.server/share.server";
 import { t } from "~/i18n/vi";
 

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { AttemptRefusal, getRound, memberRoundState, startAttempt } from "~/.server/attempts.server";
 import { getCurrentUser, requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
@@ -11,9 +11,10 @@ import { consume, limitersFor, passRetryAfter, RateLimited } from "~/.server/rat
 import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
 import { Countdown } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatDuration } from "~/components/format";
+import { formatDuration } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { BackLink } from "~/components/ui/back-link";
 import { roundStatus } from "~/domain/schedule";
 import { roundDates, shareMeta } from "~/domain/share-card";
 import { formatDateTime } from "~/domain/time";
@@ -105,11 +106,7 @@ export default function RoundPage() {
   const here = `/cuoc-thi/${round.contestId}/vong/${round.number}`;
   return (
     <article>
-      <p className="mb-2">
-        <Link to={`/cuoc-thi/${round.contestId}`} className="text-brand-700 underline">
-          ← {round.contestTitle}
-        </Link>
-      </p>
+      <BackLink to={`/cuoc-thi/${round.contestId}`}>{round.contestTitle}</BackLink>
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <h1 className="text-2xl font-bold">{round.title}</h1>
         <RoundStatusBadge status={round.status} />

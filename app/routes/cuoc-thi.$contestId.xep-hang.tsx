@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { getCurrentUser } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { getContest } from "~/.server/contests.server";
@@ -9,8 +9,11 @@ import { leaderboard, leaderboardFilter, mergedBranchNote } from "~/.server/lead
 import { shareCard } from "~/.server/share.server";
 import { Columns, HorizontalBars } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatNumber } from "~/components/format";
+import { formatNumber } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
+import { BackLink } from "~/components/ui/back-link";
+import { Pager } from "~/components/ui/pager";
+import { Card } from "~/components/ui/card";
 import { pageNumber } from "~/domain/paging";
 import { contestDates, shareMeta } from "~/domain/share-card";
 import { shareText } from "~/i18n/share.vi";
@@ -94,11 +97,7 @@ export default function LeaderboardPage() {
   const pages = board.total ? Math.max(1, Math.ceil(board.total / PAGE_SIZE)) : 1;
   return (
     <article>
-      <p className="mb-2">
-        <Link to={`/cuoc-thi/${contest.id}`} className="text-brand-700 underline">
-          ← {contest.title}
-        </Link>
-      </p>
+      <BackLink to={`/cuoc-thi/${contest.id}`}>{contest.title}</BackLink>
       <h1 className="mb-3 text-2xl font-bold">{t.board.title}</h1>
       {contest.practice && (
         <p className="mb-3 rounded-lg bg-amber-50 p-3 text-amber-950" data-testid="practice-note">
@@ -239,25 +238,7 @@ export default function LeaderboardPage() {
               ))}
             </ol>
           )}
-          {pages > 1 && (
-            <nav aria-label="Phân trang" className="mt-3 flex items-center justify-between gap-2">
-              {query.trang > 1 ? (
-                <Link to={hrefWith(query, { trang: query.trang - 1 })} className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-semibold">
-                  {t.board.previous}
-                </Link>
-              ) : (
-                <span />
-              )}
-              <span className="text-sm">{t.board.page(query.trang, pages)}</span>
-              {query.trang < pages ? (
-                <Link to={hrefWith(query, { trang: query.trang + 1 })} className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-semibold">
-                  {t.board.next}
-                </Link>
-              ) : (
-                <span />
-              )}
-            </nav>
-          )}
+          <Pager page={query.trang} pages={pages} href={(trang) => hrefWith(query, { trang })} />
         </section>
       )}
 
@@ -302,12 +283,12 @@ export default function LeaderboardPage() {
       )}
 
       {(board.charts.byDistrict.length > 0 || board.charts.byDay.length > 0) && (
-        <section className="mt-6 rounded-xl border border-slate-200 bg-white p-4">
+        <Card className="mt-6">
           {board.charts.byDistrict.length > 0 && (
             <HorizontalBars title={t.board.byDistrictChart} rows={board.charts.byDistrict} unit={t.board.peopleUnit} />
           )}
           {board.charts.byDay.length > 0 && <Columns title={t.board.byDayChart} columns={board.charts.byDay} unit={t.board.attemptsUnit} />}
-        </section>
+        </Card>
       )}
     </article>
   );

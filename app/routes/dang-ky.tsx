@@ -2,9 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { hashPassword } from "~/.server/auth/password.server";
 import { createSessionCookie, requireAnonymous } from "~/.server/auth/session.server";
+import { parseForm, type FieldErrors } from "~/.server/forms.server";
 import { now } from "~/.server/clock.server";
 import { addressKey, blockedFor, consume, limitersFor, passRetryAfter, penalize, RateLimited } from "~/.server/rate-limit.server";
 import { posterBranch } from "~/.server/posters.server";
@@ -59,8 +60,6 @@ const RegisterSchema = z.discriminatedUnion("intent", [
     .refine((v) => v.password === v.passwordConfirm, { path: ["passwordConfirm"], message: t.auth.passwordMismatch }),
 ]);
 
-type FieldErrors = Partial<Record<string, string[]>>;
-
 /** A 429 keeps its Retry-After (Remix passes on only Set-Cookie by itself). */
 export const headers = passRetryAfter;
 
@@ -89,9 +88,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Pressing Enter in a field submits with the form's first button ("Tiếp tục"): once the branch
   // and password are filled in, that means "register".
   const intent = form.intent === "district" && !(form.branchId && form.password) ? "district" : "register";
-  const parsed = RegisterSchema.safeParse({ ...form, intent });
-  if (!parsed.success) {
-    return data({ fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors, formError: t.auth.formHasErrors, typed }, { status: 400 });
+  const parsed = parseForm(RegisterSchema, { ...form, intent });
+  if (!parsed.ok) {
+    return data({ fieldErrors: parsed.errors, formError: t.auth.formHasErrors, typed }, { status: 400 });
   }
   if (parsed.data.intent === "district") {
     return data({ fieldErrors: {} as FieldErrors, formError: null, typed: { ...typed, branchId: "" } });
@@ -106,9 +105,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fieldErrors: FieldErrors = {};
   const districts = listDistricts(db);
   const branch = listBranches(db).find((b) => b.id === input.branchId);
-  if (!districts.some((d) => d.id === input.districtId)) fieldErrors.districtId = [t.auth.districtRequired];
-  else if (!branch) fieldErrors.branchId = [t.auth.branchRequired];
-  else if (branch.districtId !== input.districtId) fieldErrors.branchId = [t.auth.branchNotInDistrict];
+  if (!districts.some((d) => d.id === input.districtId)) fieldErrors.districtId = t.auth.districtRequired;
+  else if (!branch) fieldErrors.branchId = t.auth.branchRequired;
+  else if (branch.districtId !== input.districtId) fieldErrors.branchId = t.auth.branchNotInDistrict;
   // The number is looked up only once everything else is right, so a form with a wrong field is
   // never a free way to learn whether a number is registered.
   if (Object.keys(fieldErrors).length > 0) {
@@ -137,7 +136,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { status: 429, headers: { "Retry-After": String(phoneWait) } },
       );
     }
-    return data({ fieldErrors: { phone: [t.auth.phoneTaken] } as FieldErrors, formError: t.auth.formHasErrors, typed }, { status: 400 });
+    return data({ fieldErrors: { phone: t.auth.phoneTaken } as FieldErrors, formError: t.auth.formHasErrors, typed }, { status: 400 });
   }
 
   try {
@@ -158,7 +157,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     // Two registrations of one number at the same instant: the unique index keeps one.
     if (error instanceof Error && /UNIQUE/.test(error.message)) {
-      return data({ fieldErrors: { phone: [t.auth.phoneTaken] } as FieldErrors, formError: t.auth.formHasErrors, typed }, { status: 400 });
+      return data({ fieldErrors: { phone: t.auth.phoneTaken } as FieldErrors, formError: t.auth.formHasErrors, typed }, { status: 400 });
     }
     throw error;
   }
@@ -197,7 +196,7 @@ export default function RegisterPage() {
           autoComplete="name"
           required
           defaultValue={typed?.fullName}
-          error={errors.fullName?.[0]}
+          error={errors.fullName}
         />
         <Field
           label={t.auth.phone}
@@ -208,7 +207,7 @@ export default function RegisterPage() {
           required
           hint={t.auth.phoneHint}
           defaultValue={typed?.phone}
-          error={errors.phone?.[0]}
+          error={errors.phone}
         />
         <SelectField
           label={t.auth.district}
@@ -216,7 +215,7 @@ export default function RegisterPage() {
           required
           value={shownDistrict}
           onChange={(event) => setDistrictId(event.target.value)}
-          error={errors.districtId?.[0]}
+          error={errors.districtId}
         >
           <option value="">{t.auth.chooseDistrict}</option>
           {districts.map((d) => (
@@ -238,7 +237,7 @@ export default function RegisterPage() {
           defaultValue={initialBranch}
           key={shownDistrict}
           hint={shownDistrict ? undefined : t.auth.districtFirst}
-          error={errors.branchId?.[0]}
+          error={errors.branchId}
         >
           <option value="">{t.auth.chooseBranch}</option>
           {districtBranches.map((b) => (
@@ -255,7 +254,7 @@ export default function RegisterPage() {
           required
           minLength={8}
           hint={t.auth.passwordHint}
-          error={errors.password?.[0]}
+          error={errors.password}
         />
         <Field
           label={t.auth.passwordConfirm}
@@ -263,7 +262,7 @@ export default function RegisterPage() {
           type="password"
           autoComplete="new-password"
           required
-          error={errors.passwordConfirm?.[0]}
+          error={errors.passwordConfirm}
         />
         <button
           type="submit"

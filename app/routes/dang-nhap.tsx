@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { verifyPassword } from "~/.server/auth/password.server";
 import { createSessionCookie, requireAnonymous } from "~/.server/auth/session.server";
+import { parseForm, type FieldErrors } from "~/.server/forms.server";
 import { addressKey, blockedFor, limitersFor, passRetryAfter, penalize } from "~/.server/rate-limit.server";
 import { findUserByPhone } from "~/.server/users.server";
 import { Field, FormError, buttonClass } from "~/components/ui/field";
@@ -41,11 +42,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const form = Object.fromEntries(await request.formData());
-  const parsed = LoginSchema.safeParse(form);
+  const parsed = parseForm(LoginSchema, form);
   const phoneInput = typeof form.phone === "string" ? form.phone : "";
-  if (!parsed.success) {
-    const errors = z.flattenError(parsed.error).fieldErrors;
-    return data({ formError: null, fieldErrors: errors, phone: phoneInput }, { status: 400 });
+  if (!parsed.ok) {
+    return data({ formError: null, fieldErrors: parsed.errors, phone: phoneInput }, { status: 400 });
   }
   const { phone, password, redirectTo } = parsed.data;
   const ip = addressKey(context.clientIp);
@@ -59,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
   if (wait > 0) {
     return data(
-      { formError: t.auth.tooManyFailures(Math.ceil(wait / 60)), fieldErrors: {}, phone: phoneInput },
+      { formError: t.auth.tooManyFailures(Math.ceil(wait / 60)), fieldErrors: {} as FieldErrors, phone: phoneInput },
       { status: 429, headers: { "Retry-After": String(wait) } },
     );
   }
@@ -70,10 +70,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await penalize(limiters.loginFailuresByPhoneIp, phoneIpKey);
     await penalize(limiters.loginFailuresByIp, ip);
     await penalize(limiters.loginFailuresByPhone, phone);
-    return data({ formError: t.auth.invalidCredentials, fieldErrors: {}, phone: phoneInput }, { status: 400 });
+    return data({ formError: t.auth.invalidCredentials, fieldErrors: {} as FieldErrors, phone: phoneInput }, { status: 400 });
   }
   if (!user.active) {
-    return data({ formError: t.auth.accountDisabled, fieldErrors: {}, phone: phoneInput }, { status: 403 });
+    return data({ formError: t.auth.accountDisabled, fieldErrors: {} as FieldErrors, phone: phoneInput }, { status: 403 });
   }
   await limiters.loginFailuresByPhoneIp.delete(phoneIpKey);
   const target = user.mustChangePassword
@@ -87,7 +87,7 @@ export default function LoginPage() {
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const redirectTo = searchParams.get("redirectTo") ?? "";
-  const fieldErrors: Partial<Record<string, string[]>> = actionData?.fieldErrors ?? {};
+  const fieldErrors: FieldErrors = actionData?.fieldErrors ?? {};
   return (
     <div className="mx-auto max-w-md">
       <h1 className="mb-2 text-2xl font-bold">{t.auth.loginTitle}</h1>
@@ -103,7 +103,7 @@ export default function LoginPage() {
           autoComplete="tel"
           required
           defaultValue={actionData?.phone ?? ""}
-          error={fieldErrors.phone?.[0]}
+          error={fieldErrors.phone}
         />
         <Field
           label={t.auth.password}
@@ -111,7 +111,7 @@ export default function LoginPage() {
           type="password"
           autoComplete="current-password"
           required
-          error={fieldErrors.password?.[0]}
+          error={fieldErrors.password}
         />
         <button type="submit" className={`${buttonClass} w-full`} disabled={navigation.state === "submitting"}>
           {t.auth.submitLogin}

@@ -1,10 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { runningAttempt } from "~/.server/attempts.server";
 import { destroySession, getCurrentUser, requireUser } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { buttonClass } from "~/components/ui/field";
+import { Card } from "~/components/ui/card";
 import { formatTime } from "~/domain/time";
 import { quizVi as q } from "~/i18n/quiz.vi";
 import { t } from "~/i18n/vi";
@@ -27,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function LogoutPage() {
   const { attemptId, deadline } = useLoaderData<typeof loader>();
   return (
-    <section className="rounded-xl border border-slate-200 bg-white p-4">
+    <Card>
       <h1 className="mb-2 text-xl font-bold">{q.logoutTitle}</h1>
       <p className="mb-4">{q.logoutRunning(deadline)}</p>
       <p className="mb-4">
@@ -41,7 +42,7 @@ export default function LogoutPage() {
           {q.logoutConfirm}
         </button>
       </Form>
-    </section>
+    </Card>
   );
 }
 

@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { getCurrentUser } from "~/.server/auth/session.server";
 import { getContest } from "~/.server/contests.server";
 import { posterBranch } from "~/.server/posters.server";

@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { hashPassword, verifyPassword } from "~/.server/auth/password.server";
 import { createSessionCookie, requireUser } from "~/.server/auth/session.server";
+import { parseForm, type FieldErrors } from "~/.server/forms.server";
 import { now } from "~/.server/clock.server";
 import { changeOwnPassword, getPasswordState } from "~/.server/members.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -27,14 +28,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = Schema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    return data({ fieldErrors: z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>> }, { status: 400 });
-  }
+  const parsed = parseForm(Schema, await request.formData());
+  if (!parsed.ok) return data({ fieldErrors: parsed.errors }, { status: 400 });
   const db = getDb();
   const state = getPasswordState(db, user.id);
   if (!state || !(await verifyPassword(state.passwordHash, parsed.data.current))) {
-    return data({ fieldErrors: { current: [t.password.wrongCurrent] } as Partial<Record<string, string[]>> }, { status: 400 });
+    return data({ fieldErrors: { current: t.password.wrongCurrent } as FieldErrors }, { status: 400 });
   }
   changeOwnPassword(db, { userId: user.id, passwordHash: await hashPassword(parsed.data.password), now: now() });
   // Every other session has ended; this one goes on under a fresh id.
@@ -52,9 +51,9 @@ export default function ChangePassword() {
       {mustChange && <FormError message={t.password.mustChange} />}
       <Form method="post" className="rounded-xl border border-slate-200 bg-white p-4" noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <Field label={t.password.current} name="current" type="password" autoComplete="current-password" error={errors.current?.[0]} />
-        <Field label={t.password.next} name="password" type="password" autoComplete="new-password" hint={t.auth.passwordHint} error={errors.password?.[0]} />
-        <Field label={t.password.confirm} name="passwordConfirm" type="password" autoComplete="new-password" error={errors.passwordConfirm?.[0]} />
+        <Field label={t.password.current} name="current" type="password" autoComplete="current-password" error={errors.current} />
+        <Field label={t.password.next} name="password" type="password" autoComplete="new-password" hint={t.auth.passwordHint} error={errors.password} />
+        <Field label={t.password.confirm} name="passwordConfirm" type="password" autoComplete="new-password" error={errors.passwordConfirm} />
         <button type="submit" className={`${buttonClass} w-full`}>
           {t.password.submit}
         </button>

@@ -1,10 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Db } from "../../db/client";
-import { attempts } from "../../db/schema";
+import { getDb, type Db } from "~/.server/db.server";
+import { tookRound } from "~/.server/attempts.server";
 import { requireRole } from "~/.server/auth/session.server";
+import { parseForm } from "~/.server/forms.server";
 import { cached } from "~/.server/cache.server";
 import { now } from "~/.server/clock.server";
 import { HeavyWorkError, runHeavy } from "~/.server/heavy/pool.server";
@@ -19,9 +19,12 @@ import {
 } from "~/.server/results.server";
 import { findUserByPhone } from "~/.server/users.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatDuration, formatNumber } from "~/components/format";
+import { formatDuration, formatNumber } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { BackLink } from "~/components/ui/back-link";
+import { Pager } from "~/components/ui/pager";
+import { Card } from "~/components/ui/card";
 import { pageNumber } from "~/domain/paging";
 import { normalizePhone } from "~/domain/phone";
 import { orderUnits, rankLabel } from "~/domain/ranking";
@@ -136,11 +139,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const at = now();
   if (roundStatus(round, at) !== "closed") return data({ error: t.judge.notClosed }, { status: 409 });
   const form = await request.formData();
-  const parsed = ActionSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    const errors = z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>>;
-    return data({ error: errors.reason?.[0] ?? t.errors.generic }, { status: 400 });
-  }
+  const parsed = parseForm(ActionSchema, form);
+  if (!parsed.ok) return data({ error: parsed.errors.reason ?? t.errors.generic }, { status: 400 });
   const input = parsed.data;
   try {
     return await decide(db, round, input, judge.id, at, form);
@@ -173,13 +173,7 @@ async function decide(db: Db, round: RoundWithContest, input: z.infer<typeof Act
   if (input.intent === "disqualify") {
     const phone = normalizePhone(input.phone);
     const user = phone ? findUserByPhone(db, phone) : undefined;
-    const took =
-      user &&
-      db
-        .select({ id: attempts.id })
-        .from(attempts)
-        .where(and(eq(attempts.roundId, round.id), eq(attempts.userId, user.id), ne(attempts.status, "in_progress")))
-        .get();
+    const took = user && tookRound(db, round.id, user.id);
     if (!user || !took) return data({ error: t.judge.phoneNotRanked }, { status: 400 });
     await runHeavy("disqualify", { roundId: round.id, userId: user.id, reason: input.reason, byUserId: judgeId, now: at });
     return data({ message: t.judge.disqualified(`${user.fullName} (${phone})`) });
@@ -201,11 +195,7 @@ export default function JudgeRoundPage() {
   const base = `/giam-khao/${round.contestId}/vong/${round.number}`;
   return (
     <article>
-      <p className="mb-2">
-        <Link to="/giam-khao" className="text-brand-700 underline">
-          ← {t.judge.title}
-        </Link>
-      </p>
+      <BackLink to="/giam-khao">{t.judge.title}</BackLink>
       <div className="mb-1 flex flex-wrap items-center gap-2">
         <h1 className="text-2xl font-bold">{round.title}</h1>
         <RoundStatusBadge status={round.status} />
@@ -219,7 +209,7 @@ export default function JudgeRoundPage() {
           <FormSuccess message={result && "message" in result ? result.message : null} />
           <p className="mb-4">{t.judge.participants(formatNumber(page.total), formatNumber(page.participantCount))}</p>
 
-          <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="downloads">
+          <Card className="mb-5" aria-labelledby="downloads">
             <h2 id="downloads" className="mb-2 font-bold">
               {t.judge.downloads}
             </h2>
@@ -250,7 +240,7 @@ export default function JudgeRoundPage() {
                 </span>
               )}
             </p>
-          </section>
+          </Card>
 
           {page.tied.length > 0 && (
             <section id="dong-hang" className="mb-5 rounded-xl border-2 border-amber-500 bg-amber-50 p-4" aria-labelledby="tied-title">
@@ -298,7 +288,7 @@ export default function JudgeRoundPage() {
             </section>
           )}
           {page.draws.length > 0 && (
-            <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="draws-title">
+            <Card className="mb-5" aria-labelledby="draws-title">
               <h2 id="draws-title" className="mb-2 font-bold">
                 {rankingStrings.drawsTitle}
               </h2>
@@ -309,7 +299,7 @@ export default function JudgeRoundPage() {
                   </li>
                 ))}
               </ul>
-            </section>
+            </Card>
           )}
 
           <section className="mb-5" aria-labelledby="ranking">
@@ -353,13 +343,7 @@ export default function JudgeRoundPage() {
                 </tbody>
               </table>
             </div>
-            {page.pages > 1 && (
-              <nav aria-label="Phân trang" className="mt-2 flex items-center justify-between">
-                {page.page > 1 ? <Link to={`?trang=${page.page - 1}`} className="underline">{t.board.previous}</Link> : <span />}
-                <span className="text-sm">{t.board.page(page.page, page.pages)}</span>
-                {page.page < page.pages ? <Link to={`?trang=${page.page + 1}`} className="underline">{t.board.next}</Link> : <span />}
-              </nav>
-            )}
+            <Pager page={page.page} pages={page.pages} href={(trang) => `?trang=${trang}`} />
           </section>
 
           <section id="loai" className="mb-5 rounded-xl border border-red-200 bg-white p-4" aria-labelledby="dq-title">
@@ -383,7 +367,7 @@ export default function JudgeRoundPage() {
             </Form>
           </section>
 
-          <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="dq-list">
+          <Card className="mb-5" aria-labelledby="dq-list">
             <h2 id="dq-list" className="mb-2 font-bold">
               {t.judge.disqualifiedTitle}
             </h2>
@@ -414,9 +398,9 @@ export default function JudgeRoundPage() {
                 ))}
               </ul>
             )}
-          </section>
+          </Card>
 
-          <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="rescore">
+          <Card className="mb-5" aria-labelledby="rescore">
             <h2 id="rescore" className="mb-1 font-bold">
               {t.judge.rescoreTitle}
             </h2>
@@ -455,9 +439,9 @@ export default function JudgeRoundPage() {
                 )}
               </div>
             )}
-          </section>
+          </Card>
 
-          <section className="rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="collective">
+          <Card aria-labelledby="collective">
             <h2 id="collective" className="mb-2 font-bold">
               {t.judge.collectiveTitle}
             </h2>
@@ -473,7 +457,7 @@ export default function JudgeRoundPage() {
                 </ol>
               </div>
             ))}
-          </section>
+          </Card>
         </>
       )}
     </article>

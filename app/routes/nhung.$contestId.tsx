@@ -6,7 +6,7 @@
  */
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { now } from "~/.server/clock.server";
 import { contestEmbedOrigins, embedView } from "~/.server/share.server";
 import { Countdown } from "~/components/countdown";
@@ -81,7 +81,7 @@ export default function ContestEmbed() {
   return (
     <article className="mx-auto max-w-lg text-slate-900" data-testid="embed">
       <h1 className="mb-2 text-lg font-bold leading-snug">
-        <a href={contestUrl} target="_blank" rel="noopener" className="text-brand-800 underline-offset-2 hover:underline">
+        <a href={contestUrl} target="_blank" rel="noopener noreferrer" className="text-brand-800 underline-offset-2 hover:underline">
           {contest.title}
         </a>
       </h1>
@@ -107,7 +107,7 @@ export default function ContestEmbed() {
         <a
           href={round?.status === "open" ? `${contestUrl}/vong/${round.number}` : contestUrl}
           target="_blank"
-          rel="noopener"
+          rel="noopener noreferrer"
           className="inline-flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-6 py-3 font-semibold text-white"
         >
           {e.join}
@@ -144,7 +144,7 @@ export default function ContestEmbed() {
           </table>
         )}
         <p className="mt-2 text-sm">
-          <a href={`${contestUrl}/xep-hang`} target="_blank" rel="noopener" className="text-brand-700 underline">
+          <a href={`${contestUrl}/xep-hang`} target="_blank" rel="noopener noreferrer" className="text-brand-700 underline">
             {e.fullBoard}
           </a>
         </p>

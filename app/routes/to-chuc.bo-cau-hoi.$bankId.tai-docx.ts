@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { contentDisposition } from "~/.server/exports/csv.server";
 import { bankDocx } from "~/.server/word-files.server";

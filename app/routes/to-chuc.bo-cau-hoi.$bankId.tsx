@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useRef } from "react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { bankExists, checkBankText, getBankSource, importBankText, type EditorWarning } from "~/.server/banks.server";
 import { now } from "~/.server/clock.server";
@@ -10,6 +10,8 @@ import { MAX_DOCX_BYTES, convertDocx, isDocxName } from "~/.server/word.server";
 import { ContentMessage } from "~/components/content-message";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { BackLink } from "~/components/ui/back-link";
+import { LineMessages } from "~/components/ui/line-messages";
 import type { BankQuestion } from "~/domain/content/bank";
 import type { WordNote } from "~/domain/content/word";
 import { docxMessages } from "~/i18n/docx.vi";
@@ -179,11 +181,7 @@ export default function BankEditor() {
 
   return (
     <div>
-      <p className="mb-2">
-        <Link to="/to-chuc" className="text-brand-700 underline">
-          ← {t.organizer.title}
-        </Link>
-      </p>
+      <BackLink to="/to-chuc">{t.organizer.title}</BackLink>
       <h1 className="mb-2 text-2xl font-bold">{loaded.title ? t.organizer.editorTitle(loaded.title) : t.organizer.newEditorTitle}</h1>
       <p className="mb-4 text-slate-700">{t.organizer.editorIntro}</p>
       {loaded.bankId && (
@@ -263,48 +261,17 @@ export default function BankEditor() {
               </ul>
             </section>
           )}
-          {result && result.errors.length > 0 && (
-            <section id="bank-errors" aria-labelledby="errors-title" className="mb-4 rounded-xl border border-red-300 bg-red-50 p-3">
-              <h2 id="errors-title" className="mb-2 font-bold text-red-900">
-                {t.organizer.errorsTitle(result.errors.length)}
-              </h2>
-              <ul className="space-y-2 text-sm">
-                {result.errors.map((e, i) => (
-                  <li key={i}>
-                    <button type="button" onClick={() => goToLine(e.line)} className="mr-1 font-bold text-red-900 underline">
-                      {t.organizer.line(e.line)}
-                    </button>
-                    <span>
-                      <ContentMessage text={e.message} />
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            </section>
+          {result && (
+            <LineMessages id="bank-errors" title={t.organizer.errorsTitle(result.errors.length)} items={result.errors} onLine={goToLine} />
           )}
-          {result && result.warnings.length > 0 && (
-            <section id="bank-warnings" aria-labelledby="warnings-title" className="mb-4 rounded-xl border border-amber-300 bg-amber-50 p-3">
-              <h2 id="warnings-title" className="mb-2 font-bold text-amber-900">
-                {contentMessages.warningsTitle(result.warnings.length)}
-              </h2>
-              <ul className="space-y-2 text-sm">
-                {result.warnings.map((w, i) => (
-                  <li key={i}>
-                    <button type="button" onClick={() => goToLine(w.line)} className="mr-1 font-bold text-amber-900 underline">
-                      {t.organizer.line(w.line)}
-                    </button>
-                    <span>
-                      <ContentMessage text={w.message} />
-                      {w.elsewhere && !w.message.includes(w.elsewhere) && (
-                        <>
-                          {" "}(<ContentMessage text={w.elsewhere} />)
-                        </>
-                      )}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            </section>
+          {result && (
+            <LineMessages
+              id="bank-warnings"
+              tone="warning"
+              title={contentMessages.warningsTitle(result.warnings.length)}
+              items={result.warnings}
+              onLine={goToLine}
+            />
           )}
           {result && result.preview.length > 0 && (
             <section aria-labelledby="preview-title">

@@ -1,15 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { listBanks } from "~/.server/banks.server";
 import { now } from "~/.server/clock.server";
 import { BROWSER_FILE, contestForEdit, saveContest } from "~/.server/contest-admin.server";
 import { publicOrigin } from "~/.server/env.server";
+import { parseForm, type FieldErrors } from "~/.server/forms.server";
 import { EmbedSection, parseEmbedOriginsField } from "~/components/embed-section";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { BackLink } from "~/components/ui/back-link";
 import { parseSignerLines, signerLines } from "~/domain/certificates";
 import { REVIEW_AFTER, SHOW_SCORE, type Contest } from "~/domain/content/contest";
 import { ID_PATTERN } from "~/domain/content/errors";
@@ -87,15 +89,45 @@ const SettingsSchema = z.object({
     }),
 });
 
-const RoundSchema = z.object({
-  intent: z.enum(["save-round", "add-round", "remove-round"]),
-  number: int(1, 1000),
-  title: z.string().trim().max(200).optional(),
-  opens: z.string().optional(),
-  closes: z.string().optional(),
-});
+/**
+ * A round's form, read in the contest's timezone: its times, and a quota per bank from the
+ * `bank.<id>` fields (empty = none). Errors are named after the round's fields.
+ */
+function roundSchema(timezone: string) {
+  return z
+    .looseObject({
+      intent: z.enum(["save-round", "add-round", "remove-round"], { error: t.errors.generic }),
+      number: int(1, 1000),
+      title: z.string().trim().max(200).optional(),
+      opens: z.string().optional(),
+      closes: z.string().optional(),
+    })
+    .transform((form, ctx) => {
+      const { intent, number } = form;
+      if (intent === "remove-round") return { intent, number, round: null };
+      const refuse = (field: string, message: string) => ctx.addIssue({ code: "custom", path: [`rounds.${number}.${field}`], message });
+      const opensAt = parseLocalDateTime(form.opens ?? "", timezone);
+      const closesAt = parseLocalDateTime(form.closes ?? "", timezone);
+      if (opensAt === null) refuse("opens", m.badTime);
+      if (closesAt === null) refuse("closes", m.badTime);
+      const quotas = Object.entries(form)
+        .filter(([key]) => key.startsWith("bank."))
+        .map(([key, value]) => ({ bankId: key.slice(5), raw: String(value).trim() }));
+      for (const q of quotas) if (q.raw !== "" && !/^\d{1,4}$/.test(q.raw)) refuse(`bank.${q.bankId}`, m.badNumber(0, 9999));
+      if (opensAt === null || closesAt === null || ctx.issues.length > 0) return z.NEVER;
+      const round = {
+        number,
+        title: form.title || `Tuần thứ ${number}`,
+        opensAt,
+        closesAt,
+        quotas: quotas.map((q) => ({ bankId: q.bankId, questionCount: Number(q.raw || 0), line: 0 })),
+        line: 0,
+      };
+      return { intent, number, round };
+    });
+}
 
-type Errors = Record<string, string>;
+type Errors = FieldErrors;
 
 /** Each refusal next to its field; two on one field are read one after the other. */
 function fieldErrors(violations: { field: string; message: string }[]): Errors {
@@ -147,18 +179,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const organizer = await requireRole(request, "organizer");
   const db = getDb();
-  const form = Object.fromEntries(await request.formData());
+  const form = await request.formData();
   const at = now();
   const fail = (errors: Errors, status = 400) => data({ errors, saved: false }, { status });
   const isNew = params.contestId === NEW;
   const before = isNew ? null : contestForEdit(db, params.contestId ?? "");
   if (!isNew && !before) throw new Response(t.errors.notFound, { status: 404 });
 
-  if (form.intent === "settings") {
-    const parsed = SettingsSchema.safeParse(form);
-    if (!parsed.success) {
-      return fail(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-    }
+  if (form.get("intent") === "settings") {
+    const parsed = parseForm(SettingsSchema, form);
+    if (!parsed.ok) return fail(parsed.errors);
     const s = parsed.data;
     if (s.practice && s.prizes.length > 0) return fail({ prizes: secrecyStrings.editor.practiceWithPrizes });
     const id = isNew ? (s.id ?? "") : before!.id;
@@ -197,45 +227,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ errors: {} as Errors, saved: true });
   }
 
-  if (form.intent === "embed") {
+  if (!before) return fail({ form: t.errors.generic });
+  if (form.get("intent") === "embed") {
     // Which partner sites may frame the contest's embed (/nhung/<contest>): one origin a line.
-    if (!before) return fail({ form: t.errors.generic });
-    const origins = parseEmbedOriginsField(form.embedOrigins);
+    const origins = parseEmbedOriginsField(form.get("embedOrigins") ?? undefined);
     if (!origins.ok) return fail({ embedOrigins: origins.message });
     const violations = saveContest(db, { before, after: { ...before, embedOrigins: origins.origins }, now: at, actorUserId: organizer.id, change: "embed" });
     if (violations.length > 0) return fail(fieldErrors(violations), 409);
     return data({ errors: {} as Errors, saved: true });
   }
 
-  const parsed = RoundSchema.safeParse(form);
-  if (!parsed.success || !before) return fail({ form: t.errors.generic });
-  const { intent, number } = parsed.data;
-  let rounds = before.rounds;
-  if (intent === "remove-round") {
-    rounds = rounds.filter((r) => r.number !== number);
-  } else {
-    const opensAt = parseLocalDateTime(parsed.data.opens ?? "", before.timezone);
-    const closesAt = parseLocalDateTime(parsed.data.closes ?? "", before.timezone);
-    const errors: Errors = {};
-    if (opensAt === null) errors[`rounds.${number}.opens`] = m.badTime;
-    if (closesAt === null) errors[`rounds.${number}.closes`] = m.badTime;
-    const quotas = Object.entries(form)
-      .filter(([key]) => key.startsWith("bank."))
-      .map(([key, value]) => ({ bankId: key.slice(5), raw: String(value).trim() }));
-    for (const q of quotas) {
-      if (q.raw !== "" && !/^\d{1,4}$/.test(q.raw)) errors[`rounds.${number}.bank.${q.bankId}`] = m.badNumber(0, 9999);
-    }
-    if (Object.keys(errors).length > 0) return fail(errors);
-    const round = {
-      number,
-      title: parsed.data.title || `Tuần thứ ${number}`,
-      opensAt: opensAt!,
-      closesAt: closesAt!,
-      quotas: quotas.map((q) => ({ bankId: q.bankId, questionCount: Number(q.raw || 0), line: 0 })),
-      line: 0,
-    };
-    rounds = [...rounds.filter((r) => r.number !== number), round];
+  const parsed = parseForm(roundSchema(before.timezone), form);
+  if (!parsed.ok) {
+    // A round's own fields show their errors; a broken form (no intent, no number) says so once.
+    const roundFields = Object.entries(parsed.errors).filter(([key]) => key.startsWith("rounds."));
+    return fail(roundFields.length > 0 ? Object.fromEntries(roundFields) : { form: t.errors.generic });
   }
+  const { intent, number, round } = parsed.data;
+  const rounds = round ? [...before.rounds.filter((r) => r.number !== number), round] : before.rounds.filter((r) => r.number !== number);
   const after: Contest = { ...before, rounds };
   const violations = saveContest(db, { before, after, now: at, actorUserId: organizer.id, change: intent });
   if (violations.length > 0) return fail(fieldErrors(violations), 409);
@@ -326,11 +335,7 @@ export default function ContestEditor() {
   void serverNow;
   return (
     <div>
-      <p className="mb-2">
-        <Link to="/to-chuc" className="text-brand-700 underline">
-          ← {t.organizer.title}
-        </Link>
-      </p>
+      <BackLink to="/to-chuc">{t.organizer.title}</BackLink>
       <h1 className="mb-3 text-2xl font-bold">{contest ? m.title(contest.title) : m.newTitle}</h1>
       {contest?.fromFile && <p className="mb-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-950">{m.fileNote}</p>}
       {contest && (

@@ -1,15 +1,19 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { requireRole } from "~/.server/auth/session.server";
+import { parseForm } from "~/.server/forms.server";
 import { now } from "~/.server/clock.server";
 import { UPLOAD_BODY_LIMIT } from "~/.server/front-door.server";
 import { applyUnitImport, previewUnitImport, readUnitFile, type Preview } from "~/.server/unit-import.server";
 import { branchExists, listUnitsPage, mergeBranch, renameBranch } from "~/.server/units.server";
-import { ContentMessage } from "~/components/content-message";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { BackLink } from "~/components/ui/back-link";
+import { Pager } from "~/components/ui/pager";
+import { LineMessages } from "~/components/ui/line-messages";
+import { Card } from "~/components/ui/card";
 import { ID_PATTERN } from "~/domain/content/errors";
 import { planHasChanges, type UnitPlan, type UnitRow } from "~/domain/unit-list";
 import { unitListMessages, unitsText as u } from "~/i18n/units.vi";
@@ -118,11 +122,8 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   }
 
-  const parsed = ActionSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    const issues = z.flattenError(parsed.error).fieldErrors as Partial<Record<string, string[]>>;
-    return reply({ error: issues.name?.[0] ?? issues.intoId?.[0] ?? t.errors.generic }, 400);
-  }
+  const parsed = parseForm(ActionSchema, form);
+  if (!parsed.ok) return reply({ error: parsed.errors.name ?? parsed.errors.intoId ?? t.errors.generic }, 400);
   const input = parsed.data;
   if (!branchExists(db, input.branchId)) throw new Response(u.branchNotFound, { status: 404 });
   if (input.intent === "rename") {
@@ -250,8 +251,8 @@ function ImportPreview({ preview }: { preview: PreviewData }) {
 
 /* ---------- the page ---------- */
 
-function Pager({ page, pages, q, districtId }: { page: number; pages: number; q: string; districtId: string | null }) {
-  if (pages <= 1) return null;
+/** The list's pages, keeping the search and the district. */
+function UnitPager({ page, pages, q, districtId }: { page: number; pages: number; q: string; districtId: string | null }) {
   const href = (p: number) => {
     const params = new URLSearchParams();
     if (q) params.set("q", q);
@@ -259,21 +260,7 @@ function Pager({ page, pages, q, districtId }: { page: number; pages: number; q:
     params.set("trang", String(p));
     return `?${params.toString()}`;
   };
-  return (
-    <nav className="my-3 flex flex-wrap items-center gap-3" aria-label={u.page(page, pages)}>
-      {page > 1 && (
-        <Link to={href(page - 1)} className="text-brand-700 underline">
-          {u.previous}
-        </Link>
-      )}
-      <span className="text-sm text-slate-700">{u.page(page, pages)}</span>
-      {page < pages && (
-        <Link to={href(page + 1)} className="text-brand-700 underline">
-          {u.next}
-        </Link>
-      )}
-    </nav>
-  );
+  return <Pager page={page} pages={pages} href={href} />;
 }
 
 export default function UnitsPage() {
@@ -284,29 +271,14 @@ export default function UnitsPage() {
   const query = { q: list.q, huyen: list.district?.id ?? "" };
   return (
     <div>
-      <p className="mb-2">
-        <Link to="/to-chuc" className="text-brand-700 underline">
-          ← {t.organizer.title}
-        </Link>
-      </p>
+      <BackLink to="/to-chuc">{t.organizer.title}</BackLink>
       <h1 className="mb-4 text-2xl font-bold">{t.units.title}</h1>
       <FormError message={result?.error} />
       <FormSuccess message={result?.message} />
-      {result && result.errors.length > 0 && (
-        <section id="unit-errors" className="mb-4 rounded-xl border border-red-300 bg-red-50 p-3" aria-label={t.organizer.errorsTitle(result.errors.length)}>
-          <h2 className="mb-2 font-bold text-red-900">{t.organizer.errorsTitle(result.errors.length)}</h2>
-          <ul className="space-y-1 text-sm">
-            {result.errors.map((e, i) => (
-              <li key={i}>
-                <strong>{t.organizer.line(e.line)}:</strong> <ContentMessage text={e.message} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {result && <LineMessages id="unit-errors" title={t.organizer.errorsTitle(result.errors.length)} items={result.errors} />}
       {result?.preview && <ImportPreview preview={result.preview} />}
 
-      <section className="mb-6 rounded-xl border border-slate-200 bg-white p-4" aria-labelledby="import-title">
+      <Card className="mb-6" aria-labelledby="import-title">
         <h2 id="import-title" className="mb-1 font-bold">
           {t.units.importTitle}
         </h2>
@@ -326,7 +298,7 @@ export default function UnitsPage() {
             {u.preview}
           </button>
         </Form>
-      </section>
+      </Card>
 
       <Form method="get" className="mb-4 flex flex-wrap items-end gap-2" role="search">
         <div className="min-w-0 flex-[2_1_12rem]">
@@ -373,7 +345,7 @@ export default function UnitsPage() {
               </li>
             ))}
           </ul>
-          <Pager page={list.page} pages={list.pages} q={list.q} districtId={null} />
+          <UnitPager page={list.page} pages={list.pages} q={list.q} districtId={null} />
         </section>
       ) : (
         <BranchList list={list} />
@@ -466,7 +438,7 @@ function BranchList({ list }: { list: ReturnType<typeof useLoaderData<typeof loa
           </li>
         ))}
       </ul>
-      <Pager page={list.page} pages={list.pages} q={list.q} districtId={list.district?.id ?? null} />
+      <UnitPager page={list.page} pages={list.pages} q={list.q} districtId={list.district?.id ?? null} />
     </section>
   );
 }

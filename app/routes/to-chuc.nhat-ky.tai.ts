@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { AuditQuerySchema, auditCsvRows, resolveAuditFilter } from "~/.server/audit-log.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { csvResponse, toCsv } from "~/.server/exports/csv.server";

@@ -1,11 +1,13 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { AUDIT_KINDS, AuditQuerySchema, auditPage, resolveAuditFilter } from "~/.server/audit-log.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, SelectField, buttonClass, secondaryButtonClass } from "~/components/ui/field";
-import { formatNumber } from "~/components/format";
+import { BackLink } from "~/components/ui/back-link";
+import { Pager } from "~/components/ui/pager";
+import { formatNumber } from "~/domain/format";
 import { historyStrings } from "~/i18n/history.vi";
 import { t } from "~/i18n/vi";
 
@@ -40,11 +42,7 @@ export default function AuditPage() {
   const csvQuery = hrefWith(form, {});
   return (
     <div>
-      <p className="mb-2">
-        <Link to="/" className="text-brand-700 underline">
-          ← {t.site.name}
-        </Link>
-      </p>
+      <BackLink to="/">{t.site.name}</BackLink>
       <h1 className="mb-2 text-2xl font-bold">{s.title}</h1>
       <p className="mb-4 text-slate-800">{s.intro}</p>
 
@@ -129,25 +127,7 @@ export default function AuditPage() {
         </ol>
       )}
 
-      {pages > 1 && (
-        <nav aria-label="Phân trang" className="mt-3 flex items-center justify-between gap-2">
-          {page > 1 ? (
-            <Link to={hrefWith(form, { trang: page - 1 })} className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-semibold">
-              {s.previous}
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="text-sm">{s.page(page, pages)}</span>
-          {page < pages ? (
-            <Link to={hrefWith(form, { trang: page + 1 })} className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-semibold">
-              {s.next}
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      )}
+      <Pager page={page} pages={pages} href={(trang) => hrefWith(form, { trang })} />
     </div>
   );
 }

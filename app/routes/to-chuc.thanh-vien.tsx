@@ -1,14 +1,15 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { getDb } from "../../db/client";
-import type { Role } from "../../db/schema";
+import { getDb } from "~/.server/db.server";
+import type { Role } from "~/domain/accounts";
 import { hashPassword } from "~/.server/auth/password.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { actOnAccount, countActiveAdmins, searchMembers, SEARCH_LIMIT, temporaryPassword, type AccountChange } from "~/.server/members.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { BackLink } from "~/components/ui/back-link";
 import { allowedAccountActs } from "~/domain/accounts";
 import { cleanName } from "~/domain/names";
 import { accountsText } from "~/i18n/accounts.vi";
@@ -95,11 +96,7 @@ export default function MembersPage() {
   const [searchParams] = useSearchParams();
   return (
     <div>
-      <p className="mb-2">
-        <Link to="/to-chuc" className="text-brand-700 underline">
-          ← {t.organizer.title}
-        </Link>
-      </p>
+      <BackLink to="/to-chuc">{t.organizer.title}</BackLink>
       <h1 className="mb-3 text-2xl font-bold">{t.organizer.membersTitle}</h1>
       <Form method="get" className="mb-4 flex gap-2" role="search">
         <label htmlFor="q" className="sr-only">

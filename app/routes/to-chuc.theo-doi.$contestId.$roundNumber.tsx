@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { getDb } from "../../db/client";
+import { getDb } from "~/.server/db.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { activityByHour, participationByUnit, roundTotals } from "~/.server/participation.server";
@@ -10,8 +10,10 @@ import { cumulativeParticipants } from "~/.server/share.server";
 import { CumulativeChart } from "~/components/cumulative-chart";
 import { Columns } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatNumber } from "~/components/format";
+import { formatNumber } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
+import { BackLink } from "~/components/ui/back-link";
+import { Card } from "~/components/ui/card";
 import { roundStatus } from "~/domain/schedule";
 import { formatDateTime, formatTime, timezoneOffset } from "~/domain/time";
 import { shareText } from "~/i18n/share.vi";
@@ -94,11 +96,7 @@ export default function MonitorPage() {
       <noscript>
         <meta httpEquiv="refresh" content={String(REFRESH_SECONDS)} />
       </noscript>
-      <p className="mb-2">
-        <Link to="/to-chuc" className="text-brand-700 underline">
-          ← {t.organizer.title}
-        </Link>
-      </p>
+      <BackLink to="/to-chuc">{t.organizer.title}</BackLink>
       <div className="mb-1 flex flex-wrap items-center gap-2">
         <h1 className="text-2xl font-bold">{t.monitor.title(data.round.title)}</h1>
         <RoundStatusBadge status={data.round.status} />
@@ -140,10 +138,10 @@ export default function MonitorPage() {
         </section>
       )}
       {data.hours.length > 0 && (
-        <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
+        <Card className="mb-5">
           <Columns title={t.monitor.startsByHour} columns={data.hours.map((h) => ({ label: h.label, value: h.starts }))} unit="" />
           <Columns title={t.monitor.submissionsByHour} columns={data.hours.map((h) => ({ label: h.label, value: h.submissions }))} unit="" />
-        </section>
+        </Card>
       )}
       <div className="lg:grid lg:grid-cols-2 lg:gap-5">
         <UnitTable title={t.monitor.byDistrict} rows={data.districts} />

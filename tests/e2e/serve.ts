@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { openDatabase } from "../../db/client";
-import { seedDemoAccounts, seedDemoResults, seedPracticeContest } from "../../db/seed-demo";
+import { seedDemoAccounts, seedDemoResults, seedPracticeContest } from "~/.server/demo/seed-demo.server";
 import { importContentDir } from "~/.server/content/pipeline.server";
 
 const dir = join(import.meta.dirname, ".tmp");

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { register, storedScore, uniquePhone } from "./helpers";
 
 const ROUND = "/cuoc-thi/thi-thu/vong/1";
@@ -60,9 +61,8 @@ test("a member registers, takes the open round with JavaScript, and sees a serve
   await expect(page.getByText(`${expected}/${expectedMax} điểm`)).toBeVisible();
 });
 
-test("submitting with unanswered questions asks for confirmation first", async ({ page }) => {
-  await page.goto(`/dang-ky?redirectTo=${encodeURIComponent(ROUND)}`);
-  await register(page, { fullName: "Đặng Văn Minh", phone: uniquePhone() });
+test("submitting with unanswered questions asks for confirmation first", async ({ page, member: _member }) => {
+  await page.goto(ROUND);
   await page.getByRole("button", { name: "Bắt đầu làm bài" }).click();
   await page.locator("fieldset").first().locator("input").first().check();
   await expect(page.locator("fieldset").first().getByText("Đã lưu")).toBeVisible();
@@ -86,11 +86,8 @@ test("submitting with unanswered questions asks for confirmation first", async (
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("a member registers, takes the round with plain forms, and sees the score", async ({ page }) => {
+  test("a member takes the round with plain forms and sees the score", async ({ page, member: _member }) => {
     await page.goto(ROUND);
-    await page.getByRole("link", { name: "Đăng ký dự thi" }).click();
-    await register(page, { fullName: "Trịnh Văn Hùng", phone: uniquePhone() });
-    await expect(page).toHaveURL(new RegExp(`${ROUND}$`));
     await page.getByRole("button", { name: "Bắt đầu làm bài" }).click();
     await expect(page).toHaveURL(/\/bai-thi\/[0-9a-f-]{36}$/);
     const attemptId = page.url().split("/").pop()!;

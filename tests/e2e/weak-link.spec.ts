@@ -7,14 +7,15 @@
 import { join } from "node:path";
 import { expect, test, type Page, type Route } from "@playwright/test";
 import Database from "better-sqlite3";
-import { openE2eDatabase, register, uniquePhone } from "./helpers";
+import { addMemberSession } from "./fixtures";
+import { openE2eDatabase } from "./helpers";
 
 const ROUND = "/cuoc-thi/thi-thu/vong/1";
 const UNSAVED = "Chưa lưu — sẽ gửi lại khi có mạng";
 
 async function startAttempt(page: Page, fullName: string): Promise<string> {
-  await page.goto(`/dang-ky?redirectTo=${encodeURIComponent(ROUND)}`);
-  await register(page, { fullName, phone: uniquePhone() });
+  await addMemberSession(page.context(), { fullName });
+  await page.goto(ROUND);
   await page.getByRole("button", { name: "Bắt đầu làm bài" }).click();
   await expect(page).toHaveURL(/\/bai-thi\/[0-9a-f-]{36}$/);
   return page.url().split("/").pop()!;

@@ -11,6 +11,8 @@ import { changeCount, type ImportSummary } from "~/.server/content/import.server
 import { ruleMessages } from "~/domain/contest-rules";
 import { openDatabase, type Db } from "../../db/client";
 import * as schema from "../../db/schema";
+import { openTestDatabase, removeDatabaseFiles } from "../helpers/base-database";
+import { lineOfFile } from "../helpers/text";
 
 const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const FIXTURES = join(REPO, "tests", "fixtures", "content");
@@ -25,12 +27,12 @@ let tempDirs: string[] = [];
 
 beforeEach(() => {
   dbPath = join(tmpdir(), `cuocthi-test-${process.pid}-${randomUUID()}.sqlite`);
-  db = openDatabase(dbPath);
+  db = openTestDatabase(dbPath);
 });
 
 afterEach(() => {
   db.$client.close();
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(dbPath + suffix, { force: true });
+  removeDatabaseFiles(dbPath);
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs = [];
 });
@@ -78,14 +80,6 @@ function editFile(root: string, relative: string, edit: (text: string) => string
   const after = edit(before);
   expect(after).not.toBe(before); // the edit did apply
   writeFileSync(path, after);
-}
-
-function lineOfIn(root: string, relative: string, exact: string): number {
-  const index = readFileSync(join(root, relative), "utf8")
-    .split("\n")
-    .findIndex((l) => l.trimEnd() === exact);
-  if (index < 0) throw new Error(`line not found: ${exact}`);
-  return index + 1;
 }
 
 function question(bankId: string, key: string) {
@@ -427,7 +421,7 @@ describe("a content folder with one bad file", () => {
       errors: [
         {
           file: "content/banks/bo-b.md",
-          line: lineOfIn(root, bankB, "- [ ] giải phóng  TẦN SỐ cho công nghệ mới"),
+          line: lineOfFile(join(root, bankB), "- [ ] giải phóng  TẦN SỐ cho công nghệ mới"),
           message: expect.stringContaining("lựa chọn này trùng với lựa chọn ở dòng"),
         },
       ],
@@ -445,8 +439,8 @@ describe("a content folder with one bad file", () => {
     expect(result.errors).toEqual([
       {
         file: "content/contests/thi-thu.md",
-        line: lineOfIn(root, join("content", "contests", "thi-thu.md"), "      bo-c: 1"),
-        message: expect.stringContaining("không có bộ câu hỏi mã `bo-c`"),
+        line: lineOfFile(join(root, "content", "contests", "thi-thu.md"), "      bo-c: 1"),
+        message: expect.stringContaining("không có bộ câu hỏi “bo-c” — các bộ hiện có:"),
       },
     ]);
     expect(dump()).toEqual(before);
@@ -503,7 +497,7 @@ describe("a round with attempts", () => {
       errors: [
         {
           file: "content/contests/thi-thu.md",
-          line: lineOfIn(root, CONTEST, "    banks:"),
+          line: lineOfFile(join(root, CONTEST), "    banks:"),
           message: ruleMessages.quotasLocked(1),
         },
       ],
@@ -531,7 +525,7 @@ describe("a round with attempts", () => {
         },
       ],
     });
-    if (!result.ok) expect(result.errors[0]!.line).toBe(lineOfIn(root, CONTEST, "id: thi-thu"));
+    if (!result.ok) expect(result.errors[0]!.line).toBe(lineOfFile(join(root, CONTEST), "id: thi-thu"));
     expect(dump()).toEqual(before);
   });
 

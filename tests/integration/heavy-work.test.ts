@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { strFromU8, unzipSync } from "fflate";
-import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, type Mock } from "vitest";
 import { toCsv } from "~/.server/exports/csv.server";
 import { RANKING_HEADER, rankingRows, rankingWorkbook } from "~/.server/exports/ranking-export.server";
 import { toXlsx } from "~/.server/exports/xlsx.server";
@@ -21,7 +21,7 @@ import * as deskRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber";
 import * as downloadRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber.tai.$file";
 import { openDatabase, type Db } from "../../db/client";
 import { auditLog, contestResults, disqualifications, roundResults, roundUnitNames, rounds, users } from "../../db/schema";
-import { generateSyntheticAttempts } from "../../db/synthetic";
+import { generateSyntheticAttempts } from "~/.server/demo/synthetic.server";
 import { call, context, createUser, getRequest, MINUTE, postRequest, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";
 import { FREEZE_1, phoneOf, resultsContest, setRole } from "./results-helpers";
 

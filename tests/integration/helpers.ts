@@ -4,7 +4,6 @@
  * sessions, and ways to call route actions and loaders and read what they return.
  */
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, asc, eq } from "drizzle-orm";
@@ -17,6 +16,7 @@ import type { Contest } from "~/domain/content/contest";
 import type { Units } from "~/domain/content/units";
 import type { ContentSet } from "~/domain/content/validate";
 import { openDatabase, type Db } from "../../db/client";
+import { openTestDatabase, removeDatabaseFiles } from "../helpers/base-database";
 import { attemptItems, attempts, questionOptions, questionVersions, rounds, users } from "../../db/schema";
 
 export const MINUTE = 60_000;
@@ -38,19 +38,15 @@ export interface TestContext {
   now: number;
 }
 
-function removeDatabaseFiles(path: string) {
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(path + suffix, { force: true });
-}
-
 /**
- * Registers beforeEach/afterEach hooks: a temporary database file, installed as
+ * Registers beforeEach/afterEach hooks: a temporary database file (a copy of the migrated base), installed as
  * `globalThis.__cuocthiDb`, and a fake clock starting at NOW. Read the returned object inside tests.
  */
 export function useTestDatabase(): TestContext {
   const ctx = { now: NOW } as TestContext;
   beforeEach(() => {
     ctx.path = join(tmpdir(), `cuocthi-test-${process.pid}-${randomUUID()}.sqlite`);
-    ctx.db = openDatabase(ctx.path);
+    ctx.db = openTestDatabase(ctx.path);
     ctx.now = NOW;
     globalThis.__cuocthiDb = ctx.db;
     setClock(() => ctx.now);

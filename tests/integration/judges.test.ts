@@ -15,7 +15,7 @@ import { t } from "~/i18n/vi";
 import * as judgeHomeRoute from "~/routes/giam-khao._index";
 import * as deskRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber";
 import * as downloadRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber.tai.$file";
-import { generateSyntheticAttempts } from "../../db/synthetic";
+import { generateSyntheticAttempts } from "~/.server/demo/synthetic.server";
 import { attempts, auditLog, branches, disqualifications, districts, roundResults } from "../../db/schema";
 import { parseCsv, readXlsx } from "../helpers/spreadsheets";
 import { call, CLOSES_AT, context, createUser, DAY, getRequest, MINUTE, NOW, postRequest, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";

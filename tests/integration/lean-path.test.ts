@@ -1,5 +1,5 @@
 /**
- * The lean path (app/.server/lean-routes.server.ts, decision 013): the answer save and /healthz
+ * The lean path (app/lean-routes.server.ts, decision 013): the answer save and /healthz
  * served without Remix's pipeline, behind the front door, over HTTP on 127.0.0.1 as serve.mjs
  * mounts them. The same rules as the action: Origin (CSRF), session, ownership, option validity,
  * the deadline and its grace, the rate limit; anything else goes on to Remix.
@@ -9,7 +9,7 @@ import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startAttempt } from "~/.server/attempts.server";
 import { frontDoor } from "~/.server/front-door.server";
-import { leanRoutes } from "~/.server/lean-routes.server";
+import { leanRoutes } from "~/lean-routes.server";
 import { limitersFor } from "~/.server/rate-limit.server";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { t } from "~/i18n/vi";

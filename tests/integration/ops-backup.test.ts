@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backupDatabase, BackupTimeout, checkBackupFile, databaseInUse, pruneBackups, restoreDatabase } from "~/.server/backup.server";
 import { ops } from "~/i18n/ops.vi";
 import { openDatabase } from "../../db/client";
-import { generateSyntheticAttempts } from "../../db/synthetic";
+import { generateSyntheticAttempts } from "~/.server/demo/synthetic.server";
 import { roundIdOf, seedContent, useTestDatabase } from "./helpers";
 
 const MEMBERS = 3000;

@@ -6,7 +6,7 @@ import { beforeEach, expect, it } from "vitest";
 import { activityByHour, roundTotals } from "~/.server/participation.server";
 import { participationByDay } from "~/.server/results.server";
 import { timezoneOffset } from "~/domain/time";
-import { generateSyntheticAttempts } from "../../db/synthetic";
+import { generateSyntheticAttempts } from "~/.server/demo/synthetic.server";
 import { CLOSES_AT, OPENS_AT, roundIdOf, seedContent, useTestDatabase } from "./helpers";
 
 const ctx = useTestDatabase();

@@ -22,7 +22,7 @@ import { rankOverall } from "~/domain/ranking";
 import { perfText } from "~/i18n/perf.vi";
 import { t } from "~/i18n/vi";
 import * as boardRoute from "~/routes/cuoc-thi.$contestId.xep-hang";
-import { generateSyntheticAttempts } from "../../db/synthetic";
+import { generateSyntheticAttempts } from "~/.server/demo/synthetic.server";
 import { attempts, auditLog, contestResults, contests, questionVersions, roundResults, users, type RankingCriterion } from "../../db/schema";
 import {
   bankA,

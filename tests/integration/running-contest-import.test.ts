@@ -19,6 +19,7 @@ import { formatDateTime } from "~/domain/time";
 import { auditLog, contests, rounds } from "../../db/schema";
 import { createUser, DAY, MINUTE, roundIdOf, useTestDatabase } from "./helpers";
 import { roundRow, storedRows, takeRound } from "./results-helpers";
+import { lineOfFile } from "../helpers/text";
 
 const ctx = useTestDatabase();
 const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -59,12 +60,6 @@ function editContest(root: string, edit: (text: string) => string) {
   writeFileSync(path, after);
 }
 
-function lineOf(root: string, exact: string): number {
-  const index = readFileSync(join(root, FILE), "utf8").split("\n").findIndex((l) => l.trimEnd() === exact);
-  if (index < 0) throw new Error(`line not found: ${exact}`);
-  return index + 1;
-}
-
 /** What an import could change: the contests, rounds and audit tables. */
 function snapshot() {
   return {
@@ -96,7 +91,7 @@ describe("content:import of a running contest", () => {
     editContest(root, (t) => t.replace("closes: 07/10/2024 09:30", "closes: 30/09/2024 11:05"));
     expect(importAt(root, now)).toEqual({
       ok: false,
-      errors: [{ file: FILE, line: lineOf(root, "    closes: 30/09/2024 11:05"), message: ruleMessages.cutShort(1, formatDateTime(now + 10 * MINUTE, TZ), true) }],
+      errors: [{ file: FILE, line: lineOfFile(join(root, FILE), "    closes: 30/09/2024 11:05"), message: ruleMessages.cutShort(1, formatDateTime(now + 10 * MINUTE, TZ), true) }],
     });
     expect(snapshot()).toEqual(before);
   });
@@ -108,7 +103,7 @@ describe("content:import of a running contest", () => {
     editContest(root, (t) => t.replace("closes: 14/10/2024 09:30", "closes: 14/10/2026 09:30"));
     expect(importAt(root, now)).toEqual({
       ok: false,
-      errors: [{ file: FILE, line: lineOf(root, "    closes: 14/10/2026 09:30"), message: ruleMessages.closedRoundLocked(2, "closes", formatDateTime(R2_CLOSES, TZ)) }],
+      errors: [{ file: FILE, line: lineOfFile(join(root, FILE), "    closes: 14/10/2026 09:30"), message: ruleMessages.closedRoundLocked(2, "closes", formatDateTime(R2_CLOSES, TZ)) }],
     });
     expect(snapshot()).toEqual(before);
   });
@@ -136,7 +131,7 @@ describe("content:import of a running contest", () => {
           ["predictionTarget", "predictionTarget: perfect-scores"],
           ["ranking", "ranking: [score, duration]"],
         ] as const
-      ).map(([key, line]) => ({ file: FILE, line: lineOf(root, line), message: ruleMessages.settingLocked(labels[key], opened) })),
+      ).map(([key, line]) => ({ file: FILE, line: lineOfFile(join(root, FILE), line), message: ruleMessages.settingLocked(labels[key], opened) })),
     );
     expect(snapshot()).toEqual(before);
   });
@@ -224,7 +219,7 @@ describe("npm run content:import (the command line)", () => {
     editContest(root, (t) => t.replace("closes: 14/10/2024 09:30", "closes: 14/10/2030 09:30"));
     const refused = runCli(root);
     expect(refused.status).toBe(1);
-    const line = lineOf(root, "    closes: 14/10/2030 09:30");
+    const line = lineOfFile(join(root, FILE), "    closes: 14/10/2030 09:30");
     expect(refused.stderr).toContain(`${FILE}:${line}: ${ruleMessages.closedRoundLocked(2, "closes", formatDateTime(R2_CLOSES, TZ))}`);
     expect(refused.stderr).toContain("cơ sở dữ liệu không thay đổi gì");
     expect(snapshot()).toEqual(before);

@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { PRACTICE_CONTEST_ID, seedPracticeContest } from "../../db/seed-demo";
+import { PRACTICE_CONTEST_ID, seedPracticeContest } from "~/.server/demo/seed-demo.server";
 import { auditLog, contests, rounds } from "../../db/schema";
 import { DAY, seedContent, useTestDatabase } from "./helpers";
 

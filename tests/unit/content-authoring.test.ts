@@ -7,19 +7,11 @@ import { describe, expect, it } from "vitest";
 import { MAX_OPTION_LENGTH, MAX_STEM_LENGTH, parseBank, type Bank } from "~/domain/content/bank";
 import { lintBanks, type LintRound } from "~/domain/content/lint";
 import { parseContentSet, type ContentFile } from "~/domain/content/validate";
+import { lineOf } from "../helpers/text";
 
 const FILE = "content/banks/mau.md";
 
 /** The 1-based line of the first line equal to `exact` (right side trimmed). */
-function lineOf(text: string, exact: string, occurrence = 1): number {
-  const lines = text.split("\n");
-  let seen = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.trimEnd() === exact && ++seen === occurrence) return i + 1;
-  }
-  throw new Error(`line not found in fixture: ${exact}`);
-}
-
 const FRONT = ["---", "id: mau", "title: Bộ câu hỏi mẫu", "---", ""];
 const bankText = (...body: string[]) => [...FRONT, ...body].join("\n");
 const QUESTION = ["## q-1", "", "Câu hỏi?", "", "- [x] Có", "- [ ] Không"];

@@ -1,22 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseBank, type Bank } from "~/domain/content/bank";
 import type { ContentError } from "~/domain/content/errors";
+import { lineOf } from "../helpers/text";
 
 const FILE = "content/banks/mau.md";
 
 /** The 1-based line of the first line of `text` equal to `exact` (after trimming the right side). */
-function lineOf(text: string, exact: string, occurrence = 1): number {
-  const lines = text.split("\n");
-  let seen = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.trimEnd() === exact) {
-      seen++;
-      if (seen === occurrence) return i + 1;
-    }
-  }
-  throw new Error(`line not found in fixture: ${exact}`);
-}
-
 const FRONT = ["---", "id: mau", "title: Bộ câu hỏi mẫu", "---", ""];
 
 /** A bank file: the usual front matter, then the given body lines. */

@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseContest, RANKING_CRITERIA, type Contest } from "~/domain/content/contest";
 import type { ContentError } from "~/domain/content/errors";
+import { ruleMessages } from "~/domain/contest-rules";
+import { lineOf } from "../helpers/text";
 
 const FILE = "content/contests/thu.md";
-
-function lineOf(text: string, exact: string, occurrence = 1): number {
-  const lines = text.split("\n");
-  let seen = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.trimEnd() === exact) {
-      seen++;
-      if (seen === occurrence) return i + 1;
-    }
-  }
-  throw new Error(`line not found in fixture: ${exact}`);
-}
 
 interface RoundSpec {
   number?: number | string;
@@ -218,12 +208,12 @@ describe("parseContest: a valid contest", () => {
 describe("parseContest: errors", () => {
   it("a round closing before it opens, on `closes`", () => {
     const text = contest(BASIC, [{ number: 1, opens: "07/10/2024 10:00", closes: "30/09/2024 10:00" }]);
-    expectOnlyError(text, lineOf(text, "    closes: 30/09/2024 10:00"), "vòng 1 đóng trước hoặc đúng lúc mở");
+    expectOnlyError(text, lineOf(text, "    closes: 30/09/2024 10:00"), ruleMessages.closesBeforeOpens(1));
   });
 
   it("a round closing when it opens", () => {
     const text = contest(BASIC, [{ number: 1, opens: "07/10/2024 10:00", closes: "07/10/2024 10:00" }]);
-    expectOnlyError(text, lineOf(text, "    closes: 07/10/2024 10:00"), "vòng 1 đóng trước hoặc đúng lúc mở");
+    expectOnlyError(text, lineOf(text, "    closes: 07/10/2024 10:00"), ruleMessages.closesBeforeOpens(1));
   });
 
   it("overlapping rounds, on the later round, naming both", () => {
@@ -231,7 +221,7 @@ describe("parseContest: errors", () => {
       WEEK1,
       { number: 2, opens: "07/10/2024 09:00", closes: "14/10/2024 09:30" },
     ]);
-    expectOnlyError(text, lineOf(text, "  - number: 2"), "vòng 1 và vòng 2 chồng lên nhau về thời gian");
+    expectOnlyError(text, lineOf(text, "  - number: 2"), ruleMessages.overlap(1, 2));
   });
 
   it("a round inside another one", () => {
@@ -240,7 +230,7 @@ describe("parseContest: errors", () => {
       { number: 2, opens: "10/10/2024 00:00", closes: "11/10/2024 00:00" },
       { number: 3, opens: "01/11/2024 00:00", closes: "02/11/2024 00:00" },
     ]);
-    expectOnlyError(text, lineOf(text, "  - number: 2"), "vòng 1 và vòng 2 chồng lên nhau");
+    expectOnlyError(text, lineOf(text, "  - number: 2"), ruleMessages.overlap(1, 2));
   });
 
   it.each(["30-09-2024 10:00", "30/09/2024", "hôm nay", "30/09/24 10:00", "30/09/2024 10h00"])(
@@ -277,7 +267,7 @@ describe("parseContest: errors", () => {
     expectOnlyError(
       text,
       lineOf(text, "    banks:", 2),
-      "vòng 2 lấy tổng cộng 6 câu từ các bộ, nhưng `questionsPerAttempt` là 5 — hai số này phải bằng nhau",
+      ruleMessages.quotaSum(2, 6, 5),
     );
   });
 

@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ContentError } from "~/domain/content/errors";
 import { parseUnits, type Units } from "~/domain/content/units";
+import { lineOf } from "../helpers/text";
 
 const FILE = "content/units.md";
-
-function lineOf(text: string, exact: string, occurrence = 1): number {
-  const lines = text.split("\n");
-  let seen = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.trimEnd() === exact) {
-      seen++;
-      if (seen === occurrence) return i + 1;
-    }
-  }
-  throw new Error(`line not found in fixture: ${exact}`);
-}
 
 const DISTRICT_HEAD = ["## Huyện, thành phố", "", "| Mã | Tên |", "| --- | --- |"];
 const BRANCH_HEAD = ["## Công đoàn cơ sở", "", "| Mã | Tên | Huyện, thành phố |", "| --- | --- | --- |"];

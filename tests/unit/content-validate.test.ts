@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseContentSet, type ContentFile } from "~/domain/content/validate";
-
-function lineOf(text: string, exact: string, occurrence = 1): number {
-  const lines = text.split("\n");
-  let seen = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.trimEnd() === exact) {
-      seen++;
-      if (seen === occurrence) return i + 1;
-    }
-  }
-  throw new Error(`line not found in fixture: ${exact}`);
-}
+import { ruleMessages } from "~/domain/contest-rules";
+import { lineOf } from "../helpers/text";
 
 /** A bank file with `count` good questions. */
 function bankText(id: string, count: number): string {
@@ -88,7 +78,7 @@ describe("parseContentSet", () => {
       {
         file: "content/contests/x.md",
         line: lineOf(contest, "      bo-khong-co: 3"),
-        message: expect.stringContaining("không có bộ câu hỏi mã `bo-khong-co` — các bộ hiện có: `bo-a`, `bo-b`"),
+        message: "Vòng 1: không có bộ câu hỏi “bo-khong-co” — các bộ hiện có: “bo-a”, “bo-b”.",
       },
     ]);
   });
@@ -112,7 +102,7 @@ describe("parseContentSet", () => {
       {
         file: "content/contests/x.md",
         line: lineOf(contest, "      bo-a: 4"),
-        message: expect.stringContaining("vòng này lấy 4 câu từ bộ `bo-a` nhưng bộ chỉ có 3 câu"),
+        message: ruleMessages.quotaTooLarge(1, "bo-a", 4, 3),
       },
     ]);
   });

@@ -75,6 +75,7 @@ function encodeRfc5987(value: string): string {
 export function contentDisposition(filename: string): string {
   const cleaned =
     filename
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
       .replace(/[\u0000-\u001f\u007f]/g, "")
       .replace(/[/\\]/g, "_")
       .trim() || "download";

@@ -81,6 +81,7 @@ function truncate(text: string, max: number): string {
  * Text no step of cellText changes: printable ASCII without `"&'<>_`, and Latin letters with
  * Vietnamese diacritics (precomposed or combining). No control, format or XML-special character.
  */
+// eslint-disable-next-line no-misleading-character-class -- combining diacritics are allowed one by one
 const PLAIN_TEXT = /^[ !#-%(-;=?-^`-~\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]*$/;
 
 /**
@@ -102,6 +103,7 @@ export function sanitizeSheetNames(names: string[]): string[] {
   const used = new Set<string>();
   return names.map((raw, i) => {
     let base = stripInvalidXml(raw)
+      // eslint-disable-next-line no-control-regex -- replacing control characters is the point
       .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
       .replace(/[[\]:*?/\\]/g, " ")
       .replace(/\s+/g, " ")

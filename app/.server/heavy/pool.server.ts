@@ -31,7 +31,6 @@ interface Pending {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __cuocthiHeavy: { worker: Worker; pending: Map<number, Pending>; nextId: number } | undefined;
 }
 

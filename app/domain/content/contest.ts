@@ -5,14 +5,15 @@
  */
 import { stringify as stringifyYaml } from "yaml";
 import { z } from "zod";
-import type { CertificateSigner, PredictionTarget, RankingCriterion, ReviewAfter, ShowScore } from "../../../db/schema";
 import { contentMessages as m } from "~/i18n/content.vi";
 import { printVi } from "~/i18n/print.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
-import { MAX_SIGNERS, MAX_SIGNER_NAME, MAX_SIGNER_TITLE } from "../certificates";
+import { MAX_SIGNERS, MAX_SIGNER_NAME, MAX_SIGNER_TITLE, type CertificateSigner } from "../certificates";
 import { shareText } from "~/i18n/share.vi";
 import { parseEmbedOrigins } from "../embed";
-import { windowsOverlap } from "../schedule";
+import type { PredictionTarget, RankingCriterion } from "../ranking";
+import { closesAfterOpens, overlappingRounds, quotaTotal, ruleMessages } from "../contest-rules";
+import type { ReviewAfter, ShowScore } from "../secrecy";
 import { DEFAULT_TIMEZONE, isValidTimezone, parseLocalDateTime } from "../time";
 import { ErrorSink, normalizeText, type ContentError } from "./errors";
 import {
@@ -180,8 +181,8 @@ export function parseContest(
     if (closesAt === null) {
       sink.add(frontMatter.lineOf(["rounds", index, "closes"]), m.badDateTime("closes", round.closes));
     }
-    if (opensAt !== null && closesAt !== null && closesAt <= opensAt) {
-      sink.add(frontMatter.lineOf(["rounds", index, "closes"]), m.closesBeforeOpens(round.number));
+    if (opensAt !== null && closesAt !== null && !closesAfterOpens({ opensAt, closesAt })) {
+      sink.add(frontMatter.lineOf(["rounds", index, "closes"]), ruleMessages.closesBeforeOpens(round.number));
     }
 
     const quotas = Object.entries(round.banks).map(([bankId, questionCount]) => ({
@@ -189,12 +190,9 @@ export function parseContest(
       questionCount,
       line: frontMatter.lineOf(["rounds", index, "banks", bankId]),
     }));
-    const sum = quotas.reduce((total, q) => total + q.questionCount, 0);
+    const sum = quotaTotal(quotas);
     if (sum !== fields.questionsPerAttempt) {
-      sink.add(
-        frontMatter.lineOf(["rounds", index, "banks"]),
-        m.quotaSumMismatch(round.number, sum, fields.questionsPerAttempt),
-      );
+      sink.add(frontMatter.lineOf(["rounds", index, "banks"]), ruleMessages.quotaSum(round.number, sum, fields.questionsPerAttempt));
     }
     rounds.push({
       number: round.number,
@@ -206,17 +204,11 @@ export function parseContest(
     });
   });
 
-  const timed = rounds
-    .filter((r) => r.opensAt && r.closesAt && r.closesAt > r.opensAt)
-    .sort((a, b) => a.opensAt - b.opensAt);
-  for (let i = 0; i < timed.length; i++) {
-    for (let j = i + 1; j < timed.length; j++) {
-      const [a, b] = [timed[i]!, timed[j]!];
-      if (windowsOverlap(a, b)) {
-        const [first, second] = a.line < b.line ? [a, b] : [b, a];
-        sink.add(second.line, m.roundsOverlap(first.number, second.number));
-      }
-    }
+  const timed = rounds.filter((r) => r.opensAt && r.closesAt && closesAfterOpens(r));
+  for (const [a, b] of overlappingRounds(timed)) {
+    // Reported on the round written later in the file.
+    const [first, second] = a.line < b.line ? [a, b] : [b, a];
+    sink.add(second.line, ruleMessages.overlap(first.number, second.number));
   }
 
   if (sink.errors.length > 0) return { contest: null, errors: sink.errors };

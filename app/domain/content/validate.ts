@@ -3,6 +3,7 @@
  * the banks they draw from. The whole content set is valid only if this finds nothing.
  */
 import { contentMessages as m } from "~/i18n/content.vi";
+import { quotaProblem, ruleMessages } from "../contest-rules";
 import { parseBank, type Bank } from "./bank";
 import { parseContest, type Contest } from "./contest";
 import { sortContentErrors, type ContentError, type ContentWarning } from "./errors";
@@ -92,21 +93,13 @@ export function parseContentSet(
   for (const contest of content.contests) {
     for (const round of contest.rounds) {
       for (const quota of round.quotas) {
-        const size = bankSizes.get(quota.bankId);
-        if (size === undefined) {
+        const problem = quotaProblem(quota, bankSizes);
+        if (problem?.kind === "unknown-bank") {
           if (brokenBanks.size === 0) {
-            errors.push({
-              file: contest.file,
-              line: quota.line,
-              message: m.unknownBank(quota.bankId, [...bankSizes.keys()].sort()),
-            });
+            errors.push({ file: contest.file, line: quota.line, message: ruleMessages.unknownBank(round.number, quota.bankId, [...bankSizes.keys()].sort()) });
           }
-        } else if (quota.questionCount > size) {
-          errors.push({
-            file: contest.file,
-            line: quota.line,
-            message: m.quotaTooLarge(quota.bankId, quota.questionCount, size),
-          });
+        } else if (problem?.kind === "too-large") {
+          errors.push({ file: contest.file, line: quota.line, message: ruleMessages.quotaTooLarge(round.number, quota.bankId, quota.questionCount, problem.size) });
         }
       }
     }

@@ -265,9 +265,7 @@ export interface ConvertOptions {
 
 export function convertWordBank(blocks: WordBlock[], options: ConvertOptions = {}): WordConversion {
   const lines: (Line | { answers: [number, string[]][] })[] = [];
-  let imagesTotal = 0;
   for (const block of blocks) {
-    imagesTotal += block.images ?? 0;
     if (block.kind === "paragraph") {
       lines.push(...runsToLines(block.runs, block.images ?? 0));
       continue;
@@ -405,7 +403,8 @@ export function convertWordBank(blocks: WordBlock[], options: ConvertOptions = {
     const text = line.text.trim();
     const q = current as QuestionDraft | null;
     if (!text) {
-      if (line.images) (q ? (q.images += line.images) : (preambleImages += line.images));
+      if (line.images && q) q.images += line.images;
+      else if (line.images) preambleImages += line.images;
       if (q?.state === "stem" && q.stem.length > 0) q.stem.push("");
       if (!q) preamble.push("");
       continue;

@@ -10,8 +10,8 @@ import { drawQuotas } from "~/.server/attempts.server";
 import { drawQuestions, type RandomInt } from "~/domain/draw";
 import { searchKey } from "~/domain/names";
 import { scoreAttempt } from "~/domain/scoring";
-import type { Db } from "./client";
-import { branches, contests, questionOptions, questionVersions, rounds } from "./schema";
+import type { Db } from "../../../db/client";
+import { branches, contests, questionOptions, questionVersions, rounds } from "../../../db/schema";
 
 /** A small, fast, seedable generator (mulberry32). */
 export function seededRandom(seed: number): { next: () => number; int: RandomInt } {

@@ -13,9 +13,9 @@ import { freezeClosedRounds } from "~/.server/results.server";
 import type { Contest } from "~/domain/content/contest";
 import { searchKey } from "~/domain/names";
 import { DEFAULT_TIMEZONE, zonedTimeToInstant } from "~/domain/time";
-import type { Db } from "./client";
-import { banks, branches, questions, rounds, users, type Role } from "./schema";
-import { generateSyntheticAttempts } from "./synthetic";
+import type { Db } from "../../../db/client";
+import { banks, branches, questions, rounds, users, type Role } from "../../../db/schema";
+import { generateSyntheticAttempts } from "./synthetic.server";
 
 export const DEMO_PASSWORD = "demo1234";
 
@@ -109,7 +109,7 @@ function newPracticeContest(db: Db, now: number): Contest {
   const { opensAt, closesAt } = practiceWindow(now, 0);
 
   return {
-    file: "db/seed-demo.ts",
+    file: "app/.server/demo/seed-demo.server.ts",
     id: PRACTICE_CONTEST_ID,
     idLine: 1,
     title: "Thi thử: Nghị quyết và chuyển đổi số",

@@ -6,6 +6,8 @@
  * guard: session, Origin/Referer; the same rate limit; the same `saveAnswer` rules), only without
  * the framework around them. Mounted by app/.server/serve.mjs AFTER the front door, so the CSRF
  * Origin check and the body caps still run first; any other request goes on to Remix.
+ * It lives beside entry.server.tsx, not in app/.server: it is part of the server's entry and calls
+ * route modules, which app/.server (below the routes) may not import (decision 021).
  */
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import * as answerRoute from "~/routes/bai-thi.$attemptId.tra-loi";
