@@ -30,6 +30,7 @@ function create() {
   // In a worker this sets up the answer to the primary's "send me your metrics" message.
   if (cluster.isWorker) new AggregatorRegistry();
   return {
+    registry: register,
     requests: new Histogram({
       name: "cuocthi_http_request_duration_seconds",
       help: "Thời gian trả lời yêu cầu HTTP, theo route, phương thức và mã trạng thái (đếm = số yêu cầu).",
@@ -69,7 +70,8 @@ function create() {
 
 /** Starts collecting (the default metrics sample the event loop): called by the production server only. */
 export function metrics() {
-  globalThis.__cuocthiMetrics ??= create();
+  // Keyed by prom-client's registry: a test runner that loads the module afresh gets fresh metrics.
+  if (globalThis.__cuocthiMetrics?.registry !== register) globalThis.__cuocthiMetrics = create();
   return globalThis.__cuocthiMetrics;
 }
 
@@ -92,7 +94,7 @@ export function countSqliteError(error: unknown): string | null {
   for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && code.startsWith("SQLITE_")) {
-      globalThis.__cuocthiMetrics?.sqliteErrors.inc({ code });
+      metrics().sqliteErrors.inc({ code });
       return code;
     }
   }

@@ -8,15 +8,15 @@
  *   X-Forwarded-For;
  * - the per-address login limit holds through the proxy: a spoofed, changing X-Forwarded-For does
  *   not escape it, and another client is not caught by it.
+ * - /metrics is read by the address METRICS_ALLOW names, judged by that real address too.
  * Fails (does not skip) when Caddy is missing: CI installs it with apt (.ci/run).
  */
 import { expect, test } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import { join } from "node:path";
 import { caddyMissing, findCaddy } from "./find-caddy.mjs";
-import { freePort, phoneOf, seedDatabase, startServer, stopServer, until, type Server } from "./ops-server";
+import { freePort, phoneOf, rawRequest, seedDatabase, startServer, stopServer, until, type Server } from "./ops-server";
 
 const dir = join(import.meta.dirname, ".tmp", `ops-caddy-${process.pid}`);
 let app: Server | null = null;
@@ -30,7 +30,7 @@ test.beforeAll(async () => {
   const caddyPath = findCaddy();
   if (!caddyPath) throw new Error(caddyMissing);
   const databasePath = await seedDatabase(dir, 2);
-  app = await startServer(databasePath, { WEB_CONCURRENCY: "1", TRUST_PROXY: "loopback" });
+  app = await startServer(databasePath, { WEB_CONCURRENCY: "1", TRUST_PROXY: "loopback", METRICS_ALLOW: "127.0.0.3" });
   caddyPort = await freePort();
   // The README's Caddyfile, on plain HTTP and loopback (no certificates in a test).
   const caddyfile = join(dir, "Caddyfile");
@@ -40,12 +40,13 @@ test.beforeAll(async () => {
   );
   const home = join(dir, "caddy-home");
   mkdirSync(home, { recursive: true });
-  caddy = spawn(caddyPath, ["run", "--config", caddyfile, "--adapter", "caddyfile"], {
-    env: { PATH: process.env.PATH ?? "", HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home },
+  const proxy = spawn(caddyPath, ["run", "--config", caddyfile, "--adapter", "caddyfile"], {
+    env: { PATH: process.env.PATH ?? "", HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  caddy.stdout!.on("data", (c: Buffer) => (caddyLog += c.toString()));
-  caddy.stderr!.on("data", (c: Buffer) => (caddyLog += c.toString()));
+  caddy = proxy;
+  proxy.stdout!.on("data", (c: Buffer) => (caddyLog += c.toString()));
+  proxy.stderr!.on("data", (c: Buffer) => (caddyLog += c.toString()));
   await until(async () => (await send("127.0.0.2", "GET", "/healthz").catch(() => null))?.status === 200, 15_000, `Caddy answers\n${caddyLog}`);
 });
 
@@ -61,18 +62,7 @@ test.afterAll(async () => {
 
 /** One request to Caddy from the given loopback address (the "client's address"). */
 function send(from: string, method: string, path: string, headers: Record<string, string> = {}, body?: string) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(
-      { host: "127.0.0.1", port: caddyPort, localAddress: from, method, path, agent: false, headers: { ...headers, ...(body ? { "Content-Length": Buffer.byteLength(body) } : {}) } },
-      (res) => {
-        let text = "";
-        res.on("data", (c: Buffer) => (text += c.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+  return rawRequest({ port: caddyPort, method, path, headers, body, from });
 }
 
 /** The address in the app's request log line for the request that carried this id. */
@@ -102,4 +92,18 @@ test("the per-address login limit holds through Caddy: a spoofed X-Forwarded-For
   expect(blocked.status, "the eleventh from the same real address is limited").toBe(429);
   // Another real client, same number: counted under its own address, not limited.
   expect((await login("127.0.0.3", "198.51.100.1")).status).toBe(400);
+});
+
+test("/metrics through Caddy: open to the address METRICS_ALLOW names, not to another client", async () => {
+  const allowed = await send("127.0.0.3", "GET", "/metrics");
+  expect(allowed.status).toBe(200);
+  expect(allowed.body).toContain("# TYPE cuocthi_http_request_duration_seconds histogram");
+  expect(allowed.body).toContain('route="/healthz"');
+  expect(allowed.body).toContain("nodejs_eventloop_lag_p99_seconds");
+  expect(allowed.body).toMatch(/^cuocthi_attempts_in_progress \d+$/m);
+  expect(allowed.body).toContain("cuocthi_backup_age_seconds +Inf");
+  // Another client, even claiming the allowed address: sent to the login page (admins only).
+  const other = await send("127.0.0.2", "GET", "/metrics", { "X-Forwarded-For": "127.0.0.3" });
+  expect(other.status).toBe(302);
+  expect(other.body).not.toContain("cuocthi_");
 });

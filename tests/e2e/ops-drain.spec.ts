@@ -9,14 +9,14 @@ import { expect, test } from "@playwright/test";
 import { existsSync, rmSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
-import { loadOf, member, seedDatabase, startServer, stopServer, summary, until, type Member, type Server } from "./ops-server";
+import { loadOf, member, rawRequest, sample, seedDatabase, startServer, stopServer, summary, until, type Member, type Server } from "./ops-server";
 
 const MEMBERS = 12;
 const dir = join(import.meta.dirname, ".tmp", `ops-drain-${process.pid}`);
 let databasePath = "";
 let server: Server | null = null;
 
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 180_000 });
 
 test.beforeAll(async () => {
   databasePath = await seedDatabase(dir, MEMBERS);
@@ -31,6 +31,29 @@ test.afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The server's request log lines by request id (the load sends its own ids). */
+function received(s: Server) {
+  return new Map(s.lines.filter((l) => typeof l.reqId === "string").map((l) => [l.reqId as string, l]));
+}
+
+/**
+ * Everything the app received is answered: no failed request has a line in the server's request
+ * log, none was sent before the signal, every logged request has a status (499 would mean the
+ * connection was cut under it). What may fail, rarely, is a request the app never received: sent
+ * on a keep-alive connection just as the server closed it (idle for IDLE_GRACE_MS), or on a new
+ * connection the kernel had accepted when the listener closed (decision 015, "Stopping").
+ */
+function expectNothingReceivedWasDropped(s: Server, result: Awaited<ReturnType<typeof underLoad>>) {
+  const log = received(s);
+  const droppedAfterReceipt = result.failed
+    .filter((o) => log.has(o.id) || o.sentAt < result.signalAt)
+    .map((o) => ({ ...o, sentAfterSignalMs: o.sentAt - result.signalAt, server: log.get(o.id) ?? "never received" }));
+  expect(droppedAfterReceipt, `no request the server had received was reset (${JSON.stringify(result.byStatus)})`).toEqual([]);
+  expect(result.failed.filter((o) => o.error !== "ECONNRESET" && o.error !== "UND_ERR_SOCKET"), "only connection-level failures").toEqual([]);
+  expect([...log.values()].filter((l) => l.status === 499), "no request cut under the server").toEqual([]);
+  expect(result.failed.length, "resets of connections the app never took are rare").toBeLessThanOrEqual(3);
+}
+
 /** Runs the load until `trigger` has been done and the server stops listening (or `until` is true). */
 async function underLoad(s: Server, members: Member[], trigger: () => void, finished: () => boolean) {
   let stopAt = Infinity;
@@ -38,10 +61,11 @@ async function underLoad(s: Server, members: Member[], trigger: () => void, fini
   // Let the load build up: the server has requests in flight when the signal comes.
   await until(() => load.outcomes.filter((o) => o.status !== undefined).length > 150, 20_000, "the load is running");
   const inFlightAtSignal = load.outcomes.filter((o) => o.status === undefined && o.error === undefined).length;
+  const signalAt = Date.now();
   trigger();
-  stopAt = Date.now() + 30_000;
+  stopAt = Date.now() + 60_000;
   await load.done;
-  return { ...summary(load.outcomes), inFlightAtSignal };
+  return { ...summary(load.outcomes), inFlightAtSignal, signalAt };
 }
 
 test("SIGTERM under load: every received request is answered, the database is closed, exit 0", async () => {
@@ -52,7 +76,7 @@ test("SIGTERM under load: every received request is answered, the database is cl
   const code = await s.exited;
 
   expect(result.inFlightAtSignal, "requests were in flight when SIGTERM came").toBeGreaterThan(5);
-  expect(result.failed, `no reset or broken answer (${JSON.stringify(result.byStatus)})`).toEqual([]);
+  expectNothingReceivedWasDropped(s, result);
   expect(result.byStatus["200"] ?? 0).toBeGreaterThan(150);
   expect(code, "exit code").toBe(0);
   expect(s.lines.some((l) => String(l.msg).includes("Đã trả lời hết")), "the drain is logged").toBe(true);
@@ -82,8 +106,9 @@ test("a request that does not finish within DRAIN_TIMEOUT_SECONDS: logged, exit 
   expect(s.lines.some((l) => String(l.msg).includes("buộc dừng")), "the forced stop is logged").toBe(true);
 });
 
-test("one worker per core: a rolling restart under load fails no request; SIGTERM drains every worker", async () => {
-  server = await startServer(databasePath, { WEB_CONCURRENCY: "2", DRAIN_TIMEOUT_SECONDS: "20" });
+test("one worker per core: a rolling restart under load drops no received request; SIGTERM drains every worker", async () => {
+  // A short drain: in a rolling restart an old worker keeps idle connections open until then.
+  server = await startServer(databasePath, { WEB_CONCURRENCY: "2", DRAIN_TIMEOUT_SECONDS: "5" });
   const s = server;
   const members = await Promise.all(Array.from({ length: MEMBERS }, (_, i) => member(s, i)));
   const before = s.workerPids();
@@ -102,16 +127,36 @@ test("one worker per core: a rolling restart under load fails no request; SIGTER
     },
   );
   expect(rolledAt, "the rolling restart finished").toBeGreaterThan(0);
-  expect(restart.failed, `no failed request during the rolling restart (${JSON.stringify(restart.byStatus)})`).toEqual([]);
+  // The listener stays open throughout; what may fail is only the keep-alive race (decision 015).
+  expectNothingReceivedWasDropped(s, restart);
   expect(restart.refused, "the site kept listening").toBe(0);
+  expect(restart.byStatus["200"] ?? 0).toBeGreaterThan(300);
   const after = s.workerPids();
   expect(after).toHaveLength(2);
   expect(after.filter((pid) => before.includes(pid)), "every worker replaced").toEqual([]);
 
+  // /metrics sums every worker (the primary aggregates): 24 saves, each on a connection of its
+  // own so the cluster spreads them over both workers, add exactly 24 whichever worker answers.
+  const SAVES = 'cuocthi_http_request_duration_seconds_count{route="/bai-thi/:attemptId/tra-loi",method="POST",status="200"}'.split("{");
+  const saved = async () => sample((await rawRequest({ port: s.port, method: "GET", path: "/metrics" })).body, SAVES[0]!, SAVES[1]!.slice(0, -1));
+  const before24 = await saved();
+  for (let i = 0; i < 24; i++) {
+    const m = members[i % members.length]!;
+    const reply = await rawRequest({
+      port: s.port,
+      method: "POST",
+      path: `/bai-thi/${m.attemptId}/tra-loi`,
+      headers: { Origin: `http://127.0.0.1:${s.port}`, Host: `127.0.0.1:${s.port}`, "Content-Type": "application/x-www-form-urlencoded", Cookie: m.cookie, Accept: "application/json" },
+      body: new URLSearchParams({ position: "0", option: String(m.options[0]![i % m.options[0]!.length]), chosenAt: String(Date.now()) }).toString(),
+    });
+    expect(reply.status, reply.body).toBe(200);
+  }
+  expect((await saved()) - before24, "saves counted over both workers").toBe(24);
+
   // Then stop the whole cluster under load.
   const stop = await underLoad(s, members, () => s.child.kill("SIGTERM"), () => false);
   const code = await s.exited;
-  expect(stop.failed, `no reset while the cluster drains (${JSON.stringify(stop.byStatus)})`).toEqual([]);
+  expectNothingReceivedWasDropped(s, stop);
   expect(code, "exit code of the primary").toBe(0);
   expect(s.workerPids()).toEqual([]);
 });

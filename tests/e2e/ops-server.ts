@@ -7,6 +7,7 @@ import { expect } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import { join } from "node:path";
 import { asc } from "drizzle-orm";
@@ -148,6 +149,8 @@ export async function member(server: Server, i: number): Promise<Member> {
 }
 
 export interface Outcome {
+  /** Sent as X-Request-Id: the server's request log line carries it. */
+  id: string;
   sentAt: number;
   /** The HTTP status, or the connection error's code. */
   status?: number;
@@ -171,21 +174,22 @@ function errorCode(error: unknown): string {
  */
 export function loadOf(server: Server, members: Member[], perMember: number, stop: () => boolean) {
   const outcomes: Outcome[] = [];
+  let sequence = 0;
   const loops = members.flatMap((m) =>
     Array.from({ length: perMember }, async (_, lane) => {
       for (let n = lane; !stop(); n += perMember) {
-        const outcome: Outcome = { sentAt: Date.now() };
+        const outcome: Outcome = { id: `load-${++sequence}`, sentAt: Date.now() };
         outcomes.push(outcome);
         try {
           let reply: Response;
           if (n % 4 === 3) {
-            reply = await fetch(server.url(`/bai-thi/${m.attemptId}`), { headers: { Cookie: m.cookie }, signal: AbortSignal.timeout(15_000) });
+            reply = await fetch(server.url(`/bai-thi/${m.attemptId}`), { headers: { Cookie: m.cookie, "X-Request-Id": outcome.id }, signal: AbortSignal.timeout(15_000) });
           } else {
             const position = n % m.options.length;
             const choices = m.options[position]!;
             reply = await fetch(server.url(`/bai-thi/${m.attemptId}/tra-loi`), {
               method: "POST",
-              headers: { ...formHeaders(server, m.cookie), Accept: "application/json" },
+              headers: { ...formHeaders(server, m.cookie), Accept: "application/json", "X-Request-Id": outcome.id },
               body: new URLSearchParams({ position: String(position), option: String(choices[n % choices.length]), chosenAt: String(Date.now()) }),
               signal: AbortSignal.timeout(15_000),
             });
@@ -214,4 +218,27 @@ export function summary(outcomes: Outcome[]) {
   const refused = outcomes.filter((o) => o.error === "ECONNREFUSED").length;
   const failed = outcomes.filter((o) => o.error !== undefined && o.error !== "ECONNREFUSED");
   return { answered, refused, failed, byStatus };
+}
+
+/** One request on a connection of its own (no keep-alive), optionally from a given local address. */
+export function rawRequest(options: { port: number; method: string; path: string; headers?: Record<string, string>; body?: string; from?: string }) {
+  const { port, method, path, headers = {}, body, from } = options;
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port, localAddress: from, method, path, agent: false, headers: { ...headers, ...(body ? { "Content-Length": Buffer.byteLength(body) } : {}) } },
+      (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** The value of one sample in Prometheus text (`name{labels} value`), 0 when absent. */
+export function sample(text: string, name: string, labels: string): number {
+  const line = text.split("\n").find((l) => l.startsWith(`${name}{`) && labels.split(",").every((label) => l.includes(label)));
+  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
 }
