@@ -59,7 +59,7 @@ function create() {
     }),
     backupAge: new Gauge({
       name: "cuocthi_backup_age_seconds",
-      help: "Tuổi của bản sao lưu mới nhất trong thư mục backups (+Inf: chưa có bản nào).",
+      help: "Tuổi của bản sao lưu mới nhất trong thư mục backups, giây (chưa có bản nào: tính như bản sao lưu từ năm 1970).",
       aggregator: "min",
       collect() {
         this.set(newestBackupAgeSeconds(defaultBackupDir(defaultDatabasePath())));
@@ -75,7 +75,11 @@ export function metrics() {
   return globalThis.__cuocthiMetrics;
 }
 
-/** Seconds since the newest `cuocthi-*.sqlite` in `dir` was written; +Infinity when there is none. */
+/**
+ * Seconds since the newest `cuocthi-*.sqlite` in `dir` was written. With none, the seconds since
+ * 1970 (as if the last backup were that old): a finite number, because the cluster sends metrics
+ * between processes as JSON, where +Inf becomes null and then 0 ("just backed up").
+ */
 export function newestBackupAgeSeconds(dir: string, at: number = Date.now()): number {
   let newest = -Infinity;
   try {
@@ -86,7 +90,7 @@ export function newestBackupAgeSeconds(dir: string, at: number = Date.now()): nu
   } catch {
     // no backup folder yet
   }
-  return newest === -Infinity ? Infinity : Math.max(0, Math.round((at - newest) / 1000));
+  return Math.max(0, Math.round((at - (newest === -Infinity ? 0 : newest)) / 1000));
 }
 
 /** Counts an error by its SQLite code (on the error or its causes); returns the code or null. */

@@ -82,12 +82,12 @@ describe("the newest backup's age", () => {
   const dir = join(tmpdir(), `cuocthi-backups-${randomUUID()}`);
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("is the newest cuocthi-*.sqlite's age, and +Inf with none", () => {
+  it("is the newest cuocthi-*.sqlite's age; with none, as old as 1970 (finite: it crosses the cluster as JSON)", () => {
     const at = Date.UTC(2026, 11, 3, 12, 0, 0);
-    expect(newestBackupAgeSeconds(dir, at)).toBe(Infinity);
+    expect(newestBackupAgeSeconds(dir, at)).toBe(at / 1000);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "notes.txt"), "");
-    expect(newestBackupAgeSeconds(dir, at)).toBe(Infinity);
+    expect(newestBackupAgeSeconds(dir, at)).toBe(at / 1000);
     for (const [name, hoursAgo] of [["cuocthi-a.sqlite", 30], ["cuocthi-b.sqlite", 5], ["cuocthi-c.sqlite.partial", 0]] as const) {
       writeFileSync(join(dir, name), "");
       const t = (at - hoursAgo * 3600_000) / 1000;
