@@ -28,7 +28,7 @@ if (metricsAllowProblem) {
 entry.routeConsoleToLogger();
 // Opens and migrates the database and starts the background jobs before the first request: in
 // the primary only, so with a cluster they run in exactly one process (app/.server/cluster.mjs).
-if (cluster.isPrimary) entry.onServerStart?.();
+if (cluster.isPrimary) build.entry.module.onServerStart?.();
 if (cluster.isPrimary && workers > 1) {
   superviseWorkers(workers, port, { drainMs, text, onStop: entry.onServerStop, flushLogs: entry.flushLogs, serveMetrics: entry.serveClusterMetrics });
   // The primary serves nothing: the rest of this module is the workers' HTTP server. It stays
@@ -42,8 +42,8 @@ app.disable("x-powered-by");
 app.use(entry.observeRequests(build.routes));
 // No proxy is trusted unless TRUST_PROXY says which (see README, "Deployment"): otherwise anyone
 // could send X-Forwarded-For and pick the address every per-address limit counts under.
-app.set("trust proxy", entry.trustProxySetting());
-app.use(entry.frontDoor());
+app.set("trust proxy", build.entry.module.trustProxySetting());
+app.use(build.entry.module.frontDoor());
 // Compress what is worth it: compressible types (HTML, JSON, CSS, JS, SVG, CSV) of at least 1 KB.
 // Small JSON answers (an answer save, /healthz) carry a Content-Length (see below) and go as they
 // are: gzip setup costs more than the bytes saved. A reverse proxy may compress instead (README).
@@ -56,7 +56,7 @@ const rootFiles = new Set(readdirSync(clientDir, { withFileTypes: true }).filter
 const rootStatic = express.static(clientDir, { maxAge: "1h", index: false });
 app.use((req, res, next) => (rootFiles.has(req.path) ? rootStatic(req, res, next) : next()));
 // The answer save and /healthz without Remix's pipeline, same route code (decision 013).
-app.use(entry.leanRoutes());
+app.use(build.entry.module.leanRoutes());
 const handleRequest = createRequestHandler(build, "production");
 app.all("*", async (req, res, next) => {
   try {
