@@ -170,7 +170,9 @@ function errorCode(error: unknown): string {
 /**
  * Members save answers (and every fourth request reloads the quiz page, a streamed HTML answer)
  * as fast as the server answers, `perMember` requests at a time each, until `stop()` says so. A
- * loop ends at its first refused connection (the server no longer listens).
+ * loop ends at its first refused connection (the server no longer listens). The client waits up to
+ * 60 s for an answer: the tests are about answers that never come, not slow ones (a quiz page took
+ * 15 s on a new worker while other work kept the 2 cores at a load average of 25).
  */
 export function loadOf(server: Server, members: Member[], perMember: number, stop: () => boolean) {
   const outcomes: Outcome[] = [];
@@ -183,7 +185,7 @@ export function loadOf(server: Server, members: Member[], perMember: number, sto
         try {
           let reply: Response;
           if (n % 4 === 3) {
-            reply = await fetch(server.url(`/bai-thi/${m.attemptId}`), { headers: { Cookie: m.cookie, "X-Request-Id": outcome.id }, signal: AbortSignal.timeout(15_000) });
+            reply = await fetch(server.url(`/bai-thi/${m.attemptId}`), { headers: { Cookie: m.cookie, "X-Request-Id": outcome.id }, signal: AbortSignal.timeout(60_000) });
           } else {
             const position = n % m.options.length;
             const choices = m.options[position]!;
@@ -191,7 +193,7 @@ export function loadOf(server: Server, members: Member[], perMember: number, sto
               method: "POST",
               headers: { ...formHeaders(server, m.cookie), Accept: "application/json", "X-Request-Id": outcome.id },
               body: new URLSearchParams({ position: String(position), option: String(choices[n % choices.length]), chosenAt: String(Date.now()) }),
-              signal: AbortSignal.timeout(15_000),
+              signal: AbortSignal.timeout(60_000),
             });
           }
           await reply.arrayBuffer();
