@@ -9,7 +9,8 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { secureCookies } from "~/.server/env.server";
-import { startBackgroundJobs } from "~/.server/jobs.server";
+import { startBackgroundJobs, stopBackgroundJobs } from "~/.server/jobs.server";
+import { countSqliteError } from "~/.server/metrics.server";
 import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
 import { withoutTrailingNulBytes } from "~/.server/render/strip-nul.server";
 import { NonceContext } from "~/components/nonce";
@@ -33,6 +34,21 @@ export function onServerStart(): void {
   }
 }
 
+/**
+ * Called by app/.server/serve.mjs when the process stops after its requests are answered: no new
+ * sweep starts, and the database is closed (a checkpoint; the WAL and shared-memory files go).
+ */
+export function onServerStop(): void {
+  stopBackgroundJobs();
+  const db = globalThis.__cuocthiDb;
+  globalThis.__cuocthiDb = undefined;
+  try {
+    db?.$client.close();
+  } catch (error) {
+    console.error(error);
+  }
+}
+
 /** Requests whose work the storage refused (disk full, read-only, I/O error): answered 503. */
 const storageFailed = new WeakSet<Request>();
 
@@ -46,6 +62,7 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
     storageFailed.add(request);
     return;
   }
+  countSqliteError(error);
   console.error(isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error);
 }
 
@@ -109,6 +126,11 @@ export function handleDataRequest(response: Response, { request }: LoaderFunctio
 export { frontDoor } from "~/.server/front-door.server";
 export { leanRoutes } from "~/lean-routes.server";
 export { trustProxySetting } from "~/.server/env.server";
+// For app/.server/serve.mjs and cluster.mjs: the log, the request line and metrics, /metrics across workers.
+export { flushLogs, logger, routeConsoleToLogger } from "~/.server/log.server";
+export { observeRequests, unexpectedError } from "~/.server/observe.server";
+export { ops as opsText } from "~/i18n/ops.vi";
+export { countSqliteError, metricsAllowProblem, serveClusterMetrics } from "~/.server/metrics.server";
 // The heavy-work thread loads the server build and runs its jobs through this (app/.server/heavy).
 export { runHeavyJob } from "~/.server/heavy/jobs.server";
 

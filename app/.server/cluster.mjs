@@ -3,7 +3,7 @@
 // processes wait for each other instead of failing). The primary serves nothing: it migrates the
 // database and runs the background jobs (deadline sweep, freezing closed rounds) — so they run in
 // exactly one process whatever happens to the workers — forks the workers, replaces any that dies,
-// and stops them all on SIGINT/SIGTERM. Workers exit by themselves if the primary disappears
+// drains them all on SIGINT/SIGTERM and replaces them one by one on SIGHUP (a rolling restart). Workers exit by themselves if the primary disappears
 // (node's cluster: a worker whose IPC channel closes exits).
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
@@ -20,38 +20,97 @@ export function webConcurrency(env = process.env) {
   return n;
 }
 
-/** In the primary: fork `count` workers and keep that many alive until a stop signal. */
-export function superviseWorkers(count, port) {
+/**
+ * In the primary: fork `count` workers and keep that many alive. SIGTERM/SIGINT drain every worker
+ * (each answers what it received, app/.server/lifecycle.mjs) and exit 0 when all left cleanly, 1
+ * otherwise. SIGHUP replaces the workers one at a time, the next only once its replacement is
+ * listening, so the site serves throughout (`systemctl reload cuocthi`, an upgrade: README).
+ */
+export function superviseWorkers(count, port, { drainMs, text, onStop, flushLogs, serveMetrics }) {
   let stopping = false;
+  let rolling = false;
   let announced = false;
+  let unclean = false;
+  serveMetrics();
   const fork = () => {
     const worker = cluster.fork();
     worker.startedAt = Date.now();
+    return worker;
+  };
+  const exitOf = (worker) => new Promise((resolve) => (worker.isDead() ? resolve() : worker.once("exit", () => resolve())));
+  /** Ask a worker to drain; kill it if it is still there after the drain time and a margin. */
+  const stopWorker = (worker) => {
+    worker.process.kill("SIGTERM");
+    const timer = setTimeout(() => {
+      if (worker.isDead()) return;
+      console.error(text.workerForced(worker.process.pid));
+      worker.process.kill("SIGKILL");
+    }, drainMs + 3_000);
+    timer.unref();
+    return exitOf(worker).finally(() => clearTimeout(timer));
   };
   cluster.on("listening", () => {
     if (announced) return;
     announced = true;
-    console.log(`[cuocthi] http://localhost:${port} (${count} tiến trình phục vụ)`);
+    console.log(text.started(`http://localhost:${port}`, count));
   });
   cluster.on("exit", (worker, code, signal) => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-      return;
-    }
+    if (worker.failedToStart) return;
+    if (code !== 0 && (stopping || worker.replaced)) unclean = true;
+    if (stopping || worker.replaced) return;
     console.error(`[cuocthi] tiến trình ${worker.process.pid} dừng (${signal ?? code}); khởi động tiến trình thay thế`);
     // A worker that dies right after starting (a broken build, a bad setting) is not restarted in a tight loop.
     const young = Date.now() - (worker.startedAt ?? 0) < 5_000;
-    setTimeout(fork, young ? 2_000 : 0);
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, young ? 2_000 : 0);
   });
   for (let i = 0; i < count; i++) fork();
+
   for (const signal of ["SIGINT", "SIGTERM"]) {
-    process.on(signal, () => {
+    process.on(signal, async () => {
       if (stopping) return;
       stopping = true;
-      const alive = Object.values(cluster.workers ?? {});
-      if (alive.length === 0) process.exit(0);
-      for (const worker of alive) worker?.process.kill("SIGTERM");
-      setTimeout(() => process.exit(0), 6_000).unref();
+      const started = Date.now();
+      console.log(text.stopping(signal));
+      await Promise.all(Object.values(cluster.workers ?? {}).map((worker) => worker && stopWorker(worker)));
+      if (unclean) console.error(text.forced(0, drainMs / 1000));
+      else console.log(text.drained(Date.now() - started));
+      onStop();
+      flushLogs();
+      process.exit(unclean ? 1 : 0);
     });
   }
+
+  process.on("SIGHUP", async () => {
+    if (stopping || rolling) return;
+    rolling = true;
+    const old = Object.values(cluster.workers ?? {}).filter(Boolean);
+    console.log(text.rollingStart(old.length));
+    for (const worker of old) {
+      if (stopping) break;
+      if (worker.isDead()) continue;
+      const fresh = fork();
+      const ready = await new Promise((resolve) => {
+        const failed = () => {
+          fresh.failedToStart = true; // set before the cluster's "exit" handler runs: not re-forked
+          resolve(false);
+        };
+        fresh.once("exit", failed);
+        fresh.once("listening", () => {
+          fresh.off("exit", failed);
+          resolve(true);
+        });
+      });
+      if (!ready) {
+        console.error(text.rollingFailed(fresh.process.pid));
+        break;
+      }
+      console.log(text.rollingStep(worker.process.pid, fresh.process.pid));
+      worker.replaced = true;
+      await stopWorker(worker);
+    }
+    if (!stopping) console.log(text.rollingDone(old.length));
+    rolling = false;
+  });
 }

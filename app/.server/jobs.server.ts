@@ -40,3 +40,9 @@ export function startBackgroundJobs(): void {
   globalThis.__cuocthiJobs = setInterval(sweep, env().SWEEP_INTERVAL_SECONDS * 1000);
   globalThis.__cuocthiJobs.unref();
 }
+
+/** Stops the sweep (the process is stopping); a freeze already running finishes or is cut with the process. */
+export function stopBackgroundJobs(): void {
+  if (globalThis.__cuocthiJobs) clearInterval(globalThis.__cuocthiJobs);
+  globalThis.__cuocthiJobs = undefined;
+}

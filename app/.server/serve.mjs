@@ -10,16 +10,27 @@ import { createReadableStreamFromReadable, createRequestHandler, writeReadableSt
 import compression from "compression";
 import express from "express";
 import { superviseWorkers, webConcurrency } from "./cluster.mjs";
+import { drainable, drainTimeoutMs } from "./lifecycle.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const build = await import(pathToFileURL(join(root, "build", "server", "index.js")).href);
+const entry = build.entry.module;
+const text = entry.opsText.lifecycle;
 const port = Number(process.env.PORT ?? 3000);
 const workers = webConcurrency();
+const drainMs = drainTimeoutMs();
+const metricsAllowProblem = entry.metricsAllowProblem();
+if (metricsAllowProblem) {
+  console.error(`[cuocthi] ${metricsAllowProblem}`);
+  process.exit(2);
+}
+// From here every console line is one JSON log line (app/.server/log.server.ts).
+entry.routeConsoleToLogger();
 // Opens and migrates the database and starts the background jobs before the first request: in
 // the primary only, so with a cluster they run in exactly one process (app/.server/cluster.mjs).
 if (cluster.isPrimary) build.entry.module.onServerStart?.();
 if (cluster.isPrimary && workers > 1) {
-  superviseWorkers(workers, port);
+  superviseWorkers(workers, port, { drainMs, text, onStop: entry.onServerStop, flushLogs: entry.flushLogs, serveMetrics: entry.serveClusterMetrics });
   // The primary serves nothing: the rest of this module is the workers' HTTP server. It stays
   // here (the event loop is kept alive by the workers) until a stop signal exits the process.
   await new Promise(() => {});
@@ -27,6 +38,8 @@ if (cluster.isPrimary && workers > 1) {
 
 const app = express();
 app.disable("x-powered-by");
+// First, so every request is seen when it ends: one log line and the request metrics.
+app.use(entry.observeRequests(build.routes));
 // No proxy is trusted unless TRUST_PROXY says which (see README, "Deployment"): otherwise anyone
 // could send X-Forwarded-For and pick the address every per-address limit counts under.
 app.set("trust proxy", build.entry.module.trustProxySetting());
@@ -94,6 +107,9 @@ function remixRequest(req, res) {
   return new Request(url.href, init);
 }
 
+// An error no route turned into an answer: logged once (with its stack), a plain 500.
+app.use(entry.unexpectedError());
+
 const server = app.listen(port, () => {
   if (cluster.isPrimary) console.log(`[cuocthi] http://localhost:${port}`);
 });
@@ -101,9 +117,22 @@ const server = app.listen(port, () => {
 // connection just then gets a reset (browsers retry GETs, not POSTs). Keep them open longer.
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
+// Stopping drops nothing that was received (app/.server/lifecycle.mjs): exit 0 once every request
+// is answered and the database closed; exit 1 if DRAIN_TIMEOUT_SECONDS ran out first.
+const drainer = drainable(server);
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => {
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    const started = Date.now();
+    if (cluster.isPrimary) console.log(text.stopping(signal));
+    const left = await drainer.drain(drainMs);
+    if (left > 0) console.error(text.forced(left, drainMs / 1000));
+    else if (cluster.isPrimary) console.log(text.drained(Date.now() - started));
+    entry.onServerStop();
+    entry.flushLogs();
+    process.exit(left > 0 ? 1 : 0);
   });
 }
+if (cluster.isPrimary) process.on("SIGHUP", () => console.warn(text.rollingNeedsCluster));

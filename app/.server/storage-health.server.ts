@@ -6,6 +6,7 @@
  */
 import type { Db } from "../../db/client";
 import { now } from "./clock.server";
+import { countSqliteError } from "./metrics.server";
 import { ops } from "~/i18n/ops.vi";
 
 /** How long to wait before trying again: long enough for an operator to free some space. */
@@ -33,6 +34,7 @@ declare global {
 export function noteStorageFailure(error: unknown): string | null {
   const code = storageFailureCode(error);
   if (!code) return null;
+  countSqliteError(error);
   const at = now();
   const last = globalThis.__cuocthiLastWriteFailure;
   // One log line when writes start failing (or fail differently), not one per refused request.

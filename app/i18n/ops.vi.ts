@@ -28,6 +28,26 @@ export const ops = {
     done: (target: string) => `Đã khôi phục vào ${target}. Khởi động lại máy chủ: cấu trúc sẽ được cập nhật nếu bản sao lưu cũ hơn mã nguồn.`,
     previousKept: (file: string) => `Cơ sở dữ liệu trước khi khôi phục được giữ lại ở ${file}.`,
   },
+  unexpected: "Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút.",
+  metrics: {
+    badAllow: (entry: string) =>
+      `METRICS_ALLOW không hợp lệ ở "${entry}": hãy ghi địa chỉ IP, dải mạng (10.0.0.0/8) hoặc loopback, linklocal, uniquelocal, cách nhau bởi dấu phẩy.`,
+    unavailable: "Không lấy được số liệu từ các tiến trình phục vụ; hãy thử lại.",
+  },
+  lifecycle: {
+    started: (url: string, workers: number) => `[cuocthi] ${url} (${workers} tiến trình phục vụ)`,
+    stopping: (signal: string) => `[cuocthi] Nhận ${signal}: ngừng nhận kết nối mới, trả lời nốt các yêu cầu đang xử lý.`,
+    drained: (ms: number) => `[cuocthi] Đã trả lời hết các yêu cầu đang xử lý (${ms} ms); đóng cơ sở dữ liệu và thoát.`,
+    forced: (n: number, seconds: number) =>
+      `[cuocthi] Hết ${seconds} giây (DRAIN_TIMEOUT_SECONDS) mà còn ${n} yêu cầu chưa xong: buộc dừng (mã thoát 1).`,
+    workerForced: (pid: number) => `[cuocthi] Tiến trình ${pid} không dừng kịp: buộc dừng (SIGKILL).`,
+    rollingStart: (n: number) => `[cuocthi] Khởi động lại lần lượt ${n} tiến trình phục vụ (không ngừng phục vụ).`,
+    rollingStep: (oldPid: number, newPid: number) => `[cuocthi] Tiến trình ${newPid} đã sẵn sàng; tiến trình ${oldPid} trả lời nốt rồi dừng.`,
+    rollingDone: (n: number) => `[cuocthi] Đã thay xong ${n} tiến trình phục vụ.`,
+    rollingFailed: (pid: number) =>
+      `[cuocthi] Tiến trình mới ${pid} không khởi động được; dừng việc khởi động lại lần lượt, các tiến trình cũ vẫn phục vụ.`,
+    rollingNeedsCluster: "[cuocthi] Nhận SIGHUP nhưng chỉ có một tiến trình (WEB_CONCURRENCY=1): khởi động lại lần lượt cần từ 2 tiến trình; bỏ qua.",
+  },
   startup: {
     cannotOpen: (path: string, cause: string) => `Không mở được cơ sở dữ liệu ${path}: ${cause}`,
   },

@@ -26,7 +26,8 @@ db.$client.close();
 
 const child = spawn(process.execPath, ["app/.server/serve.mjs"], {
   // A short sweep: a test that makes a round need storing again sees it stored within seconds (pages never store).
-  env: { WEB_CONCURRENCY: "1", SWEEP_INTERVAL_SECONDS: "3", ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
+  // Human log lines: warnings and errors on stderr, which Playwright shows.
+  env: { WEB_CONCURRENCY: "1", SWEEP_INTERVAL_SECONDS: "3", LOG_FORMAT: "pretty", ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
   stdio: "inherit",
 });
 const cleanUp = () => {

@@ -61,6 +61,8 @@ const ROWS: Row[] = [
   { route: "$", intent: "GET", params: { "*": "khong-co" }, expect: "404 404 404 404 404 404" },
   { route: "_index", intent: "GET", expect: "200 200 200 200 200 200" },
   { route: "healthz", intent: "GET", expect: "200 200 200 200 200 200" },
+  // Prometheus: the cells' address (10.0.0.1) is not on METRICS_ALLOW (default loopback): admins only.
+  { route: "metrics", intent: "GET", expect: "302 403 403 403 200 403" },
   { route: "cuoc-thi.$contestId._index", intent: "GET", params: C1, expect: "200 200 200 200 200 200" },
   { route: "cuoc-thi.$contestId.xep-hang", intent: "GET", params: C1, expect: "200 200 200 200 200 200" },
   { route: "cuoc-thi.$contestId.vong.$roundNumber", intent: "GET", params: R2, expect: "200 200 200 200 200 200" },

@@ -27,8 +27,9 @@ runCli(async () => {
 
   const port = process.env.PORT ?? "3000";
   const child = spawn(process.execPath, ["app/.server/serve.mjs"], {
-    // The demo keeps one process (no cluster): WEB_CONCURRENCY=1 unless set.
-    env: { WEB_CONCURRENCY: "1", ...process.env, NODE_ENV: "production", PORT: port },
+    // The demo keeps one process (no cluster): WEB_CONCURRENCY=1 unless set. Short human log
+    // lines instead of JSON (warnings and errors on stderr, shown).
+    env: { WEB_CONCURRENCY: "1", LOG_FORMAT: "pretty", ...process.env, NODE_ENV: "production", PORT: port },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let announced = false;

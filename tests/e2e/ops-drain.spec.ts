@@ -1,0 +1,161 @@
+/**
+ * A deploy drops nothing (issue 13, section 1): the production server stopped with SIGTERM while
+ * members save answers answers every request it has received (no reset), closes the database and
+ * exits 0; one it cannot finish within DRAIN_TIMEOUT_SECONDS makes it exit 1; with one worker per
+ * core a rolling restart (SIGHUP) replaces every worker while the load goes on, without one failed
+ * request, and SIGTERM drains every worker. No browser; loopback only; each test a few seconds.
+ */
+import { expect, test } from "@playwright/test";
+import { existsSync, rmSync } from "node:fs";
+import net from "node:net";
+import { join } from "node:path";
+import { loadOf, member, rawRequest, sample, seedDatabase, startServer, stopServer, summary, until, type Member, type Server } from "./ops-server";
+
+const MEMBERS = 12;
+const dir = join(import.meta.dirname, ".tmp", `ops-drain-${process.pid}`);
+let databasePath = "";
+let server: Server | null = null;
+
+test.describe.configure({ timeout: 180_000 });
+
+test.beforeAll(async () => {
+  databasePath = await seedDatabase(dir, MEMBERS);
+});
+
+test.afterEach(async () => {
+  await stopServer(server);
+  server = null;
+});
+
+test.afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The server's request log lines by request id (the load sends its own ids). */
+function received(s: Server) {
+  return new Map(s.lines.filter((l) => typeof l.reqId === "string").map((l) => [l.reqId as string, l]));
+}
+
+/**
+ * Everything the app received is answered: no failed request has a line in the server's request
+ * log (the app logs every request it has read when it ends, 499 if its connection was cut), and
+ * no logged request has 499. What may fail, rarely, is a request the app never received: sent
+ * on a keep-alive connection just as the server closed it (idle for IDLE_GRACE_MS), or on a new
+ * connection the kernel had accepted when the listener closed (decision 015, "Stopping").
+ */
+function expectNothingReceivedWasDropped(s: Server, result: Awaited<ReturnType<typeof underLoad>>) {
+  const log = received(s);
+  const droppedAfterReceipt = result.failed
+    .filter((o) => log.has(o.id))
+    .map((o) => ({ ...o, sentAfterSignalMs: o.sentAt - result.signalAt, server: log.get(o.id) ?? "never received" }));
+  expect(droppedAfterReceipt, `no request the server had received was reset (${JSON.stringify(result.byStatus)})`).toEqual([]);
+  expect(result.failed.filter((o) => o.error !== "ECONNRESET" && o.error !== "UND_ERR_SOCKET"), "only connection-level failures").toEqual([]);
+  expect([...log.values()].filter((l) => l.status === 499), "no request cut under the server").toEqual([]);
+  expect(result.failed.length, "resets of connections the app never took are rare").toBeLessThanOrEqual(5);
+}
+
+/** Runs the load until `trigger` has been done and the server stops listening (or `until` is true). */
+async function underLoad(s: Server, members: Member[], trigger: () => void, finished: () => boolean) {
+  let stopAt = Infinity;
+  const load = loadOf(s, members, 2, () => Date.now() > stopAt || finished());
+  // Let the load build up: the server has requests in flight when the signal comes.
+  await until(() => load.outcomes.filter((o) => o.status !== undefined).length > 150, 20_000, "the load is running");
+  const inFlightAtSignal = load.outcomes.filter((o) => o.status === undefined && o.error === undefined).length;
+  const signalAt = Date.now();
+  trigger();
+  stopAt = Date.now() + 60_000;
+  await load.done;
+  return { ...summary(load.outcomes), inFlightAtSignal, signalAt };
+}
+
+test("SIGTERM under load: every received request is answered, the database is closed, exit 0", async () => {
+  server = await startServer(databasePath, { WEB_CONCURRENCY: "1", DRAIN_TIMEOUT_SECONDS: "20" });
+  const s = server;
+  const members = await Promise.all(Array.from({ length: MEMBERS }, (_, i) => member(s, i)));
+  const result = await underLoad(s, members, () => s.child.kill("SIGTERM"), () => false);
+  const code = await s.exited;
+
+  expect(result.inFlightAtSignal, "requests were in flight when SIGTERM came").toBeGreaterThan(5);
+  expectNothingReceivedWasDropped(s, result);
+  expect(result.byStatus["200"] ?? 0).toBeGreaterThan(150);
+  expect(code, "exit code").toBe(0);
+  expect(s.lines.some((l) => String(l.msg).includes("Đã trả lời hết")), "the drain is logged").toBe(true);
+  // Closed cleanly: the last connection's close checkpoints and removes the WAL.
+  expect(existsSync(`${databasePath}-wal`), "WAL removed by a clean close").toBe(false);
+});
+
+test("a request that does not finish within DRAIN_TIMEOUT_SECONDS: logged, exit 1", async () => {
+  server = await startServer(databasePath, { WEB_CONCURRENCY: "1", DRAIN_TIMEOUT_SECONDS: "1" });
+  const s = server;
+  // A save whose body never fully arrives: the server has received it and waits for the rest.
+  const socket = net.connect(s.port, "127.0.0.1");
+  await new Promise((r) => socket.once("connect", r));
+  socket.on("error", () => {});
+  socket.write(
+    `POST /bai-thi/x/tra-loi HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nOrigin: http://127.0.0.1:${s.port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nposition=0`,
+  );
+  // Answered after the stuck request was read (one event loop, in order).
+  expect((await fetch(s.url("/healthz"))).status).toBe(200);
+  const startedAt = Date.now();
+  s.child.kill("SIGTERM");
+  const code = await s.exited;
+  socket.destroy();
+
+  expect(code, "a forced stop is not a clean exit").toBe(1);
+  expect(Date.now() - startedAt, "it waited about DRAIN_TIMEOUT_SECONDS").toBeGreaterThanOrEqual(900);
+  expect(s.lines.some((l) => String(l.msg).includes("buộc dừng")), "the forced stop is logged").toBe(true);
+});
+
+test("one worker per core: a rolling restart under load drops no received request; SIGTERM drains every worker", async () => {
+  server = await startServer(databasePath, { WEB_CONCURRENCY: "2", DRAIN_TIMEOUT_SECONDS: "20" });
+  const s = server;
+  const members = await Promise.all(Array.from({ length: MEMBERS }, (_, i) => member(s, i)));
+  const before = s.workerPids();
+  expect(before).toHaveLength(2);
+
+  const rolled = () => s.lines.some((l) => String(l.msg).includes("Đã thay xong"));
+  let rolledAt = 0;
+  const restart = await underLoad(
+    s,
+    members,
+    () => s.child.kill("SIGHUP"),
+    () => {
+      if (!rolledAt && rolled()) rolledAt = Date.now();
+      // Keep the load on a moment after the last old worker left.
+      return rolledAt > 0 && Date.now() - rolledAt > 500;
+    },
+  );
+  expect(rolledAt, "the rolling restart finished").toBeGreaterThan(0);
+  // The listener stays open throughout; what may fail is only the keep-alive race (decision 015).
+  expectNothingReceivedWasDropped(s, restart);
+  expect(restart.refused, "the site kept listening").toBe(0);
+  expect(restart.byStatus["200"] ?? 0).toBeGreaterThan(300);
+  const after = s.workerPids();
+  expect(after).toHaveLength(2);
+  expect(after.filter((pid) => before.includes(pid)), "every worker replaced").toEqual([]);
+
+  // /metrics sums every worker (the primary aggregates): 24 saves, each on a connection of its
+  // own so the cluster spreads them over both workers, add exactly 24 whichever worker answers.
+  const SAVES = 'cuocthi_http_request_duration_seconds_count{route="/bai-thi/:attemptId/tra-loi",method="POST",status="200"}'.split("{");
+  const saved = async () => sample((await rawRequest({ port: s.port, method: "GET", path: "/metrics" })).body, SAVES[0]!, SAVES[1]!.slice(0, -1));
+  const before24 = await saved();
+  for (let i = 0; i < 24; i++) {
+    const m = members[i % members.length]!;
+    const reply = await rawRequest({
+      port: s.port,
+      method: "POST",
+      path: `/bai-thi/${m.attemptId}/tra-loi`,
+      headers: { Origin: `http://127.0.0.1:${s.port}`, Host: `127.0.0.1:${s.port}`, "Content-Type": "application/x-www-form-urlencoded", Cookie: m.cookie, Accept: "application/json" },
+      body: new URLSearchParams({ position: "0", option: String(m.options[0]![i % m.options[0]!.length]), chosenAt: String(Date.now()) }).toString(),
+    });
+    expect(reply.status, reply.body).toBe(200);
+  }
+  expect((await saved()) - before24, "saves counted over both workers").toBe(24);
+
+  // Then stop the whole cluster under load.
+  const stop = await underLoad(s, members, () => s.child.kill("SIGTERM"), () => false);
+  const code = await s.exited;
+  expectNothingReceivedWasDropped(s, stop);
+  expect(code, "exit code of the primary").toBe(0);
+  expect(s.workerPids()).toEqual([]);
+});
