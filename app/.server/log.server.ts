@@ -16,7 +16,7 @@ import { format } from "node:util";
 import pino, { type Logger } from "pino";
 
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __cuocthiLog: { logger: Logger; flush: () => void } | undefined;
 }
 

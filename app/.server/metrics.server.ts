@@ -18,10 +18,11 @@ import { sql } from "drizzle-orm";
 import { defaultDatabasePath, getDb } from "../../db/client";
 import { defaultBackupDir } from "./backup.server";
 import { requireRole } from "./auth/session.server";
+import { now } from "./clock.server";
 import { ops } from "~/i18n/ops.vi";
 
 declare global {
-  // eslint-disable-next-line no-var
+   
   var __cuocthiMetrics: ReturnType<typeof create> | undefined;
 }
 
@@ -80,7 +81,7 @@ export function metrics() {
  * 1970 (as if the last backup were that old): a finite number, because the cluster sends metrics
  * between processes as JSON, where +Inf becomes null and then 0 ("just backed up").
  */
-export function newestBackupAgeSeconds(dir: string, at: number = Date.now()): number {
+export function newestBackupAgeSeconds(dir: string, at: number = now()): number {
   let newest = -Infinity;
   try {
     for (const name of readdirSync(dir)) {
@@ -187,7 +188,7 @@ const CLUSTER_REPLY = "cuocthi:metrics-reply";
 export async function metricsText(): Promise<string> {
   metrics();
   if (!cluster.isWorker || !process.send) return register.metrics();
-  const id = `${process.pid}-${Date.now()}-${Math.random()}`;
+  const id = `${process.pid}-${process.hrtime.bigint()}-${Math.random()}`;
   return new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       process.off("message", onMessage);

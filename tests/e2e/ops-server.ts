@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { asc } from "drizzle-orm";
 import { openDatabase } from "../../db/client";
 import { branches, users } from "../../db/schema";
-import { seedDemoAccounts, seedPracticeContest, PRACTICE_CONTEST_ID } from "../../db/seed-demo";
+import { seedDemoAccounts, seedPracticeContest, PRACTICE_CONTEST_ID } from "~/.server/demo/seed-demo.server";
 import { hashPassword } from "~/.server/auth/password.server";
 import { importContentDir } from "~/.server/content/pipeline.server";
 
