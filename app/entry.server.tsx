@@ -98,7 +98,7 @@ export function handleDataRequest(response: Response, { request }: LoaderFunctio
 // For app/.server/serve.mjs: the checks before Remix (body size, cross-site posts, broken bodies)
 // and which proxies to trust.
 export { frontDoor } from "~/.server/front-door.server";
-export { leanRoutes } from "~/.server/lean-routes.server";
+export { leanFirst, leanRoutes } from "~/.server/lean-routes.server";
 export { trustProxySetting } from "~/.server/env.server";
 // The heavy-work thread loads the server build and runs its jobs through this (app/.server/heavy).
 export { runHeavyJob } from "~/.server/heavy/jobs.server";

@@ -4,6 +4,7 @@
 // shutdown. Plain JavaScript so it runs with node alone; the app itself is the built bundle.
 import cluster from "node:cluster";
 import { readdirSync } from "node:fs";
+import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
@@ -94,7 +95,8 @@ function remixRequest(req, res) {
   return new Request(url.href, init);
 }
 
-const server = app.listen(port, () => {
+// The quiz script's plain answer save is served before Express (decision 013); the rest is the app.
+const server = createServer(build.entry.module.leanFirst(app)).listen(port, () => {
   if (cluster.isPrimary) console.log(`[cuocthi] http://localhost:${port}`);
 });
 // Node closes idle keep-alive connections after 5 s; a phone that sends its next answer on such a
