@@ -97,6 +97,7 @@ export function handleDataRequest(response: Response, { request }: LoaderFunctio
 
 // For app/.server/serve.mjs: the checks before Remix (body size, cross-site posts, broken bodies)
 // and which proxies to trust.
+import { matchesETag } from "~/.server/http-cache.server";
 export { frontDoor } from "~/.server/front-door.server";
 export { leanFirst, leanRoutes } from "~/.server/lean-routes.server";
 export { trustProxySetting } from "~/.server/env.server";
@@ -108,11 +109,19 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   if (storageFailed.has(request)) {
     responseStatusCode = 503;
     for (const [key, value] of Object.entries(retryAfterHeaders)) responseHeaders.set(key, value);
+  }
+  // A page the same for every visitor (app/.server/http-cache.server.ts): ETag and Cache-Control,
+  // and 304 without rendering when the client or a proxy already holds this version.
+  if (loadContext?.publicPage && responseStatusCode === 200 && !responseHeaders.has("Set-Cookie")) {
+    for (const [key, value] of Object.entries(loadContext.publicPage)) responseHeaders.set(key, value);
+    if (matchesETag(request.headers.get("If-None-Match"), responseHeaders.get("ETag"))) {
+      return new Response(null, { status: 304, headers: responseHeaders });
+    }
   }
   const nonce = randomBytes(16).toString("base64");
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";

@@ -53,7 +53,85 @@ export interface BoardRow {
 
 type Contest = NonNullable<ReturnType<typeof getContest>>;
 
-export function leaderboard(
+type BoardArgs = {
+  contest: Contest;
+  scope: number | "tong" | null;
+  filter: LeaderboardFilter;
+  view: "individuals" | "units";
+  /** How units are ranked: by participants (the collective prizes) or by average score. */
+  unitOrder?: "participants" | "average";
+  page: number;
+  pageSize: number;
+  userId: string | null;
+  now: number;
+};
+export type Board = ReturnType<typeof computeBoard>;
+
+/**
+ * What a frozen leaderboard shows changes only when results are stored again or staff change
+ * something it names (a unit renamed or merged, a contest edited, a member's details): a closed
+ * round's `resultsComputedAt` (the contest's for the overall ranking) and the newest audit entry
+ * (every staff change is audited) together version it. Null for anything live or not frozen yet.
+ */
+export function leaderboardVersion(db: Db, contest: Contest, scope: number | "tong" | null, now: number): string | null {
+  const round = pickRound(contest, scope, now);
+  let results: string;
+  if (round) {
+    if (roundStatus(round, now) !== "closed") return null;
+    const computedAt = roundWithContest(db, round.id)?.resultsComputedAt ?? null;
+    if (computedAt === null) return null;
+    results = `r${round.id}.${computedAt}`;
+  } else {
+    results = `c${contest.rounds.map((r) => roundWithContest(db, r.id)?.resultsComputedAt ?? 0).join(".")}`;
+  }
+  const audit = db.$client.prepare("select coalesce(max(id), 0) from audit_log").pluck().get() as number;
+  return `${results}.a${audit}`;
+}
+
+/**
+ * Frozen pages, built once per worker for everyone (as a visitor sees them) and kept until their
+ * version changes (decision 013): a judge's decision stores the results again, a new
+ * `resultsComputedAt`, a new key. At most MAX_CACHED_BOARDS; the oldest go first.
+ */
+const frozenBoards = new WeakMap<Db, Map<string, Board>>();
+const MAX_CACHED_BOARDS = 500;
+/** The members of a board's rows, in order: kept on the server, never sent to the page. */
+const rowOwners = new WeakMap<BoardRow[], string[]>();
+
+export function leaderboard(db: Db, args: BoardArgs): Board {
+  const version = leaderboardVersion(db, args.contest, args.scope, args.now);
+  if (!version) return computeBoard(db, args);
+  let cache = frozenBoards.get(db);
+  if (!cache) frozenBoards.set(db, (cache = new Map()));
+  const { filter } = args;
+  const key = [args.contest.id, args.scope ?? "", version, filter.districtId ?? "", filter.branchId ?? "", args.view, args.unitOrder ?? "", args.page, args.pageSize].join("|");
+  let shared = cache.get(key);
+  if (!shared) {
+    shared = computeBoard(db, { ...args, userId: null });
+    if (cache.size >= MAX_CACHED_BOARDS) cache.delete(cache.keys().next().value!);
+    cache.set(key, shared);
+  }
+  if (args.userId === null) return shared;
+  // A member's own copy: their row marked, their standing found (one indexed query).
+  const owners = shared.rows ? rowOwners.get(shared.rows) : undefined;
+  const board: Board = {
+    ...shared,
+    loggedIn: true,
+    rows: shared.rows ? shared.rows.map((row, i) => ({ ...row, isMe: owners?.[i] === args.userId })) : null,
+  };
+  if (shared.view === "individuals" && shared.rows) {
+    const round = pickRound(args.contest, args.scope, args.now);
+    const mine = round ? roundStanding(db, round.id, args.userId, filter) : overallStanding(db, args.contest.id, args.userId, filter);
+    if (mine) {
+      board.myPosition = mine.row;
+      board.myRank = rankLabel(mine.rank, mine.shared);
+      board.myPage = Math.floor((mine.row - 1) / args.pageSize) + 1;
+    }
+  }
+  return board;
+}
+
+function computeBoard(
   db: Db,
   {
     contest,
@@ -382,7 +460,7 @@ function describeRows(
           .map((p) => [p.id, p])
       : [],
   );
-  return rows.map((r) => {
+  const described = rows.map((r) => {
     const p = r.fullName === undefined ? people.get(r.userId) : r;
     return {
       position: r.position,
@@ -396,4 +474,9 @@ function describeRows(
       isMe: r.userId === userId,
     };
   });
+  rowOwners.set(
+    described,
+    rows.map((r) => r.userId),
+  );
+  return described;
 }

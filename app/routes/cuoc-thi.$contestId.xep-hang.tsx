@@ -5,7 +5,8 @@ import { getDb } from "../../db/client";
 import { getCurrentUser } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { getContest } from "~/.server/contests.server";
-import { leaderboard, leaderboardFilter, mergedBranchNote } from "~/.server/leaderboard.server";
+import { leaderboard, leaderboardFilter, leaderboardVersion, mergedBranchNote } from "~/.server/leaderboard.server";
+import { markPublicPage } from "~/.server/http-cache.server";
 import { Columns, HorizontalBars } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatNumber } from "~/components/format";
@@ -27,7 +28,7 @@ const QuerySchema = z.object({
   gop: z.string().max(60).optional().catch(undefined),
 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = getDb();
   const contest = getContest(db, params.contestId ?? "");
   if (!contest) throw new Response(t.contest.notFound, { status: 404 });
@@ -58,6 +59,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     userId: current?.user.id ?? null,
     now: at,
   });
+  // A frozen page seen without any cookie is the same for every visitor: a proxy may keep it and
+  // ask again with If-None-Match (304 without rendering, app/entry.server.tsx). Decision 013.
+  const version = current ? null : leaderboardVersion(db, contest, query.vong ?? null, at);
+  if (version && !request.headers.has("Cookie")) markPublicPage(context, version);
   return {
     contest: { id: contest.id, title: contest.title, practice: contest.practice },
     tabs: [
