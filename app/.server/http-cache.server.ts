@@ -22,7 +22,8 @@ const buildId = (() => {
 
 export function publicPageHeaders(version: string): Record<string, string> {
   const tag = createHash("sha1").update(`${buildId}|${version}`).digest("base64url").slice(0, 20);
-  return { ETag: `W/"${tag}"`, "Cache-Control": "public, max-age=0, must-revalidate" };
+  // Vary: a proxy must not hand this visitor's page to a logged-in member (their page differs).
+  return { ETag: `W/"${tag}"`, "Cache-Control": "public, max-age=0, must-revalidate", Vary: "Cookie" };
 }
 
 /** Whether the request's If-None-Match names this ETag (weak comparison, as for GET). */
@@ -35,4 +36,35 @@ export function matchesETag(ifNoneMatch: string | null, etag: string | null): bo
 /** Marks the request's page as the same for every visitor at this data version. */
 export function markPublicPage(context: AppLoadContext | undefined, version: string): void {
   if (context) context.publicPage = publicPageHeaders(version);
+}
+
+/**
+ * The CSP sources for the inline scripts of a page that is rendered once and served to many: a
+ * per-response nonce cannot be used (the bytes are shared), so each inline script is allowed by
+ * its SHA-256 instead — exactly those scripts, nothing injected later. Scripts with `src` are
+ * covered by 'self'.
+ */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes = new Set<string>();
+  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\bsrc\s*=/i.test(match[1]!)) continue;
+    hashes.add(`'sha256-${createHash("sha256").update(match[2]!, "utf8").digest("base64")}'`);
+  }
+  return [...hashes];
+}
+
+/**
+ * Rendered public pages, per process: the same URL at the same ETag is the same bytes, so the
+ * second visitor gets them without React rendering anything. At most MAX_RENDERED pages.
+ */
+const MAX_RENDERED = 300;
+const rendered = new Map<string, { body: Uint8Array; headers: [string, string][] }>();
+
+export function renderedPage(key: string) {
+  return rendered.get(key);
+}
+
+export function keepRenderedPage(key: string, body: Uint8Array, headers: Headers): void {
+  if (rendered.size >= MAX_RENDERED) rendered.delete(rendered.keys().next().value!);
+  rendered.set(key, { body, headers: [...headers.entries()] });
 }
