@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { AttemptRefusal, saveAnswer } from "./attempts.server";
 import { limitersFor, RateLimited } from "./rate-limit.server";
-import { noteStorageFailure, RETRY_AFTER_SECONDS, retryAfterHeaders } from "./storage-health.server";
+import { isWriteLockBusy, noteStorageFailure, RETRY_AFTER_SECONDS, retryAfterHeaders } from "./storage-health.server";
 import { t } from "~/i18n/vi";
 import { ops } from "~/i18n/ops.vi";
 
@@ -71,8 +71,9 @@ export async function handleAnswerSave(
         error.code === "deadline_passed" || error.code === "already_submitted" ? `/bai-thi/${attemptId}/ket-qua` : undefined;
       return { status: error.status, body: { ok: false, error: error.message, code: "refused", finished } };
     }
-    // The disk refused the write: the answer is not saved, and the page keeps it and sends it again.
-    if (noteStorageFailure(error)) {
+    // The disk refused the write, or another process held the write lock past the busy timeout:
+    // the answer is not saved, and the page keeps it and sends it again.
+    if (isWriteLockBusy(error) || noteStorageFailure(error)) {
       return {
         status: 503,
         body: { ok: false, error: ops.unavailable.answerNotSaved, code: "unavailable", retryAfter: RETRY_AFTER_SECONDS },

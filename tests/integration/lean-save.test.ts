@@ -16,7 +16,9 @@ import { startAttempt } from "~/.server/attempts.server";
 import { frontDoor } from "~/.server/front-door.server";
 import { leanFirst, leanRoutes } from "~/.server/lean-routes.server";
 import { limitersFor, SqliteWindowLimit } from "~/.server/rate-limit.server";
+import { recentStorageFailure, RETRY_AFTER_SECONDS } from "~/.server/storage-health.server";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
+import { ops } from "~/i18n/ops.vi";
 import { t } from "~/i18n/vi";
 import { sessions, users } from "../../db/schema";
 import { attemptRow, createUser, MINUTE, NOW, roundIdOf, seedContent, sessionCookie, storedItems, TIME_LIMIT_SECONDS, useTestDatabase } from "./helpers";
@@ -124,6 +126,27 @@ describe("the plain answer save, before Express", () => {
     expect(attemptRow(ctx.db, attemptId)).toMatchObject({ status: "expired", finalizedBy: "server", correctCount: 1 });
     expect(await save(b!.position, b!.correct)).toMatchObject({ status: 409, body: { error: t.attemptErrors.alreadySubmitted } });
     expect(fellThrough).toBe(0);
+  });
+});
+
+describe("a write lock held by another process", () => {
+  it("past the busy timeout: 503, Retry-After and 'not saved', nothing stored; /healthz is not told of a storage failure", async () => {
+    const item = storedItems(ctx.db, attemptId)[0]!;
+    ctx.db.$client.pragma("busy_timeout = 0");
+    const other = new Database(ctx.path);
+    other.exec("begin immediate");
+    try {
+      const reply = await save(item.position, item.correct);
+      expect(reply.status).toBe(503);
+      expect(reply.headers.get("Retry-After")).toBe(String(RETRY_AFTER_SECONDS));
+      expect(reply.body).toEqual({ ok: false, code: "unavailable", error: ops.unavailable.answerNotSaved, retryAfter: RETRY_AFTER_SECONDS });
+    } finally {
+      other.exec("rollback");
+      other.close();
+    }
+    expect(recentStorageFailure()).toBeNull();
+    expect(storedItems(ctx.db, attemptId)[item.position]!.chosen).toBeNull();
+    expect((await save(item.position, item.correct)).status).toBe(200);
   });
 });
 
