@@ -84,8 +84,15 @@ export function leaderboardVersion(db: Db, contest: Contest, scope: number | "to
   } else {
     results = `c${contest.rounds.map((r) => roundWithContest(db, r.id)?.resultsComputedAt ?? 0).join(".")}`;
   }
-  const audit = db.$client.prepare("select coalesce(max(id), 0) from audit_log").pluck().get() as number;
+  const audit = newestAuditId(db);
   return `${results}.a${audit}`;
+}
+
+const auditStatements = new WeakMap<Db, { get(): unknown }>();
+function newestAuditId(db: Db): number {
+  let statement = auditStatements.get(db);
+  if (!statement) auditStatements.set(db, (statement = db.$client.prepare("select coalesce(max(id), 0) from audit_log").pluck()));
+  return statement.get() as number;
 }
 
 /**
@@ -336,12 +343,33 @@ export interface FilterUnit {
  * then) besides today's; the present everywhere else. A link naming a merged branch is followed to
  * the branch it was merged into unless the scope's history holds it (app/domain/unit-history.ts).
  */
-export function leaderboardFilter(
-  db: Db,
-  { contest, scope, districtParam, branchParam, now }: { contest: Contest; scope: number | "tong" | null; districtParam?: string; branchParam?: string; now: number },
-):
+type FilterArgs = { contest: Contest; scope: number | "tong" | null; districtParam?: string; branchParam?: string; now: number };
+type FilterResult =
   | { redirect: { districtId: string; branchId: string; mergedFrom: string } }
-  | { redirect: null; districts: FilterUnit[]; branches: FilterUnit[]; districtId?: string; branchId?: string } {
+  | { redirect: null; districts: FilterUnit[]; branches: FilterUnit[]; districtId?: string; branchId?: string };
+const frozenFilters = new WeakMap<Db, Map<string, FilterResult>>();
+
+/**
+ * The filter lists of a leaderboard. For a frozen view they are kept per version like the board
+ * (the units named by stored results are read from 100,000 rows; a unit renamed or merged is an
+ * audited change, so a new version).
+ */
+export function leaderboardFilter(db: Db, args: FilterArgs): FilterResult {
+  const version = leaderboardVersion(db, args.contest, args.scope, args.now);
+  if (!version) return computeLeaderboardFilter(db, args);
+  let cache = frozenFilters.get(db);
+  if (!cache) frozenFilters.set(db, (cache = new Map()));
+  const key = [args.contest.id, args.scope ?? "", version, args.districtParam ?? "", args.branchParam ?? ""].join("|");
+  let result = cache.get(key);
+  if (!result) {
+    result = computeLeaderboardFilter(db, args);
+    if (cache.size >= MAX_CACHED_BOARDS) cache.delete(cache.keys().next().value!);
+    cache.set(key, result);
+  }
+  return result;
+}
+
+function computeLeaderboardFilter(db: Db, { contest, scope, districtParam, branchParam, now }: FilterArgs): FilterResult {
   const round = pickRound(contest, scope, now);
   const info = round ? roundWithContest(db, round.id) : undefined;
   // History: a closed round with stored results, or the overall ranking of a contest whose rounds all closed.

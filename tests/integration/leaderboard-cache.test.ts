@@ -9,7 +9,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getContest } from "~/.server/contests.server";
 import { matchesETag } from "~/.server/http-cache.server";
-import { leaderboard, leaderboardVersion } from "~/.server/leaderboard.server";
+import { leaderboard, leaderboardFilter, leaderboardVersion } from "~/.server/leaderboard.server";
 import { disqualify, freezeClosedRounds } from "~/.server/results.server";
 import handleRequest from "~/entry.server";
 import * as boardRoute from "~/routes/cuoc-thi.$contestId.xep-hang";
@@ -60,6 +60,17 @@ describe("the frozen leaderboard, cached", () => {
     expect(mine).toMatchObject({ loggedIn: true, myPosition: 4, myPage: 1 });
     expect(first.rows!.some((r) => r.isMe)).toBe(false);
     expect(first).toMatchObject({ loggedIn: false, myPosition: null });
+  });
+
+  it("keeps the filter lists of a frozen view per version too, and not those of a live one", () => {
+    const contest = getContest(ctx.db, "c1")!;
+    const args = { contest, scope: 1 as const, districtParam: "da-lat", now: ctx.now };
+    const first = leaderboardFilter(ctx.db, args);
+    expect(first).toMatchObject({ redirect: null, districtId: "da-lat" });
+    expect(leaderboardFilter(ctx.db, args)).toBe(first);
+    expect(leaderboardFilter(ctx.db, { ...args, districtParam: "bao-loc" })).not.toBe(first);
+    const live = { contest, scope: 2 as const, now: ctx.now };
+    expect(leaderboardFilter(ctx.db, live)).not.toBe(leaderboardFilter(ctx.db, live));
   });
 
   it("a judge's disqualification is a new version: the next page no longer lists the member", () => {
