@@ -9,7 +9,7 @@ import { cached } from "./cache.server";
 import { formatNumber } from "~/components/format";
 import { maskPhone } from "~/domain/phone";
 import { orderUnits, rankLabel, sharedRanks } from "~/domain/ranking";
-import { roundStatus, type RoundStatus } from "~/domain/schedule";
+import { canFreeze, roundStatus, type RoundStatus } from "~/domain/schedule";
 import { formatDate, timezoneOffset } from "~/domain/time";
 import { perfText } from "~/i18n/perf.vi";
 import { t } from "~/i18n/vi";
@@ -33,7 +33,6 @@ import { listBranches, listDistricts } from "./users.server";
 import { branchLinkOutcome } from "~/domain/unit-history";
 import { historyStrings } from "~/i18n/history.vi";
 import { rankingStrings } from "~/i18n/ranking.vi";
-import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { users, districts, branches, roundUnitNames, rounds } from "../../db/schema";
 import { and, asc, inArray, eq } from "drizzle-orm";
 
@@ -244,7 +243,7 @@ function computeBoard(
     // Closed: results are stored by the scheduled job (or a judge's decision), never by a page
     // load (decision 013). A page that arrives first says so and reloads itself.
     if (info.resultsComputedAt === null) {
-      board.notice = now < round.closesAt + ANSWER_GRACE_MS ? t.board.notComputed : perfText.compiling;
+      board.notice = canFreeze(round, now) ? perfText.compiling : t.board.notComputed;
       board.refreshSeconds = perfText.refreshSeconds;
       return board;
     }
