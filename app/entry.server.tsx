@@ -14,6 +14,7 @@ import { startBackgroundJobs } from "~/.server/jobs.server";
 import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
 import { withoutTrailingNulBytes } from "~/.server/render/strip-nul.server";
 import { NonceContext } from "~/components/nonce";
+import { FRAME_ANCESTORS_HEADER } from "~/domain/embed";
 import { DatabaseOpenError } from "../db/client";
 
 const ABORT_DELAY = 5_000;
@@ -57,6 +58,9 @@ function unavailable(response: Response): Response {
 
 /** `scriptSources`: instead of the nonce, for a page whose bytes are shared (inline script hashes). */
 export function securityHeaders(headers: Headers, nonce: string, scriptSources: string[] = [`'nonce-${nonce}'`]): void {
+  const embedAncestors = headers.get(FRAME_ANCESTORS_HEADER);
+  headers.delete(FRAME_ANCESTORS_HEADER);
+  const frameAncestors = embedAncestors && /^frame-ancestors 'self'( https?:\/\/[^\s;,']+)*$/.test(embedAncestors) ? embedAncestors : null;
   if (process.env.NODE_ENV === "production") {
     headers.set(
       "Content-Security-Policy",
@@ -70,13 +74,17 @@ export function securityHeaders(headers: Headers, nonce: string, scriptSources: 
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-ancestors 'none'",
+        frameAncestors ?? "frame-ancestors 'none'",
       ].join("; "),
     );
+  } else if (frameAncestors) {
+    // Development has no CSP (Vite's scripts); the embed's framing rule still applies.
+    headers.set("Content-Security-Policy", frameAncestors);
   }
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  headers.set("X-Frame-Options", "DENY");
+  // X-Frame-Options cannot name origins: a page framed by its partners relies on frame-ancestors.
+  if (!frameAncestors) headers.set("X-Frame-Options", "DENY");
   headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   strictTransportSecurity(headers);
 }
@@ -92,6 +100,7 @@ export function strictTransportSecurity(headers: Headers): void {
 
 export function handleDataRequest(response: Response, { request }: LoaderFunctionArgs | ActionFunctionArgs): Response {
   if (storageFailed.has(request)) response = unavailable(response);
+  response.headers.delete(FRAME_ANCESTORS_HEADER);
   response.headers.set("X-Content-Type-Options", "nosniff");
   strictTransportSecurity(response.headers);
   return response;

@@ -14,6 +14,7 @@ import {
 import { clearUnreadableSessionCookie, getCurrentUser, refreshedSessionCookie } from "~/.server/auth/session.server";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { isEmbedPath } from "~/domain/embed";
 import { useNonce } from "~/components/nonce";
 import { t } from "~/i18n/vi";
 import stylesheet from "~/tailwind.css?url";
@@ -24,6 +25,9 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  // The partner-site embed is public and cached: it never reads the session or sets a cookie, so a
+  // cached copy can never carry someone's name (docs/decisions/018-embeds-and-share-cards.md).
+  if (isEmbedPath(new URL(request.url).pathname)) return data({ user: null });
   const current = await getCurrentUser(request);
   const cookie = refreshedSessionCookie(current) ?? clearUnreadableSessionCookie(request);
   return data(
@@ -90,8 +94,40 @@ function AccountNav() {
   );
 }
 
+/**
+ * What a route asks of the page around it (its `handle`): `wide` for the staff's tables, which use
+ * a desktop screen's width (phones keep the one column); `embed` for the partner-site embed, which
+ * is only its own content, without the site's header and footer.
+ */
+function usePageFrame() {
+  const matches = useMatches();
+  const handles = matches.map((m) => (m.handle ?? {}) as { wide?: boolean; embed?: boolean });
+  return { wide: handles.some((h) => h.wide), embed: handles.some((h) => h.embed) };
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const { wide, embed } = usePageFrame();
+  const width = wide ? "max-w-3xl lg:max-w-7xl" : "max-w-3xl";
+  if (embed) {
+    return (
+      <html lang="vi">
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <Meta />
+          <Links />
+        </head>
+        <body className="bg-white">
+          <main id="main" className="px-3 py-3">
+            {children}
+          </main>
+          <ScrollRestoration nonce={nonce} />
+          <Scripts nonce={nonce} />
+        </body>
+      </html>
+    );
+  }
   return (
     <html lang="vi">
       <head>
@@ -109,17 +145,17 @@ export function Layout({ children }: { children: ReactNode }) {
           {t.site.skipToContent}
         </a>
         <header className="bg-brand-700 text-white">
-          <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-x-3 gap-y-1 px-4 py-2.5">
+          <div className={`mx-auto flex ${width} flex-wrap items-center justify-between gap-x-3 gap-y-1 px-4 py-2.5`}>
             <Link to="/" className="min-w-0 break-words py-1 text-base font-bold leading-tight no-underline sm:text-lg">
               {t.site.name}
             </Link>
             <AccountNav />
           </div>
         </header>
-        <main id="main" className="mx-auto max-w-3xl px-4 py-5">
+        <main id="main" className={`mx-auto ${width} px-4 py-5`}>
           {children}
         </main>
-        <footer className="mx-auto max-w-3xl px-4 pb-8 text-sm text-slate-600">{t.site.footer}</footer>
+        <footer className={`mx-auto ${width} px-4 pb-8 text-sm text-slate-600`}>{t.site.footer}</footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

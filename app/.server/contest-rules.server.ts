@@ -53,6 +53,8 @@ export function storedContest(db: Conn, contestId: string): Contest | null {
     practice: row.practice,
     minPrizeScore: row.minPrizeScore,
     prizes,
+    certificateSigners: row.certificateSigners,
+    embedOrigins: row.embedOrigins,
     rounds: contestRounds.map((r) => ({
       number: r.number,
       title: r.title,

@@ -13,6 +13,15 @@ const schema = z.object({
    * none; a number is how many proxies stand in front; otherwise Express's list of addresses,
    * subnets or names (`loopback`, `10.0.0.0/8`, `uniquelocal`).
    */
+  /**
+   * The site's public address (`https://thi.example.gov.vn`), for absolute links in share cards and
+   * embed snippets. Unset: the address the request came to (right behind a proxy that passes Host).
+   */
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^/?#\s]+\/?$/, "địa chỉ dạng https://tên-miền, không có đường dẫn")
+    .optional(),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -54,4 +63,10 @@ export function trustProxySetting(raw: string | undefined = env().TRUST_PROXY): 
   // `true` would trust any X-Forwarded-For from anyone: say how many proxies or which ones.
   if (value === "true") throw new Error("TRUST_PROXY=true tin mọi X-Forwarded-For: hãy ghi số proxy (ví dụ 1) hoặc địa chỉ của proxy.");
   return value;
+}
+
+/** The origin absolute URLs are built from: PUBLIC_URL, else the request's own. */
+export function publicOrigin(request: Request): string {
+  const configured = env().PUBLIC_URL;
+  return configured ? new URL(configured).origin : new URL(request.url).origin;
 }

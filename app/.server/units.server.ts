@@ -235,6 +235,8 @@ export function mergeBranch(db: Db, { fromId, intoId, actorUserId, now }: { from
     const from = tx.select().from(branches).where(eq(branches.id, fromId)).get();
     if (!into || !from || from.id === into.id) return null;
     const moved = tx.update(users).set({ branchId: into.id, districtId: into.districtId }).where(eq(users.branchId, from.id)).run().changes;
+    // Registrations through the old branch's poster count for the branch it joined (decision 017).
+    tx.update(users).set({ viaBranchId: into.id }).where(eq(users.viaBranchId, from.id)).run();
     tx.update(branches).set({ mergedIntoId: into.id }).where(eq(branches.id, from.id)).run();
     // Branches merged into the old one earlier now point at the new one.
     tx.update(branches).set({ mergedIntoId: into.id }).where(eq(branches.mergedIntoId, from.id)).run();

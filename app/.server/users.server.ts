@@ -34,7 +34,7 @@ export function phoneTaken(db: Db, phone: string): boolean {
 
 export function createMember(
   db: Db,
-  input: { fullName: string; phone: string; passwordHash: string; districtId: string; branchId: string; now: number },
+  input: { fullName: string; phone: string; passwordHash: string; districtId: string; branchId: string; now: number; viaBranchId?: string | null },
 ): string {
   const id = randomUUID();
   db.insert(users)
@@ -47,6 +47,7 @@ export function createMember(
       districtId: input.districtId,
       branchId: input.branchId,
       role: "member",
+      viaBranchId: input.viaBranchId ?? null,
       createdAt: input.now,
     })
     .run();

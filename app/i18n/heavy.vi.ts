@@ -7,6 +7,7 @@ export const heavyVi = {
     reinstate: "khôi phục thành viên và tổng hợp lại kết quả",
     rescoreRound: "chấm lại vòng thi",
     exportFile: "tạo tệp tải về",
+    certificates: "tạo giấy chứng nhận",
     fail: "kiểm tra luồng xử lý nền",
   } as Record<string, string>,
   failed: (what: string) =>

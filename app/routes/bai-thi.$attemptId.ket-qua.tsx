@@ -12,6 +12,11 @@ import { formatDuration, formatNumber } from "~/components/format";
 import { formatDateTime, formatLocalDateTime } from "~/domain/time";
 import { quizVi } from "~/i18n/quiz.vi";
 import { secrecyStrings as s } from "~/i18n/secrecy.vi";
+import { memberResult } from "~/.server/certificates/certificates.server";
+import { roundWithContest } from "~/.server/results.server";
+import { secondaryButtonClass } from "~/components/ui/field";
+import { participationRefusal } from "~/domain/certificates";
+import { printVi } from "~/i18n/print.vi";
 import { t } from "~/i18n/vi";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -27,10 +32,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { attempt, round, review, scoreHiddenUntil, practice } = result;
   if (attempt.status === "in_progress" || review === null) throw redirect(`/bai-thi/${attempt.id}`);
   const tz = round.timezone;
+  // A closed round the member is ranked in gives a certificate of participation (PDF).
+  const db = getDb();
+  const stored = roundWithContest(db, attempt.roundId);
+  const certificateUrl =
+    stored && participationRefusal(stored, at, memberResult(db, stored.id, user.id) !== undefined) === null
+      ? `/chung-nhan/${stored.contestId}/${stored.number}`
+      : null;
   // Hidden scores and keys are left out of the data itself, not only of the page.
   const scoreShown = scoreHiddenUntil === null;
   return {
     lateNotice: new URL(request.url).searchParams.has("het-gio"),
+    certificateUrl,
     practice,
     scoreLater: scoreShown ? null : formatLocalDateTime(scoreHiddenUntil, tz),
     attempt: {
@@ -61,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ResultPage() {
-  const { attempt, round, review, lateNotice, practice, scoreLater, attemptId, finalizedBy, savedChoices: saved } = useLoaderData<typeof loader>();
+  const { attempt, round, review, lateNotice, practice, scoreLater, attemptId, finalizedBy, savedChoices: saved, certificateUrl } = useLoaderData<typeof loader>();
   const anyHidden = review.some((item) => !item.revealed);
   // Arriving here from the quiz is a page change a screen reader must hear: focus the heading.
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -129,6 +142,14 @@ export default function ResultPage() {
           <dd className="text-lg font-bold">{attempt.finalized}</dd>
         </div>
       </dl>
+
+      {certificateUrl && (
+        <p className="mb-5">
+          <a href={certificateUrl} className={`${secondaryButtonClass} w-full sm:w-auto`} download>
+            {printVi.certificate.mineLink}
+          </a>
+        </p>
+      )}
 
       <section aria-labelledby="review-title">
         <h2 id="review-title" className="mb-3 text-xl font-bold">

@@ -3,16 +3,19 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "../../db/client";
 import { getContest } from "~/.server/contests.server";
 import { renderMarkdown } from "~/.server/markdown.server";
+import { shareCard } from "~/.server/share.server";
 import { Countdown } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { RoundStatusBadge } from "~/components/round-status";
 import { currentRound, nextStatusChange, roundStatus } from "~/domain/schedule";
+import { contestDates, shareMeta } from "~/domain/share-card";
 import { formatDateTime, isoInTimezone } from "~/domain/time";
+import { shareText } from "~/i18n/share.vi";
 import { contestRulesUi } from "~/i18n/contest-rules.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const contest = getContest(getDb(), params.contestId ?? "");
   if (!contest) throw new Response(t.contest.notFound, { status: 404 });
   const now = Date.now();
@@ -21,6 +24,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const nextChange = current ? nextStatusChange(current, now) : null;
   return {
     now,
+    share: shareCard(getDb(), request, contest.id, shareText.share.contestDescription(contestDates(contest.rounds, tz))),
     contest: {
       id: contest.id,
       title: contest.title,
@@ -143,9 +147,15 @@ export default function ContestPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.contest.title} · ${t.site.name}` : t.site.name },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? shareMeta({
+        ...data.share,
+        title: `${data.contest.title} · ${t.site.name}`,
+        imageAlt: shareText.share.imageAlt(data.contest.title),
+        siteName: t.site.name,
+      })
+    : [{ title: t.site.name }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -6,6 +6,7 @@ import { AttemptRefusal, getRound, memberRoundState, startAttempt } from "~/.ser
 import { getCurrentUser, requireMember } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { roundScoreVisibility } from "~/.server/review.server";
+import { shareCard } from "~/.server/share.server";
 import { consume, limitersFor, passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
 import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
 import { Countdown } from "~/components/countdown";
@@ -14,7 +15,9 @@ import { formatDuration } from "~/components/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { FormError, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { roundStatus } from "~/domain/schedule";
+import { roundDates, shareMeta } from "~/domain/share-card";
 import { formatDateTime } from "~/domain/time";
+import { shareText } from "~/i18n/share.vi";
 import { ops } from "~/i18n/ops.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
@@ -41,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scores = state ? roundScoreVisibility(getDb(), round.id, at) : null;
   return {
     now: at,
+    share: shareCard(getDb(), request, round.contestId, `${round.contestTitle}. ${roundDates(round, round.timezone)}.`),
     round: {
       contestId: round.contestId,
       contestTitle: round.contestTitle,
@@ -210,9 +214,15 @@ export default function RoundPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
-  { title: d ? `${d.round.title} · ${d.round.contestTitle}` : t.site.name },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
+  d
+    ? shareMeta({
+        ...d.share,
+        title: `${d.round.title} · ${d.round.contestTitle}`,
+        imageAlt: shareText.share.imageAlt(d.round.contestTitle),
+        siteName: t.site.name,
+      })
+    : [{ title: t.site.name }];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

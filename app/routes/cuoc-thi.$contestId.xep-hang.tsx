@@ -7,11 +7,14 @@ import { now } from "~/.server/clock.server";
 import { getContest } from "~/.server/contests.server";
 import { leaderboard, leaderboardFilter, leaderboardVersion, mergedBranchNote } from "~/.server/leaderboard.server";
 import { markPublicPage } from "~/.server/http-cache.server";
+import { shareCard } from "~/.server/share.server";
 import { Columns, HorizontalBars } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatNumber } from "~/components/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { pageNumber } from "~/domain/paging";
+import { contestDates, shareMeta } from "~/domain/share-card";
+import { shareText } from "~/i18n/share.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
@@ -62,8 +65,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // A frozen page seen without any cookie is the same for every visitor: a proxy may keep it and
   // ask again with If-None-Match (304 without rendering, app/entry.server.tsx). Decision 013.
   const version = current ? null : leaderboardVersion(db, contest, query.vong ?? null, at);
-  if (version && !request.headers.has("Cookie")) markPublicPage(context, version);
+  const share = shareCard(db, request, contest.id, shareText.share.leaderboardDescription(contestDates(contest.rounds, contest.timezone)));
+  // The page also names the site's origin and the share image (not audited when regenerated).
+  if (version && !request.headers.has("Cookie")) markPublicPage(context, `${version}|${share.origin}|${share.imagePath ?? ""}`);
   return {
+    share,
     contest: { id: contest.id, title: contest.title, practice: contest.practice },
     tabs: [
       ...contest.rounds.map((r) => ({ key: String(r.number), label: r.title })),
@@ -315,7 +321,14 @@ export default function LeaderboardPage() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${t.board.title} · ${data.contest.title}` : t.site.name },
+  ...(data
+    ? shareMeta({
+        ...data.share,
+        title: `${t.board.title} · ${data.contest.title}`,
+        imageAlt: shareText.share.imageAlt(data.contest.title),
+        siteName: t.site.name,
+      })
+    : [{ title: t.site.name }]),
   // Results still being compiled by the scheduled job: reload by itself (works without JavaScript).
   ...(data?.board.refreshSeconds ? [{ httpEquiv: "refresh", content: String(data.board.refreshSeconds) }] : []),
 ];

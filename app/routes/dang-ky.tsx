@@ -7,12 +7,15 @@ import { hashPassword } from "~/.server/auth/password.server";
 import { createSessionCookie, requireAnonymous } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { addressKey, blockedFor, consume, limitersFor, passRetryAfter, penalize, RateLimited } from "~/.server/rate-limit.server";
+import { posterBranch } from "~/.server/posters.server";
 import { createMember, listBranches, listDistricts, phoneTaken } from "~/.server/users.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, FormError, Honeypot, SelectField, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { useHydrated } from "~/components/use-hydrated";
 import { cleanName } from "~/domain/names";
 import { normalizePhone } from "~/domain/phone";
+import { VIA_PARAM, viaBranchFrom } from "~/domain/poster-link";
+import { printVi } from "~/i18n/print.vi";
 import { accountsText } from "~/i18n/accounts.vi";
 import { safeRedirect } from "~/domain/redirect";
 import { t } from "~/i18n/vi";
@@ -61,10 +64,17 @@ type FieldErrors = Partial<Record<string, string[]>>;
 /** A 429 keeps its Retry-After (Remix passes on only Set-Cookie by itself). */
 export const headers = passRetryAfter;
 
+/** The branch whose QR poster brought the person here (`?qua=<branch code>`), if it exists. */
+function posterOf(db: ReturnType<typeof getDb>, params: URLSearchParams) {
+  const code = viaBranchFrom(params);
+  const branch = code ? posterBranch(db, code) : undefined;
+  return branch ? { branchId: branch.id, districtId: branch.districtId, branchName: branch.name, districtName: branch.districtName } : null;
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
   const db = getDb();
-  return { districts: listDistricts(db), branches: listBranches(db) };
+  return { districts: listDistricts(db), branches: listBranches(db), poster: posterOf(db, new URL(request.url).searchParams) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -142,7 +152,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   let userId: string;
   try {
-    userId = createMember(db, { ...input, passwordHash: await hashPassword(input.password), now: now() });
+    // Only a registration that came through a poster link records that poster's branch.
+    const viaBranchId = posterOf(db, new URLSearchParams({ [VIA_PARAM]: typeof form[VIA_PARAM] === "string" ? form[VIA_PARAM] : "" }))?.branchId ?? null;
+    userId = createMember(db, { ...input, viaBranchId, passwordHash: await hashPassword(input.password), now: now() });
   } catch (error) {
     // Two registrations of one number at the same instant: the unique index keeps one.
     if (error instanceof Error && /UNIQUE/.test(error.message)) {
@@ -154,15 +166,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function RegisterPage() {
-  const { districts, branches } = useLoaderData<typeof loader>();
+  const { districts, branches, poster } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const hydrated = useHydrated();
   const typed = actionData?.typed;
-  const [districtId, setDistrictId] = useState(typed?.districtId ?? "");
+  // A poster link chooses the district and branch; the person may change both.
+  const initialDistrict = typed?.districtId ?? poster?.districtId ?? "";
+  const [districtId, setDistrictId] = useState(initialDistrict);
   const errors: FieldErrors = actionData?.fieldErrors ?? {};
-  const shownDistrict = hydrated ? districtId : (typed?.districtId ?? "");
+  const shownDistrict = hydrated ? districtId : initialDistrict;
+  const initialBranch = typed ? typed.branchId : poster && shownDistrict === poster.districtId ? poster.branchId : undefined;
   const districtBranches = branches.filter((b) => b.districtId === shownDistrict);
   const redirectTo = searchParams.get("redirectTo") ?? "";
 
@@ -170,9 +185,11 @@ export default function RegisterPage() {
     <div className="mx-auto max-w-md">
       <h1 className="mb-2 text-2xl font-bold">{t.auth.registerTitle}</h1>
       <p className="mb-5 text-slate-700">{t.auth.registerIntro}</p>
+      {poster && <p className="mb-4 rounded-lg bg-brand-50 p-3 text-slate-800">{printVi.register.fromPoster(poster.branchName, poster.districtName)}</p>}
       <Form method="post" className="relative rounded-xl border border-slate-200 bg-white p-4" noValidate>
         <FormError message={actionData?.formError} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
+        {poster && <input type="hidden" name={VIA_PARAM} value={poster.branchId} />}
         <Honeypot label={t.auth.honeypot} />
         <Field
           label={t.auth.fullName}
@@ -218,7 +235,7 @@ export default function RegisterPage() {
           name="branchId"
           required
           disabled={!shownDistrict}
-          defaultValue={typed?.branchId}
+          defaultValue={initialBranch}
           key={shownDistrict}
           hint={shownDistrict ? undefined : t.auth.districtFirst}
           error={errors.branchId?.[0]}

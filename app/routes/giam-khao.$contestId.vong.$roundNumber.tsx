@@ -29,6 +29,9 @@ import { rankingStrings } from "~/i18n/ranking.vi";
 import { roundStatus } from "~/domain/schedule";
 import { formatDateTime } from "~/domain/time";
 import { perfText } from "~/i18n/perf.vi";
+import { pendingDrawCount, winnerCount } from "~/.server/certificates/certificates.server";
+import { refusalMessage, winnerCertificatesRefusal } from "~/domain/certificates";
+import { printVi } from "~/i18n/print.vi";
 import { t } from "~/i18n/vi";
 
 const PAGE_SIZE = 100;
@@ -79,9 +82,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     )
       .slice(0, 10)
       .map((u) => ({ rank: u.rank, name: u.name, participants: u.participants }));
+  const certificateBlock = winnerCertificatesRefusal(round, at, pendingDrawCount(db, round.id));
   return {
     ...base,
     closed: true as const,
+    // Why the winners' certificates cannot be printed yet, or null.
+    certificateRefusal: certificateBlock ? refusalMessage(certificateBlock) : winnerCount(db, round.id) === 0 ? printVi.certificate.noWinners : null,
     participantCount: round.participantCount ?? 0,
     total,
     page,
@@ -184,6 +190,9 @@ async function decide(db: Db, round: RoundWithContest, input: z.infer<typeof Act
   return data({ message: t.judge.reinstated(`${listed.fullName} (${listed.phone})`) });
 }
 
+/** The full ranking uses a desktop screen's width (root.tsx); phones keep one scrolling column. */
+export const handle = { wide: true };
+
 export default function JudgeRoundPage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -230,6 +239,17 @@ export default function JudgeRoundPage() {
                 </li>
               ))}
             </ul>
+            <p className="mt-3">
+              {page.certificateRefusal === null ? (
+                <a href={`${base}/chung-nhan`} className={`${secondaryButtonClass} w-full sm:w-auto`} download>
+                  {printVi.certificate.winnersLink}
+                </a>
+              ) : (
+                <span className="block rounded-lg bg-slate-100 p-3 text-sm text-slate-800" data-testid="certificate-refusal">
+                  {printVi.certificate.winnersLink}: {page.certificateRefusal}
+                </span>
+              )}
+            </p>
           </section>
 
           {page.tied.length > 0 && (

@@ -7,7 +7,9 @@ import { listContests } from "~/.server/contests.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { buttonClass } from "~/components/ui/field";
 import { formatDateTime } from "~/domain/time";
+import { docxMessages } from "~/i18n/docx.vi";
 import { historyStrings } from "~/i18n/history.vi";
+import { printVi } from "~/i18n/print.vi";
 import { t } from "~/i18n/vi";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -79,6 +81,9 @@ export default function OrganizerHome() {
                 <Link to={`/cuoc-thi/${contest.id}/xep-hang`} className="text-brand-700 underline">
                   {t.organizer.viewBoard}
                 </Link>
+                <Link to={`/to-chuc/ap-phich/${contest.id}`} className="text-brand-700 underline">
+                  {printVi.poster.link}
+                </Link>
               </p>
               <ul className="mt-1 flex flex-wrap gap-x-3 text-sm">
                 {contest.rounds.map((round) => (
@@ -86,6 +91,11 @@ export default function OrganizerHome() {
                     <Link to={`/to-chuc/theo-doi/${contest.id}/${round.number}`} className="text-brand-700 underline">
                       {t.monitor.link}: {round.title}
                     </Link>
+                    {" · "}
+                    {/* No `download` attribute: a round that cannot fill its paper answers with a message to read. */}
+                    <a href={`/to-chuc/cuoc-thi/${contest.id}/vong/${round.number}/de-thi`} className="text-brand-700 underline">
+                      {docxMessages.paperLink(round.title)}
+                    </a>
                   </li>
                 ))}
               </ul>

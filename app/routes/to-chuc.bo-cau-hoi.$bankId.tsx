@@ -6,10 +6,13 @@ import { requireRole } from "~/.server/auth/session.server";
 import { bankExists, checkBankText, getBankSource, importBankText, type EditorWarning } from "~/.server/banks.server";
 import { now } from "~/.server/clock.server";
 import { changeCount } from "~/.server/content/import.server";
+import { MAX_DOCX_BYTES, convertDocx, isDocxName } from "~/.server/word.server";
 import { ContentMessage } from "~/components/content-message";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import type { BankQuestion } from "~/domain/content/bank";
+import type { WordNote } from "~/domain/content/word";
+import { docxMessages } from "~/i18n/docx.vi";
 import { contentMessages } from "~/i18n/content.vi";
 import { t } from "~/i18n/vi";
 
@@ -50,31 +53,50 @@ type Outcome = {
   preview: BankQuestion[];
   message: string | null;
   formError: string | null;
+  /** What converting an uploaded Word file met: shown once, beside the checker's errors. */
+  notes: WordNote[];
+  converted: boolean;
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const organizer = await requireRole(request, "organizer");
   const length = Number(request.headers.get("Content-Length") ?? 0);
   const reply = (outcome: Partial<Outcome>, status = 200) =>
-    data({ markdown: "", errors: [], warnings: [], preview: [], message: null, formError: null, ...outcome } satisfies Outcome, { status });
+    data({ markdown: "", errors: [], warnings: [], preview: [], message: null, formError: null, notes: [], converted: false, ...outcome } satisfies Outcome, { status });
   if (length > MAX_BYTES * 2) return reply({ formError: t.organizer.tooLarge }, 413);
 
   const form = await request.formData();
-  const intent = form.get("intent") === "import" ? "import" : "check";
+  let intent = form.get("intent") === "import" ? "import" : "check";
   // Browsers send a textarea's line ends as CRLF: give back the LF the organizer typed.
   let markdown = typeof form.get("markdown") === "string" ? String(form.get("markdown")).replace(/\r\n/g, "\n") : "";
   const file = form.get("file");
+  const editing = params.bankId && params.bankId !== NEW ? params.bankId : null;
+  let notes: WordNote[] = [];
+  let converted = false;
   if (file instanceof File && file.size > 0) {
-    if (file.size > MAX_BYTES) return reply({ markdown, formError: t.organizer.tooLarge }, 413);
-    try {
-      markdown = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
-    } catch {
-      return reply({ markdown, formError: t.organizer.notText }, 400);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    // A Word file by its name or its content (a zip): converted, shown, never imported in the same step.
+    if (isDocxName(file.name) || (bytes[0] === 0x50 && bytes[1] === 0x4b)) {
+      const result = await convertDocx(bytes, { bankId: editing, fileName: file.name });
+      if (!result.ok) return reply({ markdown, formError: result.message }, bytes.length > MAX_DOCX_BYTES ? 413 : 400);
+      markdown = result.conversion.markdown;
+      notes = result.conversion.notes;
+      converted = true;
+      intent = "check";
+    } else if (/\.(docx?|pdf|xlsx?|odt|rtf|pptx?)$/i.test(file.name)) {
+      return reply({ markdown, formError: docxMessages.wrongType }, 400);
+    } else if (file.size > MAX_BYTES) {
+      return reply({ markdown, formError: t.organizer.tooLarge }, 413);
+    } else {
+      try {
+        markdown = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      } catch {
+        return reply({ markdown, formError: t.organizer.notText }, 400);
+      }
     }
   }
   if (!markdown.trim()) return reply({ markdown, formError: t.organizer.empty }, 400);
 
-  const editing = params.bankId && params.bankId !== NEW ? params.bankId : null;
   const fileName = `${editing ?? "bo-cau-hoi-moi"}.md`;
   const db = getDb();
   const checked = checkBankText(db, fileName, markdown);
@@ -90,10 +112,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   errors.sort((a, b) => a.line - b.line);
   if (errors.length > 0 || intent === "check") {
-    return reply(
-      { markdown, errors, warnings, preview: checked.preview, message: errors.length === 0 ? t.organizer.valid(checked.preview.length) : null },
-      errors.length > 0 ? 400 : 200,
-    );
+    const clean = errors.length === 0 && notes.length === 0;
+    const message = clean ? (converted ? docxMessages.convertedClean(checked.preview.length) : t.organizer.valid(checked.preview.length)) : null;
+    return reply({ markdown, errors, warnings, preview: checked.preview, message, notes, converted }, errors.length > 0 ? 400 : 200);
   }
 
   // Kept under its own name, so that other banks' warnings can point at it.
@@ -169,6 +190,9 @@ export default function BankEditor() {
         <p className="mb-4">
           <a href={`/to-chuc/bo-cau-hoi/${loaded.bankId}/tai`} className={secondaryButtonClass} download>
             {t.organizer.download}
+          </a>{" "}
+          <a href={`/to-chuc/bo-cau-hoi/${loaded.bankId}/tai-docx`} className={secondaryButtonClass} download>
+            {docxMessages.downloadWord}
           </a>
         </p>
       )}
@@ -181,7 +205,14 @@ export default function BankEditor() {
           <label htmlFor="file" className="mb-1 block font-semibold">
             {t.organizer.upload}
           </label>
-          <input id="file" name="file" type="file" accept=".md,text/markdown,text/plain" aria-describedby="file-hint" className="mb-1 block w-full text-sm" />
+          <input
+            id="file"
+            name="file"
+            type="file"
+            accept=".md,.docx,text/markdown,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            aria-describedby="file-hint"
+            className="mb-1 block w-full text-sm"
+          />
           <p id="file-hint" className="mb-3 text-sm text-slate-700">
             {t.organizer.uploadHint}
           </p>
@@ -211,6 +242,27 @@ export default function BankEditor() {
 
         {/* On a phone the errors come first, above the editor; on a wide screen they sit beside it. */}
         <div className="order-first min-w-0 lg:order-none">
+          {result && result.notes.length > 0 && (
+            <section id="word-notes" aria-labelledby="word-notes-title" className="mb-4 rounded-xl border border-red-300 bg-white p-3">
+              <h2 id="word-notes-title" className="mb-1 font-bold text-red-900">
+                {docxMessages.convertedTitle(result.notes.length)}
+              </h2>
+              <p className="mb-2 text-sm text-slate-700">{docxMessages.convertedIntro}</p>
+              <ul className="space-y-2 text-sm">
+                {result.notes.map((n, i) => (
+                  <li key={i}>
+                    <button type="button" onClick={() => goToLine(n.line)} className="mr-1 font-bold text-red-900 underline">
+                      {t.organizer.line(n.line)}
+                    </button>
+                    <span className={n.severity === "error" ? "font-semibold text-red-900" : "font-semibold text-amber-900"}>
+                      [{n.severity === "error" ? docxMessages.errorTag : docxMessages.warningTag}]
+                    </span>{" "}
+                    <ContentMessage text={n.message} />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           {result && result.errors.length > 0 && (
             <section id="bank-errors" aria-labelledby="errors-title" className="mb-4 rounded-xl border border-red-300 bg-red-50 p-3">
               <h2 id="errors-title" className="mb-2 font-bold text-red-900">

@@ -6,14 +6,19 @@ import { requireRole } from "~/.server/auth/session.server";
 import { listBanks } from "~/.server/banks.server";
 import { now } from "~/.server/clock.server";
 import { BROWSER_FILE, contestForEdit, saveContest } from "~/.server/contest-admin.server";
+import { publicOrigin } from "~/.server/env.server";
+import { EmbedSection, parseEmbedOriginsField } from "~/components/embed-section";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
+import { parseSignerLines, signerLines } from "~/domain/certificates";
 import { REVIEW_AFTER, SHOW_SCORE, type Contest } from "~/domain/content/contest";
 import { ID_PATTERN } from "~/domain/content/errors";
+import { embedPath, embedSnippet } from "~/domain/embed";
 import { firstOpenedAt } from "~/domain/contest-rules";
 import { DEFAULT_RANKING } from "~/domain/ranking";
 import { DEFAULT_TIMEZONE, formatDateTime, formatLocalDateTime, isValidTimezone, parseLocalDateTime } from "~/domain/time";
 import { contestRulesUi } from "~/i18n/contest-rules.vi";
+import { printVi } from "~/i18n/print.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
 
@@ -66,6 +71,20 @@ const SettingsSchema = z.object({
       }
       return tiers;
     }),
+  // Absent (an older form): the contest keeps its signers.
+  certificateSigners: z
+    .string()
+    .max(2000)
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined) return undefined;
+      const parsed = parseSignerLines(s);
+      if ("error" in parsed) {
+        ctx.addIssue({ code: "custom", message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed.signers;
+    }),
 });
 
 const RoundSchema = z.object({
@@ -86,14 +105,14 @@ function fieldErrors(violations: { field: string; message: string }[]): Errors {
 }
 
 /** Settings fields that show their own error; any other refusal is listed at the top of the page. */
-const SETTINGS_FIELDS = new Set(["id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "rulesMarkdown"]);
+const SETTINGS_FIELDS = new Set(["id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "rulesMarkdown", "certificateSigners", "embedOrigins"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "organizer");
   const db = getDb();
   const banks = listBanks(db).map((b) => ({ id: b.id, title: b.title, questionCount: b.questionCount }));
   const at = now();
-  if (params.contestId === NEW) return { contest: null, banks, now: at };
+  if (params.contestId === NEW) return { contest: null, banks, now: at, embed: null };
   const contest = contestForEdit(db, params.contestId ?? "");
   if (!contest) throw new Response(t.errors.notFound, { status: 404 });
   const tz = contest.timezone;
@@ -101,11 +120,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     now: at,
     banks,
+    embed: {
+      path: embedPath(contest.id),
+      snippet: embedSnippet(publicOrigin(request), contest.id, contest.title),
+      originsText: (contest.embedOrigins ?? []).join("\n"),
+    },
     contest: {
       ...contest,
       lockedNote: lockedSince === null ? null : contestRulesUi.lockedNote(formatDateTime(lockedSince, tz)),
       fromFile: contest.file !== BROWSER_FILE,
       prizesText: contest.prizes.map((p) => `${p.name}: ${p.count}`).join("\n"),
+      signersText: signerLines(contest.certificateSigners ?? []),
       rounds: contest.rounds.map((r) => ({
         number: r.number,
         title: r.title,
@@ -164,10 +189,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       showScore: s.showScore ?? before?.showScore ?? "immediately",
       practice: s.practice,
       prizes: s.prizes,
+      certificateSigners: s.certificateSigners ?? before?.certificateSigners ?? [],
     };
     const violations = saveContest(db, { before, after, now: at, actorUserId: organizer.id, change: isNew ? "create" : "settings" });
     if (violations.length > 0) return fail(fieldErrors(violations), 409);
     if (isNew) return redirect(`/to-chuc/cuoc-thi/${id}`);
+    return data({ errors: {} as Errors, saved: true });
+  }
+
+  if (form.intent === "embed") {
+    // Which partner sites may frame the contest's embed (/nhung/<contest>): one origin a line.
+    if (!before) return fail({ form: t.errors.generic });
+    const origins = parseEmbedOriginsField(form.embedOrigins);
+    if (!origins.ok) return fail({ embedOrigins: origins.message });
+    const violations = saveContest(db, { before, after: { ...before, embedOrigins: origins.origins }, now: at, actorUserId: organizer.id, change: "embed" });
+    if (violations.length > 0) return fail(fieldErrors(violations), 409);
     return data({ errors: {} as Errors, saved: true });
   }
 
@@ -279,7 +315,7 @@ function RoundFields({
 }
 
 export default function ContestEditor() {
-  const { contest, banks, now: serverNow } = useLoaderData<typeof loader>();
+  const { contest, banks, now: serverNow, embed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: Errors = result?.errors ?? {};
@@ -426,6 +462,20 @@ export default function ContestEditor() {
           </label>
           <textarea id="prizes" name="prizes" rows={4} defaultValue={contest?.prizesText ?? "Giải Nhất: 1\nGiải Nhì: 2\nGiải Ba: 3"} className={`${input} mb-1`} aria-invalid={field("prizes") ? true : undefined} aria-describedby={field("prizes") ? "prizes-error" : undefined} />
           {field("prizes") && <p id="prizes-error" className="mb-2 text-sm font-semibold text-red-800">{field("prizes")}</p>}
+          <label htmlFor="certificateSigners" className="mb-1 mt-2 block font-semibold">
+            {printVi.signers.label}
+          </label>
+          <textarea
+            id="certificateSigners"
+            name="certificateSigners"
+            rows={3}
+            defaultValue={contest?.signersText ?? ""}
+            className={`${input} mb-1`}
+            aria-invalid={field("certificateSigners") ? true : undefined}
+            aria-describedby={field("certificateSigners") ? "certificateSigners-hint certificateSigners-error" : "certificateSigners-hint"}
+          />
+          <p id="certificateSigners-hint" className="mb-1 text-sm text-slate-700">{printVi.signers.hint}</p>
+          {field("certificateSigners") && <p id="certificateSigners-error" className="mb-2 text-sm font-semibold text-red-800">{field("certificateSigners")}</p>}
           <label htmlFor="rulesMarkdown" className="mb-1 mt-2 block font-semibold">
             {m.rules}
           </label>
@@ -472,6 +522,17 @@ export default function ContestEditor() {
             </Form>
           </article>
         </section>
+      )}
+
+      {contest && embed && (
+        <EmbedSection
+          contestTitle={contest.title}
+          path={embed.path}
+          snippet={embed.snippet}
+          originsText={embed.originsText}
+          error={field("embedOrigins")}
+          submitting={navigation.state === "submitting"}
+        />
       )}
     </div>
   );

@@ -6,16 +6,21 @@ import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { activityByHour, participationByUnit, roundTotals } from "~/.server/participation.server";
 import { findRound } from "~/.server/results.server";
+import { cumulativeParticipants } from "~/.server/share.server";
+import { CumulativeChart } from "~/components/cumulative-chart";
 import { Columns } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatNumber } from "~/components/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { roundStatus } from "~/domain/schedule";
-import { formatTime, timezoneOffset } from "~/domain/time";
+import { formatDateTime, formatTime, timezoneOffset } from "~/domain/time";
+import { shareText } from "~/i18n/share.vi";
 import { unitsText } from "~/i18n/units.vi";
 import { t } from "~/i18n/vi";
 
 const REFRESH_SECONDS = 30;
+
+export const handle = { wide: true };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "organizer");
@@ -24,7 +29,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!round) throw new Response(t.errors.notFound, { status: 404 });
   const at = now();
   const hours = activityByHour(db, round.id, timezoneOffset(at, round.timezone)).slice(-24);
+  const growth = round.opensAt <= at ? cumulativeParticipants(db, round, at).points : [];
+  const last = growth[growth.length - 1];
   return {
+    growth: {
+      points: growth.map((p) => ({ label: formatDateTime(p.at, round.timezone), total: p.total })),
+      summary:
+        last && last.total > 0
+          ? shareText.chart.summary(formatNumber(last.total), formatDateTime(growth[0]!.at, round.timezone), formatDateTime(last.at, round.timezone))
+          : null,
+    },
     round: { contestId: round.contestId, contestTitle: round.contestTitle, title: round.title, status: roundStatus(round, at) },
     updated: formatTime(at, round.timezone),
     totals: roundTotals(db, round.id),
@@ -109,14 +123,32 @@ export default function MonitorPage() {
         ))}
       </dl>
       <p className="mb-5 text-sm text-slate-700">{unitsText.submittedNote}</p>
+      {data.growth.points.length > 0 && (
+        <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
+          {data.growth.summary ? (
+            <CumulativeChart
+              title={shareText.chart.title}
+              summary={data.growth.summary}
+              points={data.growth.points}
+              headers={{ at: shareText.chart.at, total: shareText.chart.total }}
+            />
+          ) : (
+            <p>
+              <strong>{shareText.chart.title}.</strong> {shareText.chart.empty}
+            </p>
+          )}
+        </section>
+      )}
       {data.hours.length > 0 && (
         <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
           <Columns title={t.monitor.startsByHour} columns={data.hours.map((h) => ({ label: h.label, value: h.starts }))} unit="" />
           <Columns title={t.monitor.submissionsByHour} columns={data.hours.map((h) => ({ label: h.label, value: h.submissions }))} unit="" />
         </section>
       )}
-      <UnitTable title={t.monitor.byDistrict} rows={data.districts} />
-      <UnitTable title={t.monitor.byBranch} rows={data.branches} />
+      <div className="lg:grid lg:grid-cols-2 lg:gap-5">
+        <UnitTable title={t.monitor.byDistrict} rows={data.districts} />
+        <UnitTable title={t.monitor.byBranch} rows={data.branches} />
+      </div>
     </div>
   );
 }

@@ -34,7 +34,7 @@ test("an organizer uploads a bank with a mistake, sees the error line, fixes it,
   await expect(page.getByRole("heading", { level: 1, name: "Ban tổ chức" })).toBeVisible();
   await page.getByRole("link", { name: "Thêm bộ câu hỏi" }).click();
 
-  await page.getByLabel("Tải lên tệp .md (không bắt buộc)").setInputFiles({
+  await page.getByLabel("Tải lên tệp .md hoặc .docx (không bắt buộc)").setInputFiles({
     name: "bo-thu-e2e.md",
     mimeType: "text/markdown",
     buffer: Buffer.from(BANK_WITH_MISTAKE, "utf8"),

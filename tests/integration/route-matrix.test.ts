@@ -65,6 +65,9 @@ const ROWS: Row[] = [
   { route: "cuoc-thi.$contestId.xep-hang", intent: "GET", params: C1, expect: "200 200 200 200 200 200" },
   { route: "cuoc-thi.$contestId.vong.$roundNumber", intent: "GET", params: R2, expect: "200 200 200 200 200 200" },
   { route: "cuoc-thi.$contestId.vong.$roundNumber", intent: "start", params: R2, expect: "302 302 302 302 302 302" },
+  // Issue 11: the partner-site embed and the share card are public (they show what the contest page shows).
+  { route: "nhung.$contestId", intent: "GET", params: C1, expect: "200 200 200 200 200 200" },
+  { route: "cuoc-thi.$contestId.anh-chia-se[.]png", intent: "GET", params: C1, expect: "200 200 200 200 200 200" },
   { route: "bai-thi.$attemptId._index", intent: "GET", params: { attemptId: "@open" }, expect: "302 200 404 404 404 404" },
   { route: "bai-thi.$attemptId._index", intent: "save", params: { attemptId: "@open" }, fields: { position: "0", option: "@option" }, expect: "302 200 404 404 404 404" },
   { route: "bai-thi.$attemptId._index", intent: "submit", params: { attemptId: "@open" }, fields: { prediction: "5", confirm: "1" }, expect: "302 302 404 404 404 404" },
@@ -89,14 +92,33 @@ const ROWS: Row[] = [
   { route: "giam-khao.$contestId.vong.$roundNumber", intent: "rescore", params: R1, expect: "302 403 403 200 200 403" },
   { route: "giam-khao.$contestId.vong.$roundNumber", intent: "draw", params: R1, fields: { rank: "1", reason: "Bốc thăm công khai" }, expect: "302 403 403 409 409 403" },
   { route: "giam-khao.$contestId.vong.$roundNumber.tai.$file", intent: "GET", params: { ...R1, file: "xep-hang.csv" }, expect: "302 403 403 200 200 403" },
+  // Winners' certificates: the judges' desk and admins; the world's contest has no prize tiers, so
+  // the desk is told there is no winner (409) — tests/integration/print.test.ts downloads real ones.
+  { route: "giam-khao.$contestId.vong.$roundNumber.chung-nhan", intent: "GET", params: R1, expect: "302 403 403 409 409 403" },
+  // A certificate of participation is always one's own (no member in the address): only the member
+  // who took round 1 has one; everyone else is told they are not in its results.
+  { route: "chung-nhan.$contestId.$roundNumber", intent: "GET", params: R1, expect: "302 200 404 404 404 404" },
+  { route: "chung-nhan.$contestId.$roundNumber", intent: "GET", params: R2, expect: "302 409 409 409 409 409" },
+  // A poster's short link: registration with the branch chosen, or the contest for someone logged in.
+  { route: "dk.$contestId.$branchCode", intent: "GET", params: { contestId: "c1", branchCode: "dl-so-tttt" }, expect: "302 302 302 302 302 302" },
+  { route: "dk.$contestId.$branchCode", intent: "GET", params: { contestId: "khong-co", branchCode: "dl-so-tttt" }, expect: "404 404 404 404 404 404" },
+  // The poster desk and printable posters: organizers and admins (the print page needs ?cdcs= or ?huyen=).
+  { route: "to-chuc.ap-phich.$contestId._index", intent: "GET", params: C1, expect: "302 403 200 403 200 403" },
+  { route: "to-chuc.ap-phich.$contestId.in", intent: "GET", params: C1, expect: "302 403 404 403 404 403" },
   { route: "to-chuc._index", intent: "GET", expect: "302 403 200 403 200 403" },
   { route: "to-chuc.theo-doi.$contestId.$roundNumber", intent: "GET", params: R2, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.bo-cau-hoi.$bankId", intent: "GET", params: { bankId: "bo-a" }, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.bo-cau-hoi.$bankId", intent: "check", params: { bankId: "bo-a" }, fields: { markdown: BANK_MD }, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.bo-cau-hoi.$bankId", intent: "import", params: { bankId: "moi" }, fields: { markdown: BANK_MD.replace("bo-a", "bo-moi") }, expect: "302 403 302 403 302 403" },
   { route: "to-chuc.bo-cau-hoi.$bankId.tai", intent: "GET", params: { bankId: "bo-a" }, expect: "302 403 200 403 200 403" },
+  // Word files (issue 14): the bank with its key, like the editor; a round's paper, open or closed,
+  // only for the people who run the contest — never a member or a judge (decision 016).
+  { route: "to-chuc.bo-cau-hoi.$bankId.tai-docx", intent: "GET", params: { bankId: "bo-a" }, expect: "302 403 200 403 200 403" },
+  { route: "to-chuc.cuoc-thi.$contestId.vong.$roundNumber.de-thi", intent: "GET", params: R2, expect: "302 403 200 403 200 403" },
+  { route: "to-chuc.cuoc-thi.$contestId.vong.$roundNumber.de-thi", intent: "GET", params: R1, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "GET", params: C1, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "settings", params: C1, fields: { title: "Cuộc thi", timezone: "Asia/Ho_Chi_Minh", timeLimitMinutes: "20", questionsPerAttempt: "7", attemptsPerRound: "1", prediction: "on", rulesMarkdown: "", prizes: "" }, expect: "302 403 200 403 200 403" },
+  { route: "to-chuc.cuoc-thi.$contestId", intent: "embed", params: C1, fields: { embedOrigins: "https://congdoan.example.vn" }, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "add-round", params: C1, fields: { number: "3" }, expect: "302 403 400 403 400 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "save-round", params: C1, fields: { number: "2", title: "Vòng 2" }, expect: "302 403 400 403 400 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "remove-round", params: C1, fields: { number: "2" }, expect: "302 403 409 403 409 403" },
@@ -155,6 +177,7 @@ function intentsIn(source: string): string[] {
   }
   for (const m of source.matchAll(/value="([\w-]+)"[^>]*?name="intent"/g)) found.add(m[1]!);
   for (const m of source.matchAll(/get\("intent"\)\s*===\s*"([\w-]+)"/g)) found.add(m[1]!);
+  for (const m of source.matchAll(/\bform\.intent\s*===\s*"([\w-]+)"/g)) found.add(m[1]!);
   return [...found].sort();
 }
 

@@ -29,6 +29,7 @@ import type { ContentSet } from "~/domain/content/validate";
 import { attemptDeadline } from "~/domain/schedule";
 import { contentMessages as m } from "~/i18n/content.vi";
 import { recordAudit } from "../audit.server";
+import { renderShareImage } from "../share-image.server";
 import { contestChangeViolations } from "../contest-rules.server";
 
 export interface ImportSummary {
@@ -294,6 +295,8 @@ function settingsOf(c: Contest): Record<string, unknown> {
     onePrizePerPerson: c.onePrizePerPerson,
     minPrizeScore: c.minPrizeScore ?? null,
     prizes: c.prizes.map((p) => ({ name: p.name, count: p.count })),
+    certificateSigners: c.certificateSigners ?? [],
+    embedOrigins: c.embedOrigins ?? [],
   };
 }
 
@@ -325,22 +328,31 @@ function importContest(
   violations: RuleViolation[],
   who: Who,
 ) {
-  const { file: _file, idLine: _idLine, fieldLines: _lines, rounds: parsedRounds, prizes, minPrizeScore, ...settings } = contest;
+  const { file: _file, idLine: _idLine, fieldLines: _lines, rounds: parsedRounds, prizes, minPrizeScore, certificateSigners, embedOrigins = [], ...settings } = contest;
+  const signers = certificateSigners ?? [];
   const contestHash = hash({
     settings,
     prizes,
     ...(minPrizeScore != null ? { minPrizeScore } : {}),
+    // Only when set, so contests imported before signers existed keep their hash.
+    ...(signers.length > 0 ? { certificateSigners: signers } : {}),
+    ...(embedOrigins.length > 0 ? { embedOrigins } : {}),
     rounds: parsedRounds.map(({ line: _line, quotas, ...r }) => ({
       ...r,
       quotas: quotas.map(({ line: _quotaLine, ...q }) => q),
     })),
   });
   const existing = tx
-    .select({ contentHash: contests.contentHash })
+    .select({ contentHash: contests.contentHash, hasShareImage: sql<number>`${contests.shareImage} is not null` })
     .from(contests)
     .where(eq(contests.id, contest.id))
     .get();
   if (existing?.contentHash === contestHash) {
+    // A contest imported before share cards existed gets its image now, and nothing else changes.
+    if (!existing.hasShareImage) {
+      const shareImage = renderShareImage(contest);
+      if (shareImage) tx.update(contests).set({ shareImage }).where(eq(contests.id, contest.id)).run();
+    }
     summary.contests.unchanged++;
     return;
   }
@@ -369,6 +381,10 @@ function importContest(
     reviewAfter: settings.reviewAfter,
     showScore: settings.showScore,
     practice: settings.practice,
+    certificateSigners: signers,
+    embedOrigins,
+    // The share card shows the title and the rounds' dates: made again with every change.
+    shareImage: renderShareImage(contest),
     sourceFile: contest.file,
     contentHash: contestHash,
     updatedAt: now,

@@ -4,7 +4,9 @@
  * database file. Nothing here is new logic: a thin table from a job's name to that function.
  * docs/decisions/014-heavy-work-off-the-event-loop.md.
  */
+import { statSync } from "node:fs";
 import { openDatabase, type Db } from "../../../db/client";
+import { certificatesJob, type CertificateJob } from "../certificates/certificates.server";
 import { exportChunks, type ExportFile } from "../exports/ranking-export.server";
 import { disqualify, freezeClosedRounds, reinstate, rescoreRound, roundWithContest, storeRoundResults } from "../results.server";
 
@@ -24,6 +26,8 @@ export interface HeavyJobs {
   rescoreRound: { args: { roundId: number; actorUserId: string | null; now: number }; result: ReturnType<typeof rescoreRound> };
   /** Streams the file's bytes (the `push` of runHeavyJob); the result is the number of bytes. */
   exportFile: { args: { roundId: number; file: ExportFile }; result: number };
+  /** Certificates as one PDF, streamed page by page (docs/decisions/017); the result is the page count. */
+  certificates: { args: CertificateJob; result: number };
   /** For the tests: a job that fails, to show how a failure reaches the judge. */
   fail: { args: { message: string }; result: never };
 }
@@ -48,18 +52,22 @@ const JOBS: { [K in HeavyJobName]: (db: Db, args: HeavyJobs[K]["args"], push: Pu
     });
     return bytes;
   },
+  certificates: (db, args, push) => certificatesJob(db, args, push),
   fail: (_db, { message }) => {
     throw new Error(message);
   },
 };
 
 /** One connection per database file, kept open between jobs (the tests switch files per test). */
-let connection: { path: string; db: Db } | undefined;
+let connection: { path: string; inode: number; db: Db } | undefined;
 
 function dbFor(path: string): Db {
-  if (connection?.path !== path) {
+  // A file replaced at the same path (a test's fresh copy per case) is another database: reopen,
+  // or the thread would keep reading the deleted one.
+  const inode = statSync(path).ino;
+  if (connection?.path !== path || connection.inode !== inode) {
     connection?.db.$client.close();
-    connection = { path, db: openDatabase(path) };
+    connection = { path, inode, db: openDatabase(path) };
   }
   return connection.db;
 }

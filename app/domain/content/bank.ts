@@ -60,7 +60,7 @@ const QUESTION_HEADING = /^##(?!#)\s*(.*)$/;
 /** `# cds-001` or `### cds-001`: a question heading with the wrong number of `#`. */
 const WRONG_LEVEL_QUESTION_HEADING = /^(#|#{3,6})\s*([a-z0-9][a-z0-9-]{0,39})\s*$/;
 /** `Ghi chú: …`, `Diem: 2`: a line that reads as a key of its own, not as prose. */
-const KEY_LIKE = /^(\p{Lu}\p{L}*(?:[ \t]\p{L}+){0,3})[ \t]*:(?:\s|$)/u;
+export const KEY_LIKE = /^(\p{Lu}\p{L}*(?:[ \t]\p{L}+){0,3})[ \t]*:(?:\s|$)/u;
 /** `{co dinh}`, `(Cố định)`, `{cố  định}`: a bracketed word, checked against the pinned mark. */
 const BRACKETED = /[{(\[]\s*([^{}()[\]]{2,24}?)\s*[})\]]/gu;
 const OTHER_HEADING = /^#{1,6}\s/;

@@ -5,9 +5,13 @@
  */
 import { stringify as stringifyYaml } from "yaml";
 import { z } from "zod";
-import type { PredictionTarget, RankingCriterion, ReviewAfter, ShowScore } from "../../../db/schema";
+import type { CertificateSigner, PredictionTarget, RankingCriterion, ReviewAfter, ShowScore } from "../../../db/schema";
 import { contentMessages as m } from "~/i18n/content.vi";
+import { printVi } from "~/i18n/print.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
+import { MAX_SIGNERS, MAX_SIGNER_NAME, MAX_SIGNER_TITLE } from "../certificates";
+import { shareText } from "~/i18n/share.vi";
+import { parseEmbedOrigins } from "../embed";
 import { windowsOverlap } from "../schedule";
 import { DEFAULT_TIMEZONE, isValidTimezone, parseLocalDateTime } from "../time";
 import { ErrorSink, normalizeText, type ContentError } from "./errors";
@@ -62,6 +66,10 @@ export interface Contest {
   /** A practice contest: no prizes, rankings for information only. */
   practice: boolean;
   prizes: { name: string; count: number }[];
+  /** The signature blocks printed on certificates (`certificate: signers:`), left to right; absent: none. */
+  certificateSigners?: CertificateSigner[];
+  /** Partner-site origins allowed to frame the contest's embed (absent: none). */
+  embedOrigins?: string[];
   rounds: ContestRound[];
   /**
    * The line of each key in the file (`timeLimitMinutes`, `rounds.2.closes`, …), so a refusal at
@@ -103,6 +111,7 @@ const contestFields = strictFields(m.frontMatterNotMap, {
   reviewAfter: enumField("reviewAfter", REVIEW_AFTER).default("questions-unused"),
   showScore: enumField("showScore", SHOW_SCORE).default("immediately"),
   practice: boolField("practice").default(false),
+  embedOrigins: z.array(z.string({ error: shareText.embed.errors.notList }), { error: shareText.embed.errors.notList }).default([]),
   prizes: z
     .array(
       strictFields(m.prizeNotMap, {
@@ -112,6 +121,18 @@ const contestFields = strictFields(m.frontMatterNotMap, {
       { error: m.notList("prizes") },
     )
     .default([]),
+  certificate: strictFields(printVi.content.certificateNotMap, {
+    signers: z
+      .array(
+        strictFields(printVi.content.signerNotMap, {
+          title: textField("title", "title: TM. BAN TỔ CHỨC").pipe(z.string().max(MAX_SIGNER_TITLE, { error: printVi.content.tooLong("title", MAX_SIGNER_TITLE) })),
+          name: textField("name", "name: Nguyễn Văn A").pipe(z.string().max(MAX_SIGNER_NAME, { error: printVi.content.tooLong("name", MAX_SIGNER_NAME) })),
+        }),
+        { error: m.notList("certificate.signers") },
+      )
+      .max(MAX_SIGNERS, { error: printVi.content.tooManySigners(MAX_SIGNERS) })
+      .default([]),
+  }).optional(),
   rounds: z
     .array(
       roundFields,
@@ -139,6 +160,9 @@ export function parseContest(
   }
 
   if (fields.practice && fields.prizes.length > 0) sink.add(frontMatter.lineOf(["prizes"]), secrecyStrings.practiceWithPrizes);
+
+  const embed = parseEmbedOrigins(fields.embedOrigins);
+  for (const error of embed.errors) sink.add(frontMatter.lineOf(["embedOrigins", error.index]), error.message);
 
   const rounds: ContestRound[] = [];
   const seenNumbers = new Map<number, number>();
@@ -217,6 +241,8 @@ export function parseContest(
       showScore: fields.showScore,
       practice: fields.practice,
       prizes: fields.prizes,
+      ...(fields.certificate ? { certificateSigners: fields.certificate.signers } : {}),
+      ...(embed.origins.length > 0 ? { embedOrigins: embed.origins } : {}),
       rounds: rounds.sort((a, b) => a.number - b.number),
       fieldLines: contestFieldLines(frontMatter.lineOf, fields.rounds.map((r) => r.number)),
     },
@@ -226,7 +252,7 @@ export function parseContest(
 
 const SETTING_KEYS = [
   "id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction",
-  "predictionTarget", "ranking", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes",
+  "predictionTarget", "ranking", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "certificate", "embedOrigins",
 ] as const;
 const ROUND_KEYS = ["opens", "closes", "banks", "title"] as const;
 
@@ -262,6 +288,8 @@ export function serializeContest(contest: Contest, formatTime: (instant: number)
     showScore: contest.showScore,
     practice: contest.practice,
     ...(contest.prizes.length > 0 ? { prizes: contest.prizes.map((p) => ({ name: p.name, count: p.count })) } : {}),
+    ...(contest.certificateSigners?.length ? { certificate: { signers: contest.certificateSigners.map((s) => ({ title: s.title, name: s.name })) } } : {}),
+    ...(contest.embedOrigins?.length ? { embedOrigins: contest.embedOrigins } : {}),
     rounds: contest.rounds.map((r) => ({
       number: r.number,
       title: r.title,
