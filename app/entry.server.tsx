@@ -1,5 +1,6 @@
 /**
- * Server rendering, with a Content-Security-Policy whose nonce is new for every response, and the
+ * Server rendering, with a Content-Security-Policy whose nonce is new for every response (inline
+ * script hashes for a public page rendered once, see renderPublicPage), and the
  * start-up hook the production server calls before the first request.
  */
 import { randomBytes } from "node:crypto";
@@ -72,7 +73,8 @@ function unavailable(response: Response): Response {
   return new Response(response.body, { status: 503, headers });
 }
 
-export function securityHeaders(headers: Headers, nonce: string): void {
+/** `scriptSources`: instead of the nonce, for a page whose bytes are shared (inline script hashes). */
+export function securityHeaders(headers: Headers, nonce: string, scriptSources: string[] = [`'nonce-${nonce}'`]): void {
   const embedAncestors = headers.get(FRAME_ANCESTORS_HEADER);
   headers.delete(FRAME_ANCESTORS_HEADER);
   const frameAncestors = embedAncestors && /^frame-ancestors 'self'( https?:\/\/[^\s;,']+)*$/.test(embedAncestors) ? embedAncestors : null;
@@ -81,7 +83,7 @@ export function securityHeaders(headers: Headers, nonce: string): void {
       "Content-Security-Policy",
       [
         "default-src 'self'",
-        `script-src 'self' 'nonce-${nonce}'`,
+        `script-src 'self' ${scriptSources.join(" ")}`,
         "style-src 'self'",
         "img-src 'self' data:",
         "connect-src 'self'",
@@ -123,8 +125,9 @@ export function handleDataRequest(response: Response, { request }: LoaderFunctio
 
 // For app/.server/serve.mjs: the checks before Remix (body size, cross-site posts, broken bodies)
 // and which proxies to trust.
+import { inlineScriptHashes, keepRenderedPage, matchesETag, renderedPage } from "~/.server/http-cache.server";
 export { frontDoor } from "~/.server/front-door.server";
-export { leanRoutes } from "~/lean-routes.server";
+export { leanFirst, leanRoutes } from "~/lean-routes.server";
 export { trustProxySetting } from "~/.server/env.server";
 // For app/.server/serve.mjs and cluster.mjs: the log, the request line and metrics, /metrics across workers.
 export { flushLogs, logger, routeConsoleToLogger } from "~/.server/log.server";
@@ -134,16 +137,71 @@ export { countSqliteError, metricsAllowProblem, serveClusterMetrics } from "~/.s
 // The heavy-work thread loads the server build and runs its jobs through this (app/.server/heavy).
 export { runHeavyJob } from "~/.server/heavy/jobs.server";
 
+/**
+ * A page the same for every visitor, rendered whole once per URL and version and then served as
+ * those bytes (app/.server/http-cache.server.ts): its inline scripts are allowed by hash, since a
+ * nonce would be shared. A render that errs is answered as it is and not kept.
+ */
+function renderPublicPage(request: Request, responseHeaders: Headers, remixContext: EntryContext): Promise<Response> {
+  const url = new URL(request.url);
+  const key = `${url.pathname}${url.search}|${responseHeaders.get("ETag")}`;
+  const hit = renderedPage(key);
+  if (hit) return Promise.resolve(new Response(hit.body as unknown as BodyInit, { status: 200, headers: hit.headers }));
+  const nonce = randomBytes(16).toString("base64");
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
+      {
+        nonce,
+        onAllReady() {
+          const body = withoutTrailingNulBytes();
+          const chunks: Buffer[] = [];
+          body.on("data", (chunk: Buffer) => chunks.push(chunk));
+          body.on("error", reject);
+          body.on("end", () => {
+            const bytes = Buffer.concat(chunks);
+            responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+            securityHeaders(responseHeaders, nonce, failed ? undefined : inlineScriptHashes(bytes.toString("utf8")));
+            if (!failed) keepRenderedPage(key, bytes, responseHeaders);
+            resolve(new Response(bytes as unknown as BodyInit, { status: failed ? 500 : 200, headers: responseHeaders }));
+          });
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          failed = true;
+          console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   if (storageFailed.has(request)) {
     responseStatusCode = 503;
     for (const [key, value] of Object.entries(retryAfterHeaders)) responseHeaders.set(key, value);
+  }
+  // A page the same for every visitor (app/.server/http-cache.server.ts): ETag and Cache-Control,
+  // and 304 without rendering when the client or a proxy already holds this version.
+  if (loadContext?.publicPage && responseStatusCode === 200 && !responseHeaders.has("Set-Cookie")) {
+    for (const [key, value] of Object.entries(loadContext.publicPage)) responseHeaders.set(key, value);
+    if (matchesETag(request.headers.get("If-None-Match"), responseHeaders.get("ETag"))) {
+      return new Response(null, { status: 304, headers: responseHeaders });
+    }
+    return renderPublicPage(request, responseHeaders, remixContext);
   }
   const nonce = randomBytes(16).toString("base64");
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";

@@ -9,7 +9,18 @@
  * It lives beside entry.server.tsx, not in app/.server: it is part of the server's entry and calls
  * route modules, which app/.server (below the routes) may not import (decision 021).
  */
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type Database from "better-sqlite3";
+import type { Statement } from "better-sqlite3";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { getDb } from "~/.server/db.server";
+import { handleAnswerSave } from "~/.server/answer-save.server";
+import { luciaFor } from "~/.server/auth/lucia.server";
+import { now } from "~/.server/clock.server";
+import { secureCookies } from "~/.server/env.server";
+import { crossSiteReason, FORM_BODY_LIMIT } from "~/.server/front-door.server";
+import { ops } from "~/i18n/ops.vi";
+import { t } from "~/i18n/vi";
 import * as answerRoute from "~/routes/bai-thi.$attemptId.tra-loi";
 import * as healthRoute from "~/routes/healthz";
 
@@ -64,5 +75,152 @@ export function leanRoutes() {
       })
       .then((response) => send(res, response))
       .catch(next);
+  };
+}
+
+/* ---------- before Express: the plain answer save on node's own request ---------- */
+
+type SessionRow = { userId: string; expiresAt: number; active: number; mustChangePassword: number };
+const sessionStatements = new WeakMap<Database.Database, Statement<[string], SessionRow>>();
+
+function sessionStatement(client: Database.Database): Statement<[string], SessionRow> {
+  let statement = sessionStatements.get(client);
+  if (!statement) {
+    statement = client.prepare(
+      `select s.user_id as userId, s.expires_at as expiresAt, u.active as active, u.must_change_password as mustChangePassword
+       from sessions s join users u on u.id = s.user_id where s.id = ?`,
+    );
+    sessionStatements.set(client, statement);
+  }
+  return statement;
+}
+
+/** Lucia's sessions last 30 days and are extended (a write, a new cookie) in their second half. */
+const SESSION_HALF_LIFE_MS = 15 * 24 * 60 * 60 * 1000;
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The session cookie's value, or null when absent or not plainly readable (the full path decides then). */
+function sessionIdOf(cookieHeader: string | undefined, name: string): string | null {
+  if (!cookieHeader) return null;
+  let found: string | null = null;
+  for (const part of cookieHeader.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    if (found !== null) return null; // twice: let Lucia's parser decide
+    found = part.slice(eq + 1).trim();
+  }
+  return found && /^[A-Za-z0-9]+$/.test(found) ? found : null;
+}
+
+/**
+ * The member of a plain, valid session: one prepared read, no write. Anything else — no or odd
+ * cookie, an unknown or expired session, one Lucia would extend now (its second half: a write and
+ * a new cookie), an inactive account, a password to change — is null, and the request goes the
+ * full way (Express, the front door, the route's guard), which answers it exactly as before.
+ */
+function plainMember(client: Database.Database, cookieHeader: string | undefined, wallNow: number): string | null {
+  const sessionId = sessionIdOf(cookieHeader, luciaFor(getDb()).sessionCookieName);
+  if (!sessionId) return null;
+  const row = sessionStatement(client).get(sessionId);
+  if (!row || !row.active || row.mustChangePassword) return null;
+  // Lucia's adapter stores expires_at in seconds.
+  if (row.expiresAt * 1000 - SESSION_HALF_LIFE_MS <= wallNow) return null;
+  return row.userId;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(text),
+    "Cache-Control": "no-store",
+    ...(secureCookies() ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/**
+ * Serves the quiz script's answer save straight from node's request when it is the plain case
+ * — same-site `Origin`, a form body with its length declared under the cap, a plain valid session
+ * — and returns true; otherwise returns false without reading anything, and the caller hands the
+ * request to Express (front door, `leanRoutes`, Remix), which answers every other case as before.
+ * The save itself is the same `handleAnswerSave` (zod parse, rate limit, `saveAnswer`'s rules in
+ * one immediate transaction, committed before the reply).
+ */
+export function serveAnswerSave(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== "POST" || !req.url) return false;
+  const query = req.url.indexOf("?");
+  const match = ANSWER_PATH.exec(query < 0 ? req.url : req.url.slice(0, query));
+  if (!match) return false;
+  // CSRF: the front door's Origin check and the guard's (Origin host = X-Forwarded-Host or Host).
+  const origin = header(req, "origin");
+  const host = header(req, "x-forwarded-host") ?? header(req, "host");
+  if (!origin || !host || host.includes(",") || crossSiteReason(origin, host) !== null) return false;
+  const mediaType = (header(req, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (mediaType !== "application/x-www-form-urlencoded" || header(req, "transfer-encoding")) return false;
+  const length = Number(header(req, "content-length"));
+  if (!Number.isSafeInteger(length) || length <= 0 || length > FORM_BODY_LIMIT) return false;
+  let userId: string | null;
+  const db = getDb();
+  try {
+    userId = plainMember(db.$client, header(req, "cookie"), Date.now());
+  } catch {
+    return false; // the database is in trouble: the full path reports it as it always has
+  }
+  if (!userId) return false;
+  const attemptId = safeDecode(match[1]!);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  req.on("data", (chunk: Buffer) => {
+    received += chunk.length;
+    if (received <= length) chunks.push(chunk);
+  });
+  req.on("error", () => res.destroy());
+  req.on("end", () => {
+    if (received !== length) {
+      sendJson(res, 400, { ok: false, error: t.attemptErrors.badAnswer, code: "bad_answer" }, { Connection: "close" });
+      return;
+    }
+    const form = new URLSearchParams(Buffer.concat(chunks, received).toString("utf8"));
+    handleAnswerSave(db, { userId: userId!, attemptId, form, now })
+      .then((reply) => sendJson(res, reply.status, reply.body, reply.headers))
+      .catch((error: unknown) => {
+        console.error("[cuocthi] lưu câu trả lời:", error);
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: ops.unavailable.answerNotSaved, code: "unavailable" });
+        else res.destroy();
+      });
+  });
+  return true;
+}
+
+/**
+ * node's request listener for serve.mjs: every request is first seen by `observe` (one log line and
+ * the metrics when it ends, app/.server/observe.server.ts), then the plain answer save and
+ * `/healthz` are answered here, everything else goes to `app`.
+ */
+export function leanFirst(app: RequestListener, observe?: (req: IncomingMessage, res: ServerResponse) => void): RequestListener {
+  return (req, res) => {
+    observe?.(req, res);
+    if (serveAnswerSave(req, res)) return;
+    if ((req.method === "GET" || req.method === "HEAD") && req.url === "/healthz") {
+      healthRoute
+        .loader()
+        .then(async (response) => {
+          const body = Buffer.from(await response.arrayBuffer());
+          const headers: Record<string, string | number> = Object.fromEntries(response.headers.entries());
+          headers["Content-Length"] = body.length;
+          if (secureCookies()) headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
+          res.writeHead(response.status, headers);
+          res.end(req.method === "HEAD" ? undefined : body);
+        })
+        .catch(() => res.destroy());
+      return;
+    }
+    app(req, res);
   };
 }

@@ -7,8 +7,8 @@
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { AttemptRefusal, saveAnswer } from "./attempts.server";
-import { consume, limitersFor, RateLimited } from "./rate-limit.server";
-import { noteStorageFailure, RETRY_AFTER_SECONDS, retryAfterHeaders } from "./storage-health.server";
+import { limitersFor, RateLimited } from "./rate-limit.server";
+import { isWriteLockBusy, noteStorageFailure, RETRY_AFTER_SECONDS, retryAfterHeaders } from "./storage-health.server";
 import { t } from "~/i18n/vi";
 import { ops } from "~/i18n/ops.vi";
 
@@ -19,8 +19,11 @@ export const SaveFields = z.object({
   chosenAt: z.coerce.number().int().positive().optional(),
 });
 
+/** What a save reads from its body: a FormData (the Remix action) or URLSearchParams (the lean path). */
+export type SaveForm = Pick<FormData, "get" | "getAll"> | Pick<URLSearchParams, "get" | "getAll">;
+
 /** Reads the save fields of a form (`position`, `option` repeated, `chosenAt`). */
-export function readSaveForm(form: FormData) {
+export function readSaveForm(form: SaveForm) {
   return {
     position: form.get("position"),
     option: form.getAll("option"),
@@ -35,15 +38,26 @@ export type SaveReply =
 /** Runs one save and says what to answer: a status and a small JSON body. */
 export async function handleAnswerSave(
   db: Db,
-  { userId, attemptId, form, now }: { userId: string; attemptId: string; form: FormData; now: () => number },
+  { userId, attemptId, form, now }: { userId: string; attemptId: string; form: SaveForm; now: () => number },
 ): Promise<{ status: number; body: SaveReply; headers?: Record<string, string> }> {
   const parsed = SaveFields.safeParse(readSaveForm(form));
   if (!parsed.success) return { status: 400, body: { ok: false, error: t.attemptErrors.badAnswer, code: "bad_answer" } };
   const { position, option, chosenAt } = parsed.data;
+  // The rate limit counts in the save's own transaction (one commit for both), by the wall clock
+  // like every limit. A refusal raised inside it rolls the count back with everything else, so
+  // such a refusal is counted on its own after: bad requests use up the limit too.
+  // eslint-disable-next-line no-restricted-properties -- limits count real seconds, like rate-limiter-flexible's
+  const count = () => limitersFor(db).answerSaves.countIn(userId, Date.now(), () => t.attemptErrors.tooFast);
   try {
-    await consume(limitersFor(db).answerSaves, userId, () => t.attemptErrors.tooFast);
-    const saved = saveAnswer(db, { attemptId, userId, position, chosen: option, now: now(), chosenAt: chosenAt ?? null });
-    return { status: 200, body: { ok: true, position, chosenAt: chosenAt ?? null, ...saved } };
+    // Made (and their table created) outside the save's transaction, which a refusal rolls back.
+    limitersFor(db);
+    try {
+      const saved = saveAnswer(db, { attemptId, userId, position, chosen: option, now: now(), chosenAt: chosenAt ?? null, beforeSave: count });
+      return { status: 200, body: { ok: true, position, chosenAt: chosenAt ?? null, ...saved } };
+    } catch (error) {
+      if (error instanceof AttemptRefusal && (error.code === "bad_answer" || error.code === "attempt_not_found")) count();
+      throw error;
+    }
   } catch (error) {
     if (error instanceof RateLimited) {
       return {
@@ -58,8 +72,9 @@ export async function handleAnswerSave(
         error.code === "deadline_passed" || error.code === "already_submitted" ? `/bai-thi/${attemptId}/ket-qua` : undefined;
       return { status: error.status, body: { ok: false, error: error.message, code: "refused", finished } };
     }
-    // The disk refused the write: the answer is not saved, and the page keeps it and sends it again.
-    if (noteStorageFailure(error)) {
+    // The disk refused the write, or another process held the write lock past the busy timeout:
+    // the answer is not saved, and the page keeps it and sends it again.
+    if (isWriteLockBusy(error) || noteStorageFailure(error)) {
       return {
         status: 503,
         body: { ok: false, error: ops.unavailable.answerNotSaved, code: "unavailable", retryAfter: RETRY_AFTER_SECONDS },

@@ -5,6 +5,8 @@
  */
 import { randomInt as cryptoRandomInt, randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, lt, ne, sql } from "drizzle-orm";
+import type Database from "better-sqlite3";
+import type { Statement } from "better-sqlite3";
 import type { Db } from "../../db/client";
 import {
   attemptItems,
@@ -18,7 +20,7 @@ import {
   type AttemptStatus,
   type FinalizedBy,
 } from "../../db/schema";
-import { answerStamp, isStaleAnswer } from "~/domain/answer-order";
+import { answerStamp, isStaleAnswer, isValidChoice } from "~/domain/answer-order";
 import { drawQuestions, NotEnoughQuestionsError, type DrawQuota, type RandomInt } from "~/domain/draw";
 import { acceptsAnswers, attemptDeadline, ANSWER_GRACE_MS, isOverdue, roundStatus } from "~/domain/schedule";
 import { scoreAttempt } from "~/domain/scoring";
@@ -323,11 +325,7 @@ function validChoice(tx: Tx, attemptId: string, position: number, chosen: number
     .innerJoin(questionVersions, eq(questionVersions.id, attemptItems.questionVersionId))
     .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.position, position)))
     .get();
-  if (!item) return false;
-  const unique = new Set(chosen);
-  if (unique.size !== chosen.length) return false;
-  if (!item.multipleAnswers && chosen.length > 1) return false;
-  return chosen.every((id) => item.optionOrder.includes(id));
+  return item !== undefined && isValidChoice(item.optionOrder, item.multipleAnswers, chosen);
 }
 
 function writeAnswer(tx: Tx, attemptId: string, position: number, chosen: number[], now: number) {
@@ -355,9 +353,42 @@ export interface SavedAnswer {
 }
 
 /**
+ * The save's queries, prepared once per connection (the hottest request: drizzle would build the
+ * SQL and better-sqlite3 prepare it again on every call; decision 013). Same WHEREs as the drizzle
+ * queries of the other functions here: ownership is in the attempt's.
+ */
+type SaveStatements = {
+  attempt: Statement<[string, string], { id: string; status: AttemptStatus; startedAt: number; deadlineAt: number }>;
+  item: Statement<[string, number], { optionOrder: string; multipleAnswers: number; chosen: string | null; answeredAt: number | null }>;
+  write: Statement<[string | null, number, string, number]>;
+  answered: Statement<[string], number>;
+};
+const preparedSaves = new WeakMap<Database.Database, SaveStatements>();
+
+function saveStatements(client: Database.Database): SaveStatements {
+  let prepared = preparedSaves.get(client);
+  if (!prepared) {
+    prepared = {
+      attempt: client.prepare("select id, status, started_at as startedAt, deadline_at as deadlineAt from attempts where id = ? and user_id = ?"),
+      item: client.prepare(
+        `select ai.option_order as optionOrder, qv.multiple_answers as multipleAnswers, ai.chosen as chosen, ai.answered_at as answeredAt
+         from attempt_items ai join question_versions qv on qv.id = ai.question_version_id
+         where ai.attempt_id = ? and ai.position = ?`,
+      ),
+      write: client.prepare("update attempt_items set chosen = ?, answered_at = ? where attempt_id = ? and position = ?"),
+      answered: client.prepare<[string], number>("select count(*) from attempt_items where attempt_id = ? and chosen is not null").pluck(),
+    } as SaveStatements;
+    preparedSaves.set(client, prepared);
+  }
+  return prepared;
+}
+
+/**
  * Saves one answer as it is chosen. An empty choice clears the answer. `chosenAt` is when the
  * member chose it (the page's estimate of the server's clock): a save chosen before the answer
  * already stored is a late retry of an older choice and changes nothing (app/domain/answer-order.ts).
+ * `beforeSave` runs first inside the same immediate transaction (the answer-save rate limit counts
+ * itself there: one commit for both); what it throws rolls the transaction back and propagates.
  */
 export function saveAnswer(
   db: Db,
@@ -368,16 +399,28 @@ export function saveAnswer(
     chosen,
     now,
     chosenAt = null,
-  }: { attemptId: string; userId: string; position: number; chosen: number[]; now: number; chosenAt?: number | null },
+    beforeSave,
+  }: {
+    attemptId: string;
+    userId: string;
+    position: number;
+    chosen: number[];
+    now: number;
+    chosenAt?: number | null;
+    beforeSave?: () => void;
+  },
 ): SavedAnswer {
+  const q = saveStatements(db.$client);
   // A refusal that finalized the attempt must still commit: run the checks, then throw after.
   let refusal: AttemptRefusal | null = null;
-  const result = db.transaction(
-    (tx): SavedAnswer => {
-      const attempt = ownedAttempt(tx, attemptId, userId);
+  const result = db.$client
+    .transaction((): SavedAnswer => {
+      beforeSave?.();
+      const attempt = q.attempt.get(attemptId, userId);
       if (!attempt) throw new AttemptRefusal("attempt_not_found");
       try {
-        assertWritable(tx, attempt, now);
+        // The finalizing write runs through drizzle on the same connection, inside this transaction.
+        assertWritable(db as unknown as Tx, attempt, now);
       } catch (error) {
         if (error instanceof AttemptRefusal) {
           refusal = error;
@@ -385,21 +428,19 @@ export function saveAnswer(
         }
         throw error;
       }
-      if (!validChoice(tx, attemptId, position, chosen)) throw new AttemptRefusal("bad_answer", attemptId);
-      const stored = tx
-        .select({ chosen: attemptItems.chosen, answeredAt: attemptItems.answeredAt })
-        .from(attemptItems)
-        .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.position, position)))
-        .get();
-      const stamp = answerStamp(chosenAt, now, attempt.startedAt);
-      if (isStaleAnswer(stored?.answeredAt ?? null, stamp)) {
-        return { answeredCount: answeredCount(tx, attemptId), stale: true, chosen: stored?.chosen ?? [] };
+      const item = q.item.get(attemptId, position);
+      if (!item || !isValidChoice(JSON.parse(item.optionOrder) as number[], Boolean(item.multipleAnswers), chosen)) {
+        throw new AttemptRefusal("bad_answer", attemptId);
       }
-      writeAnswer(tx, attemptId, position, chosen, stamp);
-      return { answeredCount: answeredCount(tx, attemptId), stale: false, chosen: [...chosen].sort((a, b) => a - b) };
-    },
-    { behavior: "immediate" },
-  );
+      const stamp = answerStamp(chosenAt, now, attempt.startedAt);
+      if (isStaleAnswer(item.answeredAt, stamp)) {
+        return { answeredCount: q.answered.get(attemptId)!, stale: true, chosen: item.chosen ? (JSON.parse(item.chosen) as number[]) : [] };
+      }
+      const sorted = [...chosen].sort((a, b) => a - b);
+      q.write.run(sorted.length > 0 ? JSON.stringify(sorted) : null, stamp, attemptId, position);
+      return { answeredCount: q.answered.get(attemptId)!, stale: false, chosen: sorted };
+    })
+    .immediate();
   if (refusal) throw refusal;
   return result;
 }

@@ -9,7 +9,7 @@ import { cached } from "./cache.server";
 import { formatNumber } from "~/domain/format";
 import { maskPhone } from "~/domain/phone";
 import { orderUnits, rankLabel, sharedRanks } from "~/domain/ranking";
-import { roundStatus, type RoundStatus } from "~/domain/schedule";
+import { canFreeze, roundStatus, type RoundStatus } from "~/domain/schedule";
 import { formatDate, timezoneOffset } from "~/domain/time";
 import { perfText } from "~/i18n/perf.vi";
 import { t } from "~/i18n/vi";
@@ -33,7 +33,6 @@ import { listBranches, listDistricts } from "./users.server";
 import { branchLinkOutcome } from "~/domain/unit-history";
 import { historyStrings } from "~/i18n/history.vi";
 import { rankingStrings } from "~/i18n/ranking.vi";
-import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { users, districts, branches, roundUnitNames, rounds } from "../../db/schema";
 import { and, asc, inArray, eq } from "drizzle-orm";
 
@@ -53,7 +52,92 @@ export interface BoardRow {
 
 type Contest = NonNullable<ReturnType<typeof getContest>>;
 
-export function leaderboard(
+type BoardArgs = {
+  contest: Contest;
+  scope: number | "tong" | null;
+  filter: LeaderboardFilter;
+  view: "individuals" | "units";
+  /** How units are ranked: by participants (the collective prizes) or by average score. */
+  unitOrder?: "participants" | "average";
+  page: number;
+  pageSize: number;
+  userId: string | null;
+  now: number;
+};
+export type Board = ReturnType<typeof computeBoard>;
+
+/**
+ * What a frozen leaderboard shows changes only when results are stored again or staff change
+ * something it names (a unit renamed or merged, a contest edited, a member's details): a closed
+ * round's `resultsComputedAt` (the contest's for the overall ranking) and the newest audit entry
+ * (every staff change is audited) together version it. Null for anything live or not frozen yet.
+ */
+export function leaderboardVersion(db: Db, contest: Contest, scope: number | "tong" | null, now: number): string | null {
+  const round = pickRound(contest, scope, now);
+  let results: string;
+  if (round) {
+    if (roundStatus(round, now) !== "closed") return null;
+    const computedAt = roundWithContest(db, round.id)?.resultsComputedAt ?? null;
+    if (computedAt === null) return null;
+    results = `r${round.id}.${computedAt}`;
+  } else {
+    results = `c${contest.rounds.map((r) => roundWithContest(db, r.id)?.resultsComputedAt ?? 0).join(".")}`;
+  }
+  const audit = newestAuditId(db);
+  return `${results}.a${audit}`;
+}
+
+const auditStatements = new WeakMap<Db, { get(): unknown }>();
+function newestAuditId(db: Db): number {
+  let statement = auditStatements.get(db);
+  if (!statement) auditStatements.set(db, (statement = db.$client.prepare("select coalesce(max(id), 0) from audit_log").pluck()));
+  return statement.get() as number;
+}
+
+/**
+ * Frozen pages, built once per worker for everyone (as a visitor sees them) and kept until their
+ * version changes (decision 013): a judge's decision stores the results again, a new
+ * `resultsComputedAt`, a new key. At most MAX_CACHED_BOARDS; the oldest go first.
+ */
+const frozenBoards = new WeakMap<Db, Map<string, Board>>();
+const MAX_CACHED_BOARDS = 500;
+/** The members of a board's rows, in order: kept on the server, never sent to the page. */
+const rowOwners = new WeakMap<BoardRow[], string[]>();
+
+export function leaderboard(db: Db, args: BoardArgs): Board {
+  const version = leaderboardVersion(db, args.contest, args.scope, args.now);
+  if (!version) return computeBoard(db, args);
+  let cache = frozenBoards.get(db);
+  if (!cache) frozenBoards.set(db, (cache = new Map()));
+  const { filter } = args;
+  const key = [args.contest.id, args.scope ?? "", version, filter.districtId ?? "", filter.branchId ?? "", args.view, args.unitOrder ?? "", args.page, args.pageSize].join("|");
+  let shared = cache.get(key);
+  if (!shared) {
+    shared = computeBoard(db, { ...args, userId: null });
+    if (cache.size >= MAX_CACHED_BOARDS) cache.delete(cache.keys().next().value!);
+    cache.set(key, shared);
+  }
+  if (args.userId === null) return shared;
+  // A member's own copy: their row marked, their standing found (one indexed query).
+  const owners = shared.rows ? rowOwners.get(shared.rows) : undefined;
+  const board: Board = {
+    ...shared,
+    loggedIn: true,
+    rows: shared.rows ? shared.rows.map((row, i) => ({ ...row, isMe: owners?.[i] === args.userId })) : null,
+  };
+  if (shared.view === "individuals" && shared.rows) {
+    const round = pickRound(args.contest, args.scope, args.now);
+    const mine = round ? roundStanding(db, round.id, args.userId, filter) : overallStanding(db, args.contest.id, args.userId, filter);
+    if (mine) {
+      board.myPosition = mine.row;
+      board.myRank = rankLabel(mine.rank, mine.shared);
+      board.myPage = Math.floor((mine.row - 1) / args.pageSize) + 1;
+    }
+  }
+  return board;
+}
+
+function computeBoard(
   db: Db,
   {
     contest,
@@ -159,7 +243,7 @@ export function leaderboard(
     // Closed: results are stored by the scheduled job (or a judge's decision), never by a page
     // load (decision 013). A page that arrives first says so and reloads itself.
     if (info.resultsComputedAt === null) {
-      board.notice = now < round.closesAt + ANSWER_GRACE_MS ? t.board.notComputed : perfText.compiling;
+      board.notice = canFreeze(round, now) ? perfText.compiling : t.board.notComputed;
       board.refreshSeconds = perfText.refreshSeconds;
       return board;
     }
@@ -258,12 +342,33 @@ export interface FilterUnit {
  * then) besides today's; the present everywhere else. A link naming a merged branch is followed to
  * the branch it was merged into unless the scope's history holds it (app/domain/unit-history.ts).
  */
-export function leaderboardFilter(
-  db: Db,
-  { contest, scope, districtParam, branchParam, now }: { contest: Contest; scope: number | "tong" | null; districtParam?: string; branchParam?: string; now: number },
-):
+type FilterArgs = { contest: Contest; scope: number | "tong" | null; districtParam?: string; branchParam?: string; now: number };
+type FilterResult =
   | { redirect: { districtId: string; branchId: string; mergedFrom: string } }
-  | { redirect: null; districts: FilterUnit[]; branches: FilterUnit[]; districtId?: string; branchId?: string } {
+  | { redirect: null; districts: FilterUnit[]; branches: FilterUnit[]; districtId?: string; branchId?: string };
+const frozenFilters = new WeakMap<Db, Map<string, FilterResult>>();
+
+/**
+ * The filter lists of a leaderboard. For a frozen view they are kept per version like the board
+ * (the units named by stored results are read from 100,000 rows; a unit renamed or merged is an
+ * audited change, so a new version).
+ */
+export function leaderboardFilter(db: Db, args: FilterArgs): FilterResult {
+  const version = leaderboardVersion(db, args.contest, args.scope, args.now);
+  if (!version) return computeLeaderboardFilter(db, args);
+  let cache = frozenFilters.get(db);
+  if (!cache) frozenFilters.set(db, (cache = new Map()));
+  const key = [args.contest.id, args.scope ?? "", version, args.districtParam ?? "", args.branchParam ?? ""].join("|");
+  let result = cache.get(key);
+  if (!result) {
+    result = computeLeaderboardFilter(db, args);
+    if (cache.size >= MAX_CACHED_BOARDS) cache.delete(cache.keys().next().value!);
+    cache.set(key, result);
+  }
+  return result;
+}
+
+function computeLeaderboardFilter(db: Db, { contest, scope, districtParam, branchParam, now }: FilterArgs): FilterResult {
   const round = pickRound(contest, scope, now);
   const info = round ? roundWithContest(db, round.id) : undefined;
   // History: a closed round with stored results, or the overall ranking of a contest whose rounds all closed.
@@ -382,7 +487,7 @@ function describeRows(
           .map((p) => [p.id, p])
       : [],
   );
-  return rows.map((r) => {
+  const described = rows.map((r) => {
     const p = r.fullName === undefined ? people.get(r.userId) : r;
     return {
       position: r.position,
@@ -396,4 +501,9 @@ function describeRows(
       isMe: r.userId === userId,
     };
   });
+  rowOwners.set(
+    described,
+    rows.map((r) => r.userId),
+  );
+  return described;
 }

@@ -7,6 +7,7 @@
  * Cheap on purpose (the answer save is the hot path): one `close` listener, a few regular
  * expressions over the ~30 route patterns, a buffered log write, a histogram observation.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { logger } from "./log.server";
 import { countSqliteError, metrics } from "./metrics.server";
@@ -72,7 +73,9 @@ export function observeRequests(routes: Record<string, BuildRoute | undefined>) 
   const m = metrics();
   const prefix = process.pid.toString(36);
   let sequence = 0;
-  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction): void => {
+  // node's request and response: the lean path (app/lean-routes.server.ts) answers some before
+  // Express sees them; for the others Express has added `path`, `ip` and `locals` by the time they end.
+  return (req: IncomingMessage & Partial<ExpressRequest>, res: ServerResponse & Partial<ExpressResponse>): void => {
     const started = performance.now();
     const incoming = req.headers["x-request-id"];
     // A proxy's id (Caddy's {http.request.uuid}, for instance) joins the two logs; else our own.
@@ -80,23 +83,23 @@ export function observeRequests(routes: Record<string, BuildRoute | undefined>) 
     res.setHeader("X-Request-Id", id);
     res.once("close", () => {
       const ms = Math.round((performance.now() - started) * 10) / 10;
-      const route = routeOf(patterns, req.path);
+      const path = req.path ?? (req.url ?? "/").split("?")[0] ?? "/";
+      const route = routeOf(patterns, path);
       const status = res.writableFinished ? res.statusCode : 499; // 499: the client left first
       m.requests.observe({ route, method: req.method, status: String(status) }, ms / 1000);
       if (req.method === "POST" && status < 400) {
         if (route === ANSWER_ROUTE && status === 200) m.saves.inc();
         else if (route === QUIZ_ROUTE) {
           // The no-JavaScript quiz form: the front door kept the body; its intent says which.
-          const body = res.locals.body as Buffer | undefined;
+          const body = res.locals?.body as Buffer | undefined;
           if (body?.includes("intent=submit")) m.submits.inc();
           else if (body?.includes("intent=save")) m.saves.inc();
         }
       }
-      const line = { reqId: id, method: req.method, route, path: req.path, status, ms, ip: req.ip };
+      const line = { reqId: id, method: req.method, route, path, status, ms, ip: req.ip ?? req.socket.remoteAddress };
       if (status >= 500) log.warn(line, "request");
       else log.info(line, "request");
     });
-    next();
   };
 }
 

@@ -1,10 +1,12 @@
 /**
- * Abuse limits (rate-limiter-flexible). Every limit but the answer-save burst limit is kept in the
+ * Abuse limits (rate-limiter-flexible, and SqliteWindowLimit for the answer save). Every limit is kept in the
  * SQLite database, so it is one count for all the server's processes and a restart does not reset it. Per-address limits count
  * under `addressKey` (an IPv6 client's whole /64). See docs/decisions/006-accounts-limits-and-input.md.
  */
 import type { HeadersFunction } from "@remix-run/node";
-import { RateLimiterMemory, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type Database from "better-sqlite3";
+import type { Statement } from "better-sqlite3";
+import { RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Db } from "../../db/client";
 import { addressKey } from "~/domain/network";
 
@@ -31,7 +33,51 @@ export interface Limiters {
   /** Registrations that hit one existing number, from any address. */
   registrationProbesByPhone: RateLimiterAbstract;
   attemptStarts: RateLimiterAbstract;
-  answerSaves: RateLimiterAbstract;
+  answerSaves: SqliteWindowLimit;
+}
+
+/**
+ * A fixed-window count kept in the `rate_limits` table (one row per key: the points used and when
+ * the window ends, in ms), counted by ONE prepared upsert. Unlike rate-limiter-flexible's
+ * limiters it can run inside another immediate transaction: the answer save counts itself in its
+ * own transaction (`countIn`), so the limit is global across the server's processes at the cost of
+ * one more row written in a commit that happens anyway (decision 013).
+ */
+export class SqliteWindowLimit {
+  private readonly upsert: Statement<[{ key: string; points: number; now: number; duration: number }], { points: number; expire: number }>;
+  constructor(
+    client: Database.Database,
+    readonly keyPrefix: string,
+    readonly points: number,
+    readonly durationMs: number,
+  ) {
+    // A window that has ended starts again at 1; otherwise one more point in the same window.
+    this.upsert = client.prepare(
+      `INSERT INTO rate_limits (key, points, expire) VALUES (@key, @points, @now + @duration)
+       ON CONFLICT(key) DO UPDATE SET
+         points = CASE WHEN rate_limits.expire IS NULL OR rate_limits.expire <= @now THEN excluded.points ELSE rate_limits.points + excluded.points END,
+         expire = CASE WHEN rate_limits.expire IS NULL OR rate_limits.expire <= @now THEN excluded.expire ELSE rate_limits.expire END
+       RETURNING points, expire`,
+    );
+  }
+
+  /**
+   * Counts `points` for `key` at `nowMs` (run it inside the caller's transaction, or alone);
+   * throws RateLimited when the window's points are used up.
+   */
+  countIn(key: string, nowMs: number, message: (seconds: number) => string, points = 1): void {
+    const row = this.upsert.get({ key: `${this.keyPrefix}:${key}`, points, now: nowMs, duration: this.durationMs })!;
+    if (row.points > this.points) {
+      const seconds = Math.max(1, Math.ceil((row.expire - nowMs) / 1000));
+      throw new RateLimited(seconds, message(seconds));
+    }
+  }
+
+  /** Counts points now, as rate-limiter-flexible's `consume` does (tests fill a window with it). */
+  async consume(key: string, points = 1): Promise<void> {
+    // eslint-disable-next-line no-restricted-properties -- limits count real seconds (see countIn's callers)
+    this.countIn(key, Date.now(), () => "", points);
+  }
 }
 
 function createLimiters(db: Db): Limiters {
@@ -60,9 +106,9 @@ function createLimiters(db: Db): Limiters {
     registrationProbesByPhone: sqlite("register_taken_phone", 5, 60 * 60 * 24, 60 * 60 * 24),
     // Kept in the database too, so that several server processes share one count per member.
     attemptStarts: sqlite("attempt_start", 10, 60),
-    // The hot path (every click on an option): one write more per save would cost the deadline
-    // minutes more than the limit protects, so this one only smooths bursts, per process.
-    answerSaves: new RateLimiterMemory({ keyPrefix: "answer_save", points: 120, duration: 60 }),
+    // The hot path (every click on an option): counted inside the save's own transaction, so it
+    // is one count for all the processes without a commit of its own (SqliteWindowLimit).
+    answerSaves: new SqliteWindowLimit(db.$client, "answer_save", 120, 60_000),
   };
 }
 

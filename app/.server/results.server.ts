@@ -22,7 +22,7 @@ import {
   type FrozenPrizeTier,
 } from "../../db/schema";
 import { groupKey, rankLabel, rankOverall, rankRound, type RankableAttempt, type RankedEntry } from "~/domain/ranking";
-import { ANSWER_GRACE_MS, roundStatus } from "~/domain/schedule";
+import { canFreeze, freezableClosedBefore, roundStatus } from "~/domain/schedule";
 import { computeScores, finalizeOverdueAttempts } from "./attempts.server";
 import { recordAudit } from "./audit.server";
 
@@ -176,7 +176,7 @@ function storeRoundResultsInTx(tx: Tx, client: Db["$client"], round: RoundWithCo
   // Frozen only once no answer can still arrive (the close plus the answer grace, as the sweep
   // waits). Stored earlier (a judge opening the desk at the close), they stay unfrozen, and the
   // sweep stores them again with the attempts submitted inside the grace.
-  const frozen = now > round.closesAt + ANSWER_GRACE_MS;
+  const frozen = canFreeze(round, now);
   snapshotUnitNames(tx, round.id);
   // The prize tiers are frozen with the results, once: every later re-freeze reads them back.
   const { tiers, minPrizeScore } = prizeRulesOf(tx, round);
@@ -303,7 +303,7 @@ export function freezeClosedRounds(db: Db, now: number): number {
   const pending = db
     .select({ id: rounds.id })
     .from(rounds)
-    .where(and(isNull(rounds.resultsComputedAt), lt(rounds.closesAt, now - ANSWER_GRACE_MS)))
+    .where(and(isNull(rounds.resultsComputedAt), lt(rounds.closesAt, freezableClosedBefore(now))))
     .orderBy(asc(rounds.closesAt))
     .all();
   for (const { id } of pending) storeRoundResults(db, id, now);

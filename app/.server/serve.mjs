@@ -4,6 +4,7 @@
 // shutdown. Plain JavaScript so it runs with node alone; the app itself is the built bundle.
 import cluster from "node:cluster";
 import { readdirSync } from "node:fs";
+import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
@@ -38,8 +39,6 @@ if (cluster.isPrimary && workers > 1) {
 
 const app = express();
 app.disable("x-powered-by");
-// First, so every request is seen when it ends: one log line and the request metrics.
-app.use(entry.observeRequests(build.routes));
 // No proxy is trusted unless TRUST_PROXY says which (see README, "Deployment"): otherwise anyone
 // could send X-Forwarded-For and pick the address every per-address limit counts under.
 app.set("trust proxy", build.entry.module.trustProxySetting());
@@ -110,7 +109,9 @@ function remixRequest(req, res) {
 // An error no route turned into an answer: logged once (with its stack), a plain 500.
 app.use(entry.unexpectedError());
 
-const server = app.listen(port, () => {
+// Every request is observed first (one log line, the metrics); the quiz script's plain answer save
+// and /healthz are then served before Express (decision 013); the rest is the app.
+const server = createServer(build.entry.module.leanFirst(app, entry.observeRequests(build.routes))).listen(port, () => {
   if (cluster.isPrimary) console.log(`[cuocthi] http://localhost:${port}`);
 });
 // Node closes idle keep-alive connections after 5 s; a phone that sends its next answer on such a

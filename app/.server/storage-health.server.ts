@@ -26,6 +26,19 @@ export function storageFailureCode(error: unknown): string | null {
   return null;
 }
 
+/**
+ * Another connection held the write lock for longer than the busy timeout (a long store of a
+ * closed round's results in another process): nothing was written, trying again soon will work.
+ * Not a storage failure (/healthz stays 200), but answered the same way: 503, Retry-After, "not saved".
+ */
+export function isWriteLockBusy(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("SQLITE_BUSY")) return true;
+  }
+  return false;
+}
+
 declare global {
   var __cuocthiLastWriteFailure: { code: string; at: number } | undefined;
 }

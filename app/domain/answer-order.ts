@@ -23,3 +23,11 @@ export function answerStamp(chosenAt: number | null | undefined, now: number, st
 export function isStaleAnswer(storedStamp: number | null, stamp: number): boolean {
   return storedStamp !== null && stamp < storedStamp;
 }
+
+/** An answer names options of its question, each once, and one only unless it is multi-answer. */
+export function isValidChoice(optionOrder: readonly number[], multipleAnswers: boolean, chosen: readonly number[]): boolean {
+  const unique = new Set(chosen);
+  if (unique.size !== chosen.length) return false;
+  if (!multipleAnswers && chosen.length > 1) return false;
+  return chosen.every((id) => optionOrder.includes(id));
+}

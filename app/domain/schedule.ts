@@ -72,6 +72,19 @@ export function acceptsAnswers(deadlineAt: number, now: number): boolean {
   return now <= deadlineAt + ANSWER_GRACE_MS;
 }
 
+/**
+ * Whether a round's results can be frozen at `now`: once no answer can still arrive, after its
+ * close plus the answer grace. The one rule for the sweep, the store and the pages that wait for it.
+ */
+export function canFreeze(round: { closesAt: number }, now: number): boolean {
+  return now > round.closesAt + ANSWER_GRACE_MS;
+}
+
+/** `canFreeze` as a bound for a query: the rounds that closed before this instant can be frozen. */
+export function freezableClosedBefore(now: number): number {
+  return now - ANSWER_GRACE_MS;
+}
+
 /** An attempt still in progress past its deadline and grace: the server finalizes it. */
 export function isOverdue(deadlineAt: number, now: number): boolean {
   return !acceptsAnswers(deadlineAt, now);

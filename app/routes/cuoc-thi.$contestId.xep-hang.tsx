@@ -5,7 +5,8 @@ import { getDb } from "~/.server/db.server";
 import { getCurrentUser } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
 import { getContest } from "~/.server/contests.server";
-import { leaderboard, leaderboardFilter, mergedBranchNote } from "~/.server/leaderboard.server";
+import { leaderboard, leaderboardFilter, leaderboardVersion, mergedBranchNote } from "~/.server/leaderboard.server";
+import { markPublicPage } from "~/.server/http-cache.server";
 import { shareCard } from "~/.server/share.server";
 import { Columns, HorizontalBars } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -33,7 +34,7 @@ const QuerySchema = z.object({
   gop: z.string().max(60).optional().catch(undefined),
 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = getDb();
   const contest = getContest(db, params.contestId ?? "");
   if (!contest) throw new Response(t.contest.notFound, { status: 404 });
@@ -64,8 +65,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     userId: current?.user.id ?? null,
     now: at,
   });
+  // A frozen page seen without any cookie is the same for every visitor: a proxy may keep it and
+  // ask again with If-None-Match (304 without rendering, app/entry.server.tsx). Decision 013.
+  const version = current ? null : leaderboardVersion(db, contest, query.vong ?? null, at);
+  const share = shareCard(db, request, contest.id, shareText.share.leaderboardDescription(contestDates(contest.rounds, contest.timezone)));
+  // The page also names the site's origin and the share image (not audited when regenerated).
+  if (version && !request.headers.has("Cookie")) markPublicPage(context, `${version}|${share.origin}|${share.imagePath ?? ""}`);
   return {
-    share: shareCard(db, request, contest.id, shareText.share.leaderboardDescription(contestDates(contest.rounds, contest.timezone))),
+    share,
     contest: { id: contest.id, title: contest.title, practice: contest.practice },
     tabs: [
       ...contest.rounds.map((r) => ({ key: String(r.number), label: r.title })),

@@ -48,6 +48,8 @@ test("the public leaderboard of a closed round on a phone: masked phones, prizes
 
   // The whole contest.
   await page.getByRole("link", { name: "Toàn cuộc thi" }).click();
+  // Wait for it: a click on "Cá nhân" before the navigation ends follows the old page's link.
+  await expect(page).toHaveURL(/vong=tong/);
   await page.getByRole("link", { name: "Cá nhân" }).click();
   await expect(page.getByRole("heading", { level: 2 })).toContainText("Toàn cuộc thi");
   await expect(page.locator("ol li").first()).toContainText(/\d vòng/);
