@@ -16,7 +16,7 @@ import tseslint from "typescript-eslint";
 const layer = {
   server: { regex: String.raw`(^~/\.server(/|$))|((^|/)\.server(/|$))|(\.server(\.tsx?)?$)`, what: "app/.server (or a *.server module)" },
   db: { regex: String.raw`^(\.\./)+db(/|$)|^\./db(/|$)`, what: "db/" },
-    routes: { regex: String.raw`^~/routes(/|$)|(^|/)routes/`, what: "app/routes" },
+  routes: { regex: String.raw`^~/routes(/|$)|(^|/)routes/`, what: "app/routes" },
   components: { regex: String.raw`^~/components(/|$)|(^|/)components/`, what: "app/components" },
 };
 
@@ -104,7 +104,13 @@ export default tseslint.config(
   {
     files: ["app/components/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": walls("app/components is shipped to the browser", "server", "db", "routes", noSqlHere("app/components runs in the browser")),
+      "no-restricted-imports": walls(
+        "app/components is shipped to the browser",
+        "server",
+        "db",
+        "routes",
+        noSqlHere("app/components runs in the browser"),
+      ),
     },
   },
   {
@@ -139,7 +145,11 @@ export default tseslint.config(
     rules: {
       "no-restricted-properties": [
         "error",
-        { object: "Date", property: "now", message: "Read the injected clock: now() from ~/.server/clock.server (or take `now` as a parameter)." },
+        {
+          object: "Date",
+          property: "now",
+          message: "Read the injected clock: now() from ~/.server/clock.server (or take `now` as a parameter).",
+        },
       ],
     },
   },

@@ -42,7 +42,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * refetch this: on a weak link that second request fails and would replace the page with an error.
  */
 export function shouldRevalidate({ formMethod, currentUrl, nextUrl, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
-  if (formMethod && formMethod.toUpperCase() !== "GET" && currentUrl.pathname === nextUrl.pathname && currentUrl.pathname.startsWith("/bai-thi/")) {
+  if (
+    formMethod &&
+    formMethod.toUpperCase() !== "GET" &&
+    currentUrl.pathname === nextUrl.pathname &&
+    currentUrl.pathname.startsWith("/bai-thi/")
+  ) {
     return false;
   }
   return defaultShouldRevalidate;

@@ -4,21 +4,12 @@
  * in seconds because that is what Lucia's SQLite adapter reads and writes.
  */
 import { sql } from "drizzle-orm";
-import {
-  blob,
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { Role } from "../app/domain/accounts";
 import type { PredictionTarget, RankingCriterion } from "../app/domain/ranking";
 import type { ReviewAfter, ShowScore } from "../app/domain/secrecy";
 
 const createdAt = () => integer("created_at").notNull();
-
 
 // The rules' own types live with the rules (app/domain); the columns that store them say so.
 import type { CertificateSigner } from "../app/domain/certificates";
@@ -109,10 +100,7 @@ export const rounds = sqliteTable(
     /** The contest's prize tiers as they stood when the round closed: later edits never rewrite its winners. */
     prizeTiers: text("prize_tiers", { mode: "json" }).$type<FrozenPrizeTier[]>(),
   },
-  (t) => [
-    uniqueIndex("rounds_contest_number").on(t.contestId, t.number),
-    index("rounds_opens_at").on(t.opensAt),
-  ],
+  (t) => [uniqueIndex("rounds_contest_number").on(t.contestId, t.number), index("rounds_opens_at").on(t.opensAt)],
 );
 
 export const roundQuotas = sqliteTable(
@@ -162,10 +150,7 @@ export const questions = sqliteTable(
     /** False once the question was removed from its file: kept for attempts, never drawn again. */
     active: integer("active", { mode: "boolean" }).notNull().default(true),
   },
-  (t) => [
-    uniqueIndex("questions_bank_key").on(t.bankId, t.key),
-    index("questions_bank_active").on(t.bankId, t.active),
-  ],
+  (t) => [uniqueIndex("questions_bank_key").on(t.bankId, t.key), index("questions_bank_active").on(t.bankId, t.active)],
 );
 
 export const questionVersions = sqliteTable(

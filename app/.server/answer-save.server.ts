@@ -52,7 +52,15 @@ export async function handleAnswerSave(
     // Made (and their table created) outside the save's transaction, which a refusal rolls back.
     limitersFor(db);
     try {
-      const saved = saveAnswer(db, { attemptId, userId, position, chosen: option, now: now(), chosenAt: chosenAt ?? null, beforeSave: count });
+      const saved = saveAnswer(db, {
+        attemptId,
+        userId,
+        position,
+        chosen: option,
+        now: now(),
+        chosenAt: chosenAt ?? null,
+        beforeSave: count,
+      });
       return { status: 200, body: { ok: true, position, chosenAt: chosenAt ?? null, ...saved } };
     } catch (error) {
       if (error instanceof AttemptRefusal && (error.code === "bad_answer" || error.code === "attempt_not_found")) count();
@@ -68,8 +76,7 @@ export async function handleAnswerSave(
     }
     if (error instanceof AttemptRefusal) {
       if (error.code === "bad_answer") return { status: 400, body: { ok: false, error: error.message, code: "bad_answer" } };
-      const finished =
-        error.code === "deadline_passed" || error.code === "already_submitted" ? `/bai-thi/${attemptId}/ket-qua` : undefined;
+      const finished = error.code === "deadline_passed" || error.code === "already_submitted" ? `/bai-thi/${attemptId}/ket-qua` : undefined;
       return { status: error.status, body: { ok: false, error: error.message, code: "refused", finished } };
     }
     // The disk refused the write, or another process held the write lock past the busy timeout:

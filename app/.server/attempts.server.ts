@@ -232,7 +232,12 @@ export function startAttempt(
       const points = tx
         .select({ id: questionVersions.id, points: questionVersions.points })
         .from(questionVersions)
-        .where(inArray(questionVersions.id, drawn.map((d) => d.questionVersionId)))
+        .where(
+          inArray(
+            questionVersions.id,
+            drawn.map((d) => d.questionVersionId),
+          ),
+        )
         .all();
       const maxScore = points.reduce((sum, p) => sum + p.points, 0);
 
@@ -299,7 +304,12 @@ export function getQuiz(db: Db, attemptId: string, userId: string, now: number) 
     db
       .select({ id: questionOptions.id, text: questionOptions.text })
       .from(questionOptions)
-      .where(inArray(questionOptions.versionId, items.map((i) => i.versionId)))
+      .where(
+        inArray(
+          questionOptions.versionId,
+          items.map((i) => i.versionId),
+        ),
+      )
       .all()
       .map((o) => [o.id, o.text]),
   );
@@ -369,7 +379,9 @@ function saveStatements(client: Database.Database): SaveStatements {
   let prepared = preparedSaves.get(client);
   if (!prepared) {
     prepared = {
-      attempt: client.prepare("select id, status, started_at as startedAt, deadline_at as deadlineAt from attempts where id = ? and user_id = ?"),
+      attempt: client.prepare(
+        "select id, status, started_at as startedAt, deadline_at as deadlineAt from attempts where id = ? and user_id = ?",
+      ),
       item: client.prepare(
         `select ai.option_order as optionOrder, qv.multiple_answers as multipleAnswers, ai.chosen as chosen, ai.answered_at as answeredAt
          from attempt_items ai join question_versions qv on qv.id = ai.question_version_id
@@ -615,13 +627,7 @@ export function finalizeOverdueAttempts(db: Db, now: number, { userId }: { userI
   const overdue = db
     .select({ id: attempts.id })
     .from(attempts)
-    .where(
-      and(
-        eq(attempts.status, "in_progress"),
-        lt(attempts.deadlineAt, cutoff),
-        userId ? eq(attempts.userId, userId) : undefined,
-      ),
-    )
+    .where(and(eq(attempts.status, "in_progress"), lt(attempts.deadlineAt, cutoff), userId ? eq(attempts.userId, userId) : undefined))
     .all();
   if (overdue.length === 0) return 0;
   // Immediate: it reads each attempt then writes; a deferred transaction upgrading its read lock

@@ -15,7 +15,15 @@ import type { Cell } from "./exports/csv.server";
 
 const s = historyStrings.audit;
 
-export const AUDIT_KINDS = ["contest", "round", "bank", "unit", "member", "content", "result"] as const satisfies readonly AuditSubjectKind[];
+export const AUDIT_KINDS = [
+  "contest",
+  "round",
+  "bank",
+  "unit",
+  "member",
+  "content",
+  "result",
+] as const satisfies readonly AuditSubjectKind[];
 export const AUDIT_PAGE_SIZE = 50;
 /** A CSV holds at most this many entries (the newest); the page says how many matched. */
 export const AUDIT_CSV_LIMIT = 100_000;
@@ -71,7 +79,10 @@ function nextDay(text: string, timezone: string): number | null {
   const m = DATE.exec(text.trim())!;
   const [day, month, year] = m.slice(1).map(Number) as [number, number, number];
   const next = new Date(Date.UTC(year, month - 1, day + 1));
-  return zonedTimeToInstant({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0, minute: 0 }, timezone);
+  return zonedTimeToInstant(
+    { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0, minute: 0 },
+    timezone,
+  );
 }
 
 /**
@@ -97,15 +108,25 @@ export function resolveAuditFilter(db: Db, input: AuditFilterInput): { filter: A
     } else if (filter.kind === "round" && /^[^/]+\/\d+$/.test(id)) {
       // A round as people name it: `<contest id>/<round number>`.
       const [contestId, number] = id.split("/") as [string, string];
-      const round = db.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.contestId, contestId), eq(rounds.number, Number(number)))).get();
+      const round = db
+        .select({ id: rounds.id })
+        .from(rounds)
+        .where(and(eq(rounds.contestId, contestId), eq(rounds.number, Number(number))))
+        .get();
       filter.subjectId = round ? String(round.id) : id;
     } else filter.subjectId = id;
   }
   if (filter.kind === "contest" && filter.subjectId) {
-    filter.roundIds = db.select({ id: rounds.id }).from(rounds).where(eq(rounds.contestId, filter.subjectId)).all().map((r) => r.id);
+    filter.roundIds = db
+      .select({ id: rounds.id })
+      .from(rounds)
+      .where(eq(rounds.contestId, filter.subjectId))
+      .all()
+      .map((r) => r.id);
   }
   if (filter.kind === "contest" && filter.subjectId) {
-    filter.timezone = db.select({ tz: contests.timezone }).from(contests).where(eq(contests.id, filter.subjectId)).get()?.tz ?? DEFAULT_TIMEZONE;
+    filter.timezone =
+      db.select({ tz: contests.timezone }).from(contests).where(eq(contests.id, filter.subjectId)).get()?.tz ?? DEFAULT_TIMEZONE;
   } else if (filter.kind === "round" && filter.subjectId && /^\d+$/.test(filter.subjectId)) {
     filter.timezone =
       db
@@ -145,17 +166,30 @@ function subjectWhere(filter: AuditFilter): SQL | undefined {
   if (!kind) return undefined;
   const legacy = LEGACY_PREFIX[kind];
   if (subjectId === undefined) {
-    return or(eq(auditLog.subjectKind, kind), like(auditLog.subject, `${kind}:%`), legacy ? like(auditLog.subject, `${legacy}:%`) : undefined);
+    return or(
+      eq(auditLog.subjectKind, kind),
+      like(auditLog.subject, `${kind}:%`),
+      legacy ? like(auditLog.subject, `${legacy}:%`) : undefined,
+    );
   }
-  const subjects = [`${kind}:${subjectId}`, ...(legacy ? [`${legacy}:${subjectId}`] : []), ...(filter.roundIds ?? []).map((id) => `round:${id}`)];
+  const subjects = [
+    `${kind}:${subjectId}`,
+    ...(legacy ? [`${legacy}:${subjectId}`] : []),
+    ...(filter.roundIds ?? []).map((id) => `round:${id}`),
+  ];
   return or(
     inArray(auditLog.subject, subjects),
     // A judge's decision is about a round and a member: a member's entries include it.
     kind === "member"
-      ? and(inArray(auditLog.action, ["round.disqualify", "round.reinstate"]), sql`json_extract(${auditLog.details}, '$.userId') = ${subjectId}`)
+      ? and(
+          inArray(auditLog.action, ["round.disqualify", "round.reinstate"]),
+          sql`json_extract(${auditLog.details}, '$.userId') = ${subjectId}`,
+        )
       : undefined,
     // An import names everything it loaded: a bank's or a contest's entries include it.
-    kind === "bank" || kind === "contest" ? and(eq(auditLog.subjectKind, "content"), sql`(',' || substr(${auditLog.subject}, 9) || ',') like ${`%,${subjectId},%`}`) : undefined,
+    kind === "bank" || kind === "contest"
+      ? and(eq(auditLog.subjectKind, "content"), sql`(',' || substr(${auditLog.subject}, 9) || ',') like ${`%,${subjectId},%`}`)
+      : undefined,
   );
 }
 
@@ -171,11 +205,24 @@ function auditWhere(filter: AuditFilter): SQL | undefined {
 type RawEntry = typeof auditLog.$inferSelect;
 
 function rawEntries(db: Db, filter: AuditFilter, limit: number, offset: number): RawEntry[] {
-  return db.select().from(auditLog).where(auditWhere(filter)).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit).offset(offset).all();
+  return db
+    .select()
+    .from(auditLog)
+    .where(auditWhere(filter))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit)
+    .offset(offset)
+    .all();
 }
 
 export function countAuditEntries(db: Db, filter: AuditFilter): number {
-  return db.select({ n: sql<number>`count(*)` }).from(auditLog).where(auditWhere(filter)).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(auditLog)
+      .where(auditWhere(filter))
+      .get()?.n ?? 0
+  );
 }
 
 /* ---------- describing entries ---------- */
@@ -223,7 +270,14 @@ export function splitSubject(entry: { subject: string; subjectKind: string | nul
 }
 
 function lookupsFor(db: Db, entries: RawEntry[]): Lookups {
-  const want = { users: new Set<string>(), contests: new Set<string>(), rounds: new Set<number>(), branches: new Set<string>(), districts: new Set<string>(), banks: new Set<string>() };
+  const want = {
+    users: new Set<string>(),
+    contests: new Set<string>(),
+    rounds: new Set<number>(),
+    branches: new Set<string>(),
+    districts: new Set<string>(),
+    banks: new Set<string>(),
+  };
   for (const e of entries) {
     if (e.actorUserId) want.users.add(e.actorUserId);
     const { kind, id } = splitSubject(e);
@@ -239,14 +293,28 @@ function lookupsFor(db: Db, entries: RawEntry[]): Lookups {
       if (typeof values.districtId === "string") want.districts.add(values.districtId);
     }
   }
-  const ids = <T,>(set: Set<T>) => [...set];
+  const ids = <T>(set: Set<T>) => [...set];
   return {
     users: new Map(
       want.users.size
-        ? db.select({ id: users.id, fullName: users.fullName, phone: users.phone }).from(users).where(inArray(users.id, ids(want.users))).all().map((u) => [u.id, u])
+        ? db
+            .select({ id: users.id, fullName: users.fullName, phone: users.phone })
+            .from(users)
+            .where(inArray(users.id, ids(want.users)))
+            .all()
+            .map((u) => [u.id, u])
         : [],
     ),
-    contests: new Map(want.contests.size ? db.select({ id: contests.id, title: contests.title }).from(contests).where(inArray(contests.id, ids(want.contests))).all().map((c) => [c.id, c.title]) : []),
+    contests: new Map(
+      want.contests.size
+        ? db
+            .select({ id: contests.id, title: contests.title })
+            .from(contests)
+            .where(inArray(contests.id, ids(want.contests)))
+            .all()
+            .map((c) => [c.id, c.title])
+        : [],
+    ),
     rounds: new Map(
       want.rounds.size
         ? db
@@ -258,9 +326,36 @@ function lookupsFor(db: Db, entries: RawEntry[]): Lookups {
             .map((r) => [String(r.id), `${r.contest} · ${r.title}`])
         : [],
     ),
-    branches: new Map(want.branches.size ? db.select({ id: branches.id, name: branches.name }).from(branches).where(inArray(branches.id, ids(want.branches))).all().map((b) => [b.id, b.name]) : []),
-    districts: new Map(want.districts.size ? db.select({ id: districts.id, name: districts.name }).from(districts).where(inArray(districts.id, ids(want.districts))).all().map((d) => [d.id, d.name]) : []),
-    banks: new Map(want.banks.size ? db.select({ id: banks.id, title: banks.title }).from(banks).where(inArray(banks.id, ids(want.banks))).all().map((b) => [b.id, b.title]) : []),
+    branches: new Map(
+      want.branches.size
+        ? db
+            .select({ id: branches.id, name: branches.name })
+            .from(branches)
+            .where(inArray(branches.id, ids(want.branches)))
+            .all()
+            .map((b) => [b.id, b.name])
+        : [],
+    ),
+    districts: new Map(
+      want.districts.size
+        ? db
+            .select({ id: districts.id, name: districts.name })
+            .from(districts)
+            .where(inArray(districts.id, ids(want.districts)))
+            .all()
+            .map((d) => [d.id, d.name])
+        : [],
+    ),
+    banks: new Map(
+      want.banks.size
+        ? db
+            .select({ id: banks.id, title: banks.title })
+            .from(banks)
+            .where(inArray(banks.id, ids(want.banks)))
+            .all()
+            .map((b) => [b.id, b.title])
+        : [],
+    ),
   };
 }
 
@@ -270,7 +365,8 @@ function formatValue(key: string, value: unknown, lookups: Lookups, timezone: st
   if (value === null || value === undefined || value === "") return s.empty_;
   if (typeof value === "boolean") return value ? s.yes : s.no;
   if (key === "role" && typeof value === "string") return s.roles[value] ?? value;
-  if ((key === "mergedInto" || key === "into" || key === "branchId") && typeof value === "string") return lookups.branches.get(value) ?? value;
+  if ((key === "mergedInto" || key === "into" || key === "branchId") && typeof value === "string")
+    return lookups.branches.get(value) ?? value;
   if (key === "districtId" && typeof value === "string") return lookups.districts.get(value) ?? value;
   if (key === "userId" && typeof value === "string") return memberLabel(value, lookups);
   if (INSTANT_FIELDS.has(key) && typeof value === "number") return formatLocalDateTime(value, timezone);
@@ -331,7 +427,8 @@ export function describeEntry(entry: RawEntry, lookups: Lookups, timezone: strin
   if (typeof details.reason === "string" && !("reason" in after)) notes.push(`${s.fields.reason}: ${details.reason}`);
   if (entry.before === null && entry.after === null) {
     // Entries from before values were recorded: what they said, as it was written.
-    if (typeof details.from === "string" && typeof details.to === "string") changes.push({ field: s.fields.name!, before: details.from, after: details.to });
+    if (typeof details.from === "string" && typeof details.to === "string")
+      changes.push({ field: s.fields.name!, before: details.from, after: details.to });
     else {
       for (const [key, value] of Object.entries(details)) {
         if (key !== "userId" && key !== "reason") notes.push(`${s.fields[key] ?? key}: ${formatValue(key, value, lookups, timezone)}`);
@@ -343,7 +440,13 @@ export function describeEntry(entry: RawEntry, lookups: Lookups, timezone: strin
   return {
     id: entry.id,
     at: formatLocalDateTime(entry.at, timezone),
-    actor: actor ? actor.fullName : entry.actorUserId ? entry.actorUserId : osUser || details.via === "content:import" ? s.commandLine(osUser) : s.system,
+    actor: actor
+      ? actor.fullName
+      : entry.actorUserId
+        ? entry.actorUserId
+        : osUser || details.via === "content:import"
+          ? s.commandLine(osUser)
+          : s.system,
     actorPhone: actor?.phone ?? null,
     action: actionLabel(entry.action),
     actionCode: entry.action,

@@ -119,7 +119,8 @@ export function checkBackupFile(file: string): BackupCheck {
     if (missing.length > 0) return { ok: false, reason: ops.restore.notCuocthi(file, missing) };
     try {
       const problems = (sqlite.prepare("pragma integrity_check").all() as { integrity_check: string }[]).map((r) => r.integrity_check);
-      if (problems.length !== 1 || problems[0] !== "ok") return { ok: false, reason: ops.restore.corrupt(file, problems.slice(0, 3).join("; ")) };
+      if (problems.length !== 1 || problems[0] !== "ok")
+        return { ok: false, reason: ops.restore.corrupt(file, problems.slice(0, 3).join("; ")) };
       const { n } = sqlite.prepare("select count(*) as n from __drizzle_migrations").get() as { n: number };
       return { ok: true, migrations: n };
     } catch (error) {

@@ -68,7 +68,13 @@ function otherBanks(db: Db, exceptId: string): Bank[] {
 /** The rounds in the database, as the lint sees them: which banks each one draws from. */
 function lintRounds(db: Db): LintRound[] {
   const rows = db
-    .select({ roundId: rounds.id, contestId: contests.id, number: rounds.number, bankId: roundQuotas.bankId, questionCount: roundQuotas.questionCount })
+    .select({
+      roundId: rounds.id,
+      contestId: contests.id,
+      number: rounds.number,
+      bankId: roundQuotas.bankId,
+      questionCount: roundQuotas.questionCount,
+    })
     .from(roundQuotas)
     .innerJoin(rounds, eq(rounds.id, roundQuotas.roundId))
     .innerJoin(contests, eq(contests.id, rounds.contestId))
@@ -121,5 +127,11 @@ export function importBankText(
 }
 
 export function bankExists(db: Db, bankId: string): boolean {
-  return db.select({ id: banks.id }).from(banks).where(and(eq(banks.id, bankId))).get() !== undefined;
+  return (
+    db
+      .select({ id: banks.id })
+      .from(banks)
+      .where(and(eq(banks.id, bankId)))
+      .get() !== undefined
+  );
 }

@@ -61,9 +61,12 @@ export function superviseWorkers(count, port, { drainMs, text, onStop, flushLogs
     console.error(`[cuocthi] tiến trình ${worker.process.pid} dừng (${signal ?? code}); khởi động tiến trình thay thế`);
     // A worker that dies right after starting (a broken build, a bad setting) is not restarted in a tight loop.
     const young = Date.now() - (worker.startedAt ?? 0) < 5_000;
-    setTimeout(() => {
-      if (!stopping) fork();
-    }, young ? 2_000 : 0);
+    setTimeout(
+      () => {
+        if (!stopping) fork();
+      },
+      young ? 2_000 : 0,
+    );
   });
   for (let i = 0; i < count; i++) fork();
 

@@ -23,9 +23,7 @@ export function saveContest(
 ): RuleViolation[] {
   const normalized: Contest = {
     ...after,
-    rounds: after.rounds
-      .map((r) => ({ ...r, quotas: r.quotas.filter((q) => q.questionCount > 0) }))
-      .sort((a, b) => a.number - b.number),
+    rounds: after.rounds.map((r) => ({ ...r, quotas: r.quotas.filter((q) => q.questionCount > 0) })).sort((a, b) => a.number - b.number),
   };
   try {
     importContent(db, { banks: [], contests: [normalized], units: null }, { now, actorUserId, via: "console", change });

@@ -78,7 +78,10 @@ export function storedRoundStates(db: Conn, contestId: string): Map<number, Stor
            (select max(a.deadline_at) from ${attempts} a where a.round_id = r.id and a.status = 'in_progress') as latestDeadline
     from ${rounds} r where r.contest_id = ${contestId}`);
   return new Map(
-    rows.map((r) => [r.number, { hasAttempts: r.hasAttempts === 1, latestDeadline: r.latestDeadline, resultsFrozen: r.resultsComputedAt !== null }]),
+    rows.map((r) => [
+      r.number,
+      { hasAttempts: r.hasAttempts === 1, latestDeadline: r.latestDeadline, resultsFrozen: r.resultsComputedAt !== null },
+    ]),
   );
 }
 

@@ -17,9 +17,20 @@ export function listContests(db: Db) {
     .all();
   const contestRounds = all.length
     ? db
-        .select({ contestId: rounds.contestId, number: rounds.number, title: rounds.title, opensAt: rounds.opensAt, closesAt: rounds.closesAt })
+        .select({
+          contestId: rounds.contestId,
+          number: rounds.number,
+          title: rounds.title,
+          opensAt: rounds.opensAt,
+          closesAt: rounds.closesAt,
+        })
         .from(rounds)
-        .where(inArray(rounds.contestId, all.map((c) => c.id)))
+        .where(
+          inArray(
+            rounds.contestId,
+            all.map((c) => c.id),
+          ),
+        )
         .orderBy(asc(rounds.opensAt))
         .all()
     : [];

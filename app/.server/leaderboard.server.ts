@@ -110,7 +110,17 @@ export function leaderboard(db: Db, args: BoardArgs): Board {
   let cache = frozenBoards.get(db);
   if (!cache) frozenBoards.set(db, (cache = new Map()));
   const { filter } = args;
-  const key = [args.contest.id, args.scope ?? "", version, filter.districtId ?? "", filter.branchId ?? "", args.view, args.unitOrder ?? "", args.page, args.pageSize].join("|");
+  const key = [
+    args.contest.id,
+    args.scope ?? "",
+    version,
+    filter.districtId ?? "",
+    filter.branchId ?? "",
+    args.view,
+    args.unitOrder ?? "",
+    args.page,
+    args.pageSize,
+  ].join("|");
   let shared = cache.get(key);
   if (!shared) {
     shared = computeBoard(db, { ...args, userId: null });
@@ -182,7 +192,10 @@ function computeBoard(
     myRank: null as string | null,
     myPage: null as number | null,
     loggedIn: userId !== null,
-    units: null as { title: string; rows: { unitId: string; name: string; participants: number; averageScore: number; rank: number }[] } | null,
+    units: null as {
+      title: string;
+      rows: { unitId: string; name: string; participants: number; averageScore: number; rank: number }[];
+    } | null,
     charts: { byDistrict: [] as { label: string; value: number; highlight?: boolean }[], byDay: [] as { label: string; value: number }[] },
   };
 
@@ -190,7 +203,11 @@ function computeBoard(
   const districtChart = (rows: { unitId: string; participants: number; name?: string }[]) =>
     [...rows]
       .sort((a, b) => b.participants - a.participants)
-      .map((r) => ({ label: r.name ?? districtNames.get(r.unitId) ?? r.unitId, value: r.participants, highlight: r.unitId === filter.districtId }));
+      .map((r) => ({
+        label: r.name ?? districtNames.get(r.unitId) ?? r.unitId,
+        value: r.participants,
+        highlight: r.unitId === filter.districtId,
+      }));
 
   if (round) {
     const status = roundStatus(round, now);
@@ -212,8 +229,17 @@ function computeBoard(
       board.notice = t.board.liveNote;
       const ranking = cached(db, `live:${round.id}`, now, () => computeRoundRanking(db, info).entries);
       const units = new Map(
-        db.select({ id: users.id, districtId: users.districtId, branchId: users.branchId }).from(users)
-          .where(inArray(users.id, ranking.map((e) => e.userId))).all().map((u) => [u.id, u]),
+        db
+          .select({ id: users.id, districtId: users.districtId, branchId: users.branchId })
+          .from(users)
+          .where(
+            inArray(
+              users.id,
+              ranking.map((e) => e.userId),
+            ),
+          )
+          .all()
+          .map((u) => [u.id, u]),
       );
       const filtered = ranking.filter((e) => {
         const u = units.get(e.userId);
@@ -272,7 +298,12 @@ function computeBoard(
     board.rows = describeRows(
       db,
       // A tied group at a prize boundary shows its prize as undecided until the judges' draw.
-      result.map((r, i) => ({ ...r, prize: r.drawPending ? rankingStrings.undecidedPrize : r.prize, position: (board.page! - 1) * pageSize + i + 1, detail: formatDuration(r.durationMs) })),
+      result.map((r, i) => ({
+        ...r,
+        prize: r.drawPending ? rankingStrings.undecidedPrize : r.prize,
+        position: (board.page! - 1) * pageSize + i + 1,
+        detail: formatDuration(r.durationMs),
+      })),
       userId,
     );
     if (userId) {
@@ -384,11 +415,19 @@ function computeLeaderboardFilter(db: Db, { contest, scope, districtParam, branc
   const stored = history ? storedUnits(db, history) : [];
 
   if (branchParam) {
-    const linked = db.select({ id: branches.id, mergedIntoId: branches.mergedIntoId }).from(branches).where(eq(branches.id, branchParam)).get();
+    const linked = db
+      .select({ id: branches.id, mergedIntoId: branches.mergedIntoId })
+      .from(branches)
+      .where(eq(branches.id, branchParam))
+      .get();
     if (linked) {
       const outcome = branchLinkOutcome(linked, { historyHoldsIt: stored.some((u) => u.branchId === linked.id) });
       if ("redirectTo" in outcome) {
-        const into = db.select({ id: branches.id, districtId: branches.districtId }).from(branches).where(eq(branches.id, outcome.redirectTo)).get();
+        const into = db
+          .select({ id: branches.id, districtId: branches.districtId })
+          .from(branches)
+          .where(eq(branches.id, outcome.redirectTo))
+          .get();
         if (into) return { redirect: { districtId: into.districtId, branchId: into.id, mergedFrom: outcome.mergedFrom } };
       }
     }
@@ -403,7 +442,9 @@ function computeLeaderboardFilter(db: Db, { contest, scope, districtParam, branc
   const districtId = districtList.some((d) => d.id === districtParam) ? districtParam : districtOfBranch;
   if (!districtId) return { redirect: null, districts: districtList, branches: [] };
   const present = listBranches(db, districtId).map((b) => ({ id: b.id, name: kept?.branch.get(b.id) ?? b.name }));
-  const pastIds = [...new Set(stored.filter((u) => u.districtId === districtId).map((u) => u.branchId))].filter((id) => !present.some((b) => b.id === id));
+  const pastIds = [...new Set(stored.filter((u) => u.districtId === districtId).map((u) => u.branchId))].filter(
+    (id) => !present.some((b) => b.id === id),
+  );
   const past = pastIds.length
     ? db
         .select({ id: branches.id, name: branches.name })
@@ -436,12 +477,7 @@ function storedUnits(db: Db, scope: { kind: "round"; id: number } | { kind: "con
     .selectDistinct({ districtId: roundUnitNames.districtId, branchId: roundUnitNames.unitId })
     .from(roundUnitNames)
     .innerJoin(rounds, eq(rounds.id, roundUnitNames.roundId))
-    .where(
-      and(
-        eq(roundUnitNames.kind, "branch"),
-        scope.kind === "round" ? eq(rounds.id, scope.id) : eq(rounds.contestId, scope.id),
-      ),
-    )
+    .where(and(eq(roundUnitNames.kind, "branch"), scope.kind === "round" ? eq(rounds.id, scope.id) : eq(rounds.contestId, scope.id)))
     .all()
     .filter((u): u is { districtId: string; branchId: string } => u.districtId !== null);
 }
@@ -457,7 +493,9 @@ function unitsFor(
   roundId: number | null,
   filter: LeaderboardFilter,
   districtRows: ReturnType<typeof unitStandings>,
-  unitView: (rows: ReturnType<typeof unitStandings>) => { unitId: string; name: string; participants: number; averageScore: number; rank: number }[],
+  unitView: (
+    rows: ReturnType<typeof unitStandings>,
+  ) => { unitId: string; name: string; participants: number; averageScore: number; rank: number }[],
   districtNames: Map<string, string>,
 ) {
   if (filter.districtId) {
@@ -471,7 +509,18 @@ function unitsFor(
 /** Public rows: name, masked phone, unit; never a full phone number. */
 function describeRows(
   db: Db,
-  rows: { position: number; rankLabel?: string; userId: string; score: number; detail: string; prize?: string | null; fullName?: string; phone?: string; district?: string; branch?: string }[],
+  rows: {
+    position: number;
+    rankLabel?: string;
+    userId: string;
+    score: number;
+    detail: string;
+    prize?: string | null;
+    fullName?: string;
+    phone?: string;
+    district?: string;
+    branch?: string;
+  }[],
   userId: string | null,
 ): BoardRow[] {
   const missing = rows.filter((r) => r.fullName === undefined).map((r) => r.userId);

@@ -16,7 +16,6 @@ import { format } from "node:util";
 import pino, { type Logger } from "pino";
 
 declare global {
-   
   var __cuocthiLog: { logger: Logger; flush: () => void } | undefined;
 }
 

@@ -27,7 +27,11 @@ export function backfillSearchNames(db: Db): number {
     if (missing.length === 0) break;
     db.transaction(
       (tx) => {
-        for (const row of missing) tx.update(users).set({ searchName: searchKey(row.fullName) }).where(eq(users.id, row.id)).run();
+        for (const row of missing)
+          tx.update(users)
+            .set({ searchName: searchKey(row.fullName) })
+            .where(eq(users.id, row.id))
+            .run();
       },
       { behavior: "immediate" },
     );
@@ -59,7 +63,11 @@ export function searchMembers(db: Db, query: string) {
   const digits = q.replace(/[\s.\-+()]/g, "");
   const phone = normalizePhone(q) ?? (/^\d{3,}$/.test(digits) ? digits : null);
   const base = () =>
-    db.select(memberColumns).from(users).innerJoin(districts, eq(districts.id, users.districtId)).innerJoin(branches, eq(branches.id, users.branchId));
+    db
+      .select(memberColumns)
+      .from(users)
+      .innerJoin(districts, eq(districts.id, users.districtId))
+      .innerJoin(branches, eq(branches.id, users.branchId));
   if (phone) {
     const fragment = phone.replace(/^0/, "").replace(/[\\%_]/g, (c) => `\\${c}`);
     return base()
@@ -79,12 +87,7 @@ export function searchMembers(db: Db, query: string) {
   if (prefixed.length > SEARCH_LIMIT) return prefixed;
   const seen = prefixed.map((m) => m.id);
   const inside = base()
-    .where(
-      and(
-        sql`instr(' ' || ${users.searchName}, ${` ${key}`}) > 0`,
-        seen.length > 0 ? notInArray(users.id, seen) : undefined,
-      ),
-    )
+    .where(and(sql`instr(' ' || ${users.searchName}, ${` ${key}`}) > 0`, seen.length > 0 ? notInArray(users.id, seen) : undefined))
     .orderBy(asc(users.searchName), asc(users.id))
     .limit(SEARCH_LIMIT + 1 - prefixed.length)
     .all();
@@ -93,14 +96,26 @@ export function searchMembers(db: Db, query: string) {
 
 export function getMember(db: Db | Tx, userId: string) {
   return db
-    .select({ id: users.id, fullName: users.fullName, role: users.role, active: users.active, mustChangePassword: users.mustChangePassword })
+    .select({
+      id: users.id,
+      fullName: users.fullName,
+      role: users.role,
+      active: users.active,
+      mustChangePassword: users.mustChangePassword,
+    })
     .from(users)
     .where(eq(users.id, userId))
     .get();
 }
 
 export function countActiveAdmins(db: Db | Tx): number {
-  return db.select({ n: count() }).from(users).where(and(eq(users.role, "admin"), eq(users.active, true))).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, "admin"), eq(users.active, true)))
+      .get()?.n ?? 0
+  );
 }
 
 /** A password easy to read aloud over the phone: no 0/O, 1/l/I. */
@@ -126,7 +141,10 @@ export type AccountOutcome =
  * the number of active admins are read in it, so two admins demoting each other at once cannot
  * leave none. Audited with the actor, the values before and after.
  */
-export function actOnAccount(db: Db, { actor, userId, change, now }: { actor: AccountActor; userId: string; change: AccountChange; now: number }): AccountOutcome {
+export function actOnAccount(
+  db: Db,
+  { actor, userId, change, now }: { actor: AccountActor; userId: string; change: AccountChange; now: number },
+): AccountOutcome {
   return db.transaction(
     (tx): AccountOutcome => {
       const target = getMember(tx, userId);
@@ -146,14 +164,22 @@ export function actOnAccount(db: Db, { actor, userId, change, now }: { actor: Ac
         case "reset-password":
           tx.update(users).set({ passwordHash: change.passwordHash, mustChangePassword: true }).where(eq(users.id, target.id)).run();
           tx.delete(sessions).where(eq(sessions.userId, target.id)).run();
-          audit("user.reset_password", { mustChangePassword: Boolean(target.mustChangePassword) }, { mustChangePassword: true }, { sessionsEnded: true });
+          audit(
+            "user.reset_password",
+            { mustChangePassword: Boolean(target.mustChangePassword) },
+            { mustChangePassword: true },
+            { sessionsEnded: true },
+          );
           break;
         case "set-role":
           tx.update(users).set({ role: change.role }).where(eq(users.id, target.id)).run();
           audit("user.set_role", { role: target.role }, { role: change.role });
           break;
         case "rename":
-          tx.update(users).set({ fullName: change.fullName, searchName: searchKey(change.fullName) }).where(eq(users.id, target.id)).run();
+          tx.update(users)
+            .set({ fullName: change.fullName, searchName: searchKey(change.fullName) })
+            .where(eq(users.id, target.id))
+            .run();
           audit("user.rename", { fullName: target.fullName }, { fullName: change.fullName });
           break;
         case "activate":
@@ -165,10 +191,20 @@ export function actOnAccount(db: Db, { actor, userId, change, now }: { actor: Ac
           tx.delete(sessions).where(eq(sessions.userId, target.id)).run();
           // An attempt in progress is finalized now with what was saved, not left to its deadline.
           finalizedAttempts = finalizeAttemptsOfMember(tx, target.id, now);
-          audit("user.deactivate", { active: Boolean(target.active) }, { active: false }, finalizedAttempts.length > 0 ? { finalizedAttempts } : undefined);
+          audit(
+            "user.deactivate",
+            { active: Boolean(target.active) },
+            { active: false },
+            finalizedAttempts.length > 0 ? { finalizedAttempts } : undefined,
+          );
           break;
       }
-      return { ok: true, fullName: change.act === "rename" ? change.fullName : target.fullName, before: target.fullName, finalizedAttempts };
+      return {
+        ok: true,
+        fullName: change.act === "rename" ? change.fullName : target.fullName,
+        before: target.fullName,
+        finalizedAttempts,
+      };
     },
     { behavior: "immediate" },
   );
@@ -183,12 +219,23 @@ export function changeOwnPassword(db: Db, { userId, passwordHash, now }: { userI
     (tx) => {
       tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, userId)).run();
       tx.delete(sessions).where(eq(sessions.userId, userId)).run();
-      recordAudit(tx, { at: now, actorUserId: userId, action: "user.change_password", subjectKind: "member", subjectId: userId, details: { otherSessionsEnded: true } });
+      recordAudit(tx, {
+        at: now,
+        actorUserId: userId,
+        action: "user.change_password",
+        subjectKind: "member",
+        subjectId: userId,
+        details: { otherSessionsEnded: true },
+      });
     },
     { behavior: "immediate" },
   );
 }
 
 export function getPasswordState(db: Db, userId: string) {
-  return db.select({ passwordHash: users.passwordHash, mustChangePassword: users.mustChangePassword }).from(users).where(eq(users.id, userId)).get();
+  return db
+    .select({ passwordHash: users.passwordHash, mustChangePassword: users.mustChangePassword })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
 }

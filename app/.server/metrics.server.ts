@@ -22,7 +22,6 @@ import { now } from "./clock.server";
 import { ops } from "~/i18n/ops.vi";
 
 declare global {
-   
   var __cuocthiMetrics: ReturnType<typeof create> | undefined;
 }
 
@@ -132,7 +131,10 @@ const NAMED: Record<string, [string, number, "ipv4" | "ipv6"][]> = {
  */
 export function metricsAllowList(raw: string | undefined): { allows: (ip: string) => boolean } | { invalid: string } {
   const list = new BlockList();
-  for (const entry of (raw?.trim() || "loopback").split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (raw?.trim() || "loopback")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const named = NAMED[entry];
     if (named) {
       for (const [net, prefix, type] of named) list.addSubnet(net, prefix, type);

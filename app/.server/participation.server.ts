@@ -20,9 +20,7 @@ export function activityByHour(db: Db, roundId: number, offsetMs: number) {
   const hours = new Map<number, { starts: number; submissions: number }>();
   for (const s of starts) hours.set(s.hour, { starts: s.n, submissions: 0 });
   for (const s of submissions) hours.set(s.hour, { starts: hours.get(s.hour)?.starts ?? 0, submissions: s.n });
-  return [...hours.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([hour, v]) => ({ hourStart: hour * HOUR - offsetMs, ...v }));
+  return [...hours.entries()].sort(([a], [b]) => a - b).map(([hour, v]) => ({ hourStart: hour * HOUR - offsetMs, ...v }));
 }
 
 /**
@@ -81,7 +79,13 @@ export function participationByUnit(db: Db, roundId: number, level: "district" |
   return registered
     .map((r) => {
       const p = participants.get(r.unitId) ?? 0;
-      return { unitId: r.unitId, name: names.get(r.unitId) ?? r.unitId, members: r.members, participants: p, share: r.members ? p / r.members : 0 };
+      return {
+        unitId: r.unitId,
+        name: names.get(r.unitId) ?? r.unitId,
+        members: r.members,
+        participants: p,
+        share: r.members ? p / r.members : 0,
+      };
     })
     .sort((a, b) => b.participants - a.participants || b.share - a.share);
 }

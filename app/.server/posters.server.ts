@@ -23,7 +23,13 @@ export function posterBranch(db: Db, code: string): PosterBranch | undefined {
   // A merge chain is short; the bound only guards against a loop in hand-edited data.
   for (let hop = 0; hop < 10; hop++) {
     const row = db
-      .select({ id: branches.id, name: branches.name, districtId: branches.districtId, districtName: districts.name, mergedIntoId: branches.mergedIntoId })
+      .select({
+        id: branches.id,
+        name: branches.name,
+        districtId: branches.districtId,
+        districtName: districts.name,
+        mergedIntoId: branches.mergedIntoId,
+      })
       .from(branches)
       .innerJoin(districts, eq(districts.id, branches.districtId))
       .where(eq(branches.id, id))

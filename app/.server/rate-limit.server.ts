@@ -83,9 +83,7 @@ export class SqliteWindowLimit {
 function createLimiters(db: Db): Limiters {
   // The library creates its table asynchronously, so a request right after start-up could find it
   // missing: create it here, synchronously, with the library's own definition.
-  db.$client.exec(
-    "CREATE TABLE IF NOT EXISTS rate_limits (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)",
-  );
+  db.$client.exec("CREATE TABLE IF NOT EXISTS rate_limits (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)");
   const sqlite = (keyPrefix: string, points: number, duration: number, blockDuration = 0) =>
     new RateLimiterSQLite({
       storeClient: db.$client,

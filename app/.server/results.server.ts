@@ -89,7 +89,12 @@ export function rankableAttempts(db: Conn, roundId: number): (RankableAttempt & 
 
 function disqualifiedIn(db: Conn, roundId: number): Set<string> {
   return new Set(
-    db.select({ userId: disqualifications.userId }).from(disqualifications).where(eq(disqualifications.roundId, roundId)).all().map((d) => d.userId),
+    db
+      .select({ userId: disqualifications.userId })
+      .from(disqualifications)
+      .where(eq(disqualifications.roundId, roundId))
+      .all()
+      .map((d) => d.userId),
   );
 }
 
@@ -133,7 +138,12 @@ function earlierWinners(db: Conn, round: RoundWithContest): Set<string> {
 
 /** The judges' recorded draws of a round: each tied group's members in drawn order. */
 function drawsOf(db: Conn, roundId: number): string[][] {
-  return db.select({ members: rankDraws.members }).from(rankDraws).where(eq(rankDraws.roundId, roundId)).all().map((d) => d.members);
+  return db
+    .select({ members: rankDraws.members })
+    .from(rankDraws)
+    .where(eq(rankDraws.roundId, roundId))
+    .all()
+    .map((d) => d.members);
 }
 
 /** The round's ranking computed now from its finalized attempts (not stored). */
@@ -171,7 +181,25 @@ function storeRoundResultsInTx(tx: Tx, client: Db["$client"], round: RoundWithCo
   );
   for (const e of entries) {
     const unit = units.get(e.attemptId)!;
-    insert.run(round.id, e.userId, e.attemptId, e.rank, e.position, e.score, e.maxScore, e.correctCount, e.prediction, e.predictionDistance, e.durationMs, e.finalizedAt, e.prize, e.drawPending ? 1 : 0, e.drawPlace, unit.districtId, unit.branchId);
+    insert.run(
+      round.id,
+      e.userId,
+      e.attemptId,
+      e.rank,
+      e.position,
+      e.score,
+      e.maxScore,
+      e.correctCount,
+      e.prediction,
+      e.predictionDistance,
+      e.durationMs,
+      e.finalizedAt,
+      e.prize,
+      e.drawPending ? 1 : 0,
+      e.drawPlace,
+      unit.districtId,
+      unit.branchId,
+    );
   }
   // Frozen only once no answer can still arrive (the close plus the answer grace, as the sweep
   // waits). Stored earlier (a judge opening the desk at the close), they stay unfrozen, and the
@@ -210,7 +238,8 @@ function snapshotUnitNames(tx: Tx, roundId: number) {
 /** A closed round's unit names as kept with its results, by kind then id. */
 export function roundUnitNameMap(db: Conn, roundId: number) {
   const names = { district: new Map<string, string>(), branch: new Map<string, string>() };
-  for (const row of db.select().from(roundUnitNames).where(eq(roundUnitNames.roundId, roundId)).all()) names[row.kind].set(row.unitId, row.name);
+  for (const row of db.select().from(roundUnitNames).where(eq(roundUnitNames.roundId, roundId)).all())
+    names[row.kind].set(row.unitId, row.name);
   return names;
 }
 
@@ -268,7 +297,19 @@ function storeContestResultsInTx(tx: Tx, client: Db["$client"], contestId: strin
   );
   for (const o of overall) {
     const unit = units.get(o.userId)!;
-    insert.run(contestId, o.userId, o.rank, o.position, o.totalScore, o.rounds, o.predictionDistance, o.durationMs, o.finalizedAt, unit.districtId, unit.branchId);
+    insert.run(
+      contestId,
+      o.userId,
+      o.rank,
+      o.position,
+      o.totalScore,
+      o.rounds,
+      o.predictionDistance,
+      o.durationMs,
+      o.finalizedAt,
+      unit.districtId,
+      unit.branchId,
+    );
   }
 }
 
@@ -356,7 +397,9 @@ export function reinstate(
   db.transaction(
     (tx) => {
       const earlier = disqualificationOf(tx, roundId, userId);
-      tx.delete(disqualifications).where(and(eq(disqualifications.roundId, roundId), eq(disqualifications.userId, userId))).run();
+      tx.delete(disqualifications)
+        .where(and(eq(disqualifications.roundId, roundId), eq(disqualifications.userId, userId)))
+        .run();
       recordAudit(tx, {
         at: now,
         actorUserId: byUserId,
@@ -391,7 +434,11 @@ export function tiedGroups(db: Conn, roundId: number) {
     groups.set(row.rank, group);
   }
   const names = new Map(
-    db.all<{ id: string; fullName: string }>(sql`select u.id as id, u.full_name as fullName from ${users} u where u.id in (select value from ${rankDraws} d, json_each(d.members) where d.round_id = ${roundId})`).map((u) => [u.id, u.fullName]),
+    db
+      .all<{ id: string; fullName: string }>(
+        sql`select u.id as id, u.full_name as fullName from ${users} u where u.id in (select value from ${rankDraws} d, json_each(d.members) where d.round_id = ${roundId})`,
+      )
+      .map((u) => [u.id, u.fullName]),
   );
   const draws = db
     .select({ members: rankDraws.members, reason: rankDraws.reason, createdAt: rankDraws.createdAt })
@@ -410,7 +457,14 @@ export function tiedGroups(db: Conn, roundId: number) {
  */
 export function recordDraw(
   db: Db,
-  { roundId, rank, members, reason, byUserId, now }: { roundId: number; rank: number; members: string[]; reason: string; byUserId: string; now: number },
+  {
+    roundId,
+    rank,
+    members,
+    reason,
+    byUserId,
+    now,
+  }: { roundId: number; rank: number; members: string[]; reason: string; byUserId: string; now: number },
 ): { ok: true } | { ok: false; error: "not-pending" | "wrong-members" } {
   const outcome = db.transaction(
     (tx) => {
@@ -481,7 +535,10 @@ export function rescoreRound(db: Db, roundId: number, actorUserId: string | null
   const batch = 2000;
   for (let i = 0; i < finalized.length; i += batch) {
     const slice = finalized.slice(i, i + batch);
-    const scores = computeScores(db, slice.map((a) => a.id));
+    const scores = computeScores(
+      db,
+      slice.map((a) => a.id),
+    );
     for (const attempt of slice) {
       const recomputed = scores.get(attempt.id)!;
       if (recomputed.score !== attempt.score || recomputed.correctCount !== attempt.correctCount) {
@@ -570,7 +627,12 @@ function pageOfRanks(db: Conn, table: RankedTable, where: SQL | undefined, page:
  * more than the rows ranked strictly before it there ("3", or "3=" when another row of the scope
  * shares it). One count before the page and one per edge group: never a count per row.
  */
-export function labelRanks<R extends { rank: number; position: number }>(db: Conn, table: RankedTable, where: SQL | undefined, rows: readonly R[]): (R & { rankInScope: number; shared: boolean; rankLabel: string })[] {
+export function labelRanks<R extends { rank: number; position: number }>(
+  db: Conn,
+  table: RankedTable,
+  where: SQL | undefined,
+  rows: readonly R[],
+): (R & { rankInScope: number; shared: boolean; rankLabel: string })[] {
   if (rows.length === 0) return [];
   const countWhere = (extra: SQL | undefined) => db.select({ n: count() }).from(table).where(and(where, extra)).get()?.n ?? 0;
   const first = rows[0]!.rank;
@@ -591,12 +653,36 @@ export function labelRanks<R extends { rank: number; position: number }>(db: Con
 }
 
 /** Where a member stands within a filtered ranking: their row (for the page) and their shared rank. */
-function standingIn(db: Conn, table: RankedTable, where: SQL | undefined, userId: string): { row: number; rank: number; shared: boolean } | null {
-  const mine = db.select({ rank: table.rank, position: table.position }).from(table).where(and(where, eq(table.userId, userId))).get();
+function standingIn(
+  db: Conn,
+  table: RankedTable,
+  where: SQL | undefined,
+  userId: string,
+): { row: number; rank: number; shared: boolean } | null {
+  const mine = db
+    .select({ rank: table.rank, position: table.position })
+    .from(table)
+    .where(and(where, eq(table.userId, userId)))
+    .get();
   if (!mine) return null;
-  const before = db.select({ n: count() }).from(table).where(and(where, lt(table.rank, mine.rank))).get()?.n ?? 0;
-  const same = db.select({ n: count() }).from(table).where(and(where, eq(table.rank, mine.rank), lt(table.position, mine.position))).get()?.n ?? 0;
-  const sharing = db.select({ n: count() }).from(table).where(and(where, eq(table.rank, mine.rank))).get()?.n ?? 1;
+  const before =
+    db
+      .select({ n: count() })
+      .from(table)
+      .where(and(where, lt(table.rank, mine.rank)))
+      .get()?.n ?? 0;
+  const same =
+    db
+      .select({ n: count() })
+      .from(table)
+      .where(and(where, eq(table.rank, mine.rank), lt(table.position, mine.position)))
+      .get()?.n ?? 0;
+  const sharing =
+    db
+      .select({ n: count() })
+      .from(table)
+      .where(and(where, eq(table.rank, mine.rank)))
+      .get()?.n ?? 1;
   return { row: before + same + 1, rank: before + 1, shared: sharing > 1 };
 }
 
@@ -617,7 +703,11 @@ export function roundLeaderboardPage(db: Conn, roundId: number, filter: Leaderbo
     .innerJoin(branches, eq(branches.id, roundResults.branchId))
     .leftJoin(
       districtAsKept,
-      and(eq(districtAsKept.roundId, roundResults.roundId), eq(districtAsKept.kind, "district"), eq(districtAsKept.unitId, roundResults.districtId)),
+      and(
+        eq(districtAsKept.roundId, roundResults.roundId),
+        eq(districtAsKept.kind, "district"),
+        eq(districtAsKept.unitId, roundResults.districtId),
+      ),
     )
     .leftJoin(
       branchAsKept,
@@ -756,7 +846,12 @@ export interface UnitRow {
  */
 export function unitStandings(
   db: Conn,
-  { contestId, roundId, level, districtId }: { contestId: string; roundId: number | null; level: "district" | "branch"; districtId?: string },
+  {
+    contestId,
+    roundId,
+    level,
+    districtId,
+  }: { contestId: string; roundId: number | null; level: "district" | "branch"; districtId?: string },
 ): UnitRow[] {
   const unit = sql.raw(level === "district" ? "district_id" : "branch_id");
   const grouped =
@@ -779,7 +874,12 @@ export function unitStandings(
       : db
           .select({ id: branches.id, name: branches.name })
           .from(branches)
-          .where(inArray(branches.id, grouped.map((g) => g.unitId)))
+          .where(
+            inArray(
+              branches.id,
+              grouped.map((g) => g.unitId),
+            ),
+          )
           .all()
     ).map((u) => [u.id, u.name]),
   );

@@ -104,7 +104,12 @@ export function memberView(db: Db, attempt: { id: string; roundId: number }, now
       : db
           .select({ id: questionOptions.id, text: questionOptions.text, isCorrect: questionOptions.isCorrect })
           .from(questionOptions)
-          .where(inArray(questionOptions.versionId, items.map((i) => i.versionId)))
+          .where(
+            inArray(
+              questionOptions.versionId,
+              items.map((i) => i.versionId),
+            ),
+          )
           .all()
           .map((o) => [o.id, o]),
   );
@@ -142,7 +147,10 @@ export function memberView(db: Db, attempt: { id: string; roundId: number }, now
       source: item.source,
       revealed: true,
       revealAt: null,
-      right: isAnswerCorrect(shown.filter((o) => o.isCorrect).map((o) => o.id), item.chosen),
+      right: isAnswerCorrect(
+        shown.filter((o) => o.isCorrect).map((o) => o.id),
+        item.chosen,
+      ),
       explanation: item.explanation,
       options: shown,
     };

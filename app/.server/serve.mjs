@@ -31,7 +31,13 @@ entry.routeConsoleToLogger();
 // the primary only, so with a cluster they run in exactly one process (app/.server/cluster.mjs).
 if (cluster.isPrimary) build.entry.module.onServerStart?.();
 if (cluster.isPrimary && workers > 1) {
-  superviseWorkers(workers, port, { drainMs, text, onStop: entry.onServerStop, flushLogs: entry.flushLogs, serveMetrics: entry.serveClusterMetrics });
+  superviseWorkers(workers, port, {
+    drainMs,
+    text,
+    onStop: entry.onServerStop,
+    flushLogs: entry.flushLogs,
+    serveMetrics: entry.serveClusterMetrics,
+  });
   // The primary serves nothing: the rest of this module is the workers' HTTP server. It stays
   // here (the event loop is kept alive by the workers) until a stop signal exits the process.
   await new Promise(() => {});
@@ -51,7 +57,11 @@ app.use(compression({ threshold: 1024 }));
 // build/client (favicons), by exact path. No disk lookup for any other URL (decision 013).
 const clientDir = join(root, "build", "client");
 app.use("/assets", express.static(join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
-const rootFiles = new Set(readdirSync(clientDir, { withFileTypes: true }).filter((f) => f.isFile()).map((f) => `/${f.name}`));
+const rootFiles = new Set(
+  readdirSync(clientDir, { withFileTypes: true })
+    .filter((f) => f.isFile())
+    .map((f) => `/${f.name}`),
+);
 const rootStatic = express.static(clientDir, { maxAge: "1h", index: false });
 app.use((req, res, next) => (rootFiles.has(req.path) ? rootStatic(req, res, next) : next()));
 // The answer save and /healthz without Remix's pipeline, same route code (decision 013).

@@ -58,7 +58,12 @@ export function renderShareImage(contest: Pick<Contest, "title" | "timezone" | "
 }
 
 function cachedShareImage(contest: Pick<Contest, "title" | "timezone" | "rounds" | "practice">): Buffer {
-  const key = JSON.stringify([contest.title, contest.timezone, contest.practice, contest.rounds.map((r) => [r.title, r.opensAt, r.closesAt])]);
+  const key = JSON.stringify([
+    contest.title,
+    contest.timezone,
+    contest.practice,
+    contest.rounds.map((r) => [r.title, r.opensAt, r.closesAt]),
+  ]);
   const hit = recent.get(key);
   if (hit) return hit;
   const png = drawShareImage(contest);
@@ -102,7 +107,8 @@ function drawShareImage(contest: Pick<Contest, "title" | "timezone" | "rounds" |
   ctx.fillStyle = "#ffe08a";
   ctx.font = `26pt ${REGULAR}`;
   const rounds = [...contest.rounds].sort((a, b) => a.opensAt - b.opensAt);
-  const dateLines = rounds.length > 0 && rounds.length <= 2 ? rounds.map((r) => roundDates(r, contest.timezone)) : [contestDates(rounds, contest.timezone)];
+  const dateLines =
+    rounds.length > 0 && rounds.length <= 2 ? rounds.map((r) => roundDates(r, contest.timezone)) : [contestDates(rounds, contest.timezone)];
   y = Math.max(y + 8, H - 110 - 30 - (dateLines.length - 1) * 40);
   for (const line of dateLines.filter(Boolean)) {
     const [fitted] = wrapText(line, maxWidth, 1, (s) => ctx.measureText(s).width);

@@ -74,7 +74,10 @@ export function embedView(db: Db, contestId: string, now: number) {
       : [];
     return {
       contest,
-      participants: contestParticipants(db, contest.rounds.map((r) => r.id)),
+      participants: contestParticipants(
+        db,
+        contest.rounds.map((r) => r.id),
+      ),
       lastClosed: lastStored ? { title: lastStored.title, rows: top } : null,
     };
   });
@@ -95,8 +98,6 @@ export function cumulativeParticipants(db: Db, round: { id: number; opensAt: num
     group by bucket`);
   return { size, points: cumulativeSeries(round.opensAt, until, size, new Map(firsts.map((f) => [f.bucket, f.n]))) };
 }
-
-
 
 /**
  * What a shareable page needs for its Open Graph and Twitter tags: the public origin, its own path,

@@ -114,7 +114,10 @@ export function xlsxRows(bytes: Uint8Array): { rows: SheetRow[] } | { errors: Li
     files = unzipSync(bytes, {
       filter: (f) =>
         f.originalSize <= MAX_PART_BYTES &&
-        (f.name === "xl/workbook.xml" || f.name === "xl/_rels/workbook.xml.rels" || f.name === "xl/sharedStrings.xml" || f.name.startsWith("xl/worksheets/")),
+        (f.name === "xl/workbook.xml" ||
+          f.name === "xl/_rels/workbook.xml.rels" ||
+          f.name === "xl/sharedStrings.xml" ||
+          f.name.startsWith("xl/worksheets/")),
     });
   } catch {
     return bad;
@@ -164,7 +167,8 @@ export function xlsxRows(bytes: Uint8Array): { rows: SheetRow[] } | { errors: Li
     if (!from || !to || to[0] - from[0] > MAX_ROWS) continue;
     const value = grid.get(from[0])?.[from[1]];
     if (value === undefined) continue;
-    for (let r = from[0]; r <= to[0]; r++) for (let col = from[1]; col <= to[1]; col++) if (r !== from[0] || col !== from[1]) put(r, col, value);
+    for (let r = from[0]; r <= to[0]; r++)
+      for (let col = from[1]; col <= to[1]; col++) if (r !== from[0] || col !== from[1]) put(r, col, value);
   }
   const rows = [...grid.entries()]
     .sort(([a], [b]) => a - b)
@@ -184,8 +188,16 @@ function markdownRows(fileName: string, bytes: Uint8Array): FileReading {
   const names = new Map(units.districts.map((d) => [d.id, d.name]));
   const withBranches = new Set(units.branches.map((b) => b.districtId));
   const rows: UnitRow[] = [
-    ...units.districts.filter((d) => !withBranches.has(d.id)).map((d) => ({ line: d.line, districtCode: d.id, districtName: d.name, branchCode: null, branchName: null })),
-    ...units.branches.map((b) => ({ line: b.line, districtCode: b.districtId, districtName: names.get(b.districtId)!, branchCode: b.id, branchName: b.name })),
+    ...units.districts
+      .filter((d) => !withBranches.has(d.id))
+      .map((d) => ({ line: d.line, districtCode: d.id, districtName: d.name, branchCode: null, branchName: null })),
+    ...units.branches.map((b) => ({
+      line: b.line,
+      districtCode: b.districtId,
+      districtName: names.get(b.districtId)!,
+      branchCode: b.id,
+      branchName: b.name,
+    })),
   ];
   // Districts first, in the file's order, so new ones keep it.
   rows.sort((a, b) => a.line - b.line);
@@ -266,7 +278,14 @@ export type ApplyResult =
  */
 export function applyUnitImport(
   db: Db,
-  { rows, fingerprint: seen, allowMoves, fileName, actorUserId, now }: {
+  {
+    rows,
+    fingerprint: seen,
+    allowMoves,
+    fileName,
+    actorUserId,
+    now,
+  }: {
     rows: UnitRow[];
     fingerprint: string;
     allowMoves: boolean;
@@ -283,9 +302,27 @@ export function applyUnitImport(
       if (plan.membersMoving > 0 && !allowMoves) return { status: "moves-need-consent", preview };
 
       const next = (table: typeof districts | typeof branches) =>
-        (tx.select({ max: sql<number | null>`max(${table.position})` }).from(table).get()?.max ?? -1) + 1;
-      const audit = (action: string, subjectId: string, kind: "district" | "branch", before: Record<string, unknown> | null, after: Record<string, unknown> | null) =>
-        recordAudit(tx, { at: now, actorUserId, action, subjectKind: "unit", subjectId, before, after, details: { level: kind, file: fileName, via: "units.import" } });
+        (tx
+          .select({ max: sql<number | null>`max(${table.position})` })
+          .from(table)
+          .get()?.max ?? -1) + 1;
+      const audit = (
+        action: string,
+        subjectId: string,
+        kind: "district" | "branch",
+        before: Record<string, unknown> | null,
+        after: Record<string, unknown> | null,
+      ) =>
+        recordAudit(tx, {
+          at: now,
+          actorUserId,
+          action,
+          subjectKind: "unit",
+          subjectId,
+          before,
+          after,
+          details: { level: kind, file: fileName, via: "units.import" },
+        });
 
       let position = next(districts);
       for (const d of plan.districts.added) {

@@ -59,7 +59,11 @@ function memberCounts(db: Db, column: typeof users.branchId | typeof users.distr
 }
 
 function withCounts(db: Db, rows: { id: string; name: string; districtId: string; mergedIntoId: string | null }[]): BranchRow[] {
-  const members = memberCounts(db, users.branchId, rows.map((r) => r.id));
+  const members = memberCounts(
+    db,
+    users.branchId,
+    rows.map((r) => r.id),
+  );
   const districtNames = new Map(
     rows.length === 0
       ? []
@@ -72,7 +76,14 @@ function withCounts(db: Db, rows: { id: string; name: string; districtId: string
   );
   const mergedIds = [...new Set(rows.flatMap((r) => (r.mergedIntoId ? [r.mergedIntoId] : [])))];
   const mergedNames = new Map(
-    mergedIds.length === 0 ? [] : db.select({ id: branches.id, name: branches.name }).from(branches).where(inArray(branches.id, mergedIds)).all().map((b) => [b.id, b.name]),
+    mergedIds.length === 0
+      ? []
+      : db
+          .select({ id: branches.id, name: branches.name })
+          .from(branches)
+          .where(inArray(branches.id, mergedIds))
+          .all()
+          .map((b) => [b.id, b.name]),
   );
   return rows.map((r) => ({
     id: r.id,
@@ -176,7 +187,11 @@ export function listUnitsPage(db: Db, query: UnitsQuery) {
     );
     if (!district) {
       const shown = allDistricts.filter((d) => matches(d.name) || d.id.includes(code)).slice(0, UNITS_PAGE_SIZE);
-      const members = memberCounts(db, users.districtId, shown.map((d) => d.id));
+      const members = memberCounts(
+        db,
+        users.districtId,
+        shown.map((d) => d.id),
+      );
       matchingDistricts = shown.map((d) => ({ ...d, branches: 0, members: members.get(d.id) ?? 0 }));
     }
   }
@@ -207,49 +222,69 @@ export function branchExists(db: Db, branchId: string): boolean {
   return db.select({ id: branches.id }).from(branches).where(eq(branches.id, branchId)).get() !== undefined;
 }
 
-export function renameBranch(db: Db, { branchId, name, actorUserId, now }: { branchId: string; name: string; actorUserId: string; now: number }) {
-  db.transaction((tx) => {
-    const before = tx.select({ name: branches.name }).from(branches).where(eq(branches.id, branchId)).get();
-    if (!before) throw new Error("no branch");
-    tx.update(branches).set({ name }).where(eq(branches.id, branchId)).run();
-    recordAudit(tx, {
-      at: now,
-      actorUserId,
-      action: "branch.rename",
-      subjectKind: "unit",
-      subjectId: branchId,
-      before: { name: before.name },
-      after: { name },
-      details: { level: "branch", from: before.name, to: name },
-    });
-  }, { behavior: "immediate" });
+export function renameBranch(
+  db: Db,
+  { branchId, name, actorUserId, now }: { branchId: string; name: string; actorUserId: string; now: number },
+) {
+  db.transaction(
+    (tx) => {
+      const before = tx.select({ name: branches.name }).from(branches).where(eq(branches.id, branchId)).get();
+      if (!before) throw new Error("no branch");
+      tx.update(branches).set({ name }).where(eq(branches.id, branchId)).run();
+      recordAudit(tx, {
+        at: now,
+        actorUserId,
+        action: "branch.rename",
+        subjectKind: "unit",
+        subjectId: branchId,
+        before: { name: before.name },
+        after: { name },
+        details: { level: "branch", from: before.name, to: name },
+      });
+    },
+    { behavior: "immediate" },
+  );
 }
 
 /**
  * Merges a branch into another: its members move (with the district of the target), the old
  * branch stays, marked merged, so attempts and stored results that name it keep their meaning.
  */
-export function mergeBranch(db: Db, { fromId, intoId, actorUserId, now }: { fromId: string; intoId: string; actorUserId: string; now: number }) {
-  return db.transaction((tx) => {
-    const into = tx.select().from(branches).where(and(eq(branches.id, intoId), isNull(branches.mergedIntoId))).get();
-    const from = tx.select().from(branches).where(eq(branches.id, fromId)).get();
-    if (!into || !from || from.id === into.id) return null;
-    const moved = tx.update(users).set({ branchId: into.id, districtId: into.districtId }).where(eq(users.branchId, from.id)).run().changes;
-    // Registrations through the old branch's poster count for the branch it joined (decision 017).
-    tx.update(users).set({ viaBranchId: into.id }).where(eq(users.viaBranchId, from.id)).run();
-    tx.update(branches).set({ mergedIntoId: into.id }).where(eq(branches.id, from.id)).run();
-    // Branches merged into the old one earlier now point at the new one.
-    tx.update(branches).set({ mergedIntoId: into.id }).where(eq(branches.mergedIntoId, from.id)).run();
-    recordAudit(tx, {
-      at: now,
-      actorUserId,
-      action: "branch.merge",
-      subjectKind: "unit",
-      subjectId: from.id,
-      before: { mergedInto: from.mergedIntoId, districtId: from.districtId },
-      after: { mergedInto: into.id, districtId: into.districtId, movedMembers: moved },
-      details: { level: "branch", into: into.id, movedMembers: moved, fromName: from.name, intoName: into.name },
-    });
-    return { from: from.name, into: into.name, moved };
-  }, { behavior: "immediate" });
+export function mergeBranch(
+  db: Db,
+  { fromId, intoId, actorUserId, now }: { fromId: string; intoId: string; actorUserId: string; now: number },
+) {
+  return db.transaction(
+    (tx) => {
+      const into = tx
+        .select()
+        .from(branches)
+        .where(and(eq(branches.id, intoId), isNull(branches.mergedIntoId)))
+        .get();
+      const from = tx.select().from(branches).where(eq(branches.id, fromId)).get();
+      if (!into || !from || from.id === into.id) return null;
+      const moved = tx
+        .update(users)
+        .set({ branchId: into.id, districtId: into.districtId })
+        .where(eq(users.branchId, from.id))
+        .run().changes;
+      // Registrations through the old branch's poster count for the branch it joined (decision 017).
+      tx.update(users).set({ viaBranchId: into.id }).where(eq(users.viaBranchId, from.id)).run();
+      tx.update(branches).set({ mergedIntoId: into.id }).where(eq(branches.id, from.id)).run();
+      // Branches merged into the old one earlier now point at the new one.
+      tx.update(branches).set({ mergedIntoId: into.id }).where(eq(branches.mergedIntoId, from.id)).run();
+      recordAudit(tx, {
+        at: now,
+        actorUserId,
+        action: "branch.merge",
+        subjectKind: "unit",
+        subjectId: from.id,
+        before: { mergedInto: from.mergedIntoId, districtId: from.districtId },
+        after: { mergedInto: into.id, districtId: into.districtId, movedMembers: moved },
+        details: { level: "branch", into: into.id, movedMembers: moved, fromName: from.name, intoName: into.name },
+      });
+      return { from: from.name, into: into.name, moved };
+    },
+    { behavior: "immediate" },
+  );
 }

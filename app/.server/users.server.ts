@@ -22,7 +22,13 @@ export function listBranches(db: Db, districtId?: string) {
 
 export function findUserByPhone(db: Db, phone: string) {
   return db
-    .select({ id: users.id, fullName: users.fullName, passwordHash: users.passwordHash, active: users.active, mustChangePassword: users.mustChangePassword })
+    .select({
+      id: users.id,
+      fullName: users.fullName,
+      passwordHash: users.passwordHash,
+      active: users.active,
+      mustChangePassword: users.mustChangePassword,
+    })
     .from(users)
     .where(eq(users.phone, phone))
     .get();
@@ -34,7 +40,15 @@ export function phoneTaken(db: Db, phone: string): boolean {
 
 export function createMember(
   db: Db,
-  input: { fullName: string; phone: string; passwordHash: string; districtId: string; branchId: string; now: number; viaBranchId?: string | null },
+  input: {
+    fullName: string;
+    phone: string;
+    passwordHash: string;
+    districtId: string;
+    branchId: string;
+    now: number;
+    viaBranchId?: string | null;
+  },
 ): string {
   const id = randomUUID();
   db.insert(users)

@@ -34,9 +34,19 @@ function activeQuestions(db: Db, bankIds: readonly string[]): Map<string, BankQu
     .all();
   const options = rows.length
     ? db
-        .select({ versionId: questionOptions.versionId, text: questionOptions.text, isCorrect: questionOptions.isCorrect, pinned: questionOptions.pinned })
+        .select({
+          versionId: questionOptions.versionId,
+          text: questionOptions.text,
+          isCorrect: questionOptions.isCorrect,
+          pinned: questionOptions.pinned,
+        })
         .from(questionOptions)
-        .where(inArray(questionOptions.versionId, rows.map((r) => r.versionId)))
+        .where(
+          inArray(
+            questionOptions.versionId,
+            rows.map((r) => r.versionId),
+          ),
+        )
         .orderBy(asc(questionOptions.versionId), asc(questionOptions.position))
         .all()
     : [];
@@ -45,7 +55,9 @@ function activeQuestions(db: Db, bankIds: readonly string[]): Map<string, BankQu
       key: row.key,
       line: 0,
       stem: row.stem,
-      options: options.filter((o) => o.versionId === row.versionId).map((o) => ({ text: o.text, isCorrect: o.isCorrect, pinned: o.pinned, line: 0 })),
+      options: options
+        .filter((o) => o.versionId === row.versionId)
+        .map((o) => ({ text: o.text, isCorrect: o.isCorrect, pinned: o.pinned, line: 0 })),
       explanation: row.explanation,
       source: row.source,
       points: row.points,
@@ -85,12 +97,32 @@ export async function roundPaperDocx(
   const contest = contestForEdit(db, contestId);
   const round = contest?.rounds.find((r) => r.number === roundNumber);
   if (!contest || !round) return null;
-  const pools = activeQuestions(db, round.quotas.map((q) => q.bankId));
+  const pools = activeQuestions(
+    db,
+    round.quotas.map((q) => q.bankId),
+  );
   const drawn = drawPaper(round.quotas, pools, `${contest.id}/${round.number}`);
   if (!drawn.ok) {
     const p = drawn.problem;
-    return { ok: false, message: p.kind === "no-banks" ? m.paperNoBanks : p.kind === "missing" ? m.paperBankMissing(p.bankId) : m.paperNotEnough(p.bankId, p.wanted, p.available) };
+    return {
+      ok: false,
+      message:
+        p.kind === "no-banks"
+          ? m.paperNoBanks
+          : p.kind === "missing"
+            ? m.paperBankMissing(p.bankId)
+            : m.paperNotEnough(p.bankId, p.wanted, p.available),
+    };
   }
-  const blocks = paperToWordBlocks({ contestTitle: contest.title, roundTitle: round.title, minutes: Math.round(contest.timeLimitSeconds / 60), questions: drawn.questions });
-  return { ok: true, fileName: `${contest.id}-vong-${round.number}-de-thi.docx`, bytes: await writeDocx(blocks, `${contest.title} — ${round.title}`) };
+  const blocks = paperToWordBlocks({
+    contestTitle: contest.title,
+    roundTitle: round.title,
+    minutes: Math.round(contest.timeLimitSeconds / 60),
+    questions: drawn.questions,
+  });
+  return {
+    ok: true,
+    fileName: `${contest.id}-vong-${round.number}-de-thi.docx`,
+    bytes: await writeDocx(blocks, `${contest.title} — ${round.title}`),
+  };
 }

@@ -28,7 +28,14 @@ function readMammothParagraph(paragraph) {
       images++;
       return;
     }
-    const piece = element.type === "text" ? (element.value ?? "") : element.type === "tab" ? "\t" : element.type === "break" && element.breakType === "line" ? "\n" : "";
+    const piece =
+      element.type === "text"
+        ? (element.value ?? "")
+        : element.type === "tab"
+          ? "\t"
+          : element.type === "break" && element.breakType === "line"
+            ? "\n"
+            : "";
     if (piece && run) {
       runs.push({
         text: piece,
@@ -57,7 +64,13 @@ function colouredParagraphs(root) {
         const coloured = !!color && !/^(auto|0{6})$/i.test(color);
         for (const child of run.children ?? []) {
           const piece =
-            child.name === "w:t" ? (child.children ?? []).map((t) => t.value ?? "").join("") : child.name === "w:tab" ? "\t" : child.name === "w:br" && !child.attributes?.["w:type"] ? "\n" : "";
+            child.name === "w:t"
+              ? (child.children ?? []).map((t) => t.value ?? "").join("")
+              : child.name === "w:tab"
+                ? "\t"
+                : child.name === "w:br" && !child.attributes?.["w:type"]
+                  ? "\n"
+                  : "";
           para.text += piece;
           for (let i = 0; i < piece.length; i++) para.coloured.push(coloured);
         }

@@ -6,18 +6,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { unzipSync } from "fflate";
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Packer,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from "docx";
+import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import { convertWordBank, type ConvertOptions, type WordBlock, type WordConversion, type WordRun } from "~/domain/content/word";
 import { docxMessages as m } from "~/i18n/docx.vi";
 
@@ -82,7 +71,10 @@ function readBlocks(bytes: Uint8Array): Promise<WordBlock[] | null> {
  * Converts an uploaded .docx to bank markdown and the converter's notes, or says why the file
  * cannot be read. Never throws on a bad file.
  */
-export async function convertDocx(bytes: Uint8Array, options: ConvertOptions): Promise<{ ok: true; conversion: WordConversion } | { ok: false; message: string }> {
+export async function convertDocx(
+  bytes: Uint8Array,
+  options: ConvertOptions,
+): Promise<{ ok: true; conversion: WordConversion } | { ok: false; message: string }> {
   if (bytes.length > MAX_DOCX_BYTES) return { ok: false, message: m.docxTooLarge("1,5") };
   if (!looksLikeDocx(bytes)) return { ok: false, message: m.notDocx };
   const blocks = await readBlocks(bytes);

@@ -27,7 +27,14 @@ export function HorizontalBars({
             </span>
             <span className="flex items-center gap-2">
               <svg viewBox="0 0 100 10" preserveAspectRatio="none" className="h-3 w-3/4 shrink-0" focusable="false">
-                <rect x="0" y="0" width={Math.max(1, (row.value / max) * 100)} height="10" rx="1" fill={row.highlight ? "#b45309" : "#1d5fbf"} />
+                <rect
+                  x="0"
+                  y="0"
+                  width={Math.max(1, (row.value / max) * 100)}
+                  height="10"
+                  rx="1"
+                  fill={row.highlight ? "#b45309" : "#1d5fbf"}
+                />
               </svg>
               <span className="font-semibold tabular-nums text-slate-900">{formatNumber(row.value)}</span>
             </span>
@@ -36,19 +43,19 @@ export function HorizontalBars({
       </div>
       {/* In a div: a table ignores `width: 1px` and made the page scroll sideways at 320 px. */}
       <div className="sr-only">
-      <table>
-        <caption>{title}</caption>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.label}>
-              <th scope="row">{row.label}</th>
-              <td>
-                {formatNumber(row.value)} {unit}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        <table>
+          <caption>{title}</caption>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.label}>
+                <th scope="row">{row.label}</th>
+                <td>
+                  {formatNumber(row.value)} {unit}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </figure>
   );
@@ -64,9 +71,17 @@ export function Columns({ title, columns, unit }: { title: string; columns: { la
       <div role="img" aria-label={title} className="flex max-w-xl items-end gap-1">
         {columns.map((column, i) => (
           <div key={column.label} className="flex min-w-0 flex-1 flex-col items-center text-xs">
-            <span className="font-semibold tabular-nums text-slate-900">{i % labelEvery === 0 ? formatNumber(column.value) : "\u00a0"}</span>
+            <span className="font-semibold tabular-nums text-slate-900">
+              {i % labelEvery === 0 ? formatNumber(column.value) : "\u00a0"}
+            </span>
             <svg viewBox="0 0 10 100" preserveAspectRatio="none" className="h-28 w-full max-w-9" focusable="false">
-              <rect x="0" y={100 - Math.max(1, (column.value / max) * 100)} width="10" height={Math.max(1, (column.value / max) * 100)} fill="#1d5fbf" />
+              <rect
+                x="0"
+                y={100 - Math.max(1, (column.value / max) * 100)}
+                width="10"
+                height={Math.max(1, (column.value / max) * 100)}
+                fill="#1d5fbf"
+              />
             </svg>
             <span className="mt-1 whitespace-nowrap text-slate-700">{i % labelEvery === 0 ? column.label : "\u00a0"}</span>
           </div>
@@ -74,19 +89,19 @@ export function Columns({ title, columns, unit }: { title: string; columns: { la
       </div>
       {/* In a div: a table ignores `width: 1px` and made the page scroll sideways at 320 px. */}
       <div className="sr-only">
-      <table>
-        <caption>{title}</caption>
-        <tbody>
-          {columns.map((column) => (
-            <tr key={column.label}>
-              <th scope="row">{column.label}</th>
-              <td>
-                {formatNumber(column.value)} {unit}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        <table>
+          <caption>{title}</caption>
+          <tbody>
+            {columns.map((column) => (
+              <tr key={column.label}>
+                <th scope="row">{column.label}</th>
+                <td>
+                  {formatNumber(column.value)} {unit}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </figure>
   );

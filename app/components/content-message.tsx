@@ -9,7 +9,10 @@ export function ContentMessage({ text }: { text: string }) {
       {parts.map((part, i) =>
         i % 2 === 1 ? (
           // Short code (`- [x]`, an id) never breaks across lines; a long example may wrap.
-          <code key={i} className={`rounded bg-white/70 px-1 font-mono text-[0.9em] ${part.length <= 24 ? "whitespace-nowrap" : "break-words"}`}>
+          <code
+            key={i}
+            className={`rounded bg-white/70 px-1 font-mono text-[0.9em] ${part.length <= 24 ? "whitespace-nowrap" : "break-words"}`}
+          >
             {part}
           </code>
         ) : (

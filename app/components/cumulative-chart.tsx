@@ -14,7 +14,17 @@ export interface ChartPoint {
 const W = 100;
 const H = 40;
 
-export function CumulativeChart({ title, summary, points, headers }: { title: string; summary: string; points: ChartPoint[]; headers: { at: string; total: string } }) {
+export function CumulativeChart({
+  title,
+  summary,
+  points,
+  headers,
+}: {
+  title: string;
+  summary: string;
+  points: ChartPoint[];
+  headers: { at: string; total: string };
+}) {
   const max = Math.max(1, ...points.map((p) => p.total));
   const step = points.length > 1 ? W / (points.length - 1) : W;
   const coords = points.map((p, i) => `${(i * step).toFixed(2)},${(H - (p.total / max) * H).toFixed(2)}`);
@@ -40,8 +50,23 @@ export function CumulativeChart({ title, summary, points, headers }: { title: st
           {[0.25, 0.5, 0.75].map((f) => (
             <line key={f} x1="0" x2={W} y1={H * f} y2={H * f} stroke="#cbd5e1" strokeWidth="1" vectorEffect="non-scaling-stroke" />
           ))}
-          {coords.length > 0 && <polygon points={`0,${H} ${coords.join(" ")} ${((points.length - 1) * step).toFixed(2)},${H}`} fill="#1d5fbf" fillOpacity="0.15" />}
-          {coords.length > 0 && <polyline points={coords.join(" ")} fill="none" stroke="#1d5fbf" strokeWidth="2.5" vectorEffect="non-scaling-stroke" strokeLinejoin="round" />}
+          {coords.length > 0 && (
+            <polygon
+              points={`0,${H} ${coords.join(" ")} ${((points.length - 1) * step).toFixed(2)},${H}`}
+              fill="#1d5fbf"
+              fillOpacity="0.15"
+            />
+          )}
+          {coords.length > 0 && (
+            <polyline
+              points={coords.join(" ")}
+              fill="none"
+              stroke="#1d5fbf"
+              strokeWidth="2.5"
+              vectorEffect="non-scaling-stroke"
+              strokeLinejoin="round"
+            />
+          )}
         </svg>
       </div>
       {first && last && (

@@ -8,13 +8,18 @@ import { shareText } from "~/i18n/share.vi";
 import { buttonClass } from "./ui/field";
 
 /** The console's text box: one origin a line; errors name the line ("Dòng 2: …"). */
-export function parseEmbedOriginsField(raw: FormDataEntryValue | undefined): { ok: true; origins: string[] } | { ok: false; message: string } {
+export function parseEmbedOriginsField(
+  raw: FormDataEntryValue | undefined,
+): { ok: true; origins: string[] } | { ok: false; message: string } {
   if (typeof raw !== "string" || raw.length > 10_000) return { ok: false, message: shareText.embed.errors.notList };
   const lines = raw.split(/\r?\n/).map((line, index) => ({ line: line.trim(), number: index + 1 }));
   const filled = lines.filter((l) => l.line !== "");
   const { origins, errors } = parseEmbedOrigins(filled.map((l) => l.line));
   if (errors.length > 0) {
-    return { ok: false, message: errors.map((e) => shareText.console.lineError(filled[e.index]?.number ?? filled.length, e.message)).join(" ") };
+    return {
+      ok: false,
+      message: errors.map((e) => shareText.console.lineError(filled[e.index]?.number ?? filled.length, e.message)).join(" "),
+    };
   }
   return { ok: true, origins };
 }
@@ -74,12 +79,24 @@ export function EmbedSection({
       <label htmlFor="embed-snippet" className="mb-1 block font-semibold">
         {c.snippetLabel}
       </label>
-      <textarea id="embed-snippet" readOnly rows={4} value={snippet} className={`${input} mb-1 font-mono text-xs`} aria-describedby="embed-snippet-hint" />
+      <textarea
+        id="embed-snippet"
+        readOnly
+        rows={4}
+        value={snippet}
+        className={`${input} mb-1 font-mono text-xs`}
+        aria-describedby="embed-snippet-hint"
+      />
       <p id="embed-snippet-hint" className="mb-4 text-sm text-slate-700">
         {c.snippetHint}
       </p>
       <h3 className="mb-2 font-semibold">{c.preview}</h3>
-      <iframe src={path} title={c.previewTitle(contestTitle)} className="h-[560px] w-full max-w-[480px] rounded-lg border border-slate-300" loading="lazy" />
+      <iframe
+        src={path}
+        title={c.previewTitle(contestTitle)}
+        className="h-[560px] w-full max-w-[480px] rounded-lg border border-slate-300"
+        loading="lazy"
+      />
     </section>
   );
 }

@@ -9,8 +9,6 @@ const styles: Record<RoundStatus, string> = {
 
 export function RoundStatusBadge({ status }: { status: RoundStatus }) {
   return (
-    <span className={`inline-block rounded-full px-2.5 py-0.5 text-sm font-semibold ring-1 ${styles[status]}`}>
-      {t.status[status]}
-    </span>
+    <span className={`inline-block rounded-full px-2.5 py-0.5 text-sm font-semibold ring-1 ${styles[status]}`}>{t.status[status]}</span>
   );
 }

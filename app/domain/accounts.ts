@@ -53,8 +53,7 @@ export function accountActRefusal({
   if (self && !(act === "set-role" && actor.role === "admin")) return "self";
   if (act === "set-role" && actor.role !== "admin") return "role_needs_admin";
   if (isPrivileged(target.role) && actor.role !== "admin") return "privileged_needs_admin";
-  const removesAdmin =
-    target.role === "admin" && target.active && (act === "deactivate" || (act === "set-role" && newRole !== "admin"));
+  const removesAdmin = target.role === "admin" && target.active && (act === "deactivate" || (act === "set-role" && newRole !== "admin"));
   if (removesAdmin && activeAdmins <= 1) return "last_admin";
   return null;
 }

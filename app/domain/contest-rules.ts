@@ -138,7 +138,8 @@ export function checkContestChange({
       }
     }
     const sum = quotaTotal(quotas);
-    if (quotas.length > 0 && sum !== after.questionsPerAttempt) add(f("banks"), ruleMessages.quotaSum(round.number, sum, after.questionsPerAttempt));
+    if (quotas.length > 0 && sum !== after.questionsPerAttempt)
+      add(f("banks"), ruleMessages.quotaSum(round.number, sum, after.questionsPerAttempt));
 
     const previous = before?.rounds.find((r) => r.number === round.number);
     if (previous && previous.closesAt <= now) {
@@ -172,7 +173,8 @@ export function checkContestChange({
     }
   }
 
-  for (const [first, later] of overlappingRounds(after.rounds)) add(`rounds.${later.number}.opens`, ruleMessages.overlap(first.number, later.number));
+  for (const [first, later] of overlappingRounds(after.rounds))
+    add(`rounds.${later.number}.opens`, ruleMessages.overlap(first.number, later.number));
 
   for (const previous of before?.rounds ?? []) {
     if (!after.rounds.some((r) => r.number === previous.number) && started(previous)) {

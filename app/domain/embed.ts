@@ -60,7 +60,8 @@ export function parseEmbedOrigins(items: readonly string[]): { origins: string[]
     if (!checked.ok) errors.push({ index, message: checked.message });
     else if (!origins.includes(checked.origin)) origins.push(checked.origin);
   });
-  if (origins.length > MAX_EMBED_ORIGINS) errors.push({ index: MAX_EMBED_ORIGINS, message: shareText.embed.errors.tooMany(MAX_EMBED_ORIGINS) });
+  if (origins.length > MAX_EMBED_ORIGINS)
+    errors.push({ index: MAX_EMBED_ORIGINS, message: shareText.embed.errors.tooMany(MAX_EMBED_ORIGINS) });
   return { origins, errors };
 }
 

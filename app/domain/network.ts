@@ -4,7 +4,10 @@
  * IPv4 written as IPv6, `::ffff:1.2.3.4`) count one by one.
  */
 export function addressKey(ip: string | null | undefined): string {
-  const raw = (ip ?? "").trim().replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const raw = (ip ?? "")
+    .trim()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "");
   if (!raw) return "unknown";
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(raw);
   if (mapped) return mapped[1]!;

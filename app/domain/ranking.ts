@@ -55,7 +55,10 @@ export function predictionDistance(prediction: number | null, actual: number): n
  * The number the prediction question asks about: the members who took part, or the members with
  * at least one perfect finalized attempt in the round (any attempt, not only their best).
  */
-export function predictionActual(target: PredictionTarget, attempts: readonly Pick<RankableAttempt, "userId" | "score" | "maxScore">[]): number {
+export function predictionActual(
+  target: PredictionTarget,
+  attempts: readonly Pick<RankableAttempt, "userId" | "score" | "maxScore">[],
+): number {
   const members = new Set<string>();
   for (const a of attempts) if (target === "participants" || a.score === a.maxScore) members.add(a.userId);
   return members.size;
@@ -145,7 +148,7 @@ export function assignPrizes<T extends { userId: string; score?: number; rank?: 
   const drawn = new Map(draws.map((members) => [groupKey(members), members]));
   const out: (T & { prize: string | null; drawPending: boolean; drawPlace: number | null })[] = [];
   let next = 0;
-  for (let start = 0; start < ranked.length; ) {
+  for (let start = 0; start < ranked.length;) {
     let end = start + 1;
     while (end < ranked.length && ranked[end]!.rank !== undefined && ranked[end]!.rank === ranked[start]!.rank) end++;
     const group = ranked.slice(start, end);
@@ -233,7 +236,14 @@ export function rankOverall(
   const totals = new Map<string, Omit<OverallEntry, "rank" | "position">>();
   for (const entries of rounds) {
     for (const e of entries) {
-      const t = totals.get(e.userId) ?? { userId: e.userId, totalScore: 0, rounds: 0, predictionDistance: 0, durationMs: 0, finalizedAt: 0 };
+      const t = totals.get(e.userId) ?? {
+        userId: e.userId,
+        totalScore: 0,
+        rounds: 0,
+        predictionDistance: 0,
+        durationMs: 0,
+        finalizedAt: 0,
+      };
       t.totalScore += e.score;
       t.rounds += 1;
       t.predictionDistance += e.predictionDistance;
@@ -281,7 +291,17 @@ export function rankUnits(
 ): (UnitStanding & { rank: number })[] {
   const units = new Map<string, UnitStanding & { rows: number; members: Set<string>; branches: Set<string> }>();
   for (const [index, e] of entries.entries()) {
-    const u = units.get(e.unitId) ?? { unitId: e.unitId, name: e.name ?? e.unitId, participants: 0, totalScore: 0, averageScore: 0, branchesRepresented: 0, rows: 0, members: new Set<string>(), branches: new Set<string>() };
+    const u = units.get(e.unitId) ?? {
+      unitId: e.unitId,
+      name: e.name ?? e.unitId,
+      participants: 0,
+      totalScore: 0,
+      averageScore: 0,
+      branchesRepresented: 0,
+      rows: 0,
+      members: new Set<string>(),
+      branches: new Set<string>(),
+    };
     u.members.add(e.userId ?? `#${index}`);
     u.branches.add(e.branchId ?? e.unitId);
     u.rows += 1;
@@ -302,10 +322,9 @@ export function rankUnits(
  * more branches represented, then the name. By average: the higher average, then more
  * participants, then more branches, then the name.
  */
-export function orderUnits<U extends { unitId: string; name?: string; participants: number; averageScore: number; branchesRepresented?: number }>(
-  units: readonly U[],
-  by: "participants" | "average",
-): (U & { rank: number })[] {
+export function orderUnits<
+  U extends { unitId: string; name?: string; participants: number; averageScore: number; branchesRepresented?: number },
+>(units: readonly U[], by: "participants" | "average"): (U & { rank: number })[] {
   const byName = (a: U, b: U) => (a.name ?? a.unitId).localeCompare(b.name ?? b.unitId, "vi") || a.unitId.localeCompare(b.unitId);
   const byBranches = (a: U, b: U) => (b.branchesRepresented ?? 1) - (a.branchesRepresented ?? 1);
   return [...units]

@@ -27,11 +27,7 @@ export function nextStatusChange(round: RoundWindow, now: number): number | null
 /** The first round that is open, else the next to open, else the last to have closed. */
 export function currentRound<R extends RoundWindow>(rounds: readonly R[], now: number): R | undefined {
   const sorted = [...rounds].sort((a, b) => a.opensAt - b.opensAt);
-  return (
-    sorted.find((r) => roundStatus(r, now) === "open") ??
-    sorted.find((r) => roundStatus(r, now) === "upcoming") ??
-    sorted.at(-1)
-  );
+  return sorted.find((r) => roundStatus(r, now) === "open") ?? sorted.find((r) => roundStatus(r, now) === "upcoming") ?? sorted.at(-1);
 }
 
 /** Whether two windows share any instant (touching ends do not: [a, b) and [b, c) are fine). */

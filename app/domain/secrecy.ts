@@ -72,11 +72,7 @@ export function keyVisibility(input: {
  * an attempt in `round` at `now`. With "after-close", not before the round has closed and its
  * answer grace passed: an open round's score plus free registrations is an oracle for the key.
  */
-export function scoreVisibility(
-  showScore: ShowScore,
-  round: { closesAt: number },
-  now: number,
-): KeyVisibility {
+export function scoreVisibility(showScore: ShowScore, round: { closesAt: number }, now: number): KeyVisibility {
   if (showScore === "immediately") return { revealed: true };
   const revealAt = roundReleaseAt(round);
   return now >= revealAt ? { revealed: true } : { revealed: false, revealAt };

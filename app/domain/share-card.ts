@@ -41,7 +41,11 @@ export interface ShareMetaInput {
   siteName: string;
 }
 
-type MetaTag = { title: string } | { name: string; content: string } | { property: string; content: string } | { tagName: "link"; rel: string; href: string };
+type MetaTag =
+  | { title: string }
+  | { name: string; content: string }
+  | { property: string; content: string }
+  | { tagName: "link"; rel: string; href: string };
 
 /** The meta tags of a shareable page (Remix `meta` descriptors), every URL absolute. */
 export function shareMeta(input: ShareMetaInput): MetaTag[] {

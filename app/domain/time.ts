@@ -88,10 +88,7 @@ function wallClock(instant: number, timezone: string): WallClock {
 }
 
 /** The instant at which the zone's wall clock shows the given time. */
-export function zonedTimeToInstant(
-  { year, month, day, hour, minute }: Omit<WallClock, "second">,
-  timezone: string,
-): number {
+export function zonedTimeToInstant({ year, month, day, hour, minute }: Omit<WallClock, "second">, timezone: string): number {
   const guess = Date.UTC(year, month - 1, day, hour, minute);
   let instant = guess - timezoneOffset(guess, timezone);
   // A second pass settles the offset when the first guess fell on the other side of a DST change.
@@ -108,13 +105,7 @@ const LOCAL_DATE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})$/;
 export function parseLocalDateTime(text: string, timezone: string): number | null {
   const match = LOCAL_DATE_TIME.exec(text.trim());
   if (!match) return null;
-  const [day, month, year, hour, minute] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [day, month, year, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || day < 1) return null;
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day > daysInMonth) return null;

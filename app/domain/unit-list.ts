@@ -22,7 +22,12 @@ let foldTable: Uint16Array | null = null;
 function buildFoldTable(): Uint16Array {
   const table = new Uint16Array(0x1f00);
   for (let c = 0; c < 0x1f00; c++) {
-    const folded = String.fromCharCode(c).normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+    const folded = String.fromCharCode(c)
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d")
+      .replace(/Đ/g, "D")
+      .toLowerCase();
     table[c] = folded.length === 1 ? folded.charCodeAt(0) : folded.length === 0 ? 0 : 0xffff;
   }
   return table;
@@ -39,7 +44,14 @@ const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c 
  */
 export function foldVietnamese(text: string): string {
   if (text.length > FOLD_BUFFER) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().replace(/\s+/g, " ").trim();
+    return text
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d")
+      .replace(/Đ/g, "D")
+      .toLowerCase()
+      .replace(/\s+/g, " ")
+      .trim();
   }
   const table = (foldTable ??= buildFoldTable());
   const out = foldBuffer;
@@ -79,12 +91,18 @@ export function cleanCell(value: string): string {
 const DISTRICT_PREFIX = /^(thanh pho|tp|thi xa|tx|huyen|quan|h)\b\.? ?/;
 
 export function districtKey(name: string): string {
-  const folded = foldVietnamese(name).replace(/[.,;:]/g, " ").replace(/\s+/g, " ").trim();
+  const folded = foldVietnamese(name)
+    .replace(/[.,;:]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return folded.replace(DISTRICT_PREFIX, "").trim() || folded;
 }
 
 export function branchKey(name: string): string {
-  return foldVietnamese(name).replace(/[.,;:"“”]/g, " ").replace(/\s+/g, " ").trim();
+  return foldVietnamese(name)
+    .replace(/[.,;:"“”]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** Letters, digits and single hyphens: "Công đoàn Sở Y tế" → "cong-doan-so-y-te". */
@@ -424,7 +442,12 @@ export interface UnitPlan {
 }
 
 export const planHasChanges = (plan: UnitPlan) =>
-  plan.districts.added.length + plan.districts.renamed.length + plan.branches.added.length + plan.branches.renamed.length + plan.branches.moved.length > 0;
+  plan.districts.added.length +
+    plan.districts.renamed.length +
+    plan.branches.added.length +
+    plan.branches.renamed.length +
+    plan.branches.moved.length >
+  0;
 
 /**
  * Matches the list against the units as they are. A row with a code is that unit: a different name
@@ -492,7 +515,13 @@ export function planUnitImport(list: UnitList, now: UnitsNow): { plan: UnitPlan 
       id = sameName[0]!.id;
       plan.districts.unchanged++;
     } else if (sameName.length > 1) {
-      errors.push({ line: d.line, message: m.districtAmbiguous(d.name, sameName.map((s) => s.id)) });
+      errors.push({
+        line: d.line,
+        message: m.districtAmbiguous(
+          d.name,
+          sameName.map((s) => s.id),
+        ),
+      });
       id = sameName[0]!.id;
     } else {
       id = generateCode("district", d.name, "", (code) => taken.has(code));
@@ -518,16 +547,29 @@ export function planUnitImport(list: UnitList, now: UnitsNow): { plan: UnitPlan 
       id = b.code;
       if (existing?.mergedIntoId) {
         const into = branchById.get(existing.mergedIntoId);
-        plan.branches.merged.push({ id, name: existing.name, into: { id: existing.mergedIntoId, name: into?.name ?? existing.mergedIntoId }, line: b.line });
+        plan.branches.merged.push({
+          id,
+          name: existing.name,
+          into: { id: existing.mergedIntoId, name: into?.name ?? existing.mergedIntoId },
+          line: b.line,
+        });
       } else if (existing && active.some((c) => c.id !== id)) {
         const namesake = active.find((c) => c.id !== id)!;
         errors.push({ line: b.line, message: m.branchExistsWithCode(namesake.name, namesake.id) });
       } else if (existing) {
         if (existing.districtId !== districtId) {
-          plan.branches.moved.push({ id, name: b.name, from: ref(existing.districtId), to: ref(districtId), members: existing.members, line: b.line });
+          plan.branches.moved.push({
+            id,
+            name: b.name,
+            from: ref(existing.districtId),
+            to: ref(districtId),
+            members: existing.members,
+            line: b.line,
+          });
           plan.membersMoving += existing.members;
         }
-        if (existing.name !== b.name) plan.branches.renamed.push({ id, name: b.name, from: existing.name, district: ref(districtId), line: b.line });
+        if (existing.name !== b.name)
+          plan.branches.renamed.push({ id, name: b.name, from: existing.name, district: ref(districtId), line: b.line });
         if (existing.districtId === districtId && existing.name === b.name) plan.branches.unchanged++;
       } else if (active.length > 0) {
         errors.push({ line: b.line, message: m.branchExistsWithCode(active[0]!.name, active[0]!.id) });
@@ -541,12 +583,23 @@ export function planUnitImport(list: UnitList, now: UnitsNow): { plan: UnitPlan 
       const merged = candidates[0]!;
       id = merged.id;
       const into = branchById.get(merged.mergedIntoId!);
-      plan.branches.merged.push({ id, name: merged.name, into: { id: merged.mergedIntoId!, name: into?.name ?? merged.mergedIntoId! }, line: b.line });
+      plan.branches.merged.push({
+        id,
+        name: merged.name,
+        into: { id: merged.mergedIntoId!, name: into?.name ?? merged.mergedIntoId! },
+        line: b.line,
+      });
     } else {
       id = generateCode("branch", b.name, districtId, (code) => taken.has(code));
       taken.add(id);
       const elsewhere = (activeDistrictsByBranchKey.get(b.key) ?? []).find((d) => d !== districtId);
-      plan.branches.added.push({ id, name: b.name, district: ref(districtId), line: b.line, sameNameIn: elsewhere ? (districtNames.get(elsewhere) ?? elsewhere) : null });
+      plan.branches.added.push({
+        id,
+        name: b.name,
+        district: ref(districtId),
+        line: b.line,
+        sameNameIn: elsewhere ? (districtNames.get(elsewhere) ?? elsewhere) : null,
+      });
     }
     const earlier = matchedBranches.get(id);
     if (earlier !== undefined) errors.push({ line: b.line, message: m.branchListedTwice(id, earlier) });

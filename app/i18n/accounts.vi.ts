@@ -37,8 +37,7 @@ export const accountsText = {
   frontDoor: {
     title: "Không thực hiện được yêu cầu",
     crossSite: "Yêu cầu bị từ chối vì không gửi từ trang của cuộc thi. Hãy mở lại trang rồi thử lại.",
-    tooLarge: (megabytes: number) =>
-      `Dữ liệu gửi lên quá lớn (tối đa ${megabytes} MB). Hãy gửi tệp nhỏ hơn hoặc chia thành nhiều tệp.`,
+    tooLarge: (megabytes: number) => `Dữ liệu gửi lên quá lớn (tối đa ${megabytes} MB). Hãy gửi tệp nhỏ hơn hoặc chia thành nhiều tệp.`,
     unsupportedType: "Yêu cầu không phải là dữ liệu biểu mẫu. Hãy gửi lại từ trang của cuộc thi.",
     badBody: "Dữ liệu biểu mẫu bị hỏng hoặc gửi không trọn vẹn. Hãy tải lại trang rồi gửi lại.",
     lengthRequired: "Yêu cầu thiếu độ dài dữ liệu. Hãy gửi lại từ trang của cuộc thi.",

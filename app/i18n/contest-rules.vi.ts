@@ -5,8 +5,7 @@
  */
 export const contestRuleMessages = {
   closesBeforeOpens: (n: number) => `Vòng ${n}: giờ đóng phải sau giờ mở.`,
-  overlap: (a: number, b: number) =>
-    `Vòng ${a} và vòng ${b} chồng lên nhau về thời gian: vòng sau phải mở từ lúc vòng trước đóng trở đi.`,
+  overlap: (a: number, b: number) => `Vòng ${a} và vòng ${b} chồng lên nhau về thời gian: vòng sau phải mở từ lúc vòng trước đóng trở đi.`,
   /** `known`: the banks there are, listed when it helps (the content checker sees them all). */
   unknownBank: (n: number, bank: string, known?: string[]) =>
     `Vòng ${n}: không có bộ câu hỏi “${bank}”${known === undefined ? "" : known.length > 0 ? ` — các bộ hiện có: ${known.map((k) => `“${k}”`).join(", ")}` : " — chưa có bộ câu hỏi nào"}.`,

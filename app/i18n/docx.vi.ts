@@ -37,7 +37,8 @@ export const docxMessages = {
   questionLabel: (number: number, group: string | null) => (group ? `${group}, câu ${number}` : `Câu ${number}`),
 
   // Reading the file.
-  notDocx: "Tệp không phải tệp Word .docx (hoặc bị hỏng). Hãy mở tệp bằng Word và lưu lại dạng «Word Document (*.docx)»; tệp .doc cũ không đọc được.",
+  notDocx:
+    "Tệp không phải tệp Word .docx (hoặc bị hỏng). Hãy mở tệp bằng Word và lưu lại dạng «Word Document (*.docx)»; tệp .doc cũ không đọc được.",
   docxTooLarge: (megabytes: string) => `Tệp Word quá lớn (tối đa ${megabytes} MB). Hãy bỏ bớt hình ảnh hoặc tách thành nhiều tệp.`,
   wrongType: "Chỉ nhận tệp .md (markdown) hoặc .docx (Word).",
 
@@ -66,8 +67,7 @@ export const docxMessages = {
   multipleYes: "có",
   paperMultiple: "(Chọn tất cả các đáp án đúng)",
   paperHeading: (contest: string) => contest,
-  paperSubheading: (round: string, count: number, minutes: number) =>
-    `${round} — ${count} câu hỏi, thời gian làm bài ${minutes} phút`,
+  paperSubheading: (round: string, count: number, minutes: number) => `${round} — ${count} câu hỏi, thời gian làm bài ${minutes} phút`,
   paperInstructions: "Khoanh tròn chữ cái của đáp án đúng.",
   paperNoBanks: "Vòng thi chưa có bộ câu hỏi nào.",
   paperBankMissing: (bankId: string) => `Bộ câu hỏi ${bankId} chưa được nạp.`,

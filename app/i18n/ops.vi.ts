@@ -9,7 +9,8 @@ export const ops = {
   backup: {
     progress: (percent: number) => `Đang sao lưu… ${percent}%`,
     done: (file: string, bytes: number, seconds: number) => `Đã sao lưu vào ${file} (${mib(bytes)}, ${seconds.toFixed(1)} giây).`,
-    timeout: (seconds: number) => `Sao lưu quá ${seconds} giây nên đã dừng; bản sao dở dang đã bị xoá. Hãy thử lại lúc ít tải hơn hoặc tăng --timeout.`,
+    timeout: (seconds: number) =>
+      `Sao lưu quá ${seconds} giây nên đã dừng; bản sao dở dang đã bị xoá. Hãy thử lại lúc ít tải hơn hoặc tăng --timeout.`,
     pruned: (n: number, keep: number) => `Đã xoá ${n} bản sao lưu cũ (giữ ${keep} bản mới nhất).`,
     badKeep: "--keep phải là một số nguyên dương (số bản sao lưu giữ lại).",
     badTimeout: "--timeout phải là số giây, lớn hơn 0.",
@@ -25,7 +26,8 @@ export const ops = {
     inUse: (path: string) =>
       `Cơ sở dữ liệu ${path} đang được dùng (máy chủ còn chạy?). Hãy dừng máy chủ (systemctl stop cuocthi), khôi phục, rồi khởi động lại. Thêm --force nếu chắc chắn không còn tiến trình nào dùng nó.`,
     checked: (file: string, migrations: number) => `Bản sao lưu ${file} nguyên vẹn (${migrations} lần cập nhật cấu trúc).`,
-    done: (target: string) => `Đã khôi phục vào ${target}. Khởi động lại máy chủ: cấu trúc sẽ được cập nhật nếu bản sao lưu cũ hơn mã nguồn.`,
+    done: (target: string) =>
+      `Đã khôi phục vào ${target}. Khởi động lại máy chủ: cấu trúc sẽ được cập nhật nếu bản sao lưu cũ hơn mã nguồn.`,
     previousKept: (file: string) => `Cơ sở dữ liệu trước khi khôi phục được giữ lại ở ${file}.`,
   },
   unexpected: "Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút.",
@@ -42,17 +44,20 @@ export const ops = {
       `[cuocthi] Hết ${seconds} giây (DRAIN_TIMEOUT_SECONDS) mà còn ${n} yêu cầu chưa xong: buộc dừng (mã thoát 1).`,
     workerForced: (pid: number) => `[cuocthi] Tiến trình ${pid} không dừng kịp: buộc dừng (SIGKILL).`,
     rollingStart: (n: number) => `[cuocthi] Khởi động lại lần lượt ${n} tiến trình phục vụ (không ngừng phục vụ).`,
-    rollingStep: (oldPid: number, newPid: number) => `[cuocthi] Tiến trình ${newPid} đã sẵn sàng; tiến trình ${oldPid} trả lời nốt rồi dừng.`,
+    rollingStep: (oldPid: number, newPid: number) =>
+      `[cuocthi] Tiến trình ${newPid} đã sẵn sàng; tiến trình ${oldPid} trả lời nốt rồi dừng.`,
     rollingDone: (n: number) => `[cuocthi] Đã thay xong ${n} tiến trình phục vụ.`,
     rollingFailed: (pid: number) =>
       `[cuocthi] Tiến trình mới ${pid} không khởi động được; dừng việc khởi động lại lần lượt, các tiến trình cũ vẫn phục vụ.`,
-    rollingNeedsCluster: "[cuocthi] Nhận SIGHUP nhưng chỉ có một tiến trình (WEB_CONCURRENCY=1): khởi động lại lần lượt cần từ 2 tiến trình; bỏ qua.",
+    rollingNeedsCluster:
+      "[cuocthi] Nhận SIGHUP nhưng chỉ có một tiến trình (WEB_CONCURRENCY=1): khởi động lại lần lượt cần từ 2 tiến trình; bỏ qua.",
   },
   startup: {
     cannotOpen: (path: string, cause: string) => `Không mở được cơ sở dữ liệu ${path}: ${cause}`,
   },
   unavailable: {
-    logged: (code: string, message: string) => `[cuocthi] Cơ sở dữ liệu không ghi được (${code}): ${message}. Các yêu cầu ghi được trả lời 503 cho đến khi sửa xong.`,
+    logged: (code: string, message: string) =>
+      `[cuocthi] Cơ sở dữ liệu không ghi được (${code}): ${message}. Các yêu cầu ghi được trả lời 503 cho đến khi sửa xong.`,
     /** Said with a 503 when the database refuses a write: the member must know it did not count. */
     notSaved: "Máy chủ tạm thời không ghi được dữ liệu: thao tác của bạn CHƯA được lưu. Vui lòng thử lại sau ít phút.",
     answerNotSaved: "Máy chủ tạm thời không ghi được dữ liệu: câu trả lời CHƯA được lưu. Trang sẽ tự gửi lại; đừng đóng trang.",

@@ -66,7 +66,8 @@ export const printVi = {
     practice: "Cuộc thi thử không có giải, nên không có giấy chứng nhận đoạt giải (người dự thi vẫn tải được giấy chứng nhận tham gia).",
     drawPending: "Còn nhóm đồng hạng ở ranh giới giải chưa bốc thăm: hãy ghi kết quả bốc thăm trước khi in giấy chứng nhận.",
     noWinners: "Vòng thi này không có ai đoạt giải.",
-    notRanked: "Bạn không có trong kết quả của vòng thi này (chưa nộp bài thi, hoặc bài thi không được xếp hạng), nên không có giấy chứng nhận tham gia.",
+    notRanked:
+      "Bạn không có trong kết quả của vòng thi này (chưa nộp bài thi, hoặc bài thi không được xếp hạng), nên không có giấy chứng nhận tham gia.",
   },
   signers: {
     label: "Chữ ký trên giấy chứng nhận",

@@ -16,8 +16,7 @@ export const quizVi = {
   notSubmitted:
     "Bài thi CHƯA được nộp: không gửi được vì mất kết nối. Trang giữ nguyên bài làm và dự đoán, và sẽ tự nộp khi có mạng trở lại.",
   submitting: "Đang nộp bài…",
-  noJsNote:
-    "Trình duyệt của bạn không chạy JavaScript: câu trả lời được lưu khi bạn bấm Nộp bài, vì vậy hãy nộp trước khi hết giờ.",
+  noJsNote: "Trình duyệt của bạn không chạy JavaScript: câu trả lời được lưu khi bạn bấm Nộp bài, vì vậy hãy nộp trước khi hết giờ.",
   finishedRedirect: "Đang chuyển đến trang kết quả…",
   logoutBottom: "Đăng xuất",
   // The logout confirmation page (/dang-xuat) while an attempt runs.
@@ -28,10 +27,8 @@ export const quizVi = {
   backToQuiz: "Quay lại làm bài",
   // The result page.
   byTimer: "Bài thi được tự động nộp khi đồng hồ trên trang về 0, với các câu trả lời đã chọn.",
-  byServer:
-    "Hệ thống đã tự chốt bài khi hết giờ (cộng 15 giây dự phòng) vì bài chưa được nộp, với các câu trả lời đã lưu trước hạn.",
+  byServer: "Hệ thống đã tự chốt bài khi hết giờ (cộng 15 giây dự phòng) vì bài chưa được nộp, với các câu trả lời đã lưu trước hạn.",
   uncountedTitle: "Các câu trả lời không được tính",
-  uncountedIntro:
-    "Những lựa chọn sau đã được máy bạn giữ lại nhưng không đến được máy chủ trước hạn (mất mạng), nên không được tính:",
+  uncountedIntro: "Những lựa chọn sau đã được máy bạn giữ lại nhưng không đến được máy chủ trước hạn (mất mạng), nên không được tính:",
   uncountedLine: (label: string, texts: string[]) => `${label}: ${texts.length > 0 ? texts.join("; ") : "bỏ chọn"}`,
 } as const;

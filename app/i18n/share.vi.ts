@@ -8,7 +8,8 @@ export const shareText = {
       empty: "Dòng trống — ghi địa chỉ trang đối tác, ví dụ `https://congdoan.lamdong.gov.vn`.",
       wildcard: (raw: string) =>
         `${code(raw)} có dấu * — mỗi dòng ghi đúng một trang (ví dụ \`https://huyen.congdoan.vn\`); ghi từng tên miền con một, không dùng ký tự đại diện.`,
-      notOrigin: (raw: string) => `${code(raw)} không phải địa chỉ trang web — ghi dạng \`https://tên-miền\`, ví dụ \`https://congdoan.lamdong.gov.vn\`.`,
+      notOrigin: (raw: string) =>
+        `${code(raw)} không phải địa chỉ trang web — ghi dạng \`https://tên-miền\`, ví dụ \`https://congdoan.lamdong.gov.vn\`.`,
       notHttps: (raw: string) => `${code(raw)} phải bắt đầu bằng \`https://\` — trang đối tác phải dùng HTTPS.`,
       hasPath: (raw: string, origin: string) => `${code(raw)} có đường dẫn sau tên miền — chỉ ghi tên miền: ${code(origin)}.`,
       tooMany: (max: number) => `Tối đa ${max} trang đối tác cho một cuộc thi.`,
@@ -34,7 +35,8 @@ export const shareText = {
     intro:
       "Trang đối tác (cổng thông tin của công đoàn, sở, ngành) có thể đặt một khung nhỏ của cuộc thi: trạng thái vòng thi, đếm ngược, số người đã tham gia, nút “Tham gia” và 10 người dẫn đầu vòng vừa kết thúc. Chỉ các trang ghi dưới đây được phép đặt khung này; mọi trang khác bị trình duyệt chặn.",
     originsLabel: "Các trang được phép nhúng (mỗi dòng một địa chỉ)",
-    originsHint: "Ghi dạng https://tên-miền, không có đường dẫn, ví dụ https://congdoan.lamdong.gov.vn. Để trống: chỉ trang này xem được khung.",
+    originsHint:
+      "Ghi dạng https://tên-miền, không có đường dẫn, ví dụ https://congdoan.lamdong.gov.vn. Để trống: chỉ trang này xem được khung.",
     save: "Lưu danh sách trang nhúng",
     saved: "Đã lưu danh sách trang được phép nhúng.",
     snippetLabel: "Đoạn mã dán vào trang đối tác",

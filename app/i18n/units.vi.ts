@@ -14,7 +14,8 @@ export const unitListMessages = {
   nameTooLong: "Tên dài quá 200 ký tự.",
   districtCodeTwoNames: (c: string, name: string, line: number) =>
     `Mã huyện ${code(c)} đã được ghi cho “${name}” ở dòng ${line}; mỗi mã chỉ một huyện.`,
-  districtNameTwoCodes: (name: string, c: string, line: number) => `Huyện “${name}” đã được ghi mã ${code(c)} ở dòng ${line}; mỗi huyện chỉ một mã.`,
+  districtNameTwoCodes: (name: string, c: string, line: number) =>
+    `Huyện “${name}” đã được ghi mã ${code(c)} ở dòng ${line}; mỗi huyện chỉ một mã.`,
   duplicateBranch: (line: number) => `Công đoàn cơ sở này đã có ở dòng ${line} (cùng huyện, cùng tên).`,
   duplicateCode: (c: string, line: number) => `Mã công đoàn cơ sở ${code(c)} đã dùng ở dòng ${line}.`,
   districtExistsWithCode: (name: string, id: string) =>
@@ -57,7 +58,8 @@ export const unitsText = {
   renamedRow: (from: string, to: string) => `“${from}” → “${to}”`,
   movedRow: (name: string, from: string, to: string, members: number) => `${name}: ${from} → ${to} (${members} đoàn viên)`,
   mergedRow: (name: string, into: string) => `${name} (đã gộp vào ${into})`,
-  sameNameElsewhere: (district: string) => `trùng tên với một công đoàn cơ sở ở ${district}; nếu là chuyển huyện, hãy ghi mã của nó trong cột mã`,
+  sameNameElsewhere: (district: string) =>
+    `trùng tên với một công đoàn cơ sở ở ${district}; nếu là chuyển huyện, hãy ghi mã của nó trong cột mã`,
   andMore: (n: number) => `… và ${n} đơn vị khác.`,
   lineShort: (n: number) => `dòng ${n}`,
   membersShort: (n: number) => `${n} đoàn viên`,
@@ -85,5 +87,6 @@ export const unitsText = {
   mergeTargetNotFound: "Không tìm thấy công đoàn cơ sở muốn gộp vào (hoặc nó đã được gộp).",
   // The round dashboard.
   expired: "Bài hết giờ (máy chủ chốt)",
-  submittedNote: "Bài đã nộp không gồm bài hết giờ; người tham gia gồm cả hai. Ban tổ chức, giám khảo và quản trị không được tính là đoàn viên.",
+  submittedNote:
+    "Bài đã nộp không gồm bài hết giờ; người tham gia gồm cả hai. Ban tổ chức, giám khảo và quản trị không được tính là đoàn viên.",
 } as const;

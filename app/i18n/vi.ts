@@ -53,7 +53,8 @@ export const vi = {
     loginTitle: "Đăng nhập",
     loginIntro: "Đăng nhập bằng số điện thoại và mật khẩu bạn đã đăng ký.",
     registerTitle: "Đăng ký dự thi",
-    registerIntro: "Đăng ký một lần, dùng cho mọi vòng thi. Họ tên và đơn vị sẽ hiện trên bảng xếp hạng; số điện thoại chỉ hiện dạng che (091*****01).",
+    registerIntro:
+      "Đăng ký một lần, dùng cho mọi vòng thi. Họ tên và đơn vị sẽ hiện trên bảng xếp hạng; số điện thoại chỉ hiện dạng che (091*****01).",
     fullName: "Họ và tên",
     phone: "Số điện thoại di động",
     phoneHint: "Ví dụ: 0912 010 801",
@@ -74,10 +75,8 @@ export const vi = {
     honeypot: "Để trống ô này",
     invalidCredentials: "Số điện thoại hoặc mật khẩu không đúng.",
     accountDisabled: "Tài khoản này đã bị khóa. Liên hệ ban tổ chức nếu cần.",
-    tooManyFailures: (minutes: number) =>
-      `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${minutes} phút.`,
-    tooManyRegistrations: (minutes: number) =>
-      `Có quá nhiều lượt đăng ký từ mạng của bạn. Vui lòng thử lại sau ${minutes} phút.`,
+    tooManyFailures: (minutes: number) => `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${minutes} phút.`,
+    tooManyRegistrations: (minutes: number) => `Có quá nhiều lượt đăng ký từ mạng của bạn. Vui lòng thử lại sau ${minutes} phút.`,
     fullNameRequired: "Nhập họ và tên của bạn.",
     fullNameTooLong: "Họ và tên dài quá 100 ký tự.",
     phoneInvalid: "Số điện thoại di động Việt Nam gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 (ví dụ 0912 010 801).",
@@ -276,7 +275,8 @@ export const vi = {
     download: "Tải về (.md)",
     editorTitle: (title: string) => `Bộ câu hỏi: ${title}`,
     newEditorTitle: "Thêm bộ câu hỏi",
-    editorIntro: "Tải lên tệp .md hoặc tệp Word .docx, hoặc sửa trực tiếp trong ô dưới đây, bấm Kiểm tra để xem lỗi và bản xem trước, rồi Nạp vào hệ thống. Định dạng giống hệt các tệp trong content/banks/ (xem hướng dẫn định dạng).",
+    editorIntro:
+      "Tải lên tệp .md hoặc tệp Word .docx, hoặc sửa trực tiếp trong ô dưới đây, bấm Kiểm tra để xem lỗi và bản xem trước, rồi Nạp vào hệ thống. Định dạng giống hệt các tệp trong content/banks/ (xem hướng dẫn định dạng).",
     formatHelp: "Hướng dẫn định dạng",
     upload: "Tải lên tệp .md hoặc .docx (không bắt buộc)",
     uploadHint:
@@ -359,16 +359,19 @@ export const vi = {
     idTaken: "Mã này đã được dùng cho một cuộc thi khác.",
     nameRequired: "Nhập tên cuộc thi.",
     badTimezone: "Múi giờ không tồn tại.",
-    fileNote: "Cuộc thi này được nạp từ tệp; thay đổi ở đây sẽ bị ghi đè nếu chạy lại content:import với tệp cũ — hãy tải bản mới về thay cho tệp đó.",
+    fileNote:
+      "Cuộc thi này được nạp từ tệp; thay đổi ở đây sẽ bị ghi đè nếu chạy lại content:import với tệp cũ — hãy tải bản mới về thay cho tệp đó.",
   },
   units: {
     title: "Huyện, thành phố và công đoàn cơ sở",
     link: "Đơn vị",
     importTitle: "Nạp danh sách đơn vị",
-    importHint: "Tệp CSV (xuất từ Excel) với 4 cột: Mã huyện, Tên huyện, Mã CĐCS, Tên CĐCS; hoặc tệp units.md theo định dạng của content/. Đơn vị đã có được cập nhật tên; đơn vị mới được thêm; không đơn vị nào bị xóa.",
+    importHint:
+      "Tệp CSV (xuất từ Excel) với 4 cột: Mã huyện, Tên huyện, Mã CĐCS, Tên CĐCS; hoặc tệp units.md theo định dạng của content/. Đơn vị đã có được cập nhật tên; đơn vị mới được thêm; không đơn vị nào bị xóa.",
     file: "Tệp danh sách (.csv hoặc .md)",
     import: "Nạp danh sách",
-    imported: (d: number, b: number, du: number, bu: number) => `Đã nạp: ${d} huyện mới, ${b} công đoàn cơ sở mới; cập nhật ${du} huyện, ${bu} công đoàn cơ sở.`,
+    imported: (d: number, b: number, du: number, bu: number) =>
+      `Đã nạp: ${d} huyện mới, ${b} công đoàn cơ sở mới; cập nhật ${du} huyện, ${bu} công đoàn cơ sở.`,
     members: (n: number) => `${n} đoàn viên`,
     rename: "Đổi tên",
     newName: "Tên mới",

@@ -21,9 +21,7 @@ export async function loader() {
       practice: contest.practice,
       roundCount: contest.rounds.length,
       period:
-        first && last
-          ? `${formatDateTime(first.opensAt, contest.timezone)} – ${formatDateTime(last.closesAt, contest.timezone)}`
-          : null,
+        first && last ? `${formatDateTime(first.opensAt, contest.timezone)} – ${formatDateTime(last.closesAt, contest.timezone)}` : null,
       current: round ? { title: round.title, status: roundStatus(round, at) } : null,
     };
   });
@@ -70,7 +68,4 @@ export default function Index() {
   );
 }
 
-export const meta: MetaFunction = () => [
-  { title: t.site.name },
-  { name: "description", content: t.site.tagline },
-];
+export const meta: MetaFunction = () => [{ title: t.site.name }, { name: "description", content: t.site.tagline }];

@@ -24,7 +24,15 @@ import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.
 import { formatRemaining } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, buttonClass } from "~/components/ui/field";
-import { AnswerOutbox, backoffMs, forgetOtherAttempts, readKept, writeKept, type AnswerState, type KeptAnswer } from "~/components/quiz/answer-outbox";
+import {
+  AnswerOutbox,
+  backoffMs,
+  forgetOtherAttempts,
+  readKept,
+  writeKept,
+  type AnswerState,
+  type KeptAnswer,
+} from "~/components/quiz/answer-outbox";
 import { QUIZ_FORM_ATTRIBUTE, readChoices, takePreHydrationChoices } from "~/components/quiz/pre-hydration";
 import { sendAnswer } from "~/components/quiz/send-answer";
 import { dataArrivedAt, serverClock } from "~/components/quiz/server-clock";
@@ -37,19 +45,19 @@ import { t } from "~/i18n/vi";
 const optionIds = z.array(z.coerce.number().int().positive()).max(8);
 
 const SubmitSchema = z.object({
-    intent: z.literal("submit"),
-    prediction: z
-      .string()
-      .trim()
-      .transform((s) => s.replace(/[.\s,]/g, ""))
-      .pipe(z.union([z.literal(""), z.string().regex(/^\d{1,8}$/, t.quiz.predictionInvalid)]))
-      .transform((s) => (s === "" ? null : Number(s)))
-      .pipe(z.number().max(10_000_000, t.quiz.predictionInvalid).nullable())
-      .optional()
-      .transform((v) => v ?? null),
-    confirm: z.literal("1").optional(),
-    auto: z.literal("1").optional(),
-    answers: z.map(z.number(), optionIds),
+  intent: z.literal("submit"),
+  prediction: z
+    .string()
+    .trim()
+    .transform((s) => s.replace(/[.\s,]/g, ""))
+    .pipe(z.union([z.literal(""), z.string().regex(/^\d{1,8}$/, t.quiz.predictionInvalid)]))
+    .transform((s) => (s === "" ? null : Number(s)))
+    .pipe(z.number().max(10_000_000, t.quiz.predictionInvalid).nullable())
+    .optional()
+    .transform((v) => v ?? null),
+  confirm: z.literal("1").optional(),
+  auto: z.literal("1").optional(),
+  answers: z.map(z.number(), optionIds),
 });
 
 /** Reads the form: `q-3=17` (a radio), `q-5=20&q-5=22` (checkboxes) become answers by position. */
@@ -110,7 +118,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const parsed = SubmitSchema.safeParse(readForm(form));
   if (!parsed.success) {
-    return data({ error: fieldErrorsOf(parsed.error).prediction ?? t.attemptErrors.badAnswer, field: "prediction" as const }, { status: 400 });
+    return data(
+      { error: fieldErrorsOf(parsed.error).prediction ?? t.attemptErrors.badAnswer, field: "prediction" as const },
+      { status: 400 },
+    );
   }
   const input = parsed.data;
   try {
@@ -145,7 +156,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       return data({ error: error.message, field: null }, { status: error.status });
     }
-    if (noteStorageFailure(error)) return data({ error: ops.unavailable.notSaved, field: null }, { status: 503, headers: retryAfterHeaders });
+    if (noteStorageFailure(error))
+      return data({ error: ops.unavailable.notSaved, field: null }, { status: 503, headers: retryAfterHeaders });
     throw error;
   }
 }
@@ -182,7 +194,17 @@ type Question = ReturnType<typeof useLoaderData<typeof loader>>["questions"][num
 const sameChoice = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 const sorted = (ids: readonly number[]) => [...ids].sort((x, y) => x - y);
 
-function QuestionCard({ question, total, state, rejection }: { question: Question; total: number; state: AnswerState; rejection?: string }) {
+function QuestionCard({
+  question,
+  total,
+  state,
+  rejection,
+}: {
+  question: Question;
+  total: number;
+  state: AnswerState;
+  rejection?: string;
+}) {
   const name = `q-${question.position}`;
   const type = question.multipleAnswers ? "checkbox" : "radio";
   return (
@@ -348,10 +370,13 @@ export default function QuizPage() {
   useEffect(() => {
     if (!notSubmitted || navigation.state !== "idle" || !lastSubmission.current) return;
     const body = lastSubmission.current;
-    const timer = window.setTimeout(() => {
-      setSubmitTries((n) => n + 1);
-      sendPaper(body);
-    }, backoffMs(submitTries + 1));
+    const timer = window.setTimeout(
+      () => {
+        setSubmitTries((n) => n + 1);
+        sendPaper(body);
+      },
+      backoffMs(submitTries + 1),
+    );
     return () => window.clearTimeout(timer);
   }, [notSubmitted, navigation.state, sendPaper, submitTries]);
 
@@ -531,7 +556,11 @@ export default function QuizPage() {
           )}
           <input type="hidden" name="confirm" ref={confirmRef} defaultValue="" />
           {notSubmitted && (
-            <p role="alert" className="mb-3 rounded-lg border border-red-300 bg-red-50 p-3 text-sm font-semibold text-red-900" data-testid="not-submitted">
+            <p
+              role="alert"
+              className="mb-3 rounded-lg border border-red-300 bg-red-50 p-3 text-sm font-semibold text-red-900"
+              data-testid="not-submitted"
+            >
               {q.notSubmitted}
             </p>
           )}

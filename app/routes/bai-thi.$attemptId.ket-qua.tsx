@@ -75,7 +75,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ResultPage() {
-  const { attempt, round, review, lateNotice, practice, scoreLater, attemptId, finalizedBy, savedChoices: saved, certificateUrl } = useLoaderData<typeof loader>();
+  const {
+    attempt,
+    round,
+    review,
+    lateNotice,
+    practice,
+    scoreLater,
+    attemptId,
+    finalizedBy,
+    savedChoices: saved,
+    certificateUrl,
+  } = useLoaderData<typeof loader>();
   const anyHidden = review.some((item) => !item.revealed);
   // Arriving here from the quiz is a page change a screen reader must hear: focus the heading.
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -88,9 +99,7 @@ export default function ResultPage() {
       </h1>
       <p className="mb-4 text-slate-700">
         {round.contestTitle}
-        {practice && (
-          <span className="ml-2 rounded bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-950">{s.practiceBadge}</span>
-        )}
+        {practice && <span className="ml-2 rounded bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-950">{s.practiceBadge}</span>}
       </p>
       {scoreLater !== null && (
         <p role="status" className="mb-4 rounded-lg bg-slate-100 p-3" data-testid="score-later">
@@ -129,9 +138,7 @@ export default function ResultPage() {
         {round.predictionEnabled && (
           <div className="rounded-xl border border-slate-200 bg-white p-3">
             <dt className="text-sm text-slate-700">{t.result.prediction}</dt>
-            <dd className="text-lg font-bold">
-              {attempt.prediction === null ? t.result.noPrediction : formatNumber(attempt.prediction)}
-            </dd>
+            <dd className="text-lg font-bold">{attempt.prediction === null ? t.result.noPrediction : formatNumber(attempt.prediction)}</dd>
           </div>
         )}
         <div className="rounded-xl border border-slate-200 bg-white p-3">

@@ -20,8 +20,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     "Cache-Control": versioned ? "public, max-age=31536000, immutable" : "public, max-age=3600",
     "X-Content-Type-Options": "nosniff",
   };
-  if (request.headers.get("If-None-Match")?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
+  if (
+    request.headers
+      .get("If-None-Match")
+      ?.split(",")
+      .some((tag) => tag.trim().replace(/^W\//, "") === etag)
+  ) {
     return new Response(null, { status: 304, headers });
   }
-  return new Response(new Uint8Array(image.png), { headers: { ...headers, "Content-Type": "image/png", "Content-Length": String(image.png.length) } });
+  return new Response(new Uint8Array(image.png), {
+    headers: { ...headers, "Content-Type": "image/png", "Content-Length": String(image.png.length) },
+  });
 }

@@ -24,11 +24,18 @@ import { t } from "~/i18n/vi";
 const PAGE_SIZE = 50;
 
 const QuerySchema = z.object({
-  vong: z.union([z.literal("tong"), z.coerce.number().int().min(1).max(1000)]).optional().catch(undefined),
+  vong: z
+    .union([z.literal("tong"), z.coerce.number().int().min(1).max(1000)])
+    .optional()
+    .catch(undefined),
   huyen: z.string().max(60).optional().catch(undefined),
   cdcs: z.string().max(60).optional().catch(undefined),
   xem: z.enum(["ca-nhan", "don-vi"]).catch("ca-nhan").default("ca-nhan"),
-  trang: z.string().optional().catch(undefined).transform((raw) => pageNumber(raw)),
+  trang: z
+    .string()
+    .optional()
+    .catch(undefined)
+    .transform((raw) => pageNumber(raw)),
   sap: z.enum(["tham-gia", "diem"]).catch("tham-gia").default("tham-gia"),
   /** Set by the redirect from a merged branch's link: the branch the link named. */
   gop: z.string().max(60).optional().catch(undefined),
@@ -74,15 +81,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     share,
     contest: { id: contest.id, title: contest.title, practice: contest.practice },
-    tabs: [
-      ...contest.rounds.map((r) => ({ key: String(r.number), label: r.title })),
-      { key: "tong", label: t.board.overall },
-    ],
+    tabs: [...contest.rounds.map((r) => ({ key: String(r.number), label: r.title })), { key: "tong", label: t.board.overall }],
     query: { vong: board.scopeKey, huyen: districtId ?? "", cdcs: branchId ?? "", xem: query.xem, sap: query.sap, trang: board.page ?? 1 },
     districts,
     branches,
     mergedNote: query.gop && branchId ? mergedBranchNote(db, query.gop, branchId) : null,
-    filterName: branchId ? branches.find((b) => b.id === branchId)!.name : districtId ? districts.find((d) => d.id === districtId)!.name : null,
+    filterName: branchId
+      ? branches.find((b) => b.id === branchId)!.name
+      : districtId
+        ? districts.find((d) => d.id === districtId)!.name
+        : null,
     board,
   };
 }
@@ -90,7 +98,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 function hrefWith(base: Record<string, string | number>, changes: Record<string, string | number | null>) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries({ ...base, ...changes })) {
-    if (value !== null && value !== "" && !(key === "trang" && value === 1) && !(key === "xem" && value === "ca-nhan") && !(key === "sap" && value === "tham-gia")) {
+    if (
+      value !== null &&
+      value !== "" &&
+      !(key === "trang" && value === 1) &&
+      !(key === "xem" && value === "ca-nhan") &&
+      !(key === "sap" && value === "tham-gia")
+    ) {
       params.set(key, String(value));
     }
   }
@@ -144,7 +158,12 @@ export default function LeaderboardPage() {
         <label className="mb-1 block text-sm font-semibold" htmlFor="huyen">
           {t.auth.district}
         </label>
-        <select id="huyen" name="huyen" defaultValue={query.huyen} className="mb-2 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5">
+        <select
+          id="huyen"
+          name="huyen"
+          defaultValue={query.huyen}
+          className="mb-2 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5"
+        >
           <option value="">{t.board.allDistricts}</option>
           {districts.map((d) => (
             <option key={d.id} value={d.id}>
@@ -157,7 +176,12 @@ export default function LeaderboardPage() {
             <label className="mb-1 block text-sm font-semibold" htmlFor="cdcs">
               {t.auth.branch}
             </label>
-            <select id="cdcs" name="cdcs" defaultValue={query.cdcs} className="mb-2 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5">
+            <select
+              id="cdcs"
+              name="cdcs"
+              defaultValue={query.cdcs}
+              className="mb-2 block w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5"
+            >
               <option value="">{t.board.allBranches}</option>
               {branches.map((b) => (
                 <option key={b.id} value={b.id}>
@@ -199,9 +223,7 @@ export default function LeaderboardPage() {
           {mergedNote}
         </p>
       )}
-      {board.participants !== null && (
-        <p className="mb-3 text-slate-800">{t.board.participantsCount(formatNumber(board.participants))}</p>
-      )}
+      {board.participants !== null && <p className="mb-3 text-slate-800">{t.board.participantsCount(formatNumber(board.participants))}</p>}
       {board.notice && <p className="mb-4 rounded-lg bg-slate-100 p-3">{board.notice}</p>}
 
       {board.view === "individuals" && board.rows && (
@@ -213,7 +235,9 @@ export default function LeaderboardPage() {
               </Link>
             </p>
           )}
-          {board.loggedIn && board.myPage === null && board.rows.length > 0 && <p className="mb-2 text-sm text-slate-700">{t.board.notRanked}</p>}
+          {board.loggedIn && board.myPage === null && board.rows.length > 0 && (
+            <p className="mb-2 text-sm text-slate-700">{t.board.notRanked}</p>
+          )}
           {board.rows.length === 0 ? (
             <p className="rounded-lg bg-white p-3">{t.board.empty}</p>
           ) : (
@@ -235,7 +259,11 @@ export default function LeaderboardPage() {
                     <span className="line-clamp-2 block text-sm text-slate-700" title={row.unit}>
                       {row.unit}
                     </span>
-                    {row.prize && <span className="mt-0.5 inline-block rounded bg-amber-100 px-1.5 text-sm font-semibold text-amber-950">{row.prize}</span>}
+                    {row.prize && (
+                      <span className="mt-0.5 inline-block rounded bg-amber-100 px-1.5 text-sm font-semibold text-amber-950">
+                        {row.prize}
+                      </span>
+                    )}
                   </span>
                   <span className="text-right">
                     <span className="block text-lg font-bold tabular-nums">{row.score}</span>
@@ -268,10 +296,18 @@ export default function LeaderboardPage() {
             <table className="w-full text-sm">
               <thead className="bg-slate-100 text-left">
                 <tr>
-                  <th scope="col" className="px-2 py-2">{t.board.rank}</th>
-                  <th scope="col" className="px-2 py-2">{t.board.unit}</th>
-                  <th scope="col" className="px-2 py-2 text-right">{t.board.participants}</th>
-                  <th scope="col" className="px-2 py-2 text-right">{t.board.averageScore}</th>
+                  <th scope="col" className="px-2 py-2">
+                    {t.board.rank}
+                  </th>
+                  <th scope="col" className="px-2 py-2">
+                    {t.board.unit}
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right">
+                    {t.board.participants}
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right">
+                    {t.board.averageScore}
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -21,7 +21,12 @@ import { accountsText } from "~/i18n/accounts.vi";
 import { safeRedirect } from "~/domain/redirect";
 import { t } from "~/i18n/vi";
 
-const text = (max: number) => z.string().default("").transform((s) => s.replace(/\s+/g, " ").trim()).pipe(z.string().max(max));
+const text = (max: number) =>
+  z
+    .string()
+    .default("")
+    .transform((s) => s.replace(/\s+/g, " ").trim())
+    .pipe(z.string().max(max));
 
 const RegisterSchema = z.discriminatedUnion("intent", [
   // Without JavaScript, choosing a district posts the form back to narrow the branch list.
@@ -34,22 +39,31 @@ const RegisterSchema = z.discriminatedUnion("intent", [
   z
     .object({
       intent: z.literal("register"),
-      fullName: z.string().default("").transform((value, ctx) => {
-        const name = cleanName(value);
-        if (!name.ok) {
-          ctx.addIssue({ code: "custom", message: name.problem === "required" ? t.auth.fullNameRequired : accountsText.names[name.problem] });
-          return z.NEVER;
-        }
-        return name.name;
-      }),
-      phone: z.string().default("").transform((value, ctx) => {
-        const phone = normalizePhone(value);
-        if (!phone) {
-          ctx.addIssue({ code: "custom", message: t.auth.phoneInvalid });
-          return z.NEVER;
-        }
-        return phone;
-      }),
+      fullName: z
+        .string()
+        .default("")
+        .transform((value, ctx) => {
+          const name = cleanName(value);
+          if (!name.ok) {
+            ctx.addIssue({
+              code: "custom",
+              message: name.problem === "required" ? t.auth.fullNameRequired : accountsText.names[name.problem],
+            });
+            return z.NEVER;
+          }
+          return name.name;
+        }),
+      phone: z
+        .string()
+        .default("")
+        .transform((value, ctx) => {
+          const phone = normalizePhone(value);
+          if (!phone) {
+            ctx.addIssue({ code: "custom", message: t.auth.phoneInvalid });
+            return z.NEVER;
+          }
+          return phone;
+        }),
       districtId: z.string({ error: t.auth.districtRequired }).min(1, t.auth.districtRequired),
       branchId: z.string({ error: t.auth.branchRequired }).min(1, t.auth.branchRequired),
       password: z.string().default("").pipe(z.string().min(8, t.auth.passwordTooShort).max(200, t.auth.passwordTooLong)),
@@ -152,7 +166,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   let userId: string;
   try {
     // Only a registration that came through a poster link records that poster's branch.
-    const viaBranchId = posterOf(db, new URLSearchParams({ [VIA_PARAM]: typeof form[VIA_PARAM] === "string" ? form[VIA_PARAM] : "" }))?.branchId ?? null;
+    const viaBranchId =
+      posterOf(db, new URLSearchParams({ [VIA_PARAM]: typeof form[VIA_PARAM] === "string" ? form[VIA_PARAM] : "" }))?.branchId ?? null;
     userId = createMember(db, { ...input, viaBranchId, passwordHash: await hashPassword(input.password), now: now() });
   } catch (error) {
     // Two registrations of one number at the same instant: the unique index keeps one.
@@ -184,7 +199,11 @@ export default function RegisterPage() {
     <div className="mx-auto max-w-md">
       <h1 className="mb-2 text-2xl font-bold">{t.auth.registerTitle}</h1>
       <p className="mb-5 text-slate-700">{t.auth.registerIntro}</p>
-      {poster && <p className="mb-4 rounded-lg bg-brand-50 p-3 text-slate-800">{printVi.register.fromPoster(poster.branchName, poster.districtName)}</p>}
+      {poster && (
+        <p className="mb-4 rounded-lg bg-brand-50 p-3 text-slate-800">
+          {printVi.register.fromPoster(poster.branchName, poster.districtName)}
+        </p>
+      )}
       <Form method="post" className="relative rounded-xl border border-slate-200 bg-white p-4" noValidate>
         <FormError message={actionData?.formError} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
@@ -276,7 +295,10 @@ export default function RegisterPage() {
       </Form>
       <p className="mt-4">
         {t.auth.haveAccount}{" "}
-        <Link to={`/dang-nhap${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`} className="font-semibold text-brand-700 underline">
+        <Link
+          to={`/dang-nhap${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}
+          className="font-semibold text-brand-700 underline"
+        >
           {t.auth.submitLogin}
         </Link>
       </p>

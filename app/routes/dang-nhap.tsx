@@ -28,8 +28,7 @@ const LoginSchema = z.object({
 
 // A real hash of a random password: verifying against it when the phone is unknown takes as long
 // as a real check, so response times do not reveal which numbers are registered.
-const DUMMY_HASH =
-  "$argon2id$v=19$m=65536,t=3,p=4$V3scLS15oYeamcq9kaO+zw$E8TrnTPnHvojaktp1sb30wyOxOvWApnIsFbVRPd2+Jo";
+const DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$V3scLS15oYeamcq9kaO+zw$E8TrnTPnHvojaktp1sb30wyOxOvWApnIsFbVRPd2+Jo";
 
 /** A 429 keeps its Retry-After (Remix passes on only Set-Cookie by itself). */
 export const headers = passRetryAfter;
@@ -120,7 +119,10 @@ export default function LoginPage() {
       </Form>
       <p className="mt-4">
         {t.auth.noAccount}{" "}
-        <Link to={`/dang-ky${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`} className="font-semibold text-brand-700 underline">
+        <Link
+          to={`/dang-ky${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}
+          className="font-semibold text-brand-700 underline"
+        >
           {t.auth.submitRegister}
         </Link>
       </p>

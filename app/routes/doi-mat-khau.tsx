@@ -52,8 +52,21 @@ export default function ChangePassword() {
       <Form method="post" className="rounded-xl border border-slate-200 bg-white p-4" noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field label={t.password.current} name="current" type="password" autoComplete="current-password" error={errors.current} />
-        <Field label={t.password.next} name="password" type="password" autoComplete="new-password" hint={t.auth.passwordHint} error={errors.password} />
-        <Field label={t.password.confirm} name="passwordConfirm" type="password" autoComplete="new-password" error={errors.passwordConfirm} />
+        <Field
+          label={t.password.next}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          hint={t.auth.passwordHint}
+          error={errors.password}
+        />
+        <Field
+          label={t.password.confirm}
+          name="passwordConfirm"
+          type="password"
+          autoComplete="new-password"
+          error={errors.passwordConfirm}
+        />
         <button type="submit" className={`${buttonClass} w-full`}>
           {t.password.submit}
         </button>

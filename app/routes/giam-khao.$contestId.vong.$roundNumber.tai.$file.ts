@@ -30,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const name = exportFileName(round, file);
     return EXPORT_FILES[file].format === "csv" ? csvResponse(name, body) : xlsxResponse(name, body);
   } catch (error) {
-    if (error instanceof HeavyWorkError) throw new Response(error.message, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    if (error instanceof HeavyWorkError)
+      throw new Response(error.message, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     throw error;
   }
 }

@@ -67,7 +67,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const at = now();
   const status = roundStatus(round, at);
   const base = {
-    round: { contestId: round.contestId, contestTitle: round.contestTitle, number: round.number, title: round.title, status, closes: formatDateTime(round.closesAt, round.timezone) },
+    round: {
+      contestId: round.contestId,
+      contestTitle: round.contestTitle,
+      number: round.number,
+      title: round.title,
+      status,
+      closes: formatDateTime(round.closesAt, round.timezone),
+    },
   };
   if (status !== "closed") return { ...base, closed: false as const, compiling: false };
   // Results are stored by the scheduled job (or a judge's decision), never by a page load
@@ -90,7 +97,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...base,
     closed: true as const,
     // Why the winners' certificates cannot be printed yet, or null.
-    certificateRefusal: certificateBlock ? refusalMessage(certificateBlock) : winnerCount(db, round.id) === 0 ? printVi.certificate.noWinners : null,
+    certificateRefusal: certificateBlock
+      ? refusalMessage(certificateBlock)
+      : winnerCount(db, round.id) === 0
+        ? printVi.certificate.noWinners
+        : null,
     participantCount: round.participantCount ?? 0,
     total,
     page,
@@ -163,11 +174,17 @@ async function decide(db: Db, round: RoundWithContest, input: z.infer<typeof Act
     // Each member's place in the draw: 1…n, each once.
     const places = group.members.map((m) => ({ userId: m.userId, place: Number(form.get(`${DRAW_PLACE}${m.userId}`)) }));
     const size = group.members.length;
-    const valid = places.every((p) => Number.isInteger(p.place) && p.place >= 1 && p.place <= size) && new Set(places.map((p) => p.place)).size === size;
+    const valid =
+      places.every((p) => Number.isInteger(p.place) && p.place >= 1 && p.place <= size) &&
+      new Set(places.map((p) => p.place)).size === size;
     if (!valid) return data({ error: rankingStrings.drawOrderInvalid(size) }, { status: 400 });
     const members = [...places].sort((a, b) => a.place - b.place).map((p) => p.userId);
     const outcome = recordDraw(db, { roundId: round.id, rank: input.rank, members, reason: input.reason, byUserId: judgeId, now: at });
-    if (!outcome.ok) return data({ error: outcome.error === "not-pending" ? rankingStrings.drawNotPending : rankingStrings.drawWrongMembers }, { status: 409 });
+    if (!outcome.ok)
+      return data(
+        { error: outcome.error === "not-pending" ? rankingStrings.drawNotPending : rankingStrings.drawWrongMembers },
+        { status: 409 },
+      );
     return data({ message: rankingStrings.drawRecorded(rankLabel(input.rank, true)) });
   }
   if (input.intent === "disqualify") {
@@ -279,7 +296,14 @@ export default function JudgeRoundPage() {
                   <label className="mb-1 block font-semibold" htmlFor={`draw-reason-${g.rank}`}>
                     {rankingStrings.drawReason}
                   </label>
-                  <textarea id={`draw-reason-${g.rank}`} name="reason" required minLength={5} rows={2} className="mb-3 block w-full rounded-lg border border-slate-400 px-3 py-2" />
+                  <textarea
+                    id={`draw-reason-${g.rank}`}
+                    name="reason"
+                    required
+                    minLength={5}
+                    rows={2}
+                    className="mb-3 block w-full rounded-lg border border-slate-400 px-3 py-2"
+                  />
                   <button type="submit" className={buttonClass}>
                     {rankingStrings.recordDraw}
                   </button>
@@ -310,7 +334,20 @@ export default function JudgeRoundPage() {
               <table className="w-full min-w-[56rem] text-sm">
                 <thead className="bg-slate-100 text-left">
                   <tr>
-                    {[t.judge.columns.rank, t.judge.columns.prize, t.judge.columns.fullName, t.judge.columns.phone, t.judge.columns.unit, t.judge.columns.score, t.judge.columns.correct, t.judge.columns.prediction, t.judge.columns.distance, t.judge.columns.duration, t.judge.columns.finalizedAt, ""].map((h) => (
+                    {[
+                      t.judge.columns.rank,
+                      t.judge.columns.prize,
+                      t.judge.columns.fullName,
+                      t.judge.columns.phone,
+                      t.judge.columns.unit,
+                      t.judge.columns.score,
+                      t.judge.columns.correct,
+                      t.judge.columns.prediction,
+                      t.judge.columns.distance,
+                      t.judge.columns.duration,
+                      t.judge.columns.finalizedAt,
+                      "",
+                    ].map((h) => (
                       <th key={h} scope="col" className="px-2 py-2">
                         {h}
                       </th>
@@ -356,11 +393,25 @@ export default function JudgeRoundPage() {
               <label className="mb-1 block font-semibold" htmlFor="dq-phone">
                 {t.judge.columns.phone}
               </label>
-              <input id="dq-phone" name="phone" type="tel" defaultValue={searchParams.get("loai") ?? ""} required className="mb-3 block w-full rounded-lg border border-slate-400 px-3 py-2.5" />
+              <input
+                id="dq-phone"
+                name="phone"
+                type="tel"
+                defaultValue={searchParams.get("loai") ?? ""}
+                required
+                className="mb-3 block w-full rounded-lg border border-slate-400 px-3 py-2.5"
+              />
               <label className="mb-1 block font-semibold" htmlFor="dq-reason">
                 {t.judge.reason}
               </label>
-              <textarea id="dq-reason" name="reason" required minLength={5} rows={2} className="mb-3 block w-full rounded-lg border border-slate-400 px-3 py-2" />
+              <textarea
+                id="dq-reason"
+                name="reason"
+                required
+                minLength={5}
+                rows={2}
+                className="mb-3 block w-full rounded-lg border border-slate-400 px-3 py-2"
+              />
               <button type="submit" className={`${buttonClass} bg-red-800 hover:bg-red-900`}>
                 {t.judge.disqualify}
               </button>
@@ -389,7 +440,14 @@ export default function JudgeRoundPage() {
                       <label className="sr-only" htmlFor={`re-${d.userId}`}>
                         {t.judge.reason}
                       </label>
-                      <input id={`re-${d.userId}`} name="reason" required minLength={5} placeholder={t.judge.reason} className="min-w-0 flex-1 rounded-lg border border-slate-400 px-3 py-2" />
+                      <input
+                        id={`re-${d.userId}`}
+                        name="reason"
+                        required
+                        minLength={5}
+                        placeholder={t.judge.reason}
+                        className="min-w-0 flex-1 rounded-lg border border-slate-400 px-3 py-2"
+                      />
                       <button type="submit" className={secondaryButtonClass}>
                         {t.judge.reinstate}
                       </button>

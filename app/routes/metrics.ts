@@ -12,6 +12,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     return new Response(await metricsText(), { headers: { "Content-Type": metricsContentType, "Cache-Control": "no-store" } });
   } catch {
-    return new Response(ops.metrics.unavailable, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "5" } });
+    return new Response(ops.metrics.unavailable, {
+      status: 503,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "5" },
+    });
   }
 }

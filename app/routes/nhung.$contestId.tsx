@@ -50,9 +50,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
           }
         : null,
       countdown:
-        current && change !== null
-          ? { label: status === "upcoming" ? t.countdown.opensIn : t.countdown.closesIn, target: change }
-          : null,
+        current && change !== null ? { label: status === "upcoming" ? t.countdown.opensIn : t.countdown.closesIn, target: change } : null,
       participants: view.participants,
       lastClosed: view.lastClosed,
     },
@@ -92,7 +90,11 @@ export default function ContestEmbed() {
             <RoundStatusBadge status={round.status} />
           </div>
           <p className="text-sm text-slate-700">{round.window}</p>
-          {countdown ? <Countdown label={countdown.label} target={countdown.target} serverNow={serverNow} /> : <p className="font-semibold">{e.ended}</p>}
+          {countdown ? (
+            <Countdown label={countdown.label} target={countdown.target} serverNow={serverNow} />
+          ) : (
+            <p className="font-semibold">{e.ended}</p>
+          )}
         </section>
       ) : (
         <p className="mb-3">{e.noRound}</p>
@@ -122,9 +124,15 @@ export default function ContestEmbed() {
           <table className="w-full text-sm">
             <thead className="text-left text-slate-700">
               <tr>
-                <th scope="col" className="py-1 pr-2">{e.rank}</th>
-                <th scope="col" className="py-1 pr-2">{e.name}</th>
-                <th scope="col" className="py-1 text-right">{e.score}</th>
+                <th scope="col" className="py-1 pr-2">
+                  {e.rank}
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  {e.name}
+                </th>
+                <th scope="col" className="py-1 text-right">
+                  {e.score}
+                </th>
               </tr>
             </thead>
             <tbody>

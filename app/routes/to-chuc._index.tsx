@@ -17,7 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   return {
     banks: listBanks(db).map((b) => ({ ...b, updated: formatDateTime(b.updatedAt, "Asia/Ho_Chi_Minh") })),
-    contests: listContests(db).map((c) => ({ id: c.id, title: c.title, rounds: c.rounds.map((r) => ({ number: r.number, title: r.title })) })),
+    contests: listContests(db).map((c) => ({
+      id: c.id,
+      title: c.title,
+      rounds: c.rounds.map((r) => ({ number: r.number, title: r.title })),
+    })),
   };
 }
 

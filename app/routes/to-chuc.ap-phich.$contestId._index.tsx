@@ -65,16 +65,26 @@ export default function PosterDesk() {
               <table className="w-full text-sm">
                 <thead className="bg-slate-100 text-left">
                   <tr>
-                    <th scope="col" className="px-2 py-2">{p.district}</th>
-                    <th scope="col" className="px-2 py-2 text-right">{p.branchesPosted}</th>
-                    <th scope="col" className="px-2 py-2 text-right">{p.registered}</th>
+                    <th scope="col" className="px-2 py-2">
+                      {p.district}
+                    </th>
+                    <th scope="col" className="px-2 py-2 text-right">
+                      {p.branchesPosted}
+                    </th>
+                    <th scope="col" className="px-2 py-2 text-right">
+                      {p.registered}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {summary.map((d) => (
                     <tr key={d.id} className={`border-t border-slate-200 ${d.id === district?.id ? "bg-brand-50" : ""}`}>
                       <td className="px-2 py-1.5">
-                        <Link to={`?huyen=${d.id}`} className="text-brand-700 underline" aria-current={d.id === district?.id ? "true" : undefined}>
+                        <Link
+                          to={`?huyen=${d.id}`}
+                          className="text-brand-700 underline"
+                          aria-current={d.id === district?.id ? "true" : undefined}
+                        >
                           {d.name}
                         </Link>
                       </td>
@@ -96,7 +106,12 @@ export default function PosterDesk() {
                   <label htmlFor="huyen" className="mb-1 block font-semibold">
                     {p.chooseDistrict}
                   </label>
-                  <select id="huyen" name="huyen" defaultValue={district.id} className="min-h-12 rounded-lg border border-slate-400 bg-white px-3">
+                  <select
+                    id="huyen"
+                    name="huyen"
+                    defaultValue={district.id}
+                    className="min-h-12 rounded-lg border border-slate-400 bg-white px-3"
+                  >
                     {summary.map((d) => (
                       <option key={d.id} value={d.id}>
                         {d.name}
@@ -120,10 +135,18 @@ export default function PosterDesk() {
                 <table className="w-full text-sm">
                   <thead className="bg-slate-100 text-left">
                     <tr>
-                      <th scope="col" className="px-2 py-2">{p.branch}</th>
-                      <th scope="col" className="px-2 py-2 text-right">{p.registered}</th>
-                      <th scope="col" className="px-2 py-2 text-right">{p.participants}</th>
-                      <th scope="col" className="px-2 py-2 text-right">{p.attempts}</th>
+                      <th scope="col" className="px-2 py-2">
+                        {p.branch}
+                      </th>
+                      <th scope="col" className="px-2 py-2 text-right">
+                        {p.registered}
+                      </th>
+                      <th scope="col" className="px-2 py-2 text-right">
+                        {p.participants}
+                      </th>
+                      <th scope="col" className="px-2 py-2 text-right">
+                        {p.attempts}
+                      </th>
                       <th scope="col" className="px-2 py-2">
                         <span className="sr-only">{p.print}</span>
                       </th>
@@ -138,11 +161,17 @@ export default function PosterDesk() {
                             <PrintedLink link={b.link} />
                           </code>
                         </td>
-                        <td className="px-2 py-1.5 text-right tabular-nums">{b.registered === 0 ? <span className="text-amber-900">{p.notYet}</span> : formatNumber(b.registered)}</td>
+                        <td className="px-2 py-1.5 text-right tabular-nums">
+                          {b.registered === 0 ? <span className="text-amber-900">{p.notYet}</span> : formatNumber(b.registered)}
+                        </td>
                         <td className="px-2 py-1.5 text-right tabular-nums">{formatNumber(b.participants)}</td>
                         <td className="px-2 py-1.5 text-right tabular-nums">{formatNumber(b.attempts)}</td>
                         <td className="px-2 py-1.5">
-                          <Link to={`${printBase}?cdcs=${b.id}`} aria-label={`${p.print}: ${b.name}`} className="inline-block min-h-11 py-2 font-semibold text-brand-700 underline">
+                          <Link
+                            to={`${printBase}?cdcs=${b.id}`}
+                            aria-label={`${p.print}: ${b.name}`}
+                            className="inline-block min-h-11 py-2 font-semibold text-brand-700 underline"
+                          >
                             {p.printOne}
                           </Link>
                         </td>
@@ -160,7 +189,9 @@ export default function PosterDesk() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? p.title(data.contest.title) : p.link} · ${t.site.name}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? p.title(data.contest.title) : p.link} · ${t.site.name}` },
+];
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

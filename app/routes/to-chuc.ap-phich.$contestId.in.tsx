@@ -89,7 +89,11 @@ export default function PrintPosters() {
       </div>
       {kind === "branch" ? (
         posters.map((poster) => (
-          <article key={poster.id} className="poster mb-6 rounded-xl border-2 border-brand-700 bg-white p-4 text-center text-slate-900" aria-label={poster.name}>
+          <article
+            key={poster.id}
+            className="poster mb-6 rounded-xl border-2 border-brand-700 bg-white p-4 text-center text-slate-900"
+            aria-label={poster.name}
+          >
             <header>
               <h1 className="poster-title mb-3 text-xl font-bold leading-snug text-brand-800 sm:text-2xl">{contest.title}</h1>
               <Rounds rounds={contest.rounds} />
@@ -145,7 +149,9 @@ export default function PrintPosters() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? (data.kind === "branch" ? `${data.posters[0]?.name} · ${data.contest.title}` : p.districtSheetTitle(data.districtName)) : p.link} · ${t.site.name}` },
+  {
+    title: `${data ? (data.kind === "branch" ? `${data.posters[0]?.name} · ${data.contest.title}` : p.districtSheetTitle(data.districtName)) : p.link} · ${t.site.name}`,
+  },
 ];
 
 export function ErrorBoundary() {

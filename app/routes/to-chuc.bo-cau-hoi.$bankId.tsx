@@ -64,7 +64,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const organizer = await requireRole(request, "organizer");
   const length = Number(request.headers.get("Content-Length") ?? 0);
   const reply = (outcome: Partial<Outcome>, status = 200) =>
-    data({ markdown: "", errors: [], warnings: [], preview: [], message: null, formError: null, notes: [], converted: false, ...outcome } satisfies Outcome, { status });
+    data(
+      {
+        markdown: "",
+        errors: [],
+        warnings: [],
+        preview: [],
+        message: null,
+        formError: null,
+        notes: [],
+        converted: false,
+        ...outcome,
+      } satisfies Outcome,
+      { status },
+    );
   if (length > MAX_BYTES * 2) return reply({ formError: t.organizer.tooLarge }, 413);
 
   const form = await request.formData();
@@ -115,14 +128,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   errors.sort((a, b) => a.line - b.line);
   if (errors.length > 0 || intent === "check") {
     const clean = errors.length === 0 && notes.length === 0;
-    const message = clean ? (converted ? docxMessages.convertedClean(checked.preview.length) : t.organizer.valid(checked.preview.length)) : null;
+    const message = clean
+      ? converted
+        ? docxMessages.convertedClean(checked.preview.length)
+        : t.organizer.valid(checked.preview.length)
+      : null;
     return reply({ markdown, errors, warnings, preview: checked.preview, message, notes, converted }, errors.length > 0 ? 400 : 200);
   }
 
   // Kept under its own name, so that other banks' warnings can point at it.
   const result = importBankText(db, checked.bank ? `${checked.bank.id}.md` : fileName, markdown, { now: now(), actorUserId: organizer.id });
   if (!result.ok) {
-    return reply({ markdown, errors: result.errors.map((e) => ({ line: e.line, message: e.message })), warnings, preview: checked.preview }, 409);
+    return reply(
+      { markdown, errors: result.errors.map((e) => ({ line: e.line, message: e.message })), warnings, preview: checked.preview },
+      409,
+    );
   }
   const q = result.summary.questions;
   const message = changeCount(result.summary) === 0 ? t.organizer.unchanged : t.organizer.imported(q.created, q.newVersions, q.retired);

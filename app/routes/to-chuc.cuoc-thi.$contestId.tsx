@@ -27,7 +27,12 @@ import { t } from "~/i18n/vi";
 const NEW = "moi";
 const m = t.contestAdmin;
 
-const int = (min: number, max: number) => z.coerce.number({ error: m.badNumber(min, max) }).int(m.badNumber(min, max)).min(min, m.badNumber(min, max)).max(max, m.badNumber(min, max));
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: m.badNumber(min, max) })
+    .int(m.badNumber(min, max))
+    .min(min, m.badNumber(min, max))
+    .max(max, m.badNumber(min, max));
 const checkbox = z.preprocess((v) => v === "on" || v === "1", z.boolean());
 
 const SettingsSchema = z.object({
@@ -57,13 +62,19 @@ const SettingsSchema = z.object({
   reviewAfter: z.enum(REVIEW_AFTER, { error: secrecyStrings.editor.badChoice }).optional(),
   showScore: z.enum(SHOW_SCORE, { error: secrecyStrings.editor.badChoice }).optional(),
   practice: checkbox,
-  rulesMarkdown: z.string().max(100_000).transform((s) => s.replace(/\r\n/g, "\n").trim()),
+  rulesMarkdown: z
+    .string()
+    .max(100_000)
+    .transform((s) => s.replace(/\r\n/g, "\n").trim()),
   prizes: z
     .string()
     .max(5000)
     .transform((s, ctx) => {
       const tiers: { name: string; count: number }[] = [];
-      for (const line of s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+      for (const line of s
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)) {
         const match = /^(.+?)\s*:\s*(\d{1,5})$/.exec(line);
         if (!match || Number(match[2]) < 1) {
           ctx.addIssue({ code: "custom", message: m.badPrizes });
@@ -137,7 +148,22 @@ function fieldErrors(violations: { field: string; message: string }[]): Errors {
 }
 
 /** Settings fields that show their own error; any other refusal is listed at the top of the page. */
-const SETTINGS_FIELDS = new Set(["id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "rulesMarkdown", "certificateSigners", "embedOrigins"]);
+const SETTINGS_FIELDS = new Set([
+  "id",
+  "title",
+  "timezone",
+  "timeLimitMinutes",
+  "questionsPerAttempt",
+  "attemptsPerRound",
+  "prediction",
+  "liveStandings",
+  "onePrizePerPerson",
+  "minPrizeScore",
+  "prizes",
+  "rulesMarkdown",
+  "certificateSigners",
+  "embedOrigins",
+]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "organizer");
@@ -232,7 +258,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Which partner sites may frame the contest's embed (/nhung/<contest>): one origin a line.
     const origins = parseEmbedOriginsField(form.get("embedOrigins") ?? undefined);
     if (!origins.ok) return fail({ embedOrigins: origins.message });
-    const violations = saveContest(db, { before, after: { ...before, embedOrigins: origins.origins }, now: at, actorUserId: organizer.id, change: "embed" });
+    const violations = saveContest(db, {
+      before,
+      after: { ...before, embedOrigins: origins.origins },
+      now: at,
+      actorUserId: organizer.id,
+      change: "embed",
+    });
     if (violations.length > 0) return fail(fieldErrors(violations), 409);
     return data({ errors: {} as Errors, saved: true });
   }
@@ -361,7 +393,11 @@ export default function ContestEditor() {
                 {m.id}
               </label>
               <input id="id" name="id" className={input} aria-invalid={field("id") ? true : undefined} aria-describedby="id-error" />
-              {field("id") && <p id="id-error" className="mt-1 text-sm font-semibold text-red-800">{field("id")}</p>}
+              {field("id") && (
+                <p id="id-error" className="mt-1 text-sm font-semibold text-red-800">
+                  {field("id")}
+                </p>
+              )}
             </div>
           )}
           {(
@@ -386,7 +422,11 @@ export default function ContestEditor() {
                 aria-invalid={field(name) ? true : undefined}
                 aria-describedby={field(name) ? `${name}-error` : undefined}
               />
-              {field(name) && <p id={`${name}-error`} className="mt-1 text-sm font-semibold text-red-800">{field(name)}</p>}
+              {field(name) && (
+                <p id={`${name}-error`} className="mt-1 text-sm font-semibold text-red-800">
+                  {field(name)}
+                </p>
+              )}
             </div>
           ))}
           {(
@@ -409,7 +449,11 @@ export default function ContestEditor() {
                 />
                 <span>{label}</span>
               </label>
-              {field(name) && <p id={`${name}-error`} className="text-sm font-semibold text-red-800">{field(name)}</p>}
+              {field(name) && (
+                <p id={`${name}-error`} className="text-sm font-semibold text-red-800">
+                  {field(name)}
+                </p>
+              )}
             </div>
           ))}
           <div className="mb-3 mt-2">
@@ -426,14 +470,32 @@ export default function ContestEditor() {
               aria-invalid={field("minPrizeScore") ? true : undefined}
               aria-describedby={field("minPrizeScore") ? "minPrizeScore-hint minPrizeScore-error" : "minPrizeScore-hint"}
             />
-            <p id="minPrizeScore-hint" className="mt-1 text-sm text-slate-700">{contestRulesUi.minPrizeScoreHint}</p>
-            {field("minPrizeScore") && <p id="minPrizeScore-error" className="mt-1 text-sm font-semibold text-red-800">{field("minPrizeScore")}</p>}
+            <p id="minPrizeScore-hint" className="mt-1 text-sm text-slate-700">
+              {contestRulesUi.minPrizeScoreHint}
+            </p>
+            {field("minPrizeScore") && (
+              <p id="minPrizeScore-error" className="mt-1 text-sm font-semibold text-red-800">
+                {field("minPrizeScore")}
+              </p>
+            )}
           </div>
           <p className="mb-3 text-sm text-slate-700">{secrecyStrings.editor.practiceHint}</p>
           {(
             [
-              ["reviewAfter", secrecyStrings.editor.reviewAfter, contest?.reviewAfter ?? "questions-unused", secrecyStrings.editor.reviewAfterOptions, null],
-              ["showScore", secrecyStrings.editor.showScore, contest?.showScore ?? "immediately", secrecyStrings.editor.showScoreOptions, secrecyStrings.editor.showScoreHint],
+              [
+                "reviewAfter",
+                secrecyStrings.editor.reviewAfter,
+                contest?.reviewAfter ?? "questions-unused",
+                secrecyStrings.editor.reviewAfterOptions,
+                null,
+              ],
+              [
+                "showScore",
+                secrecyStrings.editor.showScore,
+                contest?.showScore ?? "immediately",
+                secrecyStrings.editor.showScoreOptions,
+                secrecyStrings.editor.showScoreHint,
+              ],
             ] as const
           ).map(([name, label, value, options, hint]) => (
             <div key={name} className="mb-3">
@@ -465,8 +527,20 @@ export default function ContestEditor() {
           <label htmlFor="prizes" className="mb-1 mt-2 block font-semibold">
             {m.prizes}
           </label>
-          <textarea id="prizes" name="prizes" rows={4} defaultValue={contest?.prizesText ?? "Giải Nhất: 1\nGiải Nhì: 2\nGiải Ba: 3"} className={`${input} mb-1`} aria-invalid={field("prizes") ? true : undefined} aria-describedby={field("prizes") ? "prizes-error" : undefined} />
-          {field("prizes") && <p id="prizes-error" className="mb-2 text-sm font-semibold text-red-800">{field("prizes")}</p>}
+          <textarea
+            id="prizes"
+            name="prizes"
+            rows={4}
+            defaultValue={contest?.prizesText ?? "Giải Nhất: 1\nGiải Nhì: 2\nGiải Ba: 3"}
+            className={`${input} mb-1`}
+            aria-invalid={field("prizes") ? true : undefined}
+            aria-describedby={field("prizes") ? "prizes-error" : undefined}
+          />
+          {field("prizes") && (
+            <p id="prizes-error" className="mb-2 text-sm font-semibold text-red-800">
+              {field("prizes")}
+            </p>
+          )}
           <label htmlFor="certificateSigners" className="mb-1 mt-2 block font-semibold">
             {printVi.signers.label}
           </label>
@@ -479,12 +553,24 @@ export default function ContestEditor() {
             aria-invalid={field("certificateSigners") ? true : undefined}
             aria-describedby={field("certificateSigners") ? "certificateSigners-hint certificateSigners-error" : "certificateSigners-hint"}
           />
-          <p id="certificateSigners-hint" className="mb-1 text-sm text-slate-700">{printVi.signers.hint}</p>
-          {field("certificateSigners") && <p id="certificateSigners-error" className="mb-2 text-sm font-semibold text-red-800">{field("certificateSigners")}</p>}
+          <p id="certificateSigners-hint" className="mb-1 text-sm text-slate-700">
+            {printVi.signers.hint}
+          </p>
+          {field("certificateSigners") && (
+            <p id="certificateSigners-error" className="mb-2 text-sm font-semibold text-red-800">
+              {field("certificateSigners")}
+            </p>
+          )}
           <label htmlFor="rulesMarkdown" className="mb-1 mt-2 block font-semibold">
             {m.rules}
           </label>
-          <textarea id="rulesMarkdown" name="rulesMarkdown" rows={10} defaultValue={contest?.rulesMarkdown ?? ""} className={`${input} mb-3 text-sm`} />
+          <textarea
+            id="rulesMarkdown"
+            name="rulesMarkdown"
+            rows={10}
+            defaultValue={contest?.rulesMarkdown ?? ""}
+            className={`${input} mb-3 text-sm`}
+          />
           <button type="submit" className={buttonClass} disabled={navigation.state === "submitting"}>
             {contest ? m.saveSettings : m.newContest}
           </button>
@@ -517,7 +603,15 @@ export default function ContestEditor() {
             <h3 className="mb-2 font-bold">{m.newRound(nextNumber)}</h3>
             <Form method="post" noValidate>
               <RoundFields
-                round={{ number: nextNumber, title: `Tuần thứ ${nextNumber}`, opens: "", closes: "", opened: false, closed: false, quotas: {} }}
+                round={{
+                  number: nextNumber,
+                  title: `Tuần thứ ${nextNumber}`,
+                  opens: "",
+                  closes: "",
+                  opened: false,
+                  closed: false,
+                  quotas: {},
+                }}
                 banks={banks}
                 errors={errors}
               />

@@ -69,13 +69,22 @@ type Reply = {
   errors: { line: number; message: string }[];
   preview: PreviewData | null;
 };
-const reply = (r: Partial<Reply>, status = 200) => data({ message: null, error: null, errors: [], preview: null, ...r } satisfies Reply, { status });
+const reply = (r: Partial<Reply>, status = 200) =>
+  data({ message: null, error: null, errors: [], preview: null, ...r } satisfies Reply, { status });
 
-const toCarried = (rows: UnitRow[]) => JSON.stringify(rows.map((r) => [r.line, r.districtCode, r.districtName, r.branchCode, r.branchName]));
+const toCarried = (rows: UnitRow[]) =>
+  JSON.stringify(rows.map((r) => [r.line, r.districtCode, r.districtName, r.branchCode, r.branchName]));
 const fromCarried = (rows: z.infer<typeof CarriedRows>): UnitRow[] =>
   rows.map(([line, districtCode, districtName, branchCode, branchName]) => ({ line, districtCode, districtName, branchCode, branchName }));
 
-function previewReply(preview: Preview, fileName: string, rows: string, ignoredColumns: string[], extra: Partial<Reply> = {}, status = 200) {
+function previewReply(
+  preview: Preview,
+  fileName: string,
+  rows: string,
+  ignoredColumns: string[],
+  extra: Partial<Reply> = {},
+  status = 200,
+) {
   if (!preview.ok) return reply({ ...extra, errors: preview.errors }, 400);
   return reply({ ...extra, preview: { fileName, plan: preview.plan, fingerprint: preview.fingerprint, rows, ignoredColumns } }, status);
 }
@@ -113,12 +122,26 @@ export async function action({ request }: ActionFunctionArgs) {
     const { fileName, fingerprint, allowMoves } = parsed.data;
     const rows = fromCarried(parsed.data.rows);
     const carried = toCarried(rows);
-    const result = applyUnitImport(db, { rows, fingerprint, allowMoves: allowMoves === "on", fileName, actorUserId: organizer.id, now: at });
+    const result = applyUnitImport(db, {
+      rows,
+      fingerprint,
+      allowMoves: allowMoves === "on",
+      fileName,
+      actorUserId: organizer.id,
+      now: at,
+    });
     if (result.status === "changed") return previewReply(result.preview, fileName, carried, [], { error: u.changedSincePreview }, 409);
-    if (result.status === "moves-need-consent") return previewReply(result.preview, fileName, carried, [], { error: u.allowMovesRequired }, 400);
+    if (result.status === "moves-need-consent")
+      return previewReply(result.preview, fileName, carried, [], { error: u.allowMovesRequired }, 400);
     const { plan } = result;
     return reply({
-      message: u.imported(plan.districts.added.length, plan.branches.added.length, plan.districts.renamed.length, plan.branches.renamed.length, plan.branches.moved.length),
+      message: u.imported(
+        plan.districts.added.length,
+        plan.branches.added.length,
+        plan.districts.renamed.length,
+        plan.branches.renamed.length,
+        plan.branches.moved.length,
+      ),
     });
   }
 
@@ -153,7 +176,10 @@ function Items<T>({ items, render }: { items: T[]; render: (item: T) => React.Re
 
 function Group({ title, tone = "plain", children }: { title: string; tone?: "plain" | "warn"; children?: React.ReactNode }) {
   return (
-    <details open={tone === "warn"} className={`rounded-lg border p-2 ${tone === "warn" ? "border-amber-400 bg-amber-50" : "border-slate-200"}`}>
+    <details
+      open={tone === "warn"}
+      className={`rounded-lg border p-2 ${tone === "warn" ? "border-amber-400 bg-amber-50" : "border-slate-200"}`}
+    >
       <summary className="cursor-pointer font-semibold">{title}</summary>
       {children}
     </details>
@@ -176,12 +202,26 @@ function ImportPreview({ preview }: { preview: PreviewData }) {
       <div className="space-y-2">
         {plan.districts.added.length > 0 && (
           <Group title={u.districtsAdded(plan.districts.added.length)}>
-            <Items items={plan.districts.added} render={(d) => <>{d.name} <code>{d.id}</code> {line(d.line)}</>} />
+            <Items
+              items={plan.districts.added}
+              render={(d) => (
+                <>
+                  {d.name} <code>{d.id}</code> {line(d.line)}
+                </>
+              )}
+            />
           </Group>
         )}
         {plan.districts.renamed.length > 0 && (
           <Group title={u.districtsRenamed(plan.districts.renamed.length)} tone="warn">
-            <Items items={plan.districts.renamed} render={(d) => <>{u.renamedRow(d.from, d.name)} <code>{d.id}</code> {line(d.line)}</>} />
+            <Items
+              items={plan.districts.renamed}
+              render={(d) => (
+                <>
+                  {u.renamedRow(d.from, d.name)} <code>{d.id}</code> {line(d.line)}
+                </>
+              )}
+            />
           </Group>
         )}
         {plan.branches.added.length > 0 && (
@@ -199,27 +239,62 @@ function ImportPreview({ preview }: { preview: PreviewData }) {
         )}
         {plan.branches.renamed.length > 0 && (
           <Group title={u.branchesRenamed(plan.branches.renamed.length)} tone="warn">
-            <Items items={plan.branches.renamed} render={(b) => <>{u.renamedRow(b.from, b.name)} <code>{b.id}</code> {line(b.line)}</>} />
+            <Items
+              items={plan.branches.renamed}
+              render={(b) => (
+                <>
+                  {u.renamedRow(b.from, b.name)} <code>{b.id}</code> {line(b.line)}
+                </>
+              )}
+            />
           </Group>
         )}
         {plan.branches.moved.length > 0 && (
           <Group title={u.branchesMoved(plan.branches.moved.length)} tone="warn">
-            <Items items={plan.branches.moved} render={(b) => <>{u.movedRow(b.name, b.from.name, b.to.name, b.members)} {line(b.line)}</>} />
+            <Items
+              items={plan.branches.moved}
+              render={(b) => (
+                <>
+                  {u.movedRow(b.name, b.from.name, b.to.name, b.members)} {line(b.line)}
+                </>
+              )}
+            />
           </Group>
         )}
         {plan.branches.merged.length > 0 && (
           <Group title={u.branchesMerged(plan.branches.merged.length)}>
-            <Items items={plan.branches.merged} render={(b) => <>{u.mergedRow(b.name, b.into.name)} {line(b.line)}</>} />
+            <Items
+              items={plan.branches.merged}
+              render={(b) => (
+                <>
+                  {u.mergedRow(b.name, b.into.name)} {line(b.line)}
+                </>
+              )}
+            />
           </Group>
         )}
         {plan.districts.missing.length > 0 && (
           <Group title={u.districtsMissing(plan.districts.missing.length)}>
-            <Items items={plan.districts.missing} render={(d) => <>{d.name} <code>{d.id}</code></>} />
+            <Items
+              items={plan.districts.missing}
+              render={(d) => (
+                <>
+                  {d.name} <code>{d.id}</code>
+                </>
+              )}
+            />
           </Group>
         )}
         {plan.branches.missing.length > 0 && (
           <Group title={u.branchesMissing(plan.branches.missing.length)}>
-            <Items items={plan.branches.missing} render={(b) => <>{b.name} — {b.district.name} <code>{b.id}</code> · {u.membersShort(b.members)}</>} />
+            <Items
+              items={plan.branches.missing}
+              render={(b) => (
+                <>
+                  {b.name} — {b.district.name} <code>{b.id}</code> · {u.membersShort(b.members)}
+                </>
+              )}
+            />
           </Group>
         )}
         <p className="text-sm text-slate-700">{u.unchanged(plan.districts.unchanged, plan.branches.unchanged)}</p>
@@ -305,14 +380,25 @@ export default function UnitsPage() {
           <label htmlFor="units-q" className="mb-1 block text-sm font-semibold">
             {u.search}
           </label>
-          <input id="units-q" name="q" type="search" defaultValue={query.q} className="w-full rounded-lg border border-slate-400 px-3 py-2" />
+          <input
+            id="units-q"
+            name="q"
+            type="search"
+            defaultValue={query.q}
+            className="w-full rounded-lg border border-slate-400 px-3 py-2"
+          />
         </div>
         {list.districtOptions.length > 0 ? (
           <div className="min-w-0 flex-[1_1_10rem]">
             <label htmlFor="units-district" className="mb-1 block text-sm font-semibold">
               {u.districtFilter}
             </label>
-            <select id="units-district" name="huyen" defaultValue={query.huyen} className="w-full rounded-lg border border-slate-400 px-2 py-2">
+            <select
+              id="units-district"
+              name="huyen"
+              defaultValue={query.huyen}
+              className="w-full rounded-lg border border-slate-400 px-2 py-2"
+            >
               <option value="">{u.allDistricts}</option>
               {list.districtOptions.map((d) => (
                 <option key={d.id} value={d.id}>
@@ -408,7 +494,12 @@ function BranchList({ list }: { list: ReturnType<typeof useLoaderData<typeof loa
                   <label className="sr-only" htmlFor={`name-${branch.id}`}>
                     {t.units.newName}
                   </label>
-                  <input id={`name-${branch.id}`} name="name" defaultValue={branch.name} className="min-w-0 flex-1 rounded-lg border border-slate-400 px-3 py-2" />
+                  <input
+                    id={`name-${branch.id}`}
+                    name="name"
+                    defaultValue={branch.name}
+                    className="min-w-0 flex-1 rounded-lg border border-slate-400 px-3 py-2"
+                  />
                   <button type="submit" name="intent" value="rename" className={secondaryButtonClass}>
                     {t.units.rename}
                   </button>

@@ -12,6 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = AuditQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { filter, errors } = resolveAuditFilter(db, { kind: query.loai, id: query.ma, person: query.nguoi, from: query.tu, to: query.den });
   const problems = Object.values(errors);
-  if (problems.length > 0) throw new Response(problems.join("\n"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (problems.length > 0)
+    throw new Response(problems.join("\n"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   return csvResponse(historyStrings.audit.csvFile, toCsv(historyStrings.audit.csvHeader, auditCsvRows(db, filter)));
 }

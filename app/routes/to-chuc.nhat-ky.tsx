@@ -22,7 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const form = { loai: query.loai ?? "", ma: query.ma ?? "", nguoi: query.nguoi ?? "", tu: query.tu ?? "", den: query.den ?? "" };
   if (Object.keys(errors).length > 0) {
     // Nothing is listed under a filter that cannot be read: the form says which field is wrong.
-    return data({ kinds: [...AUDIT_KINDS], form, errors, timezone: filter.timezone, total: 0, page: 1, pages: 1, entries: [] }, { status: 400 });
+    return data(
+      { kinds: [...AUDIT_KINDS], form, errors, timezone: filter.timezone, total: 0, page: 1, pages: 1, entries: [] },
+      { status: 400 },
+    );
   }
   const result = auditPage(db, filter, query.trang);
   return { kinds: [...AUDIT_KINDS], form, errors, timezone: filter.timezone, ...result };

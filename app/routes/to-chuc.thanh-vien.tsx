@@ -6,7 +6,14 @@ import type { Role } from "~/domain/accounts";
 import { hashPassword } from "~/.server/auth/password.server";
 import { requireRole } from "~/.server/auth/session.server";
 import { now } from "~/.server/clock.server";
-import { actOnAccount, countActiveAdmins, searchMembers, SEARCH_LIMIT, temporaryPassword, type AccountChange } from "~/.server/members.server";
+import {
+  actOnAccount,
+  countActiveAdmins,
+  searchMembers,
+  SEARCH_LIMIT,
+  temporaryPassword,
+  type AccountChange,
+} from "~/.server/members.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormError, FormSuccess, buttonClass, secondaryButtonClass } from "~/components/ui/field";
 import { BackLink } from "~/components/ui/back-link";
@@ -25,7 +32,12 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("rename"), userId: z.string().min(1), fullName: z.string().max(1000) }),
 ]);
 
-type ActionResult = { error: string | null; message: string | null; password: string | null; field?: { userId: string; fullName: string } | null };
+type ActionResult = {
+  error: string | null;
+  message: string | null;
+  password: string | null;
+  field?: { userId: string; fullName: string } | null;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireRole(request, "organizer");
@@ -39,7 +51,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isAdmin: me.role === "admin",
     myId: me.id,
     // Each row carries what this person may do to it: the page shows only those buttons.
-    members: found.slice(0, SEARCH_LIMIT).map((m) => ({ ...m, acts: allowedAccountActs(actor, { id: m.id, role: m.role, active: Boolean(m.active) }, activeAdmins) })),
+    members: found
+      .slice(0, SEARCH_LIMIT)
+      .map((m) => ({ ...m, acts: allowedAccountActs(actor, { id: m.id, role: m.role, active: Boolean(m.active) }, activeAdmins) })),
     more: found.length > SEARCH_LIMIT,
   };
 }
@@ -64,7 +78,12 @@ export async function action({ request }: ActionFunctionArgs) {
       const name = cleanName(input.fullName);
       if (!name.ok) {
         return data<ActionResult>(
-          { error: accountsText.names[name.problem], message: null, password: null, field: { userId: input.userId, fullName: input.fullName } },
+          {
+            error: accountsText.names[name.problem],
+            message: null,
+            password: null,
+            field: { userId: input.userId, fullName: input.fullName },
+          },
           { status: 400 },
         );
       }
@@ -76,8 +95,12 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const outcome = actOnAccount(db, { actor: { id: me.id, role: me.role }, userId: input.userId, change, now: now() });
   if (!outcome.ok) {
-    if (outcome.reason === "not_found") return data<ActionResult>({ error: t.organizer.memberNotFound, message: null, password: null }, { status: 404 });
-    return data<ActionResult>({ error: accountsText.refusals[outcome.reason], message: null, password: null }, { status: outcome.reason === "last_admin" ? 409 : 403 });
+    if (outcome.reason === "not_found")
+      return data<ActionResult>({ error: t.organizer.memberNotFound, message: null, password: null }, { status: 404 });
+    return data<ActionResult>(
+      { error: accountsText.refusals[outcome.reason], message: null, password: null },
+      { status: outcome.reason === "last_admin" ? 409 : 403 },
+    );
   }
   const message = {
     "reset-password": () => t.organizer.tempPassword(outcome.fullName, password ?? ""),
@@ -102,7 +125,13 @@ export default function MembersPage() {
         <label htmlFor="q" className="sr-only">
           {t.organizer.search}
         </label>
-        <input id="q" name="q" defaultValue={q} placeholder={t.organizer.search} className="min-w-0 flex-1 rounded-lg border border-slate-400 px-3 py-2.5" />
+        <input
+          id="q"
+          name="q"
+          defaultValue={q}
+          placeholder={t.organizer.search}
+          className="min-w-0 flex-1 rounded-lg border border-slate-400 px-3 py-2.5"
+        />
         <button type="submit" className={buttonClass}>
           {t.organizer.searchButton}
         </button>

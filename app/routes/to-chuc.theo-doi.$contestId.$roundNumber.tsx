@@ -38,19 +38,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       points: growth.map((p) => ({ label: formatDateTime(p.at, round.timezone), total: p.total })),
       summary:
         last && last.total > 0
-          ? shareText.chart.summary(formatNumber(last.total), formatDateTime(growth[0]!.at, round.timezone), formatDateTime(last.at, round.timezone))
+          ? shareText.chart.summary(
+              formatNumber(last.total),
+              formatDateTime(growth[0]!.at, round.timezone),
+              formatDateTime(last.at, round.timezone),
+            )
           : null,
     },
     round: { contestId: round.contestId, contestTitle: round.contestTitle, title: round.title, status: roundStatus(round, at) },
     updated: formatTime(at, round.timezone),
     totals: roundTotals(db, round.id),
-    hours: hours.map((h) => ({ label: formatTime(h.hourStart, round.timezone).slice(0, 2) + "h", starts: h.starts, submissions: h.submissions })),
+    hours: hours.map((h) => ({
+      label: formatTime(h.hourStart, round.timezone).slice(0, 2) + "h",
+      starts: h.starts,
+      submissions: h.submissions,
+    })),
     districts: participationByUnit(db, round.id, "district"),
     branches: participationByUnit(db, round.id, "branch").slice(0, 100),
   };
 }
 
-function UnitTable({ title, rows }: { title: string; rows: { unitId: string; name: string; members: number; participants: number; share: number }[] }) {
+function UnitTable({
+  title,
+  rows,
+}: {
+  title: string;
+  rows: { unitId: string; name: string; members: number; participants: number; share: number }[];
+}) {
   return (
     <section className="mb-5" aria-label={title}>
       <h2 className="mb-2 text-lg font-bold">{title}</h2>
@@ -58,10 +72,18 @@ function UnitTable({ title, rows }: { title: string; rows: { unitId: string; nam
         <table className="w-full text-sm">
           <thead className="bg-slate-100 text-left">
             <tr>
-              <th scope="col" className="px-2 py-2">{t.monitor.unit}</th>
-              <th scope="col" className="px-2 py-2 text-right">{t.monitor.participants}</th>
-              <th scope="col" className="px-2 py-2 text-right">{t.monitor.members}</th>
-              <th scope="col" className="px-2 py-2 text-right">{t.monitor.share}</th>
+              <th scope="col" className="px-2 py-2">
+                {t.monitor.unit}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                {t.monitor.participants}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                {t.monitor.members}
+              </th>
+              <th scope="col" className="px-2 py-2 text-right">
+                {t.monitor.share}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -140,7 +162,11 @@ export default function MonitorPage() {
       {data.hours.length > 0 && (
         <Card className="mb-5">
           <Columns title={t.monitor.startsByHour} columns={data.hours.map((h) => ({ label: h.label, value: h.starts }))} unit="" />
-          <Columns title={t.monitor.submissionsByHour} columns={data.hours.map((h) => ({ label: h.label, value: h.submissions }))} unit="" />
+          <Columns
+            title={t.monitor.submissionsByHour}
+            columns={data.hours.map((h) => ({ label: h.label, value: h.submissions }))}
+            unit=""
+          />
         </Card>
       )}
       <div className="lg:grid lg:grid-cols-2 lg:gap-5">

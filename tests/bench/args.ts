@@ -12,12 +12,20 @@ export function parseArgs(argv: string[], known: Record<string, string>): Record
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") {
-      console.log(`Flags (defaults): ${Object.entries(known).map(([k, v]) => `--${k} ${v}`).join("  ")}`);
+      console.log(
+        `Flags (defaults): ${Object.entries(known)
+          .map(([k, v]) => `--${k} ${v}`)
+          .join("  ")}`,
+      );
       process.exit(0);
     }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!match || !(match[1]! in known)) {
-      console.error(`Unknown argument ${arg}. Known: ${Object.keys(known).map((k) => `--${k}`).join(", ")}`);
+      console.error(
+        `Unknown argument ${arg}. Known: ${Object.keys(known)
+          .map((k) => `--${k}`)
+          .join(", ")}`,
+      );
       process.exit(2);
     }
     const value = match[2] ?? argv[++i];
@@ -50,7 +58,10 @@ export function codeVersion(): { commit: string; changedFiles: string[] } {
   };
   return {
     commit: git("log", "-1", "--format=%h %ci %s") || "unknown",
-    changedFiles: git("status", "--porcelain", "--untracked-files=no").split("\n").filter(Boolean).map((l) => l.slice(3)),
+    changedFiles: git("status", "--porcelain", "--untracked-files=no")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => l.slice(3)),
   };
 }
 

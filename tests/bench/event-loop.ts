@@ -34,7 +34,8 @@ function fail(message: string): never {
   process.exit(1);
 }
 if (!existsSync(join(root, "build", "server", "index.js"))) fail(`No production build in ${root}: run \`npm run build\` first.`);
-if (!existsSync(dbPath) || !existsSync(metaPath(dbPath))) fail(`No bench database at ${dbPath}: run \`npx tsx tests/bench/generate.ts\` first.`);
+if (!existsSync(dbPath) || !existsSync(metaPath(dbPath)))
+  fail(`No bench database at ${dbPath}: run \`npx tsx tests/bench/generate.ts\` first.`);
 const meta = JSON.parse(readFileSync(metaPath(dbPath), "utf8")) as BenchMeta;
 
 const tmpDir = join(benchDir, ".tmp");
@@ -79,7 +80,14 @@ function request(method: string, path: string, headers: Record<string, string> =
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const all = Buffer.concat(chunks);
-          done({ status: res.statusCode ?? 0, headers: res.headers, bytes: all.length, body: all, ms: performance.now() - started, firstByteMs });
+          done({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            bytes: all.length,
+            body: all,
+            ms: performance.now() - started,
+            firstByteMs,
+          });
         });
         res.on("error", reject);
       },
@@ -217,16 +225,29 @@ try {
   server.stderr!.pipe(log);
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const ok = await request("GET", "/healthz").then((r) => r.status === 200, () => false);
+    const ok = await request("GET", "/healthz").then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline || server.exitCode !== null) fail("the server did not start; see tests/bench/.tmp/event-loop-server.log");
     await new Promise((r) => setTimeout(r, 200));
   }
   const code = root === repoRoot ? codeVersion() : { commit: `the build in ${root}`, changedFiles: [] };
-  console.log(`Serving ${root} (${code.commit}) on port ${port}; ${meta.members.toLocaleString("en")} members; /healthz every ${interval} ms\n`);
+  console.log(
+    `Serving ${root} (${code.commit}) on port ${port}; ${meta.members.toLocaleString("en")} members; /healthz every ${interval} ms\n`,
+  );
 
-  const login = await request("POST", "/dang-nhap", form(), new URLSearchParams({ phone: meta.judge.phone, password: meta.judge.password }).toString());
-  const cookie = [login.headers["set-cookie"] ?? []].flat().map((l) => /^(cuocthi_session=[^;]+)/.exec(l)?.[1]).find(Boolean);
+  const login = await request(
+    "POST",
+    "/dang-nhap",
+    form(),
+    new URLSearchParams({ phone: meta.judge.phone, password: meta.judge.password }).toString(),
+  );
+  const cookie = [login.headers["set-cookie"] ?? []]
+    .flat()
+    .map((l) => /^(cuocthi_session=[^;]+)/.exec(l)?.[1])
+    .find(Boolean);
   if (!cookie) fail(`judge login failed: HTTP ${login.status}`);
   const desk = `/giam-khao/${meta.contestId}/vong/${meta.roundNumber}`;
 

@@ -15,7 +15,14 @@ import { relative, resolve } from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client";
 import { branches, rounds, users } from "../../db/schema";
-import { DEMO_ACCOUNTS, DEMO_CONTEST_ID, DEMO_PASSWORD, PRACTICE_CONTEST_ID, seedDemoAccounts, seedPracticeContest } from "~/.server/demo/seed-demo.server";
+import {
+  DEMO_ACCOUNTS,
+  DEMO_CONTEST_ID,
+  DEMO_PASSWORD,
+  PRACTICE_CONTEST_ID,
+  seedDemoAccounts,
+  seedPracticeContest,
+} from "~/.server/demo/seed-demo.server";
 import { generateSyntheticAttempts } from "~/.server/demo/synthetic.server";
 import { hashPassword } from "~/.server/auth/password.server";
 import { describeErrors, importContentDir } from "~/.server/content/pipeline.server";
@@ -48,7 +55,9 @@ const total = performance.now();
 const now = Date.now();
 const code = codeVersion();
 console.log(`Code: ${code.commit}${code.changedFiles.length ? ` + ${code.changedFiles.length} changed files` : ""}`);
-console.log(`Bench database ${relative(process.cwd(), dbPath) || dbPath}: ${members.toLocaleString("en")} members in ${DEMO_CONTEST_ID} round ${ROUND_NUMBER}\n`);
+console.log(
+  `Bench database ${relative(process.cwd(), dbPath) || dbPath}: ${members.toLocaleString("en")} members in ${DEMO_CONTEST_ID} round ${ROUND_NUMBER}\n`,
+);
 
 for (const suffix of ["", "-wal", "-shm", ".bench.json"]) rmSync(dbPath + suffix, { force: true });
 const db = await step("open + migrate", () => openDatabase(dbPath));
@@ -88,7 +97,17 @@ await step(`quiz members (${quizMembers}, one shared hash)`, async () => {
     phones.forEach((phone, i) => {
       const unit = units[i % units.length]!;
       tx.insert(users)
-        .values({ id: randomUUID(), phone, fullName: `Thí sinh thử tải ${i + 1}`, searchName: searchKey(`Thí sinh thử tải ${i + 1}`), passwordHash, districtId: unit.districtId, branchId: unit.id, role: "member", createdAt: now })
+        .values({
+          id: randomUUID(),
+          phone,
+          fullName: `Thí sinh thử tải ${i + 1}`,
+          searchName: searchKey(`Thí sinh thử tải ${i + 1}`),
+          passwordHash,
+          districtId: unit.districtId,
+          branchId: unit.id,
+          role: "member",
+          createdAt: now,
+        })
         .run();
     });
   });
@@ -116,5 +135,7 @@ const meta: BenchMeta = {
   code,
 };
 writeFileSync(metaPath(dbPath), `${JSON.stringify(meta, null, 2)}\n`);
-console.log(`\ntotal ${timings.total.toFixed(2)} s; database ${(databaseBytes / 1024 / 1024).toFixed(1)} MiB (${databaseBytes.toLocaleString("en")} bytes)`);
+console.log(
+  `\ntotal ${timings.total.toFixed(2)} s; database ${(databaseBytes / 1024 / 1024).toFixed(1)} MiB (${databaseBytes.toLocaleString("en")} bytes)`,
+);
 console.log(`The practice round is open for 8 days from today: run tests/bench/run.ts before then.`);

@@ -19,7 +19,12 @@ const { logger, flushLogs } = await import("~/.server/log.server");
 const patterns = routePatterns(build.routes);
 const m = metrics();
 const log = logger();
-const paths = ["/bai-thi/2f1c9a7e-7a1b-4bb0-9d39-0c5a3b4f1e22/tra-loi", "/healthz", "/cuoc-thi/nghi-quyet/vong/1", "/assets/entry.client-abc.js"];
+const paths = [
+  "/bai-thi/2f1c9a7e-7a1b-4bb0-9d39-0c5a3b4f1e22/tra-loi",
+  "/healthz",
+  "/cuoc-thi/nghi-quyet/vong/1",
+  "/assets/entry.client-abc.js",
+];
 const N = 200_000;
 
 function time(label: string, step: (i: number) => void) {
@@ -31,9 +36,14 @@ function time(label: string, step: (i: number) => void) {
 }
 
 time("route match", (i) => routeOf(patterns, paths[i % paths.length]!));
-time("histogram observe", (i) => m.requests.observe({ route: "/bai-thi/:attemptId/tra-loi", method: "POST", status: "200" }, (i % 50) / 1000));
+time("histogram observe", (i) =>
+  m.requests.observe({ route: "/bai-thi/:attemptId/tra-loi", method: "POST", status: "200" }, (i % 50) / 1000),
+);
 time("log line (buffered)", (i) =>
-  log.info({ reqId: `x-${i}`, method: "POST", route: "/bai-thi/:attemptId/tra-loi", path: paths[0], status: 200, ms: 3.2, ip: "203.0.113.7" }, "request"),
+  log.info(
+    { reqId: `x-${i}`, method: "POST", route: "/bai-thi/:attemptId/tra-loi", path: paths[0], status: 200, ms: 3.2, ip: "203.0.113.7" },
+    "request",
+  ),
 );
 time("all three", (i) => {
   const route = routeOf(patterns, paths[i % paths.length]!);

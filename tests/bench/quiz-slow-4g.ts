@@ -19,7 +19,12 @@ const option = (name: string, fallback: string) => {
 };
 const base = option("base", process.env.BASE_URL ?? "http://localhost:3000");
 const runs = Number(option("runs", "5"));
-const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8, uploadThroughput: (750 * 1024 * 0.9) / 8 };
+const SLOW_4G = {
+  offline: false,
+  latency: 562.5,
+  downloadThroughput: (1.6 * 1024 * 1024 * 0.9) / 8,
+  uploadThroughput: (750 * 1024 * 0.9) / 8,
+};
 
 const browser = await chromium.launch({ executablePath: findChromium() ?? undefined, args: ["--no-sandbox", "--disable-gpu"] });
 
@@ -71,7 +76,10 @@ for (let run = 0; run < runs; run++) {
   // Tap, as soon as it can be seen, an option not chosen yet (or, all chosen, untick the first).
   const unchecked = await inputs.evaluateAll((els) => els.findIndex((e) => !(e as HTMLInputElement).checked));
   await inputs.nth(Math.max(0, unchecked)).click({ timeout: 60_000 });
-  await page.waitForFunction(() => (window as unknown as { __marks: Record<string, number> }).__marks.saved, undefined, { timeout: 60_000, polling: 50 });
+  await page.waitForFunction(() => (window as unknown as { __marks: Record<string, number> }).__marks.saved, undefined, {
+    timeout: 60_000,
+    polling: 50,
+  });
   const timing = await page.evaluate(() => {
     const marks = (window as unknown as { __marks: Record<string, number> }).__marks;
     // (No helper function here: the bundler would wrap it in a name helper the page does not have.)
@@ -85,7 +93,12 @@ for (let run = 0; run < runs; run++) {
     };
   });
   results.push(timing);
-  console.log(`run ${run + 1}:`, Object.entries(timing).map(([k, v]) => `${k} ${Math.round(v)} ms`).join(", "));
+  console.log(
+    `run ${run + 1}:`,
+    Object.entries(timing)
+      .map(([k, v]) => `${k} ${Math.round(v)} ms`)
+      .join(", "),
+  );
   await page.close();
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

@@ -46,10 +46,23 @@ const membersArg = args.members ? positiveInt(args, "members", 2_000_000) : null
 const dbPath = resolve(args.db || (membersArg ? join(benchDir, ".tmp", `bench-${membersArg}.sqlite`) : defaultDbPath));
 if (membersArg && !args.db && !existsSync(metaPath(dbPath))) {
   console.log(`No bench database for ${membersArg} members yet: generating ${relative(process.cwd(), dbPath)}`);
-  execFileSync(process.execPath, [join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"), join(benchDir, "generate.ts"), "--members", String(membersArg), "--quiz-members", "600", "--db", dbPath], {
-    cwd: repoRoot,
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
+      join(benchDir, "generate.ts"),
+      "--members",
+      String(membersArg),
+      "--quiz-members",
+      "600",
+      "--db",
+      dbPath,
+    ],
+    {
+      cwd: repoRoot,
+      stdio: "inherit",
+    },
+  );
 }
 /** The reference server's directory (`limit-seed.mjs`, `limit-server.mjs`); "off" skips it. */
 const referenceDir = (() => {
@@ -69,7 +82,8 @@ function fail(message: string): never {
 }
 
 const serverBuild = join(repoRoot, "build", "server", "index.js");
-if (!existsSync(serverBuild)) fail(`No production build (${relative(process.cwd(), serverBuild)} is missing): run \`npm run build\` first.`);
+if (!existsSync(serverBuild))
+  fail(`No production build (${relative(process.cwd(), serverBuild)} is missing): run \`npm run build\` first.`);
 if (!existsSync(dbPath) || !existsSync(metaPath(dbPath))) {
   fail(`No bench database at ${relative(process.cwd(), dbPath)}: run \`npx tsx tests/bench/generate.ts --members 100000\` first.`);
 }
@@ -161,7 +175,14 @@ interface Reply {
 }
 
 /** One request; `fresh` opens a new connection (a reused idle one may be reset by a server busy for longer than its keep-alive timeout). */
-function request(method: string, path: string, headers: Record<string, string>, body?: string, timeoutMs = 300_000, fresh = false): Promise<Reply> {
+function request(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+  timeoutMs = 300_000,
+  fresh = false,
+): Promise<Reply> {
   return new Promise((done, reject) => {
     const started = performance.now();
     let firstByte = 0;
@@ -170,7 +191,11 @@ function request(method: string, path: string, headers: Record<string, string>, 
       port,
       method,
       path,
-      headers: { ...headers, ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}), ...(fresh ? { connection: "close" } : {}) },
+      headers: {
+        ...headers,
+        ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}),
+        ...(fresh ? { connection: "close" } : {}),
+      },
       ...(fresh ? { agent: false } : {}),
     };
     const req = http.request(options, (res) => {
@@ -213,7 +238,8 @@ function sessionCookie(setCookie: string | string[] | undefined): string | null 
 async function login(phone: string, password: string): Promise<string> {
   const reply = await request("POST", "/dang-nhap", formHeaders(), new URLSearchParams({ phone, password }).toString());
   const cookie = sessionCookie(reply.headers["set-cookie"]);
-  if (reply.status !== 302 || !cookie) fail(`login as ${phone} failed: HTTP ${reply.status} ${decoded(reply).toString("utf8").slice(0, 200)}`);
+  if (reply.status !== 302 || !cookie)
+    fail(`login as ${phone} failed: HTTP ${reply.status} ${decoded(reply).toString("utf8").slice(0, 200)}`);
   return cookie;
 }
 
@@ -372,10 +398,13 @@ async function measure(scenario: Scenario): Promise<Row | null> {
     ],
   });
   // A hard bound whatever the server does.
-  const guard = setTimeout(() => {
-    console.warn(`\n  ! ${scenario.name}: stopped by the time guard`);
-    instance.stop();
-  }, (amount ? 600 : duration + 60) * 1000);
+  const guard = setTimeout(
+    () => {
+      console.warn(`\n  ! ${scenario.name}: stopped by the time guard`);
+      instance.stop();
+    },
+    (amount ? 600 : duration + 60) * 1000,
+  );
   const result = await instance;
   clearTimeout(guard);
 
@@ -421,7 +450,14 @@ async function measure(scenario: Scenario): Promise<Row | null> {
 }
 
 /** A row from requests sent one at a time (for pages too slow to load concurrently). */
-async function sequential(scenario: Scenario, expected: number[], replies: Reply[], note: string, pageKiB: number | null, stallMs: number): Promise<Row> {
+async function sequential(
+  scenario: Scenario,
+  expected: number[],
+  replies: Reply[],
+  note: string,
+  pageKiB: number | null,
+  stallMs: number,
+): Promise<Row> {
   const serverErrors = await newServerErrors();
   const aborted = replies.filter(abortedRender).length;
   if (aborted) note += `; ${aborted} of ${replies.length} pages had their streamed data aborted (they cannot hydrate)`;
@@ -507,7 +543,10 @@ async function measureReference(): Promise<void> {
   const seeded = join(dir, `limit-${referenceMembers}.db`);
   if (!existsSync(seeded)) {
     process.stdout.write(`Seeding the reference database (${referenceMembers.toLocaleString("en")} members) … `);
-    execFileSync(process.execPath, [join(dir, "limit-seed.mjs"), seeded, String(referenceMembers)], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(process.execPath, [join(dir, "limit-seed.mjs"), seeded, String(referenceMembers)], {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     console.log("done");
   }
   const runFile = join(dir, `run-${process.pid}.db`);
@@ -517,7 +556,10 @@ async function measureReference(): Promise<void> {
   cleanup();
   copyFileSync(seeded, runFile); // submit finalizes attempts: every run starts from open ones
   const refPort = await freePort();
-  const child = spawn(process.execPath, [join(dir, "limit-server.mjs"), runFile, String(refPort)], { cwd: dir, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [join(dir, "limit-server.mjs"), runFile, String(refPort)], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const stopChild = () => {
     if (child.exitCode === null) child.kill("SIGKILL");
   };
@@ -538,10 +580,43 @@ async function measureReference(): Promise<void> {
     const form = { "content-type": "application/x-www-form-urlencoded" };
     const scenarios: [ReferenceRow["scenario"], autocannon.Request, number | null][] = [
       ["hello", { path: "/hello" }, null],
-      ["quiz", { setupRequest: (r) => { const i = member(); return { ...r, path: `/quiz/${i}`, headers: { cookie: `sid=s${i}` } }; } }, null],
-      ["answer", { setupRequest: (r) => { const i = member(); return { ...r, method: "POST", path: `/answer/${i}`, headers: { cookie: `sid=s${i}`, ...form }, body: `idx=${k % 20}&option=${1 + (i % 800)}` }; } }, null],
+      [
+        "quiz",
+        {
+          setupRequest: (r) => {
+            const i = member();
+            return { ...r, path: `/quiz/${i}`, headers: { cookie: `sid=s${i}` } };
+          },
+        },
+        null,
+      ],
+      [
+        "answer",
+        {
+          setupRequest: (r) => {
+            const i = member();
+            return {
+              ...r,
+              method: "POST",
+              path: `/answer/${i}`,
+              headers: { cookie: `sid=s${i}`, ...form },
+              body: `idx=${k % 20}&option=${1 + (i % 800)}`,
+            };
+          },
+        },
+        null,
+      ],
       // One submit per open attempt, as many as the app's submit row sends at most (each member once).
-      ["submit", { setupRequest: (r) => { const i = member(); return { ...r, method: "POST", path: `/submit/${i}`, headers: { cookie: `sid=s${i}`, ...form }, body: "prediction=12345" }; } }, referenceMembers],
+      [
+        "submit",
+        {
+          setupRequest: (r) => {
+            const i = member();
+            return { ...r, method: "POST", path: `/submit/${i}`, headers: { cookie: `sid=s${i}`, ...form }, body: "prediction=12345" };
+          },
+        },
+        referenceMembers,
+      ],
     ];
     for (const [scenario, requestSpec, amount] of scenarios) {
       if (!wanted(referenceRowFor[scenario])) continue;
@@ -594,7 +669,9 @@ async function main() {
   const started = performance.now();
   const loadBefore = os.loadavg();
   if (loadBefore[0]! > os.cpus().length * 0.5) {
-    console.warn(`! load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} CPUs: other work is running, figures will be lower`);
+    console.warn(
+      `! load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} CPUs: other work is running, figures will be lower`,
+    );
   }
   await measureReference();
   const dbBytes = statSync(dbPath).size;
@@ -623,8 +700,12 @@ async function main() {
   console.log(`Server on http://localhost:${port} (pid ${server.pid}), healthy after ${startupSeconds.toFixed(2)} s`);
   const code = codeVersion();
   const builtAt = statSync(serverBuild).mtime.toISOString();
-  console.log(`Code: ${code.commit}${code.changedFiles.length ? ` + changes in ${code.changedFiles.join(", ")}` : ""}; build of ${builtAt}`);
-  console.log(`${meta.members.toLocaleString("en")} members in ${meta.contestId} round ${meta.roundNumber}; ${duration} s per page, ${connections} connections\n`);
+  console.log(
+    `Code: ${code.commit}${code.changedFiles.length ? ` + changes in ${code.changedFiles.join(", ")}` : ""}; build of ${builtAt}`,
+  );
+  console.log(
+    `${meta.members.toLocaleString("en")} members in ${meta.contestId} round ${meta.roundNumber}; ${duration} s per page, ${connections} connections\n`,
+  );
 
   const c = meta.contestId;
   const board = `/cuoc-thi/${c}/xep-hang`;
@@ -656,7 +737,12 @@ async function main() {
           if (serverExited) fail("the server has exited; see the server log");
           const { value: reply, stallMs } = await withStallProbe(() => request("GET", path, { ...browserHeaders(), cookie: judge }));
           const body = decoded(reply);
-          const rowsInFile = file.endsWith(".csv") ? body.toString("utf8").split("\n").filter((l) => l.trim()).length - 1 : null;
+          const rowsInFile = file.endsWith(".csv")
+            ? body
+                .toString("utf8")
+                .split("\n")
+                .filter((l) => l.trim()).length - 1
+            : null;
           entry.runs.push({
             seconds: Math.round(reply.seconds * 1000) / 1000,
             firstByteSeconds: Math.round(reply.firstByteSeconds * 1000) / 1000,
@@ -692,7 +778,9 @@ async function main() {
         healthzStallMs: stallMs,
       });
       entry.serverErrors = await newServerErrors();
-      console.log(`judge disqualifies ${phone}: HTTP ${reply.status}, ${reply.seconds.toFixed(2)} s; /healthz waited up to ${(stallMs / 1000).toFixed(2)} s`);
+      console.log(
+        `judge disqualifies ${phone}: HTTP ${reply.status}, ${reply.seconds.toFixed(2)} s; /healthz waited up to ${(stallMs / 1000).toFixed(2)} s`,
+      );
     }
   }
 
@@ -718,7 +806,13 @@ async function main() {
       headers: formHeaders(),
       setupRequest: (req, context) => {
         const m = take(context);
-        return { ...req, body: formBody([["phone", m.phone], ["password", meta.quizMembers.password]]) };
+        return {
+          ...req,
+          body: formBody([
+            ["phone", m.phone],
+            ["password", meta.quizMembers.password],
+          ]),
+        };
       },
       onResponse: (_status, _body, context, headers) => {
         const cookie = sessionCookie(headers["set-cookie"]);
@@ -790,7 +884,11 @@ async function main() {
           // As app/components/quiz/send-answer.ts sends it: one small form POST, a JSON answer.
           path: `${quizPath(m)}/tra-loi`,
           headers: { ...req.headers, ...formHeaders(m.cookie), accept: "application/json" },
-          body: formBody([["position", String(position)], ["option", String(option)], ["chosenAt", String(Date.now())]]),
+          body: formBody([
+            ["position", String(position)],
+            ["option", String(option)],
+            ["chosenAt", String(Date.now())],
+          ]),
         };
       },
     });
@@ -873,10 +971,13 @@ function printTable() {
     r.sent > r.requests ? `${r.requests}/${r.sent}` : String(r.requests),
     String(r.non2xx),
     String(r.errors),
-    Object.entries(r.statusCodes).map(([code, n]) => `${code}×${n}`).join(" ") + (r.note ? `  (${r.note})` : ""),
+    Object.entries(r.statusCodes)
+      .map(([code, n]) => `${code}×${n}`)
+      .join(" ") + (r.note ? `  (${r.note})` : ""),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
   console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
   for (const row of body) console.log(line(row));
   if (exportRows.length) {
@@ -884,7 +985,10 @@ function printTable() {
     for (const e of exportRows) {
       const last = e.runs.at(-1)!;
       console.log(
-        `${e.file.padEnd(18)}  ${e.runs.map((r) => r.seconds.toFixed(2)).join(", ").padEnd(24)}  ${last.firstByteSeconds.toFixed(2).padStart(10)}  ` +
+        `${e.file.padEnd(18)}  ${e.runs
+          .map((r) => r.seconds.toFixed(2))
+          .join(", ")
+          .padEnd(24)}  ${last.firstByteSeconds.toFixed(2).padStart(10)}  ` +
           `${`${(last.fileBytes / 1024 / 1024).toFixed(2)} MiB`.padStart(10)}  ${String(last.rows ?? "").padEnd(7)}  ${e.runs.map((r) => (r.healthzStallMs / 1000).toFixed(2)).join(", ")}`,
       );
     }
@@ -913,8 +1017,11 @@ function printComparison() {
     table.push([app.name, "—", app.rps.toFixed(0), "—", "—", `${app.p50} ms`, `${app.p99} ms`]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")} |`;
-  console.log(`\nReference (${referenceMembers.toLocaleString("en")} members) and app (${meta.members.toLocaleString("en")} members), ${connections} connections, ${duration} s a row:\n`);
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")} |`;
+  console.log(
+    `\nReference (${referenceMembers.toLocaleString("en")} members) and app (${meta.members.toLocaleString("en")} members), ${connections} connections, ${duration} s a row:\n`,
+  );
   console.log(line(header));
   console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
   for (const row of table) console.log(line(row));

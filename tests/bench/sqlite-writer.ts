@@ -78,16 +78,22 @@ if (process.argv[2] === "--child") {
   const saves = arg > 0 ? Number(process.argv[arg + 1]) : 20_000;
   const path = join(tmpdir(), `cuocthi-writer-${process.pid}.sqlite`);
   create(path);
-  console.log(`SQLite ${new Database(":memory:").prepare("select sqlite_version() v").pluck().get()}, ${ATTEMPTS * ITEMS} items, ${saves} saves per run`);
+  console.log(
+    `SQLite ${new Database(":memory:").prepare("select sqlite_version() v").pluck().get()}, ${ATTEMPTS * ITEMS} items, ${saves} saves per run`,
+  );
   for (const processes of [1, 2, 4]) {
     const started = performance.now();
     const results = await Promise.all(
-      Array.from({ length: processes }, (_, i) =>
-        new Promise<{ ms: number; busy: number }>((resolve, reject) => {
-          const child = fork(process.argv[1]!, ["--child", path, String(Math.floor(saves / processes)), String(i + 1)], { execArgv: process.execArgv });
-          child.once("message", (m) => resolve(m as { ms: number; busy: number }));
-          child.once("error", reject);
-        }),
+      Array.from(
+        { length: processes },
+        (_, i) =>
+          new Promise<{ ms: number; busy: number }>((resolve, reject) => {
+            const child = fork(process.argv[1]!, ["--child", path, String(Math.floor(saves / processes)), String(i + 1)], {
+              execArgv: process.execArgv,
+            });
+            child.once("message", (m) => resolve(m as { ms: number; busy: number }));
+            child.once("error", reject);
+          }),
       ),
     );
     const wall = performance.now() - started;

@@ -39,7 +39,8 @@ client.transaction(() => {
   const branch = client.prepare("insert into branches (id, district_id, name, position) values (?, ?, ?, ?)");
   for (let d = 0; d < districtCount; d++) {
     district.run(`h${d}`, `Huyện Thử Nghiệm Số ${d}`, d);
-    for (let b = 0; b < perDistrict; b++) branch.run(`h${d}-b${b}`, `h${d}`, `Công đoàn Trường Tiểu học Số ${b} huyện ${d}`, d * perDistrict + b);
+    for (let b = 0; b < perDistrict; b++)
+      branch.run(`h${d}-b${b}`, `h${d}`, `Công đoàn Trường Tiểu học Số ${b} huyện ${d}`, d * perDistrict + b);
   }
   const user = client.prepare(
     "insert into users (id, phone, full_name, password_hash, district_id, branch_id, role, created_at) values (?, ?, ?, 'x', ?, ?, ?, 0)",
@@ -53,11 +54,14 @@ client.transaction(() => {
 })();
 const session = await luciaFor(db).createSession("organizer", {});
 const cookie = luciaFor(db).createSessionCookie(session.id).serialize().split(";")[0]!;
-console.log(`${districtCount} districts × ${perDistrict} branches, ${memberCount} members: built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `${districtCount} districts × ${perDistrict} branches, ${memberCount} members: built in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 
 // The import preview of the whole list, in process (parse + plan against the database).
 const csv = ["Mã huyện;Tên huyện;Mã CĐCS;Tên công đoàn cơ sở"];
-for (let d = 0; d < districtCount; d++) for (let b = 0; b < perDistrict; b++) csv.push(`h${d};Huyện Thử Nghiệm Số ${d};h${d}-b${b};Công đoàn Trường Tiểu học Số ${b} huyện ${d}`);
+for (let d = 0; d < districtCount; d++)
+  for (let b = 0; b < perDistrict; b++) csv.push(`h${d};Huyện Thử Nghiệm Số ${d};h${d}-b${b};Công đoàn Trường Tiểu học Số ${b} huyện ${d}`);
 const bytes = new TextEncoder().encode(csv.join("\n"));
 started = performance.now();
 const reading = readUnitFile("ds.csv", bytes);
@@ -86,7 +90,9 @@ for (const [label, query] of inProcess) {
   cpu.sort((a, b) => a - b);
   console.log(`loader: ${label.padEnd(28)} median ${wall[5]!.toFixed(0).padStart(4)} ms wall, ${cpu[5]!.toFixed(0).padStart(4)} ms CPU`);
 }
-console.log(`import preview of the whole list (${(bytes.length / 1e6).toFixed(1)} MB CSV): ${Math.round(performance.now() - started)} ms, ${preview.ok ? `${preview.plan.branches.unchanged} unchanged` : "errors"}`);
+console.log(
+  `import preview of the whole list (${(bytes.length / 1e6).toFixed(1)} MB CSV): ${Math.round(performance.now() - started)} ms, ${preview.ok ? `${preview.plan.branches.unchanged} unchanged` : "errors"}`,
+);
 client.close();
 
 const server = spawn(process.execPath, [join(repoRoot, "app", ".server", "serve.mjs")], {
@@ -123,7 +129,9 @@ try {
       size = Buffer.byteLength(body);
     }
     times.sort((a, b) => a - b);
-    console.log(`${label.padEnd(28)} median ${times[5]!.toFixed(0).padStart(4)} ms, worst ${times[9]!.toFixed(0).padStart(4)} ms, ${(size / 1024).toFixed(0)} KiB HTML`);
+    console.log(
+      `${label.padEnd(28)} median ${times[5]!.toFixed(0).padStart(4)} ms, worst ${times[9]!.toFixed(0).padStart(4)} ms, ${(size / 1024).toFixed(0)} KiB HTML`,
+    );
   }
 } finally {
   server.kill("SIGTERM");

@@ -7,18 +7,30 @@ import Database from "better-sqlite3";
 function recordRename(): { branchId: string; name: string } {
   const db = new Database(join(import.meta.dirname, ".tmp", "e2e.sqlite"), { fileMustExist: true });
   try {
-    const branch = db.prepare("select id, name from branches where merged_into_id is null order by position limit 1").get() as { id: string; name: string };
+    const branch = db.prepare("select id, name from branches where merged_into_id is null order by position limit 1").get() as {
+      id: string;
+      name: string;
+    };
     const organizer = db.prepare("select id from users where phone = '0912000002'").get() as { id: string };
     db.prepare(
       "insert into audit_log (at, actor_user_id, action, subject, subject_kind, before, after, details) values (?, ?, 'branch.rename', ?, 'unit', ?, ?, ?)",
-    ).run(Date.now(), organizer.id, `unit:${branch.id}`, JSON.stringify({ name: "Tên cũ thử nghiệm" }), JSON.stringify({ name: branch.name }), JSON.stringify({ level: "branch" }));
+    ).run(
+      Date.now(),
+      organizer.id,
+      `unit:${branch.id}`,
+      JSON.stringify({ name: "Tên cũ thử nghiệm" }),
+      JSON.stringify({ name: branch.name }),
+      JSON.stringify({ level: "branch" }),
+    );
     return { branchId: branch.id, name: branch.name };
   } finally {
     db.close();
   }
 }
 
-test("a judge reads the audit log on a phone: filters by a unit, reads before → after, is told about a bad date, downloads the CSV", async ({ page }) => {
+test("a judge reads the audit log on a phone: filters by a unit, reads before → after, is told about a bad date, downloads the CSV", async ({
+  page,
+}) => {
   const { branchId, name } = recordRename();
   await page.goto("/dang-nhap?redirectTo=%2Fgiam-khao");
   await page.getByLabel("Số điện thoại di động").fill("0912000003");

@@ -77,7 +77,17 @@ test.beforeAll(async () => {
   for (let i = 0; i < MEMBERS; i++) {
     const fullName = `Thí sinh cụm ${i + 1}`;
     db.insert(users)
-      .values({ id: randomUUID(), phone: `09800000${String(i).padStart(2, "0")}`, fullName, searchName: fullName.toLowerCase(), passwordHash, districtId: unit.districtId, branchId: unit.id, role: "member", createdAt: now })
+      .values({
+        id: randomUUID(),
+        phone: `09800000${String(i).padStart(2, "0")}`,
+        fullName,
+        searchName: fullName.toLowerCase(),
+        passwordHash,
+        districtId: unit.districtId,
+        branchId: unit.id,
+        role: "member",
+        createdAt: now,
+      })
       .run();
   }
   db.$client.close();
@@ -87,7 +97,11 @@ test.beforeAll(async () => {
     env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath, PORT: String(port), WEB_CONCURRENCY: "2" },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  await until(async () => (await fetch(url("/healthz")).catch(() => null))?.status === 200 && workerPids().length === 2, 20_000, "the cluster answers /healthz");
+  await until(
+    async () => (await fetch(url("/healthz")).catch(() => null))?.status === 200 && workerPids().length === 2,
+    20_000,
+    "the cluster answers /healthz",
+  );
 });
 
 test.afterAll(async () => {
@@ -108,10 +122,20 @@ interface Member {
 
 async function member(i: number): Promise<Member> {
   const phone = `09800000${String(i).padStart(2, "0")}`;
-  const login = await fetch(url("/dang-nhap"), { method: "POST", redirect: "manual", headers: formHeaders(), body: new URLSearchParams({ phone, password: PASSWORD }) });
+  const login = await fetch(url("/dang-nhap"), {
+    method: "POST",
+    redirect: "manual",
+    headers: formHeaders(),
+    body: new URLSearchParams({ phone, password: PASSWORD }),
+  });
   const cookie = /^(cuocthi_session=[^;]+)/.exec(login.headers.getSetCookie().find((c) => c.startsWith("cuocthi_session=")) ?? "")?.[1];
   expect(login.status, "login").toBe(302);
-  const start = await fetch(url(`/cuoc-thi/${PRACTICE_CONTEST_ID}/vong/1`), { method: "POST", redirect: "manual", headers: formHeaders(cookie), body: "intent=start" });
+  const start = await fetch(url(`/cuoc-thi/${PRACTICE_CONTEST_ID}/vong/1`), {
+    method: "POST",
+    redirect: "manual",
+    headers: formHeaders(cookie),
+    body: "intent=start",
+  });
   const attemptId = /\/bai-thi\/([^/?]+)/.exec(start.headers.get("location") ?? "")?.[1];
   expect(attemptId, "attempt started").toBeTruthy();
   const html = await (await fetch(url(`/bai-thi/${attemptId}`), { headers: { Cookie: cookie! } })).text();
@@ -166,10 +190,14 @@ test("killing one worker under load loses no acknowledged save and the other kee
   expect(ackedAfterKill, "saves acknowledged after the kill (the other worker serves)").toBeGreaterThan(20);
 
   // The primary replaces the dead worker; the site answers.
-  await until(() => {
-    const pids = workerPids();
-    return pids.length === 2 && !pids.includes(first!);
-  }, 10_000, "a replacement worker");
+  await until(
+    () => {
+      const pids = workerPids();
+      return pids.length === 2 && !pids.includes(first!);
+    },
+    10_000,
+    "a replacement worker",
+  );
   expect((await fetch(url("/healthz"))).status).toBe(200);
 
   // Stop the server, then read what the database kept.

@@ -12,9 +12,7 @@ test.describe("contest pages on a 360 px phone", () => {
 
   test("the demo contest shows its three rounds in Vietnam time, ended, and its rules", async ({ page }) => {
     await page.goto("/cuoc-thi/nghi-quyet-dai-hoi-x");
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
-      "Tìm hiểu Nghị quyết Đại hội X Công đoàn tỉnh và chuyển đổi số",
-    );
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tìm hiểu Nghị quyết Đại hội X Công đoàn tỉnh và chuyển đổi số");
     const rounds = page.getByRole("region", { name: "Các vòng thi" }).getByRole("listitem");
     await expect(rounds).toHaveCount(3);
     await expect(rounds.nth(0)).toContainText("Tuần thứ nhất");

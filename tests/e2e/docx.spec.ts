@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { docxOf } from "../helpers/docx-fixtures";
 
-test("an organizer uploads a Word file, sees the flagged question, fixes it in the editor and imports; the bank and a round's paper download as .docx", async ({ page }) => {
+test("an organizer uploads a Word file, sees the flagged question, fixes it in the editor and imports; the bank and a round's paper download as .docx", async ({
+  page,
+}) => {
   await page.goto("/dang-nhap?redirectTo=%2Fto-chuc");
   await page.getByLabel("Số điện thoại di động").fill("0912000002");
   await page.getByLabel("Mật khẩu").fill("demo1234");

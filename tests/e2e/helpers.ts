@@ -15,7 +15,10 @@ export function uniquePhone(): string {
   return `09${digits}`;
 }
 
-export async function register(page: Page, { fullName, phone, password = "matkhau123" }: { fullName: string; phone: string; password?: string }) {
+export async function register(
+  page: Page,
+  { fullName, phone, password = "matkhau123" }: { fullName: string; phone: string; password?: string },
+) {
   await page.getByLabel("Họ và tên").fill(fullName);
   await page.getByLabel("Số điện thoại di động").fill(phone);
   await page.getByLabel("Huyện, thành phố").selectOption({ label: "Huyện Đơn Dương" });
@@ -37,9 +40,10 @@ export async function register(page: Page, { fullName, phone, password = "matkha
 export function storedScore(attemptId: string) {
   const db = openE2eDatabase();
   try {
-    const items = db
-      .prepare("select question_version_id as versionId, chosen from attempt_items where attempt_id = ?")
-      .all(attemptId) as { versionId: number; chosen: string | null }[];
+    const items = db.prepare("select question_version_id as versionId, chosen from attempt_items where attempt_id = ?").all(attemptId) as {
+      versionId: number;
+      chosen: string | null;
+    }[];
     let score = 0;
     let max = 0;
     for (const item of items) {

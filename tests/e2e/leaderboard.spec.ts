@@ -16,7 +16,10 @@ test("the public leaderboard of a closed round on a phone: masked phones, prizes
   await page.goto(`${BOARD}?vong=1`);
   await expect(page.getByRole("heading", { level: 1, name: "Bảng xếp hạng" })).toBeVisible();
   await expect(page.getByText("420 người tham gia")).toBeVisible();
-  const rows = page.getByRole("list").filter({ has: page.getByText("Giải Nhất") }).getByRole("listitem");
+  const rows = page
+    .getByRole("list")
+    .filter({ has: page.getByText("Giải Nhất") })
+    .getByRole("listitem");
   await expect(rows).toHaveCount(50);
   await expect(rows.first()).toContainText("Giải Nhất");
   // Public pages never show a whole phone number.
@@ -108,7 +111,14 @@ test("members cannot reach the judges' desk or its files", async ({ page }) => {
 });
 
 test("no page carries a stray U+0000 (React 18 streaming at buffer boundaries)", async ({ request }) => {
-  for (const path of [`${BOARD}?vong=1`, `${BOARD}?vong=2&trang=3`, `${BOARD}`, `${BOARD}?vong=1&xem=don-vi`, "/cuoc-thi/nghi-quyet-dai-hoi-x", "/"]) {
+  for (const path of [
+    `${BOARD}?vong=1`,
+    `${BOARD}?vong=2&trang=3`,
+    `${BOARD}`,
+    `${BOARD}?vong=1&xem=don-vi`,
+    "/cuoc-thi/nghi-quyet-dai-hoi-x",
+    "/",
+  ]) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(200);
     const html = await response.text();

@@ -47,7 +47,11 @@ test.beforeAll(async () => {
   caddy = proxy;
   proxy.stdout!.on("data", (c: Buffer) => (caddyLog += c.toString()));
   proxy.stderr!.on("data", (c: Buffer) => (caddyLog += c.toString()));
-  await until(async () => (await send("127.0.0.2", "GET", "/healthz").catch(() => null))?.status === 200, 15_000, `Caddy answers\n${caddyLog}`);
+  await until(
+    async () => (await send("127.0.0.2", "GET", "/healthz").catch(() => null))?.status === 200,
+    15_000,
+    `Caddy answers\n${caddyLog}`,
+  );
 });
 
 test.afterAll(async () => {
@@ -85,7 +89,13 @@ test("the app sees the real client's address through Caddy, whatever X-Forwarded
 test("the per-address login limit holds through Caddy: a spoofed X-Forwarded-For does not escape it", async () => {
   const origin = `http://127.0.0.1:${caddyPort}`;
   const login = (from: string, spoof: string) =>
-    send(from, "POST", "/dang-nhap", { Origin: origin, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": spoof }, new URLSearchParams({ phone: phoneOf(0), password: "khong-dung-mat-khau" }).toString());
+    send(
+      from,
+      "POST",
+      "/dang-nhap",
+      { Origin: origin, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": spoof },
+      new URLSearchParams({ phone: phoneOf(0), password: "khong-dung-mat-khau" }).toString(),
+    );
   // Ten wrong passwords for one number from one address, each claiming another address.
   for (let i = 0; i < 10; i++) expect((await login("127.0.0.2", `198.51.100.${i + 1}`)).status, `failure ${i + 1}`).toBe(400);
   const blocked = await login("127.0.0.2", "198.51.100.200");

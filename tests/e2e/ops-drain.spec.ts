@@ -9,7 +9,19 @@ import { expect, test } from "@playwright/test";
 import { existsSync, rmSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
-import { loadOf, member, rawRequest, sample, seedDatabase, startServer, stopServer, summary, until, type Member, type Server } from "./ops-server";
+import {
+  loadOf,
+  member,
+  rawRequest,
+  sample,
+  seedDatabase,
+  startServer,
+  stopServer,
+  summary,
+  until,
+  type Member,
+  type Server,
+} from "./ops-server";
 
 const MEMBERS = 12;
 const dir = join(import.meta.dirname, ".tmp", `ops-drain-${process.pid}`);
@@ -49,8 +61,14 @@ function expectNothingReceivedWasDropped(s: Server, result: Awaited<ReturnType<t
     .filter((o) => log.has(o.id))
     .map((o) => ({ ...o, sentAfterSignalMs: o.sentAt - result.signalAt, server: log.get(o.id) ?? "never received" }));
   expect(droppedAfterReceipt, `no request the server had received was reset (${JSON.stringify(result.byStatus)})`).toEqual([]);
-  expect(result.failed.filter((o) => o.error !== "ECONNRESET" && o.error !== "UND_ERR_SOCKET"), "only connection-level failures").toEqual([]);
-  expect([...log.values()].filter((l) => l.status === 499), "no request cut under the server").toEqual([]);
+  expect(
+    result.failed.filter((o) => o.error !== "ECONNRESET" && o.error !== "UND_ERR_SOCKET"),
+    "only connection-level failures",
+  ).toEqual([]);
+  expect(
+    [...log.values()].filter((l) => l.status === 499),
+    "no request cut under the server",
+  ).toEqual([]);
   expect(result.failed.length, "resets of connections the app never took are rare").toBeLessThanOrEqual(5);
 }
 
@@ -72,14 +90,22 @@ test("SIGTERM under load: every received request is answered, the database is cl
   server = await startServer(databasePath, { WEB_CONCURRENCY: "1", DRAIN_TIMEOUT_SECONDS: "20" });
   const s = server;
   const members = await Promise.all(Array.from({ length: MEMBERS }, (_, i) => member(s, i)));
-  const result = await underLoad(s, members, () => s.child.kill("SIGTERM"), () => false);
+  const result = await underLoad(
+    s,
+    members,
+    () => s.child.kill("SIGTERM"),
+    () => false,
+  );
   const code = await s.exited;
 
   expect(result.inFlightAtSignal, "requests were in flight when SIGTERM came").toBeGreaterThan(5);
   expectNothingReceivedWasDropped(s, result);
   expect(result.byStatus["200"] ?? 0).toBeGreaterThan(150);
   expect(code, "exit code").toBe(0);
-  expect(s.lines.some((l) => String(l.msg).includes("Đã trả lời hết")), "the drain is logged").toBe(true);
+  expect(
+    s.lines.some((l) => String(l.msg).includes("Đã trả lời hết")),
+    "the drain is logged",
+  ).toBe(true);
   // Closed cleanly: the last connection's close checkpoints and removes the WAL.
   expect(existsSync(`${databasePath}-wal`), "WAL removed by a clean close").toBe(false);
 });
@@ -103,7 +129,10 @@ test("a request that does not finish within DRAIN_TIMEOUT_SECONDS: logged, exit 
 
   expect(code, "a forced stop is not a clean exit").toBe(1);
   expect(Date.now() - startedAt, "it waited about DRAIN_TIMEOUT_SECONDS").toBeGreaterThanOrEqual(900);
-  expect(s.lines.some((l) => String(l.msg).includes("buộc dừng")), "the forced stop is logged").toBe(true);
+  expect(
+    s.lines.some((l) => String(l.msg).includes("buộc dừng")),
+    "the forced stop is logged",
+  ).toBe(true);
 });
 
 test("one worker per core: a rolling restart under load drops no received request; SIGTERM drains every worker", async () => {
@@ -132,12 +161,16 @@ test("one worker per core: a rolling restart under load drops no received reques
   expect(restart.byStatus["200"] ?? 0).toBeGreaterThan(300);
   const after = s.workerPids();
   expect(after).toHaveLength(2);
-  expect(after.filter((pid) => before.includes(pid)), "every worker replaced").toEqual([]);
+  expect(
+    after.filter((pid) => before.includes(pid)),
+    "every worker replaced",
+  ).toEqual([]);
 
   // /metrics sums every worker (the primary aggregates): 24 saves, each on a connection of its
   // own so the cluster spreads them over both workers, add exactly 24 whichever worker answers.
   const SAVES = 'cuocthi_http_request_duration_seconds_count{route="/bai-thi/:attemptId/tra-loi",method="POST",status="200"}'.split("{");
-  const saved = async () => sample((await rawRequest({ port: s.port, method: "GET", path: "/metrics" })).body, SAVES[0]!, SAVES[1]!.slice(0, -1));
+  const saved = async () =>
+    sample((await rawRequest({ port: s.port, method: "GET", path: "/metrics" })).body, SAVES[0]!, SAVES[1]!.slice(0, -1));
   const before24 = await saved();
   for (let i = 0; i < 24; i++) {
     const m = members[i % members.length]!;
@@ -145,15 +178,30 @@ test("one worker per core: a rolling restart under load drops no received reques
       port: s.port,
       method: "POST",
       path: `/bai-thi/${m.attemptId}/tra-loi`,
-      headers: { Origin: `http://127.0.0.1:${s.port}`, Host: `127.0.0.1:${s.port}`, "Content-Type": "application/x-www-form-urlencoded", Cookie: m.cookie, Accept: "application/json" },
-      body: new URLSearchParams({ position: "0", option: String(m.options[0]![i % m.options[0]!.length]), chosenAt: String(Date.now()) }).toString(),
+      headers: {
+        Origin: `http://127.0.0.1:${s.port}`,
+        Host: `127.0.0.1:${s.port}`,
+        "Content-Type": "application/x-www-form-urlencoded",
+        Cookie: m.cookie,
+        Accept: "application/json",
+      },
+      body: new URLSearchParams({
+        position: "0",
+        option: String(m.options[0]![i % m.options[0]!.length]),
+        chosenAt: String(Date.now()),
+      }).toString(),
     });
     expect(reply.status, reply.body).toBe(200);
   }
   expect((await saved()) - before24, "saves counted over both workers").toBe(24);
 
   // Then stop the whole cluster under load.
-  const stop = await underLoad(s, members, () => s.child.kill("SIGTERM"), () => false);
+  const stop = await underLoad(
+    s,
+    members,
+    () => s.child.kill("SIGTERM"),
+    () => false,
+  );
   const code = await s.exited;
   expectNothingReceivedWasDropped(s, stop);
   expect(code, "exit code of the primary").toBe(0);

@@ -56,7 +56,17 @@ export async function seedDatabase(dir: string, members: number): Promise<string
   for (let i = 0; i < members; i++) {
     const fullName = `Thí sinh vận hành ${i + 1}`;
     db.insert(users)
-      .values({ id: randomUUID(), phone: phoneOf(i), fullName, searchName: fullName.toLowerCase(), passwordHash, districtId: unit.districtId, branchId: unit.id, role: "member", createdAt: now })
+      .values({
+        id: randomUUID(),
+        phone: phoneOf(i),
+        fullName,
+        searchName: fullName.toLowerCase(),
+        passwordHash,
+        districtId: unit.districtId,
+        branchId: unit.id,
+        role: "member",
+        createdAt: now,
+      })
       .run();
   }
   db.$client.close();
@@ -135,10 +145,20 @@ const formHeaders = (server: Server, cookie?: string) => ({
 
 /** Logs member `i` in and starts the practice round: the cookie, the attempt and its options. */
 export async function member(server: Server, i: number): Promise<Member> {
-  const login = await fetch(server.url("/dang-nhap"), { method: "POST", redirect: "manual", headers: formHeaders(server), body: new URLSearchParams({ phone: phoneOf(i), password: PASSWORD }) });
+  const login = await fetch(server.url("/dang-nhap"), {
+    method: "POST",
+    redirect: "manual",
+    headers: formHeaders(server),
+    body: new URLSearchParams({ phone: phoneOf(i), password: PASSWORD }),
+  });
   expect(login.status, "login").toBe(302);
   const cookie = /^(cuocthi_session=[^;]+)/.exec(login.headers.getSetCookie().find((c) => c.startsWith("cuocthi_session=")) ?? "")?.[1];
-  const start = await fetch(server.url(`/cuoc-thi/${PRACTICE_CONTEST_ID}/vong/1`), { method: "POST", redirect: "manual", headers: formHeaders(server, cookie), body: "intent=start" });
+  const start = await fetch(server.url(`/cuoc-thi/${PRACTICE_CONTEST_ID}/vong/1`), {
+    method: "POST",
+    redirect: "manual",
+    headers: formHeaders(server, cookie),
+    body: "intent=start",
+  });
   const attemptId = /\/bai-thi\/([^/?]+)/.exec(start.headers.get("location") ?? "")?.[1];
   expect(attemptId, "attempt started").toBeTruthy();
   const html = await (await fetch(server.url(`/bai-thi/${attemptId}`), { headers: { Cookie: cookie! } })).text();
@@ -185,14 +205,21 @@ export function loadOf(server: Server, members: Member[], perMember: number, sto
         try {
           let reply: Response;
           if (n % 4 === 3) {
-            reply = await fetch(server.url(`/bai-thi/${m.attemptId}`), { headers: { Cookie: m.cookie, "X-Request-Id": outcome.id }, signal: AbortSignal.timeout(60_000) });
+            reply = await fetch(server.url(`/bai-thi/${m.attemptId}`), {
+              headers: { Cookie: m.cookie, "X-Request-Id": outcome.id },
+              signal: AbortSignal.timeout(60_000),
+            });
           } else {
             const position = n % m.options.length;
             const choices = m.options[position]!;
             reply = await fetch(server.url(`/bai-thi/${m.attemptId}/tra-loi`), {
               method: "POST",
               headers: { ...formHeaders(server, m.cookie), Accept: "application/json", "X-Request-Id": outcome.id },
-              body: new URLSearchParams({ position: String(position), option: String(choices[n % choices.length]), chosenAt: String(Date.now()) }),
+              body: new URLSearchParams({
+                position: String(position),
+                option: String(choices[n % choices.length]),
+                chosenAt: String(Date.now()),
+              }),
               signal: AbortSignal.timeout(60_000),
             });
           }
@@ -223,11 +250,26 @@ export function summary(outcomes: Outcome[]) {
 }
 
 /** One request on a connection of its own (no keep-alive), optionally from a given local address. */
-export function rawRequest(options: { port: number; method: string; path: string; headers?: Record<string, string>; body?: string; from?: string }) {
+export function rawRequest(options: {
+  port: number;
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  from?: string;
+}) {
   const { port, method, path, headers = {}, body, from } = options;
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, localAddress: from, method, path, agent: false, headers: { ...headers, ...(body ? { "Content-Length": Buffer.byteLength(body) } : {}) } },
+      {
+        host: "127.0.0.1",
+        port,
+        localAddress: from,
+        method,
+        path,
+        agent: false,
+        headers: { ...headers, ...(body ? { "Content-Length": Buffer.byteLength(body) } : {}) },
+      },
       (res) => {
         let text = "";
         res.on("data", (c: Buffer) => (text += c.toString()));

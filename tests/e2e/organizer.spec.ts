@@ -53,7 +53,10 @@ test("an organizer uploads a bank with a mistake, sees the error line, fixes it,
 
   // Fix it in the editor: the uploaded text is there to edit.
   // A misspelled pinned mark is a warning: shown, and it does not block the import.
-  const fixed = BANK_WITH_MISTAKE.replace("- [ ] Ngày 10 tháng 10", "- [x] Ngày 10 tháng 10").replace("- [ ] Trồng cà phê", "- [ ] Trồng cà phê {co dinh}");
+  const fixed = BANK_WITH_MISTAKE.replace("- [ ] Ngày 10 tháng 10", "- [x] Ngày 10 tháng 10").replace(
+    "- [ ] Trồng cà phê",
+    "- [ ] Trồng cà phê {co dinh}",
+  );
   await page.getByLabel("Nội dung bộ câu hỏi (markdown)").fill(fixed);
   await page.getByRole("button", { name: "Kiểm tra" }).click();
   await expect(page.getByRole("status")).toHaveText("Không có lỗi: 2 câu hỏi sẵn sàng để nạp.");

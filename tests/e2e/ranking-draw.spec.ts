@@ -24,7 +24,9 @@ function tieTheLastPrize(): string[] {
   const db = new Database(join(import.meta.dirname, ".tmp", "e2e.sqlite"));
   db.pragma("busy_timeout = 5000");
   try {
-    const round = db.prepare("select r.id from rounds r where r.contest_id = 'nghi-quyet-dai-hoi-x' and r.number = 3").get() as { id: number };
+    const round = db.prepare("select r.id from rounds r where r.contest_id = 'nghi-quyet-dai-hoi-x' and r.number = 3").get() as {
+      id: number;
+    };
     const rows = db
       .prepare(
         `select rr.attempt_id as attemptId, rr.score, u.full_name as fullName from round_results rr join users u on u.id = rr.user_id
@@ -33,12 +35,19 @@ function tieTheLastPrize(): string[] {
       .all(round.id) as { attemptId: string; score: number; fullName: string }[];
     expect(rows).toHaveLength(2);
     expect(rows[0]!.score).toBe(rows[1]!.score);
-    const first = db.prepare("select prediction, duration_ms as durationMs, finalized_at as finalizedAt from attempts where id = ?").get(rows[0]!.attemptId) as {
+    const first = db
+      .prepare("select prediction, duration_ms as durationMs, finalized_at as finalizedAt from attempts where id = ?")
+      .get(rows[0]!.attemptId) as {
       prediction: number | null;
       durationMs: number;
       finalizedAt: number;
     };
-    db.prepare("update attempts set prediction = ?, duration_ms = ?, finalized_at = ? where id = ?").run(first.prediction, first.durationMs, first.finalizedAt, rows[1]!.attemptId);
+    db.prepare("update attempts set prediction = ?, duration_ms = ?, finalized_at = ? where id = ?").run(
+      first.prediction,
+      first.durationMs,
+      first.finalizedAt,
+      rows[1]!.attemptId,
+    );
     db.prepare("update rounds set results_computed_at = null where id = ?").run(round.id);
     return rows.map((r) => r.fullName);
   } finally {

@@ -22,7 +22,9 @@ function vietnamTime(instant: number): string {
 function practiceRoundClose(): number {
   const db = openE2eDatabase();
   try {
-    return (db.prepare("select closes_at as closesAt from rounds where contest_id = 'thi-thu' and number = 1").get() as { closesAt: number }).closesAt;
+    return (
+      db.prepare("select closes_at as closesAt from rounds where contest_id = 'thi-thu' and number = 1").get() as { closesAt: number }
+    ).closesAt;
   } finally {
     db.close();
   }

@@ -106,7 +106,8 @@ test("round 1's review hides the key while round 2 draws the same questions, and
          where ai.attempt_id = ?`,
       )
       .all(attemptId) as { position: number; optionId: number }[];
-    for (const item of items) saveAnswer(db, { attemptId, userId, position: item.position, chosen: [item.optionId], now: takenAt + MINUTE });
+    for (const item of items)
+      saveAnswer(db, { attemptId, userId, position: item.position, chosen: [item.optionId], now: takenAt + MINUTE });
     submitAttempt(db, { attemptId, userId, now: takenAt + 2 * MINUTE, prediction: null, confirmUnanswered: true });
   } finally {
     db.$client.close();
@@ -119,7 +120,9 @@ test("round 1's review hides the key while round 2 draws the same questions, and
   await expect(page.getByTestId("score")).toHaveText("2/2");
   await expect(page.getByTestId("review-item")).toHaveCount(2);
   await expect(page.getByTestId("key-hidden")).toHaveCount(2);
-  await expect(page.getByTestId("key-hidden").first()).toContainText("đáp án sẽ công bố sau khi kết thúc các vòng thi còn dùng câu này".replace(/^đ/, "Đ"));
+  await expect(page.getByTestId("key-hidden").first()).toContainText(
+    "đáp án sẽ công bố sau khi kết thúc các vòng thi còn dùng câu này".replace(/^đ/, "Đ"),
+  );
   await expect(page.getByText("Bạn chọn")).toHaveCount(2);
   await expect(page.getByText("✓ Đáp án đúng")).toHaveCount(0);
   const hiddenHtml = await page.content();

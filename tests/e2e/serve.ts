@@ -27,7 +27,14 @@ db.$client.close();
 const child = spawn(process.execPath, ["app/.server/serve.mjs"], {
   // A short sweep: a test that makes a round need storing again sees it stored within seconds (pages never store).
   // Human log lines: warnings and errors on stderr, which Playwright shows.
-  env: { WEB_CONCURRENCY: "1", SWEEP_INTERVAL_SECONDS: "3", LOG_FORMAT: "pretty", ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath },
+  env: {
+    WEB_CONCURRENCY: "1",
+    SWEEP_INTERVAL_SECONDS: "3",
+    LOG_FORMAT: "pretty",
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_PATH: databasePath,
+  },
   stdio: "inherit",
 });
 const cleanUp = () => {

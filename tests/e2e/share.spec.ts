@@ -19,9 +19,13 @@ test.beforeAll(async () => {
   // The partner's page: whatever path is asked for is framed, e.g. /?src=/nhung/thi-thu.
   partner = createServer((req, res) => {
     const url = new URL(req.url ?? "/", PARTNER);
-    const frames = url.searchParams.getAll("src").map((src, i) => `<iframe id="f${i}" src="${SITE}${src}" title="khung ${i}" width="100%" height="560"></iframe>`);
+    const frames = url.searchParams
+      .getAll("src")
+      .map((src, i) => `<iframe id="f${i}" src="${SITE}${src}" title="khung ${i}" width="100%" height="560"></iframe>`);
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(`<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Cổng thông tin đối tác</title></head><body style="margin:8px"><h1>Cổng thông tin Công đoàn</h1>${frames.join("")}</body></html>`);
+    res.end(
+      `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Cổng thông tin đối tác</title></head><body style="margin:8px"><h1>Cổng thông tin Công đoàn</h1>${frames.join("")}</body></html>`,
+    );
   });
   await new Promise<void>((resolve) => partner.listen(PARTNER_PORT, "127.0.0.1", resolve));
 });
@@ -45,7 +49,10 @@ async function frameState(page: Page, id: string): Promise<string> {
   return frame!.url();
 }
 
-test("an organizer lets a partner site frame the embed; it shows there, other pages and contests stay refused", async ({ page, browser }) => {
+test("an organizer lets a partner site frame the embed; it shows there, other pages and contests stay refused", async ({
+  page,
+  browser,
+}) => {
   await login(page, "0912000002", `/to-chuc/cuoc-thi/${CONTEST}`);
   const section = page.getByRole("region", { name: "Nhúng vào trang đối tác" });
   const origins = section.getByLabel("Các trang được phép nhúng (mỗi dòng một địa chỉ)");
@@ -59,7 +66,10 @@ test("an organizer lets a partner site frame the embed; it shows there, other pa
   await expect(error).toContainText("Dòng 2:");
   await expect(error).toContainText("phải bắt đầu bằng `https://`");
 
-  await page.getByRole("region", { name: "Nhúng vào trang đối tác" }).getByLabel("Các trang được phép nhúng (mỗi dòng một địa chỉ)").fill(`https://congdoan.lamdong.gov.vn\n${PARTNER}/`);
+  await page
+    .getByRole("region", { name: "Nhúng vào trang đối tác" })
+    .getByLabel("Các trang được phép nhúng (mỗi dòng một địa chỉ)")
+    .fill(`https://congdoan.lamdong.gov.vn\n${PARTNER}/`);
   await page.getByRole("region", { name: "Nhúng vào trang đối tác" }).getByRole("button", { name: "Lưu danh sách trang nhúng" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Đã lưu." })).toBeVisible();
   await expect(page.locator("#embedOrigins")).toHaveValue(`https://congdoan.lamdong.gov.vn\n${PARTNER}`);

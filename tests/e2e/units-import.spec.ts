@@ -31,7 +31,9 @@ test("an organizer previews a unit list at 360 px without JavaScript, confirms t
   const page = await context.newPage();
   await login(page);
 
-  await page.getByLabel("Tệp danh sách (.xlsx, .csv hoặc .md)").setInputFiles({ name: "danh-sach.csv", mimeType: "text/csv", buffer: Buffer.from(CSV, "utf8") });
+  await page
+    .getByLabel("Tệp danh sách (.xlsx, .csv hoặc .md)")
+    .setInputFiles({ name: "danh-sach.csv", mimeType: "text/csv", buffer: Buffer.from(CSV, "utf8") });
   await page.getByRole("button", { name: "Xem trước" }).click();
 
   const preview = page.getByRole("region", { name: "Xem trước: danh-sach.csv" });
@@ -49,7 +51,9 @@ test("an organizer previews a unit list at 360 px without JavaScript, confirms t
   await expect(page.getByRole("alert").first()).toContainText("hãy đánh dấu ô đồng ý");
   await page.getByRole("checkbox", { name: /Tôi đồng ý chuyển 1 công đoàn cơ sở có đoàn viên/ }).check();
   await page.getByRole("button", { name: "Xác nhận nhập" }).click();
-  await expect(page.getByText("Đã nhập: 1 huyện mới, 2 công đoàn cơ sở mới; đổi tên 0 huyện, 0 công đoàn cơ sở; chuyển huyện 1 công đoàn cơ sở.")).toBeVisible();
+  await expect(
+    page.getByText("Đã nhập: 1 huyện mới, 2 công đoàn cơ sở mới; đổi tên 0 huyện, 0 công đoàn cơ sở; chuyển huyện 1 công đoàn cơ sở."),
+  ).toBeVisible();
 
   // Found again without diacritics, in its district.
   await page.getByLabel("Tìm huyện hoặc công đoàn cơ sở").fill("mam non hoa ban e2e");

@@ -137,7 +137,10 @@ test.describe("the connection cut and restored", () => {
   });
 });
 
-test("when the link comes back after the deadline and grace, the result page says which answers did not count", async ({ page, context }) => {
+test("when the link comes back after the deadline and grace, the result page says which answers did not count", async ({
+  page,
+  context,
+}) => {
   const attemptId = await startAttempt(page, "Lường Văn Khánh");
   const counted = await choose(page, 0);
   await expect(question(page, 0).getByText("Đã lưu")).toBeVisible();
@@ -183,7 +186,8 @@ test.describe("saves that fail or arrive late", () => {
     const attemptId = await startAttempt(page, "Hà Văn Tuấn");
     let held: Route | null = null;
     await page.route("**/tra-loi", async (route) => {
-      if (!held) held = route; // the first save hangs in the network
+      if (!held)
+        held = route; // the first save hangs in the network
       else await route.continue();
     });
     const n = await singleAnswerQuestion(page);

@@ -16,7 +16,10 @@ let basePath: string | undefined;
 function migrationsHash(): string {
   const folder = migrationsFolder();
   const hash = createHash("sha256");
-  for (const name of readdirSync(folder).filter((f) => f.endsWith(".sql")).sort()) hash.update(name).update(readFileSync(join(folder, name)));
+  for (const name of readdirSync(folder)
+    .filter((f) => f.endsWith(".sql"))
+    .sort())
+    hash.update(name).update(readFileSync(join(folder, name)));
   hash.update(readFileSync(join(folder, "meta", "_journal.json")));
   return hash.digest("hex").slice(0, 16);
 }

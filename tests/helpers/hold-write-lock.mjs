@@ -9,8 +9,11 @@ db.exec("create table if not exists ops_test_lock (at integer not null)");
 db.exec("BEGIN IMMEDIATE");
 db.prepare("insert into ops_test_lock (at) values (?)").run(Date.now());
 process.stdout.write("locked\n");
-setTimeout(() => {
-  db.exec("COMMIT");
-  db.close();
-  process.exit(0);
-}, Number(msRaw ?? 300));
+setTimeout(
+  () => {
+    db.exec("COMMIT");
+    db.close();
+    process.exit(0);
+  },
+  Number(msRaw ?? 300),
+);

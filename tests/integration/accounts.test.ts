@@ -14,7 +14,19 @@ import * as roundRoute from "~/routes/cuoc-thi.$contestId.vong.$roundNumber";
 import * as quizRoute from "~/routes/bai-thi.$attemptId._index";
 import * as membersPage from "~/routes/to-chuc.thanh-vien";
 import { attempts, auditLog, sessions, users, type Role } from "../../db/schema";
-import { attemptRow, call, context, cookiePair, createUser, getRequest, postRequest, seedContent, sessionCookie, storedItems, useTestDatabase } from "./helpers";
+import {
+  attemptRow,
+  call,
+  context,
+  cookiePair,
+  createUser,
+  getRequest,
+  postRequest,
+  seedContent,
+  sessionCookie,
+  storedItems,
+  useTestDatabase,
+} from "./helpers";
 
 const ctx = useTestDatabase();
 
@@ -47,26 +59,29 @@ function auditOf(action: string, subjectId: string) {
 }
 
 describe("only admins act on privileged accounts", () => {
-  it.each(["organizer", "judge", "admin"] as const)("an organizer cannot reset, lock or rename a %s; the account is unchanged", async (role) => {
-    const organizer = await person("organizer");
-    const target = await person(role);
-    const before = userRow(target.id);
-    const tries: Record<string, string>[] = [
-      { intent: "reset-password", userId: target.id },
-      { intent: "deactivate", userId: target.id },
-      { intent: "rename", userId: target.id, fullName: "Tên Mới" },
-      { intent: "set-role", userId: target.id, role: "member" },
-    ];
-    for (const fields of tries) {
-      const result = await act(organizer.cookie, fields);
-      expect(result.status, fields.intent).toBe(403);
-      expect(result.data?.password ?? null).toBeNull();
-    }
-    expect(userRow(target.id)).toEqual(before);
-    // Their session still works: nobody logged them out.
-    expect(ctx.db.select().from(sessions).where(eq(sessions.userId, target.id)).all()).toHaveLength(1);
-    expect(ctx.db.select().from(auditLog).where(eq(auditLog.subjectKind, "member")).all()).toHaveLength(0);
-  });
+  it.each(["organizer", "judge", "admin"] as const)(
+    "an organizer cannot reset, lock or rename a %s; the account is unchanged",
+    async (role) => {
+      const organizer = await person("organizer");
+      const target = await person(role);
+      const before = userRow(target.id);
+      const tries: Record<string, string>[] = [
+        { intent: "reset-password", userId: target.id },
+        { intent: "deactivate", userId: target.id },
+        { intent: "rename", userId: target.id, fullName: "Tên Mới" },
+        { intent: "set-role", userId: target.id, role: "member" },
+      ];
+      for (const fields of tries) {
+        const result = await act(organizer.cookie, fields);
+        expect(result.status, fields.intent).toBe(403);
+        expect(result.data?.password ?? null).toBeNull();
+      }
+      expect(userRow(target.id)).toEqual(before);
+      // Their session still works: nobody logged them out.
+      expect(ctx.db.select().from(sessions).where(eq(sessions.userId, target.id)).all()).toHaveLength(1);
+      expect(ctx.db.select().from(auditLog).where(eq(auditLog.subjectKind, "member")).all()).toHaveLength(0);
+    },
+  );
 
   it("an organizer cannot reactivate a locked judge either", async () => {
     const organizer = await person("organizer");
@@ -86,14 +101,36 @@ describe("only admins act on privileged accounts", () => {
     expect((await act(organizer.cookie, { intent: "activate", userId: member.id })).status).toBe(200);
     const renamed = await act(organizer.cookie, { intent: "rename", userId: member.id, fullName: "  Nguyễn   Văn An " });
     expect(renamed.status).toBe(200);
-    expect(userRow(member.id)).toMatchObject({ fullName: "Nguyễn Văn An", searchName: "nguyen van an", active: true, mustChangePassword: true });
+    expect(userRow(member.id)).toMatchObject({
+      fullName: "Nguyễn Văn An",
+      searchName: "nguyen van an",
+      active: true,
+      mustChangePassword: true,
+    });
 
     const [reset] = auditOf("user.reset_password", member.id);
-    expect(reset).toMatchObject({ actorUserId: organizer.id, subjectKind: "member", before: { mustChangePassword: false }, after: { mustChangePassword: true } });
+    expect(reset).toMatchObject({
+      actorUserId: organizer.id,
+      subjectKind: "member",
+      before: { mustChangePassword: false },
+      after: { mustChangePassword: true },
+    });
     expect(JSON.stringify(reset)).not.toMatch(/argon2/);
-    expect(auditOf("user.deactivate", member.id)[0]).toMatchObject({ actorUserId: organizer.id, before: { active: true }, after: { active: false } });
-    expect(auditOf("user.activate", member.id)[0]).toMatchObject({ actorUserId: organizer.id, before: { active: false }, after: { active: true } });
-    expect(auditOf("user.rename", member.id)[0]).toMatchObject({ actorUserId: organizer.id, before: { fullName: "Nguyen Van A" }, after: { fullName: "Nguyễn Văn An" } });
+    expect(auditOf("user.deactivate", member.id)[0]).toMatchObject({
+      actorUserId: organizer.id,
+      before: { active: true },
+      after: { active: false },
+    });
+    expect(auditOf("user.activate", member.id)[0]).toMatchObject({
+      actorUserId: organizer.id,
+      before: { active: false },
+      after: { active: true },
+    });
+    expect(auditOf("user.rename", member.id)[0]).toMatchObject({
+      actorUserId: organizer.id,
+      before: { fullName: "Nguyen Van A" },
+      after: { fullName: "Nguyễn Văn An" },
+    });
   }, 30_000);
 
   it("an admin resets a judge's password and changes an organizer's role, audited", async () => {
@@ -106,7 +143,11 @@ describe("only admins act on privileged accounts", () => {
     expect(ctx.db.select().from(sessions).where(eq(sessions.userId, judge.id)).all()).toHaveLength(0);
     expect((await act(admin.cookie, { intent: "set-role", userId: organizer.id, role: "judge" })).status).toBe(200);
     expect(userRow(organizer.id).role).toBe("judge");
-    expect(auditOf("user.set_role", organizer.id)[0]).toMatchObject({ actorUserId: admin.id, before: { role: "organizer" }, after: { role: "judge" } });
+    expect(auditOf("user.set_role", organizer.id)[0]).toMatchObject({
+      actorUserId: admin.id,
+      before: { role: "organizer" },
+      after: { role: "judge" },
+    });
     expect(auditOf("user.reset_password", judge.id)[0]).toMatchObject({ actorUserId: admin.id });
   }, 30_000);
 
@@ -161,7 +202,15 @@ describe("a member's own password change", () => {
     const current = lucia.createSessionCookie(phone.id).serialize().split(";")[0]!;
     const result = await call(() =>
       changePasswordRoute.action({
-        request: postRequest("/doi-mat-khau", [["current", "mat-khau-cu-1"], ["password", "mat-khau-moi-2"], ["passwordConfirm", "mat-khau-moi-2"]], { cookie: current }),
+        request: postRequest(
+          "/doi-mat-khau",
+          [
+            ["current", "mat-khau-cu-1"],
+            ["password", "mat-khau-moi-2"],
+            ["passwordConfirm", "mat-khau-moi-2"],
+          ],
+          { cookie: current },
+        ),
         params: {},
         context,
       }),
@@ -171,7 +220,14 @@ describe("a member's own password change", () => {
     expect((await lucia.validateSession(laptop.id)).session).toBeNull();
     expect((await lucia.validateSession(phone.id)).session).toBeNull();
     expect((await lucia.validateSession(fresh)).user?.id).toBe(id);
-    expect(ctx.db.select().from(sessions).where(eq(sessions.userId, id)).all().map((s) => s.id)).toEqual([fresh]);
+    expect(
+      ctx.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.userId, id))
+        .all()
+        .map((s) => s.id),
+    ).toEqual([fresh]);
   }, 30_000);
 });
 
@@ -180,13 +236,21 @@ describe("deactivating a member with an attempt in progress", () => {
     const organizer = await person("organizer");
     const member = await person("member");
     const start = await call(() =>
-      roundRoute.action({ request: postRequest("/cuoc-thi/c1/vong/1", [["intent", "start"]], { cookie: member.cookie }), params: { contestId: "c1", roundNumber: "1" }, context }),
+      roundRoute.action({
+        request: postRequest("/cuoc-thi/c1/vong/1", [["intent", "start"]], { cookie: member.cookie }),
+        params: { contestId: "c1", roundNumber: "1" },
+        context,
+      }),
     );
     const attemptId = start.headers.get("Location")!.split("/").pop()!;
     const first = storedItems(ctx.db, attemptId)[0]!;
     const save = await call(() =>
       quizRoute.action({
-        request: postRequest(`/bai-thi/${attemptId}`, [["intent", "save"], ["position", String(first.position)], ...first.correct.map((o): [string, string] => ["option", String(o)])], { cookie: member.cookie }),
+        request: postRequest(
+          `/bai-thi/${attemptId}`,
+          [["intent", "save"], ["position", String(first.position)], ...first.correct.map((o): [string, string] => ["option", String(o)])],
+          { cookie: member.cookie },
+        ),
         params: { attemptId },
         context,
       }),
@@ -241,7 +305,11 @@ describe("member search", () => {
     const find = async (q: string) =>
       (
         await call<{ members: { fullName: string }[] }>(() =>
-          membersPage.loader({ request: getRequest(`/to-chuc/thanh-vien?q=${encodeURIComponent(q)}`, { cookie: organizer.cookie }), params: {}, context }),
+          membersPage.loader({
+            request: getRequest(`/to-chuc/thanh-vien?q=${encodeURIComponent(q)}`, { cookie: organizer.cookie }),
+            params: {},
+            context,
+          }),
         )
       ).data!.members.map((m) => m.fullName);
     expect(await find("nguyen van an")).toEqual(["Nguyễn Văn An", "Nguyễn Văn Anh"]);

@@ -199,7 +199,10 @@ describe("saving answers", () => {
     const multi = items.find((i) => i.multipleAnswers)!;
     const single = items.find((i) => !i.multipleAnswers)!;
     expect(save(attemptId, single.position, [single.wrong[0]!], NOW + MINUTE)).toMatchObject({ answeredCount: 1, stale: false });
-    expect(save(attemptId, multi.position, [...multi.correct].reverse(), NOW + 2 * MINUTE)).toMatchObject({ answeredCount: 2, stale: false });
+    expect(save(attemptId, multi.position, [...multi.correct].reverse(), NOW + 2 * MINUTE)).toMatchObject({
+      answeredCount: 2,
+      stale: false,
+    });
     const after = storedItems(ctx.db, attemptId);
     expect(after[single.position]).toMatchObject({ chosen: [single.wrong[0]], answeredAt: NOW + MINUTE });
     expect(after[multi.position]).toMatchObject({ chosen: multi.correct, answeredAt: NOW + 2 * MINUTE });
@@ -407,7 +410,10 @@ describe("ownership", () => {
     const cases: [string, () => unknown][] = [
       ["getQuiz", () => getQuiz(ctx.db, attemptId, stranger, NOW + MINUTE)],
       ["saveAnswer", () => save(attemptId, q0!.position, q0!.correct, NOW + MINUTE, stranger)],
-      ["submitAttempt", () => submitAttempt(ctx.db, { attemptId, userId: stranger, now: NOW + MINUTE, prediction: 1, confirmUnanswered: true })],
+      [
+        "submitAttempt",
+        () => submitAttempt(ctx.db, { attemptId, userId: stranger, now: NOW + MINUTE, prediction: 1, confirmUnanswered: true }),
+      ],
       ["getResult", () => getResult(ctx.db, attemptId, stranger, CLOSES_AT + MINUTE)],
     ];
     for (const [name, run] of cases) {
@@ -443,7 +449,9 @@ describe("scoring from the stored draw", () => {
     const expected = scoreAttempt(stored.map((i) => ({ points: i.points, correctOptionIds: i.correct, chosen: i.chosen })));
     expect(expected).toEqual({ score: 3, maxScore: 8, correctCount: 2, questionCount: 7 });
     const row = attemptRow(ctx.db, attemptId);
-    expect({ score: row.score, maxScore: row.maxScore, correctCount: row.correctCount, questionCount: row.questionCount }).toEqual(expected);
+    expect({ score: row.score, maxScore: row.maxScore, correctCount: row.correctCount, questionCount: row.questionCount }).toEqual(
+      expected,
+    );
     // A judge's re-score from the stored data gives the same numbers.
     expect(computeScores(ctx.db, [attemptId]).get(attemptId)).toEqual(expected);
   });
@@ -474,11 +482,7 @@ describe("scoring from the stored draw", () => {
       NOW + 3 * MINUTE,
     );
     expect(summary.questions.newVersions).toBe(1);
-    const current = ctx.db
-      .select({ versionId: questions.currentVersionId })
-      .from(questions)
-      .where(eq(questions.key, "a-002"))
-      .get()!;
+    const current = ctx.db.select({ versionId: questions.currentVersionId }).from(questions).where(eq(questions.key, "a-002")).get()!;
     expect(current.versionId).not.toBe(edited.versionId);
 
     expect(attemptRow(ctx.db, attemptId)).toEqual(before);
@@ -529,7 +533,13 @@ describe("secrecy", () => {
     const early = getResult(ctx.db, attemptId, userId, CLOSES_AT - 1);
     expect(early.review).toHaveLength(7);
     expect(early.review!.every((item) => !item.revealed && item.right === null && item.explanation === null)).toBe(true);
-    expect(early.review!.find((item) => item.position === multi.position)!.options.filter((o) => o.chosen).map((o) => o.id).sort((a, b) => a - b)).toEqual(multi.correct);
+    expect(
+      early
+        .review!.find((item) => item.position === multi.position)!
+        .options.filter((o) => o.chosen)
+        .map((o) => o.id)
+        .sort((a, b) => a - b),
+    ).toEqual(multi.correct);
     expect(early.attempt).toMatchObject({ status: "submitted", score: 1 });
     const earlyJson = JSON.stringify(early);
     expect(earlyJson).not.toMatch(/isCorrect/);
@@ -544,8 +554,18 @@ describe("secrecy", () => {
       const item = after[entry.position]!;
       expect(entry.explanation).toBe(item.explanation);
       expect(entry.options.map((o) => o.id)).toEqual(item.optionOrder);
-      expect(entry.options.filter((o) => o.isCorrect).map((o) => o.id).sort((a, b) => a - b)).toEqual(item.correct);
-      expect(entry.options.filter((o) => o.chosen).map((o) => o.id).sort((a, b) => a - b)).toEqual(item.chosen ?? []);
+      expect(
+        entry.options
+          .filter((o) => o.isCorrect)
+          .map((o) => o.id)
+          .sort((a, b) => a - b),
+      ).toEqual(item.correct);
+      expect(
+        entry.options
+          .filter((o) => o.chosen)
+          .map((o) => o.id)
+          .sort((a, b) => a - b),
+      ).toEqual(item.chosen ?? []);
       expect(entry.answered).toBe(item.chosen !== null);
       expect(entry.right).toBe(entry.position === multi.position);
     }
@@ -563,7 +583,11 @@ describe("stored rows", () => {
     const { attemptId } = start();
     const rows = ctx.db.select().from(attemptItems).where(eq(attemptItems.attemptId, attemptId)).all();
     expect(rows).toHaveLength(7);
-    const versions = ctx.db.select({ id: questionVersions.id }).from(questionVersions).all().map((v) => v.id);
+    const versions = ctx.db
+      .select({ id: questionVersions.id })
+      .from(questionVersions)
+      .all()
+      .map((v) => v.id);
     for (const row of rows) expect(versions).toContain(row.questionVersionId);
   });
 });

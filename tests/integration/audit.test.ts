@@ -27,7 +27,16 @@ interface PageData {
   page: number;
   pages: number;
   errors: Record<string, string>;
-  entries: { action: string; actionCode: string; kind: string; subject: string; actor: string; at: string; changes: { field: string; before: string; after: string }[]; notes: string[] }[];
+  entries: {
+    action: string;
+    actionCode: string;
+    kind: string;
+    subject: string;
+    actor: string;
+    at: string;
+    changes: { field: string; before: string; after: string }[];
+    notes: string[];
+  }[];
 }
 
 let organizer: string;
@@ -56,14 +65,25 @@ beforeEach(async () => {
   reinstate(ctx.db, { roundId, userId: member, reason: "Đã xác minh lại", byUserId: judge, now: vn(12, 11) });
   // Acts on a privileged account need an admin (docs/decisions/006).
   const asAdmin = { id: admin, role: "admin" as const };
-  expect(actOnAccount(ctx.db, { actor: asAdmin, userId: member, change: { act: "set-role", role: "organizer" }, now: vn(13) }).ok).toBe(true);
+  expect(actOnAccount(ctx.db, { actor: asAdmin, userId: member, change: { act: "set-role", role: "organizer" }, now: vn(13) }).ok).toBe(
+    true,
+  );
   expect(actOnAccount(ctx.db, { actor: asAdmin, userId: member, change: { act: "deactivate" }, now: vn(14, 23) }).ok).toBe(true);
   // An entry as code not converted yet writes it: no subject kind, no before/after.
-  ctx.db.insert(auditLog).values({ at: vn(15), actorUserId: organizer, action: "contest.update", subject: "contest:c1", details: { change: "update" } }).run();
+  ctx.db
+    .insert(auditLog)
+    .values({ at: vn(15), actorUserId: organizer, action: "contest.update", subject: "contest:c1", details: { change: "update" } })
+    .run();
 });
 
 async function page(query: string, who: keyof typeof cookies | null = "organizer") {
-  return call<PageData>(() => auditRoute.loader({ request: getRequest(`/to-chuc/nhat-ky?${query}`, { cookie: who ? cookies[who] : undefined }), params: {}, context }));
+  return call<PageData>(() =>
+    auditRoute.loader({
+      request: getRequest(`/to-chuc/nhat-ky?${query}`, { cookie: who ? cookies[who] : undefined }),
+      params: {},
+      context,
+    }),
+  );
 }
 
 async function entries(query: string, who: keyof typeof cookies = "organizer") {
@@ -129,7 +149,12 @@ describe("the audit page", () => {
     ]);
     expect((await entries("loai=round")).entries.map((e) => e.actionCode)).toEqual(["round.reinstate", "round.disqualify"]);
     // A contest's entries include its rounds'; a round is named `<contest>/<number>`.
-    expect((await entries("loai=contest&ma=c1")).entries.map((e) => e.actionCode)).toEqual(["contest.update", "round.reinstate", "round.disqualify", "contest.create"]);
+    expect((await entries("loai=contest&ma=c1")).entries.map((e) => e.actionCode)).toEqual([
+      "contest.update",
+      "round.reinstate",
+      "round.disqualify",
+      "contest.create",
+    ]);
     expect((await entries("loai=round&ma=c1/1")).entries.map((e) => e.actionCode)).toEqual(["round.reinstate", "round.disqualify"]);
     expect((await entries("loai=round&ma=c1/2")).total).toBe(0);
     expect((await entries("loai=unit&ma=khong-co")).total).toBe(0);
@@ -137,17 +162,26 @@ describe("the audit page", () => {
 
   it("filters by person and by days in Vietnam time, and pages", async () => {
     expect((await entries("nguoi=0912000202")).entries.map((e) => e.actionCode)).toEqual(["round.reinstate", "round.disqualify"]);
-    expect((await entries("tu=11/10/2024&den=12/10/2024")).entries.map((e) => e.actionCode)).toEqual(["round.reinstate", "round.disqualify", "branch.merge"]);
+    expect((await entries("tu=11/10/2024&den=12/10/2024")).entries.map((e) => e.actionCode)).toEqual([
+      "round.reinstate",
+      "round.disqualify",
+      "branch.merge",
+    ]);
     // 23:00 on 14/10 in Vietnam is 16:00 UTC the same day: it belongs to 14/10, not 15/10.
     expect((await entries("tu=14/10/2024&den=14/10/2024")).entries.map((e) => e.actionCode)).toEqual(["user.deactivate"]);
     expect((await entries("nguoi=0912000201&tu=11/10/2024")).entries.map((e) => e.actionCode)).toEqual(["contest.update", "branch.merge"]);
 
     // 60 more entries: two pages of 50, the second holding the rest.
-    for (let i = 0; i < 60; i++) renameBranch(ctx.db, { branchId: "dl-so-tttt", name: `Tên ${i}`, actorUserId: organizer, now: vn(20) + i });
+    for (let i = 0; i < 60; i++)
+      renameBranch(ctx.db, { branchId: "dl-so-tttt", name: `Tên ${i}`, actorUserId: organizer, now: vn(20) + i });
     const first = await entries("loai=unit&ma=dl-so-tttt");
     expect([first.total, first.pages, first.entries.length, first.entries[0]!.changes[0]!.after]).toEqual([60, 2, 50, "Tên 59"]);
     const second = await entries("loai=unit&ma=dl-so-tttt&trang=2");
-    expect([second.page, second.entries.length, second.entries.at(-1)!.changes[0]]).toEqual([2, 10, { field: "Tên", before: "Công đoàn Sở Thông tin và Truyền thông", after: "Tên 0" }]);
+    expect([second.page, second.entries.length, second.entries.at(-1)!.changes[0]]).toEqual([
+      2,
+      10,
+      { field: "Tên", before: "Công đoàn Sở Thông tin và Truyền thông", after: "Tên 0" },
+    ]);
   });
 
   it("says which filter field is wrong, listing nothing", async () => {
@@ -172,7 +206,13 @@ describe("the audit page", () => {
 
 describe("the audit CSV", () => {
   async function download(query: string, who: keyof typeof cookies | null) {
-    return call(() => auditCsvRoute.loader({ request: getRequest(`/to-chuc/nhat-ky/tai?${query}`, { cookie: who ? cookies[who] : undefined }), params: {}, context }));
+    return call(() =>
+      auditCsvRoute.loader({
+        request: getRequest(`/to-chuc/nhat-ky/tai?${query}`, { cookie: who ? cookies[who] : undefined }),
+        params: {},
+        context,
+      }),
+    );
   }
 
   it("holds the filtered entries, UTF-8 with BOM, with formulas neutralised", async () => {

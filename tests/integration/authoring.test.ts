@@ -24,7 +24,15 @@ const bankFile = (id: string, count: number, prefix = id) =>
     `title: Bộ ${id}`,
     "---",
     "",
-    ...Array.from({ length: count }, (_, i) => [`## ${prefix}-${i}`, "", `Câu hỏi ${prefix} số ${i}?`, "", `- [x] Có ${i}`, `- [ ] Không phải ${i}`, ""]).flat(),
+    ...Array.from({ length: count }, (_, i) => [
+      `## ${prefix}-${i}`,
+      "",
+      `Câu hỏi ${prefix} số ${i}?`,
+      "",
+      `- [x] Có ${i}`,
+      `- [ ] Không phải ${i}`,
+      "",
+    ]).flat(),
   ].join("\n");
 
 const CONTEST = [
@@ -57,7 +65,10 @@ describe("content:check on folders and drafts", () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("a folder such as content/banks checks every file in it", () => {
-    writeFileSync(join(dir, "content/banks/hong.md"), ["---", "id: hong", "title: Hỏng", "---", "", "## h-1", "", "Câu?", "", "- [x] Có", "- [x] Không", ""].join("\n"));
+    writeFileSync(
+      join(dir, "content/banks/hong.md"),
+      ["---", "id: hong", "title: Hỏng", "---", "", "## h-1", "", "Câu?", "", "- [x] Có", "- [x] Không", ""].join("\n"),
+    );
     const { errors, checkedFiles } = checkContent([join(dir, "content/banks")], { cwd: dir });
     expect(checkedFiles.sort()).toEqual(["content/banks/bo-a.md", "content/banks/hong.md"]);
     expect(errors).toEqual([{ file: "content/banks/hong.md", line: 6, message: expect.stringContaining("có 2 đáp án đúng") }]);
@@ -72,7 +83,10 @@ describe("content:check on folders and drafts", () => {
     "a draft reusing a bank id is reported once, on the draft's id line, without false quota errors (%j)",
     (paths) => {
       writeFileSync(join(dir, "drafts/nhap.md"), bankFile("bo-a", 2, "nhap"));
-      const { errors } = checkContent(paths.map((p) => join(dir, p)), { cwd: dir });
+      const { errors } = checkContent(
+        paths.map((p) => join(dir, p)),
+        { cwd: dir },
+      );
       expect(errors).toEqual([{ file: "drafts/nhap.md", line: 2, message: m.duplicateBankId("bo-a", "content/banks/bo-a.md") }]);
     },
   );
@@ -89,11 +103,22 @@ describe("content:check on folders and drafts", () => {
   it("warnings are printed and pass; --strict makes them fail", () => {
     writeFileSync(join(dir, "content/banks/bo-b.md"), bankFile("bo-b", 1).replace("Câu hỏi bo-b số 0?", "Câu hỏi bo-a số 0?"));
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [join(REPO, "node_modules/tsx/dist/cli.mjs"), "--tsconfig", join(REPO, "tsconfig.json"), join(REPO, "app/.server/cli/content-check.ts"), ...args], {
-        cwd: dir,
-        encoding: "utf8",
-      });
-    const warningLine = "content/banks/bo-b.md:6: cảnh báo: câu `bo-b-0` có cùng nội dung câu hỏi với câu `bo-a-0` ở content/banks/bo-a.md:6";
+      spawnSync(
+        process.execPath,
+        [
+          join(REPO, "node_modules/tsx/dist/cli.mjs"),
+          "--tsconfig",
+          join(REPO, "tsconfig.json"),
+          join(REPO, "app/.server/cli/content-check.ts"),
+          ...args,
+        ],
+        {
+          cwd: dir,
+          encoding: "utf8",
+        },
+      );
+    const warningLine =
+      "content/banks/bo-b.md:6: cảnh báo: câu `bo-b-0` có cùng nội dung câu hỏi với câu `bo-a-0` ở content/banks/bo-a.md:6";
     const relaxed = run();
     expect(relaxed.status).toBe(0);
     expect(relaxed.stderr).toContain(warningLine);
@@ -152,10 +177,16 @@ describe("the console bank editor shows what the command line shows", () => {
     const body = new FormData();
     body.set("intent", intent);
     body.set("markdown", markdown);
-    const request = new Request(`${ORIGIN}/to-chuc/bo-cau-hoi/${bankId}`, { method: "POST", headers: { Origin: ORIGIN, Cookie: cookie }, body });
-    return call<{ errors: { line: number; message: string }[]; warnings: { line: number; message: string; elsewhere: string | null }[]; message: string | null }>(() =>
-      bankEditor.action({ request, params: { bankId }, context }),
-    );
+    const request = new Request(`${ORIGIN}/to-chuc/bo-cau-hoi/${bankId}`, {
+      method: "POST",
+      headers: { Origin: ORIGIN, Cookie: cookie },
+      body,
+    });
+    return call<{
+      errors: { line: number; message: string }[];
+      warnings: { line: number; message: string; elsewhere: string | null }[];
+      message: string | null;
+    }>(() => bankEditor.action({ request, params: { bankId }, context }));
   }
 
   it("refuses to save bank X from a file that says id: Y, and bank Y is unchanged", async () => {
@@ -202,7 +233,11 @@ describe("the console bank editor shows what the command line shows", () => {
     const result = await post("moi", cookie, "check", copy);
     expect(result.status).toBe(200);
     expect(result.data!.warnings).toEqual([
-      { line: 6, message: expect.stringContaining("câu `bo-khac-0` có cùng nội dung câu hỏi với câu `bo-moi-0` ở bo-moi.md:6"), elsewhere: "bo-moi.md" },
+      {
+        line: 6,
+        message: expect.stringContaining("câu `bo-khac-0` có cùng nội dung câu hỏi với câu `bo-moi-0` ở bo-moi.md:6"),
+        elsewhere: "bo-moi.md",
+      },
     ]);
   });
 });

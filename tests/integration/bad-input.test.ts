@@ -44,7 +44,18 @@ describe("an unreadable session cookie", () => {
 
   it("does not stop a login", async () => {
     const result = await call(() =>
-      loginRoute.action({ request: postRequest("/dang-nhap", [["phone", "0912999888"], ["password", "x"]], { cookie: BROKEN }), params: {}, context }),
+      loginRoute.action({
+        request: postRequest(
+          "/dang-nhap",
+          [
+            ["phone", "0912999888"],
+            ["password", "x"],
+          ],
+          { cookie: BROKEN },
+        ),
+        params: {},
+        context,
+      }),
     );
     expect(result.status).toBe(400);
   });
@@ -57,18 +68,25 @@ describe("page numbers", () => {
     return sessionCookie(ctx.db, id);
   }
 
-  it.each(["1e308", "-1", "abc", "99999999999999999999", "2.5", ""])("?trang=%s on the judges' page is a page, not a 500", async (trang) => {
-    ctx.now = CLOSES_AT + DAY;
-    // The scheduled job stores a closed round's results; pages only read them (decision 013).
-    freezeClosedRounds(ctx.db, ctx.now);
-    const cookie = await judge();
-    const result = await call<{ page: number }>(() =>
-      judgeRound.loader({ request: getRequest(`/giam-khao/c1/vong/1?trang=${encodeURIComponent(trang)}`, { cookie }), params: { contestId: "c1", roundNumber: "1" }, context }),
-    );
-    expect(result.status).toBe(200);
-    expect(result.data!.page).toBeGreaterThanOrEqual(1);
-    expect(result.data!.page).toBeLessThanOrEqual(100_000);
-  });
+  it.each(["1e308", "-1", "abc", "99999999999999999999", "2.5", ""])(
+    "?trang=%s on the judges' page is a page, not a 500",
+    async (trang) => {
+      ctx.now = CLOSES_AT + DAY;
+      // The scheduled job stores a closed round's results; pages only read them (decision 013).
+      freezeClosedRounds(ctx.db, ctx.now);
+      const cookie = await judge();
+      const result = await call<{ page: number }>(() =>
+        judgeRound.loader({
+          request: getRequest(`/giam-khao/c1/vong/1?trang=${encodeURIComponent(trang)}`, { cookie }),
+          params: { contestId: "c1", roundNumber: "1" },
+          context,
+        }),
+      );
+      expect(result.status).toBe(200);
+      expect(result.data!.page).toBeGreaterThanOrEqual(1);
+      expect(result.data!.page).toBeLessThanOrEqual(100_000);
+    },
+  );
 
   it("?trang=1e308 on the public leaderboard is a page too", async () => {
     ctx.now = CLOSES_AT + DAY;
@@ -119,7 +137,7 @@ describe("names at registration", () => {
 
 describe("exports", () => {
   it("neutralize formulas, also behind spaces or in full width, and drop control and direction characters", () => {
-    const csv = toCsv(["Họ và tên"], [["=HYPERLINK(\"x\")"], [" =1+1"], ["＝1+1"], ["Nguyễn\u202e An"], ["Lê\u0007 Văn\u0000"]]);
+    const csv = toCsv(["Họ và tên"], [['=HYPERLINK("x")'], [" =1+1"], ["＝1+1"], ["Nguyễn\u202e An"], ["Lê\u0007 Văn\u0000"]]);
     const lines = csv.replace(/^\uFEFF/, "").split("\r\n");
     expect(lines[1]).toBe(`"'=HYPERLINK(""x"")"`);
     expect(lines[2]).toBe("' =1+1");

@@ -40,9 +40,7 @@ afterEach(() => {
 /** Every row of every table (sqlite_sequence and the migrations journal included), in a stable order. */
 function dump(): Record<string, unknown[]> {
   const sqlite = db.$client;
-  const tables = sqlite
-    .prepare("select name from sqlite_master where type = 'table' order by name")
-    .all() as { name: string }[];
+  const tables = sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[];
   const result: Record<string, unknown[]> = {};
   for (const { name } of tables) {
     const columnCount = (sqlite.prepare(`pragma table_info("${name}")`).all() as unknown[]).length;
@@ -83,9 +81,7 @@ function editFile(root: string, relative: string, edit: (text: string) => string
 }
 
 function question(bankId: string, key: string) {
-  const row = db.query.questions
-    .findFirst({ where: (q, { and, eq }) => and(eq(q.bankId, bankId), eq(q.key, key)) })
-    .sync();
+  const row = db.query.questions.findFirst({ where: (q, { and, eq }) => and(eq(q.bankId, bankId), eq(q.key, key)) }).sync();
   if (!row) throw new Error(`no question ${bankId}/${key}`);
   return row;
 }
@@ -111,9 +107,7 @@ function optionsOf(versionId: number) {
 /* ---------- (a) migrations ---------- */
 
 describe("migrations on an empty database", () => {
-  const schemaTables = (Object.values(schema) as unknown[]).filter((value): value is SQLiteTable =>
-    is(value, SQLiteTable),
-  );
+  const schemaTables = (Object.values(schema) as unknown[]).filter((value): value is SQLiteTable => is(value, SQLiteTable));
 
   it("create every table of db/schema.ts with every column and index", () => {
     expect(schemaTables.length).toBeGreaterThanOrEqual(15);
@@ -126,14 +120,14 @@ describe("migrations on an empty database", () => {
 
     for (const table of schemaTables) {
       const config = getTableConfig(table);
-      const columns = (db.$client.prepare(`pragma table_info("${config.name}")`).all() as { name: string; notnull: number }[]);
+      const columns = db.$client.prepare(`pragma table_info("${config.name}")`).all() as { name: string; notnull: number }[];
       expect(columns.map((c) => c.name).sort(), config.name).toEqual(config.columns.map((c) => c.name).sort());
       for (const column of config.columns) {
         const actual = columns.find((c) => c.name === column.name)!;
         // a primary key column is not null whatever pragma says for INTEGER PRIMARY KEY
         if (!column.primary) expect(actual.notnull === 1, `${config.name}.${column.name} not null`).toBe(column.notNull);
       }
-      const indexes = (db.$client.prepare(`pragma index_list("${config.name}")`).all() as { name: string; unique: number }[]);
+      const indexes = db.$client.prepare(`pragma index_list("${config.name}")`).all() as { name: string; unique: number }[];
       for (const index of config.indexes) {
         const found = indexes.find((i) => i.name === index.config.name);
         expect(found, `${config.name}: index ${index.config.name}`).toBeDefined();
@@ -145,9 +139,9 @@ describe("migrations on an empty database", () => {
   it("use WAL and enforce foreign keys", () => {
     expect(db.$client.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.$client.pragma("foreign_keys", { simple: true })).toBe(1);
-    expect(() =>
-      db.insert(schema.branches).values({ id: "x", districtId: "khong-co", name: "X", position: 0 }).run(),
-    ).toThrow(/FOREIGN KEY/);
+    expect(() => db.insert(schema.branches).values({ id: "x", districtId: "khong-co", name: "X", position: 0 }).run()).toThrow(
+      /FOREIGN KEY/,
+    );
   });
 
   it("are applied once: opening the file again keeps its data", () => {
@@ -200,7 +194,13 @@ describe("importing the real content/ folder", () => {
     expect(count("districts")).toBe(12);
     expect(count("branches")).toBe(branchRows);
     // the import, and the contest it created (with who ran it and through which path)
-    expect(db.select().from(schema.auditLog).all().map((a) => [a.action, a.subject])).toEqual([
+    expect(
+      db
+        .select()
+        .from(schema.auditLog)
+        .all()
+        .map((a) => [a.action, a.subject]),
+    ).toEqual([
       ["contest.create", "contest:nghi-quyet-dai-hoi-x"],
       ["content.import", "content"],
     ]);
@@ -361,9 +361,7 @@ describe("question versions", () => {
     expect(versionsOf(question("bo-a", "a-002").id).map((v) => v.points)).toEqual([2, 3]);
 
     const bankB = join("content", "banks", "bo-b.md");
-    editFile(root, bankB, (t) =>
-      t.replace("- [ ] Chia sẻ ngay\n- [x] Kiểm chứng", "- [x] Chia sẻ ngay\n- [ ] Kiểm chứng"),
-    );
+    editFile(root, bankB, (t) => t.replace("- [ ] Chia sẻ ngay\n- [x] Kiểm chứng", "- [x] Chia sẻ ngay\n- [ ] Kiểm chứng"));
     expect(importOk(root).questions.newVersions).toBe(1);
     const b2 = question("bo-b", "b-002");
     expect(optionsOf(b2.currentVersionId!).map((o) => o.isCorrect)).toEqual([true, false]);
@@ -454,11 +452,7 @@ describe("a round with attempts", () => {
   const CONTEST = join("content", "contests", "thi-thu.md");
 
   function addAttempt(roundNumber: number) {
-    const round = db
-      .select()
-      .from(schema.rounds)
-      .where(eq(schema.rounds.number, roundNumber))
-      .get()!;
+    const round = db.select().from(schema.rounds).where(eq(schema.rounds.number, roundNumber)).get()!;
     db.insert(schema.users)
       .values({
         id: "user-1",
@@ -556,7 +550,13 @@ describe("a round with attempts", () => {
     editFile(root, CONTEST, (t) => t.slice(0, t.indexOf("  - number: 2")) + t.slice(t.indexOf("---\n\n## Thể lệ")));
     const summary = importOk(root, NOW + DAY);
     expect(summary.rounds).toEqual({ created: 0, updated: 0, removed: 1 });
-    expect(db.select().from(schema.rounds).all().map((r) => r.number)).toEqual([1]);
+    expect(
+      db
+        .select()
+        .from(schema.rounds)
+        .all()
+        .map((r) => r.number),
+    ).toEqual([1]);
     expect(count("round_quotas")).toBe(2);
   });
 });
@@ -573,7 +573,13 @@ it("the fixture folder itself is valid content", () => {
     contests: { created: 1, updated: 0, unchanged: 0 },
     rounds: { created: 2, updated: 0, removed: 0 },
   });
-  expect(db.select().from(schema.questionVersions).all().find((v) => v.multipleAnswers)).toMatchObject({ stem: "Những kỹ năng nào thuộc 5 kỹ năng số cơ bản?" });
+  expect(
+    db
+      .select()
+      .from(schema.questionVersions)
+      .all()
+      .find((v) => v.multipleAnswers),
+  ).toMatchObject({ stem: "Những kỹ năng nào thuộc 5 kỹ năng số cơ bản?" });
   expect(count("prize_tiers")).toBe(2);
   expect(db.select().from(schema.auditLog).all()).toMatchObject([
     { id: 1, at: NOW, actorUserId: null, action: "contest.create", subject: "contest:thi-thu", subjectKind: "contest" },

@@ -9,7 +9,21 @@ import { parseContest } from "~/domain/content/contest";
 import * as editor from "~/routes/to-chuc.cuoc-thi.$contestId";
 import * as download from "~/routes/to-chuc.cuoc-thi.$contestId.tai";
 import { auditLog, roundQuotas, rounds, users } from "../../db/schema";
-import { call, CLOSES_AT, context, contest, createUser, DAY, getRequest, NOW, OPENS_AT, postRequest, seedContent, sessionCookie, useTestDatabase } from "./helpers";
+import {
+  call,
+  CLOSES_AT,
+  context,
+  contest,
+  createUser,
+  DAY,
+  getRequest,
+  NOW,
+  OPENS_AT,
+  postRequest,
+  seedContent,
+  sessionCookie,
+  useTestDatabase,
+} from "./helpers";
 
 const ctx = useTestDatabase();
 let cookie: string;
@@ -80,8 +94,13 @@ describe("refusals that protect a running contest", () => {
 
   it("refuses changing the banks or quotas of a round that has opened, but allows it before", async () => {
     const opened = await post([
-      ["intent", "save-round"], ["number", "1"], ["title", "Vòng 1"], ["opens", "01/10/2024 07:00"], ["closes", "08/10/2024 07:00"],
-      ["bank.bo-a", "3"], ["bank.bo-b", "4"],
+      ["intent", "save-round"],
+      ["number", "1"],
+      ["title", "Vòng 1"],
+      ["opens", "01/10/2024 07:00"],
+      ["closes", "08/10/2024 07:00"],
+      ["bank.bo-a", "3"],
+      ["bank.bo-b", "4"],
     ]);
     expect(opened.status).toBe(409);
     expect(opened.data!.errors["rounds.1.banks"]).toBe(ruleMessages.quotasLocked(1));
@@ -93,8 +112,13 @@ describe("refusals that protect a running contest", () => {
 
   it("refuses moving a close time into the past, but allows extending an open round", async () => {
     const past = await post([
-      ["intent", "save-round"], ["number", "1"], ["title", "Vòng 1"], ["opens", "01/10/2024 07:00"], ["closes", "02/10/2024 06:00"],
-      ["bank.bo-a", "4"], ["bank.bo-b", "3"],
+      ["intent", "save-round"],
+      ["number", "1"],
+      ["title", "Vòng 1"],
+      ["opens", "01/10/2024 07:00"],
+      ["closes", "02/10/2024 06:00"],
+      ["bank.bo-a", "4"],
+      ["bank.bo-b", "3"],
     ]);
     expect(past.status).toBe(409);
     expect(past.data!.errors["rounds.1.closes"]).toBe(ruleMessages.closeInPast(1));
@@ -102,8 +126,22 @@ describe("refusals that protect a running contest", () => {
   });
 
   it("refuses removing an opened round; removes one that has not opened", async () => {
-    expect((await post([["intent", "remove-round"], ["number", "1"]])).status).toBe(409);
-    expect((await post([["intent", "remove-round"], ["number", "2"]])).status).toBe(200);
+    expect(
+      (
+        await post([
+          ["intent", "remove-round"],
+          ["number", "1"],
+        ])
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await post([
+          ["intent", "remove-round"],
+          ["number", "2"],
+        ])
+      ).status,
+    ).toBe(200);
     expect(roundsOf().map((r) => r.number)).toEqual([1]);
   });
 
@@ -117,8 +155,13 @@ describe("refusals that protect a running contest", () => {
 describe("changes that are allowed", () => {
   it("adds a round with its quotas, and records who did it", async () => {
     const result = await post([
-      ["intent", "add-round"], ["number", "3"], ["title", "Vòng 3"], ["opens", "15/10/2024 07:00"], ["closes", "22/10/2024 07:00"],
-      ["bank.bo-a", "4"], ["bank.bo-b", "3"],
+      ["intent", "add-round"],
+      ["number", "3"],
+      ["title", "Vòng 3"],
+      ["opens", "15/10/2024 07:00"],
+      ["closes", "22/10/2024 07:00"],
+      ["bank.bo-a", "4"],
+      ["bank.bo-b", "3"],
     ]);
     expect(result.status).toBe(200);
     expect(roundsOf().map((r) => r.number)).toEqual([1, 2, 3]);
@@ -133,14 +176,23 @@ describe("changes that are allowed", () => {
     // Before the first round opens: afterwards the time limit and attempts are locked (008).
     ctx.now = OPENS_AT - DAY;
     const settings = (prizes: string): [string, string][] => [
-      ["intent", "settings"], ["title", "Cuộc thi đã đổi tên"], ["timezone", "Asia/Ho_Chi_Minh"], ["timeLimitMinutes", "25"],
-      ["questionsPerAttempt", "7"], ["attemptsPerRound", "2"], ["prediction", "on"], ["rulesMarkdown", "## Thể lệ"], ["prizes", prizes],
+      ["intent", "settings"],
+      ["title", "Cuộc thi đã đổi tên"],
+      ["timezone", "Asia/Ho_Chi_Minh"],
+      ["timeLimitMinutes", "25"],
+      ["questionsPerAttempt", "7"],
+      ["attemptsPerRound", "2"],
+      ["prediction", "on"],
+      ["rulesMarkdown", "## Thể lệ"],
+      ["prizes", prizes],
     ];
     const bad = await post(settings("Giải Nhất một"));
     expect(bad.status).toBe(400);
     expect(bad.data!.errors.prizes).toMatch(/Tên giải: số giải/);
     expect((await post(settings("Giải Nhất: 1\nGiải Nhì: 2"))).status).toBe(200);
-    const downloaded = await call(() => download.loader({ request: getRequest("/to-chuc/cuoc-thi/c1/tai", { cookie }), params: { contestId: "c1" }, context }));
+    const downloaded = await call(() =>
+      download.loader({ request: getRequest("/to-chuc/cuoc-thi/c1/tai", { cookie }), params: { contestId: "c1" }, context }),
+    );
     const text = await downloaded.response!.text();
     // The download reads back, through the same parser as content/, to the contest as saved.
     const { contest: parsed, errors } = parseContest("content/contests/c1.md", text);
@@ -152,7 +204,10 @@ describe("changes that are allowed", () => {
       attemptsPerRound: 2,
       liveStandings: false,
       rulesMarkdown: "## Thể lệ",
-      prizes: [{ name: "Giải Nhất", count: 1 }, { name: "Giải Nhì", count: 2 }],
+      prizes: [
+        { name: "Giải Nhất", count: 1 },
+        { name: "Giải Nhì", count: 2 },
+      ],
     });
     expect(parsed!.rounds.map((r) => [r.number, r.opensAt, r.closesAt])).toEqual(roundsOf().map((r) => [r.number, r.opensAt, r.closesAt]));
   });
@@ -160,10 +215,21 @@ describe("changes that are allowed", () => {
   it("creates a new contest", async () => {
     const result = await call(() =>
       editor.action({
-        request: postRequest("/to-chuc/cuoc-thi/moi", [
-          ["intent", "settings"], ["id", "cuoc-thi-moi"], ["title", "Cuộc thi mới"], ["timezone", "Asia/Ho_Chi_Minh"], ["timeLimitMinutes", "15"],
-          ["questionsPerAttempt", "5"], ["attemptsPerRound", "1"], ["rulesMarkdown", ""], ["prizes", ""],
-        ], { cookie }),
+        request: postRequest(
+          "/to-chuc/cuoc-thi/moi",
+          [
+            ["intent", "settings"],
+            ["id", "cuoc-thi-moi"],
+            ["title", "Cuộc thi mới"],
+            ["timezone", "Asia/Ho_Chi_Minh"],
+            ["timeLimitMinutes", "15"],
+            ["questionsPerAttempt", "5"],
+            ["attemptsPerRound", "1"],
+            ["rulesMarkdown", ""],
+            ["prizes", ""],
+          ],
+          { cookie },
+        ),
         params: { contestId: "moi" },
         context,
       }),

@@ -20,7 +20,19 @@ import { loader as paperLoader } from "~/routes/to-chuc.cuoc-thi.$contestId.vong
 import { eq } from "drizzle-orm";
 import { banks, roundQuotas, users } from "../../db/schema";
 import { docxOf, type FixtureBlock } from "../helpers/docx-fixtures";
-import { ORIGIN, call, context, contest, createUser, getRequest, importTestContent, roundIdOf, sessionCookie, useTestDatabase, UNITS } from "./helpers";
+import {
+  ORIGIN,
+  call,
+  context,
+  contest,
+  createUser,
+  getRequest,
+  importTestContent,
+  roundIdOf,
+  sessionCookie,
+  useTestDatabase,
+  UNITS,
+} from "./helpers";
 
 async function convert(blocks: FixtureBlock[], options: { bankId?: string; fileName?: string } = { bankId: "thu" }) {
   const result = await convertDocx(await docxOf(blocks), options);
@@ -122,7 +134,18 @@ describe("reading the convention", () => {
     const text = await convert([...questions(1), ...questions(2), ...questions(3), "ĐÁP ÁN", "1-A   2.B   3c"]);
     expect(parseBank("thu.md", text.markdown).bank!.questions.map((q) => q.options.findIndex((o) => o.isCorrect))).toEqual([0, 1, 2]);
     expect(text.notes).toEqual([]);
-    const table = await convert([...questions(1), ...questions(2), ...questions(3), "BẢNG ĐÁP ÁN", { table: [["Câu", "1", "2", "3"], ["Đáp án", "C", "A", "B"]] }]);
+    const table = await convert([
+      ...questions(1),
+      ...questions(2),
+      ...questions(3),
+      "BẢNG ĐÁP ÁN",
+      {
+        table: [
+          ["Câu", "1", "2", "3"],
+          ["Đáp án", "C", "A", "B"],
+        ],
+      },
+    ]);
     expect(parseBank("thu.md", table.markdown).bank!.questions.map((q) => q.options.findIndex((o) => o.isCorrect))).toEqual([2, 0, 1]);
     expect(table.notes).toEqual([]);
   });
@@ -148,7 +171,9 @@ describe("reading the convention", () => {
       "**B.** Không",
     ]);
     expect(parseBank("thu.md", c.markdown).bank!.questions.map((q) => q.key)).toEqual(["thu-1-001", "thu-2-001"]);
-    expect(messages(c)).toEqual([expect.stringMatching(/^warning: tệp chia thành 2 phần \(Phần I\. Kiến thức chung; Phần II\. Chuyển đổi số\)/)]);
+    expect(messages(c)).toEqual([
+      expect.stringMatching(/^warning: tệp chia thành 2 phần \(Phần I\. Kiến thức chung; Phần II\. Chuyển đổi số\)/),
+    ]);
   });
 
   it("reads “Nhiều đáp án: có” and marks two answers; takes ids and the bank from the file when it states them", async () => {
@@ -187,12 +212,16 @@ describe("every doubt is an error or a warning naming the question", () => {
     ]);
     expect(c.markdown).toContain("## thu-012\n\nKhông đánh dấu?\n\n- [ ] Một\n- [ ] Hai\n");
     expect(c.notes[0]!.line).toBe(c.markdown.split("\n").indexOf("## thu-012") + 1);
-    expect(parseBank("thu.md", c.markdown).errors.map((e) => e.message)).toEqual([expect.stringContaining("`thu-012` chưa có đáp án đúng")]);
+    expect(parseBank("thu.md", c.markdown).errors.map((e) => e.message)).toEqual([
+      expect.stringContaining("`thu-012` chưa có đáp án đúng"),
+    ]);
   });
 
   it("two marks without “nhiều đáp án”: an error, as in markdown", async () => {
     const c = await convert(["Câu 3. Hai dấu?", "**A.** Một", "**B.** Hai", "C. Ba"]);
-    expect(messages(c)).toEqual([expect.stringMatching(/^error: Câu 3: có 2 đáp án được đánh dấu \(A, B\) mà không ghi «Nhiều đáp án: có»/)]);
+    expect(messages(c)).toEqual([
+      expect.stringMatching(/^error: Câu 3: có 2 đáp án được đánh dấu \(A, B\) mà không ghi «Nhiều đáp án: có»/),
+    ]);
     expect(c.markdown).toContain("- [x] Một\n- [x] Hai\n- [ ] Ba\n");
     expect(parseBank("thu.md", c.markdown).errors).toHaveLength(1);
   });
@@ -208,7 +237,17 @@ describe("every doubt is an error or a warning naming the question", () => {
   });
 
   it("an answer table that disagrees with the bold mark: an error naming both, and no answer chosen", async () => {
-    const c = await convert(["Câu 1. Đồng ý?", "**A.** Một", "B. Hai", "Câu 2. Bất đồng?", "A. Một", "**B.** Hai", "C. Ba", "Đáp án", "1-A 2-C"]);
+    const c = await convert([
+      "Câu 1. Đồng ý?",
+      "**A.** Một",
+      "B. Hai",
+      "Câu 2. Bất đồng?",
+      "A. Một",
+      "**B.** Hai",
+      "C. Ba",
+      "Đáp án",
+      "1-A 2-C",
+    ]);
     expect(messages(c)).toEqual([
       "error: Câu 2: chữ in đậm/gạch chân/tô màu ghi B nhưng bảng đáp án cuối tệp ghi C — chưa chọn đáp án nào; sửa `- [ ]` của đáp án đúng thành `- [x]` (và sửa lại tệp Word cho khớp).",
     ]);
@@ -216,7 +255,14 @@ describe("every doubt is an error or a warning naming the question", () => {
   });
 
   it("an image: reported with its question number, never dropped silently", async () => {
-    const c = await convert(["Câu 1. Không hình?", "**A.** Có", "B. Không", "Câu 2. Biểu tượng nào dưới đây? {image}", "**A.** Một", "B. Hai"]);
+    const c = await convert([
+      "Câu 1. Không hình?",
+      "**A.** Có",
+      "B. Không",
+      "Câu 2. Biểu tượng nào dưới đây? {image}",
+      "**A.** Một",
+      "B. Hai",
+    ]);
     expect(messages(c)).toEqual([
       "warning: Câu 2: có một hình ảnh — bộ câu hỏi chưa hỗ trợ hình ảnh nên hình đã bị bỏ; nếu câu hỏi cần hình để trả lời, hãy viết lại câu hỏi bằng lời hoặc bỏ câu này.",
     ]);
@@ -239,7 +285,8 @@ describe("every doubt is an error or a warning naming the question", () => {
 
 describe("files that are not .docx", () => {
   it("refuses text renamed .docx, a zip without a Word document and a file over the cap, with a clear message", async () => {
-    const notDocx = "Tệp không phải tệp Word .docx (hoặc bị hỏng). Hãy mở tệp bằng Word và lưu lại dạng «Word Document (*.docx)»; tệp .doc cũ không đọc được.";
+    const notDocx =
+      "Tệp không phải tệp Word .docx (hoặc bị hỏng). Hãy mở tệp bằng Word và lưu lại dạng «Word Document (*.docx)»; tệp .doc cũ không đọc được.";
     expect(await convertDocx(new TextEncoder().encode("Câu 1. Hỏi?"), {})).toEqual({ ok: false, message: notDocx });
     expect(await convertDocx(zipSync({ "a.txt": strToU8("x") }), {})).toEqual({ ok: false, message: notDocx });
     expect(await convertDocx(new Uint8Array(1536 * 1024 + 1), {})).toEqual({
@@ -304,7 +351,9 @@ describe("export and round trip", { timeout: 60_000 }, () => {
     expect(bankToMarkdown(bank!)).toBe(markdown);
     const back = await convertDocx(await writeDocx(bankToWordBlocks(bank!), bank!.title), {});
     expect(back.ok && back.conversion.markdown).toBe(markdown);
-    expect(parseBank("x.md", back.ok ? back.conversion.markdown : "").bank!.questions.map(questionContent)).toEqual(bank!.questions.map(questionContent));
+    expect(parseBank("x.md", back.ok ? back.conversion.markdown : "").bank!.questions.map(questionContent)).toEqual(
+      bank!.questions.map(questionContent),
+    );
   });
 
   it("the exported bank marks the correct options bold and underlined and ends with the answer table", async () => {
@@ -326,7 +375,9 @@ describe("npm run content:convert", { timeout: 30_000 }, () => {
       const input = join(dir, "Đề tuần 1.docx");
       writeFileSync(input, await docxOf(["Câu 1. Có dấu?", "**A.** Có", "B. Không", "Câu 2. Không dấu?", "A. Một", "B. Hai"]));
       const output = join(dir, "de-tuan-1.md");
-      const run = spawnSync(process.execPath, ["--import", "tsx", "app/.server/cli/content-convert.ts", input, output], { encoding: "utf8" });
+      const run = spawnSync(process.execPath, ["--import", "tsx", "app/.server/cli/content-convert.ts", input, output], {
+        encoding: "utf8",
+      });
       expect(run.status).toBe(1);
       const markdown = readFileSync(output, "utf8");
       expect(markdown.startsWith("---\nid: de-tuan-1\ntitle: Đề tuần 1\n---\n")).toBe(true);
@@ -387,9 +438,27 @@ describe("the console", { timeout: 30_000 }, () => {
 
   it("an uploaded .docx is converted and shown with its doubts and the checker's errors, and nothing is imported even when “Nạp” was pressed", async () => {
     const cookie = await organizerCookie();
-    const bytes = await docxOf(["Mã bộ câu hỏi: tu-word", "Bộ từ Word", "Câu 1. Có dấu?", "**A.** Có", "B. Không", "Câu 2. Không dấu?", "A. Một", "B. Hai"]);
-    const result = await call<{ markdown: string; notes: { line: number; message: string }[]; errors: { message: string }[]; preview: unknown[] }>(() =>
-      bankAction({ request: upload("/to-chuc/bo-cau-hoi/moi", cookie, new Blob([new Uint8Array(bytes)]), "bo.docx"), params: { bankId: "moi" }, context }),
+    const bytes = await docxOf([
+      "Mã bộ câu hỏi: tu-word",
+      "Bộ từ Word",
+      "Câu 1. Có dấu?",
+      "**A.** Có",
+      "B. Không",
+      "Câu 2. Không dấu?",
+      "A. Một",
+      "B. Hai",
+    ]);
+    const result = await call<{
+      markdown: string;
+      notes: { line: number; message: string }[];
+      errors: { message: string }[];
+      preview: unknown[];
+    }>(() =>
+      bankAction({
+        request: upload("/to-chuc/bo-cau-hoi/moi", cookie, new Blob([new Uint8Array(bytes)]), "bo.docx"),
+        params: { bankId: "moi" },
+        context,
+      }),
     );
     expect(result.status).toBe(400);
     expect(result.data!.markdown).toContain("## tu-word-002");
@@ -403,22 +472,36 @@ describe("the console", { timeout: 30_000 }, () => {
     const cookie = await organizerCookie();
     const bytes = await docxOf(["Bộ sạch", "Câu 1. Có dấu?", "**A.** Có", "B. Không"]);
     const result = await call<{ message: string; notes: unknown[] }>(() =>
-      bankAction({ request: upload("/to-chuc/bo-cau-hoi/moi", cookie, new Blob([new Uint8Array(bytes)]), "bo-sach.docx"), params: { bankId: "moi" }, context }),
+      bankAction({
+        request: upload("/to-chuc/bo-cau-hoi/moi", cookie, new Blob([new Uint8Array(bytes)]), "bo-sach.docx"),
+        params: { bankId: "moi" },
+        context,
+      }),
     );
     expect(result.status).toBe(200);
-    expect(result.data!.message).toBe("Đã chuyển tệp Word: 1 câu hỏi, không có gì cần xem lại. Kiểm tra bản xem trước rồi bấm Nạp vào hệ thống.");
+    expect(result.data!.message).toBe(
+      "Đã chuyển tệp Word: 1 câu hỏi, không có gì cần xem lại. Kiểm tra bản xem trước rồi bấm Nạp vào hệ thống.",
+    );
     expect(ctx.db.select({ id: banks.id }).from(banks).all()).toEqual([{ id: "chuyen-doi-so" }]);
   });
 
   it("a file that is neither .md nor .docx gets a clear message", async () => {
     const cookie = await organizerCookie();
     const pdf = await call<{ formError: string }>(() =>
-      bankAction({ request: upload("/to-chuc/bo-cau-hoi/moi", cookie, new Blob(["%PDF-1.4"]), "de.pdf"), params: { bankId: "moi" }, context }),
+      bankAction({
+        request: upload("/to-chuc/bo-cau-hoi/moi", cookie, new Blob(["%PDF-1.4"]), "de.pdf"),
+        params: { bankId: "moi" },
+        context,
+      }),
     );
     expect(pdf.status).toBe(400);
     expect(pdf.data!.formError).toBe("Chỉ nhận tệp .md (markdown) hoặc .docx (Word).");
     const broken = await call<{ formError: string }>(() =>
-      bankAction({ request: upload("/to-chuc/bo-cau-hoi/moi", cookie, new Blob(["PK not a zip"]), "de.docx"), params: { bankId: "moi" }, context }),
+      bankAction({
+        request: upload("/to-chuc/bo-cau-hoi/moi", cookie, new Blob(["PK not a zip"]), "de.docx"),
+        params: { bankId: "moi" },
+        context,
+      }),
     );
     expect(broken.status).toBe(400);
     expect(broken.data!.formError).toMatch(/^Tệp không phải tệp Word \.docx/);
@@ -427,7 +510,13 @@ describe("the console", { timeout: 30_000 }, () => {
   it("a bank downloads as .docx that imports back to its markdown", async () => {
     const cookie = await organizerCookie();
     const stored = ctx.db.select({ id: banks.id, sourceMarkdown: banks.sourceMarkdown }).from(banks).all()[0]!;
-    const result = await call(() => bankDocxLoader({ request: getRequest(`/to-chuc/bo-cau-hoi/${stored.id}/tai-docx`, { cookie }), params: { bankId: stored.id }, context }));
+    const result = await call(() =>
+      bankDocxLoader({
+        request: getRequest(`/to-chuc/bo-cau-hoi/${stored.id}/tai-docx`, { cookie }),
+        params: { bankId: stored.id },
+        context,
+      }),
+    );
     expect(result.status).toBe(200);
     expect(result.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     expect(result.headers.get("Content-Disposition")).toContain(`${stored.id}.docx`);
@@ -438,7 +527,13 @@ describe("the console", { timeout: 30_000 }, () => {
 
   it("a round's paper has the round's questions and options and no answer, explanation or id", async () => {
     const cookie = await organizerCookie();
-    const result = await call(() => paperLoader({ request: getRequest("/to-chuc/cuoc-thi/c1/vong/1/de-thi", { cookie }), params: { contestId: "c1", roundNumber: "1" }, context }));
+    const result = await call(() =>
+      paperLoader({
+        request: getRequest("/to-chuc/cuoc-thi/c1/vong/1/de-thi", { cookie }),
+        params: { contestId: "c1", roundNumber: "1" },
+        context,
+      }),
+    );
     expect(result.status).toBe(200);
     const bytes = Buffer.from(await result.response!.arrayBuffer());
     const html = (await mammoth.convertToHtml({ buffer: bytes }, { styleMap: ["u => u"] })).value;
@@ -446,14 +541,30 @@ describe("the console", { timeout: 30_000 }, () => {
     expect(html.match(/Câu \d+\. /g)).toHaveLength(count);
     expect(html).not.toMatch(/<u>|Giải thích|Nguồn:|BẢNG ĐÁP ÁN|Mã câu hỏi|cố định/);
     expect(html.match(/<strong>/g)).toHaveLength(count + 1); // "Câu N." and the title only
-    const missing = await call(() => paperLoader({ request: getRequest("/to-chuc/cuoc-thi/c1/vong/9/de-thi", { cookie }), params: { contestId: "c1", roundNumber: "9" }, context }));
+    const missing = await call(() =>
+      paperLoader({
+        request: getRequest("/to-chuc/cuoc-thi/c1/vong/9/de-thi", { cookie }),
+        params: { contestId: "c1", roundNumber: "9" },
+        context,
+      }),
+    );
     expect(missing.status).toBe(404);
   });
 
   it("a round whose bank has fewer questions than it draws says which", async () => {
     const cookie = await organizerCookie();
-    ctx.db.update(roundQuotas).set({ questionCount: 99 }).where(eq(roundQuotas.roundId, roundIdOf(ctx.db, "c1", 1))).run();
-    const result = await call(() => paperLoader({ request: getRequest("/to-chuc/cuoc-thi/c1/vong/1/de-thi", { cookie }), params: { contestId: "c1", roundNumber: "1" }, context }));
+    ctx.db
+      .update(roundQuotas)
+      .set({ questionCount: 99 })
+      .where(eq(roundQuotas.roundId, roundIdOf(ctx.db, "c1", 1)))
+      .run();
+    const result = await call(() =>
+      paperLoader({
+        request: getRequest("/to-chuc/cuoc-thi/c1/vong/1/de-thi", { cookie }),
+        params: { contestId: "c1", roundNumber: "1" },
+        context,
+      }),
+    );
     expect(result.status).toBe(409);
     expect(await result.response!.text()).toBe("Bộ câu hỏi chuyen-doi-so chỉ có 37 câu, vòng thi lấy 99 câu.");
   });

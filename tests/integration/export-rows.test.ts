@@ -9,7 +9,19 @@ import { freezeClosedRounds } from "~/.server/results.server";
 import * as downloadRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber.tai.$file";
 import { users } from "../../db/schema";
 import { parseCsv, readXlsx } from "../helpers/spreadsheets";
-import { call, CLOSES_AT, context, createUser, DAY, getRequest, MINUTE, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";
+import {
+  call,
+  CLOSES_AT,
+  context,
+  createUser,
+  DAY,
+  getRequest,
+  MINUTE,
+  roundIdOf,
+  seedContent,
+  sessionCookie,
+  useTestDatabase,
+} from "./helpers";
 import { inRound1, resultsContest, setRole, takeRound } from "./results-helpers";
 
 const ctx = useTestDatabase();
@@ -39,7 +51,14 @@ beforeEach(async () => {
   for (const p of takers) {
     const userId = member(p.name, p.phone, p.unit);
     const startAt = inRound1(p.hour);
-    attemptOf[p.phone] = takeRound(ctx.db, { roundId, userId, startAt, finishAt: startAt + p.minutes * MINUTE, prediction: p.prediction, answers: p.answers })!;
+    attemptOf[p.phone] = takeRound(ctx.db, {
+      roundId,
+      userId,
+      startAt,
+      finishAt: startAt + p.minutes * MINUTE,
+      prediction: p.prediction,
+      answers: p.answers,
+    })!;
   }
   const judge = createUser(ctx.db);
   setRole(ctx.db, judge, "judge");
@@ -50,7 +69,11 @@ beforeEach(async () => {
 
 async function download(file: string): Promise<Uint8Array> {
   const result = await call(() =>
-    downloadRoute.loader({ request: getRequest(`/giam-khao/c1/vong/1/tai/${file}`, { cookie: judgeCookie }), params: { ...params, file }, context }),
+    downloadRoute.loader({
+      request: getRequest(`/giam-khao/c1/vong/1/tai/${file}`, { cookie: judgeCookie }),
+      params: { ...params, file },
+      context,
+    }),
   );
   expect(result.status).toBe(200);
   return new Uint8Array(await result.response!.arrayBuffer());
@@ -60,16 +83,81 @@ it("xep-hang.csv and giai.xlsx: the ranking as literal rows", async () => {
   const a = attemptOf;
   // rank, prize, name, phone, district, branch, score, max, correct, prediction, distance, seconds, finalized (Hà Nội time), attempt, note
   const expected = [
-    ["1", "Giải Nhất", "Nguyễn Thị An", "0912000001", "Thành phố Bảo Lộc", "Công đoàn cơ quan UBND thành phố Bảo Lộc", "8", "8", "7", "4", "0", "240", "01/10/2024 08:04", a["0912000001"], ""],
-    ["2", "Giải Nhì", "Trần Văn Bình", "0912000002", "Thành phố Đà Lạt", "Công đoàn Sở Thông tin và Truyền thông", "8", "8", "7", "10", "6", "360", "01/10/2024 09:06", a["0912000002"], ""],
-    ["3", "Giải Nhì", "Lê Thị Cúc", "0912000003", "Thành phố Đà Lạt", "Công đoàn Sở Thông tin và Truyền thông", "1", "8", "1", "3", "1", "300", "01/10/2024 10:05", a["0912000003"], ""],
-    ["4", "Giải Ba", "Phạm Văn Dũng", "0912000004", "Thành phố Bảo Lộc", "Công đoàn cơ quan UBND thành phố Bảo Lộc", "0", "8", "0", "1", "3", "120", "01/10/2024 11:02", a["0912000004"], ""],
+    [
+      "1",
+      "Giải Nhất",
+      "Nguyễn Thị An",
+      "0912000001",
+      "Thành phố Bảo Lộc",
+      "Công đoàn cơ quan UBND thành phố Bảo Lộc",
+      "8",
+      "8",
+      "7",
+      "4",
+      "0",
+      "240",
+      "01/10/2024 08:04",
+      a["0912000001"],
+      "",
+    ],
+    [
+      "2",
+      "Giải Nhì",
+      "Trần Văn Bình",
+      "0912000002",
+      "Thành phố Đà Lạt",
+      "Công đoàn Sở Thông tin và Truyền thông",
+      "8",
+      "8",
+      "7",
+      "10",
+      "6",
+      "360",
+      "01/10/2024 09:06",
+      a["0912000002"],
+      "",
+    ],
+    [
+      "3",
+      "Giải Nhì",
+      "Lê Thị Cúc",
+      "0912000003",
+      "Thành phố Đà Lạt",
+      "Công đoàn Sở Thông tin và Truyền thông",
+      "1",
+      "8",
+      "1",
+      "3",
+      "1",
+      "300",
+      "01/10/2024 10:05",
+      a["0912000003"],
+      "",
+    ],
+    [
+      "4",
+      "Giải Ba",
+      "Phạm Văn Dũng",
+      "0912000004",
+      "Thành phố Bảo Lộc",
+      "Công đoàn cơ quan UBND thành phố Bảo Lộc",
+      "0",
+      "8",
+      "0",
+      "1",
+      "3",
+      "120",
+      "01/10/2024 11:02",
+      a["0912000004"],
+      "",
+    ],
   ];
   const [, ...csvRows] = parseCsv(new TextDecoder().decode(await download("xep-hang.csv")));
   expect(csvRows).toEqual(expected);
 
   const [winners] = readXlsx(await download("giai.xlsx"));
   // The sheet keeps numbers as numbers.
-  const asSheet = (row: string[]) => row.map((cell, i) => ([0, 6, 7, 8, 9, 10, 11].includes(i) && cell !== "" ? Number(cell) : cell === "" ? null : cell));
+  const asSheet = (row: string[]) =>
+    row.map((cell, i) => ([0, 6, 7, 8, 9, 10, 11].includes(i) && cell !== "" ? Number(cell) : cell === "" ? null : cell));
   expect(winners!.rows.slice(1)).toEqual(expected.map((row) => asSheet(row as string[])));
 });

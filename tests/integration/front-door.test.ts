@@ -56,7 +56,11 @@ describe("cross-site posts", () => {
     ["an opaque origin", "null"],
     ["an unreadable origin", "http://["],
   ])("from %s get 403 with a Vietnamese page", async (_label, origin) => {
-    const response = await fetch(`${base}/dang-nhap`, { method: "POST", headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" }, body: "phone=1&password=2" });
+    const response = await fetch(`${base}/dang-nhap`, {
+      method: "POST",
+      headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "phone=1&password=2",
+    });
     await expectRefusal(response, 403, accountsText.frontDoor.crossSite);
   });
 
@@ -70,7 +74,11 @@ describe("cross-site posts", () => {
   it("reads the host as Remix does, from X-Forwarded-Host first", async () => {
     const response = await fetch(`${base}/dang-nhap`, {
       method: "POST",
-      headers: { Origin: "https://cuocthi.example", "X-Forwarded-Host": "cuocthi.example", "Content-Type": "application/x-www-form-urlencoded" },
+      headers: {
+        Origin: "https://cuocthi.example",
+        "X-Forwarded-Host": "cuocthi.example",
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
       body: "a=1",
     });
     expect(response.status).toBe(200);
@@ -123,7 +131,11 @@ describe("body caps", () => {
 
 describe("bodies that are not forms", () => {
   it("JSON gets 415", async () => {
-    const response = await fetch(`${base}/dang-nhap`, { method: "POST", headers: { Origin: base, "Content-Type": "application/json" }, body: '{"phone":"1"}' });
+    const response = await fetch(`${base}/dang-nhap`, {
+      method: "POST",
+      headers: { Origin: base, "Content-Type": "application/json" },
+      body: '{"phone":"1"}',
+    });
     await expectRefusal(response, 415, accountsText.frontDoor.unsupportedType);
   });
 

@@ -22,7 +22,18 @@ import * as downloadRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber.
 import { openDatabase, type Db } from "../../db/client";
 import { auditLog, contestResults, disqualifications, roundResults, roundUnitNames, rounds, users } from "../../db/schema";
 import { generateSyntheticAttempts } from "~/.server/demo/synthetic.server";
-import { call, context, createUser, getRequest, MINUTE, postRequest, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";
+import {
+  call,
+  context,
+  createUser,
+  getRequest,
+  MINUTE,
+  postRequest,
+  roundIdOf,
+  seedContent,
+  sessionCookie,
+  useTestDatabase,
+} from "./helpers";
 import { FREEZE_1, phoneOf, resultsContest, setRole } from "./results-helpers";
 
 const ctx = useTestDatabase();
@@ -86,7 +97,9 @@ async function readStream(body: ReadableStream<Uint8Array>) {
 }
 
 function download(file: string) {
-  return call(() => downloadRoute.loader({ request: getRequest(`${DESK}/tai/${file}`, { cookie: judgeCookie }), params: { ...params, file }, context }));
+  return call(() =>
+    downloadRoute.loader({ request: getRequest(`${DESK}/tai/${file}`, { cookie: judgeCookie }), params: { ...params, file }, context }),
+  );
 }
 
 describe("the worker stores what the in-process functions store", () => {
@@ -139,7 +152,19 @@ describe("the worker stores what the in-process functions store", () => {
     const member = ctx.db.select({ id: users.id }).from(users).orderBy(asc(users.phone)).get()!.id;
     ctx.now = FREEZE_1 + MINUTE;
     const result = await call<{ message?: string }>(() =>
-      deskRoute.action({ request: postRequest(DESK, [["intent", "disqualify"], ["phone", phoneOf(ctx.db, member)], ["reason", "Thi hộ"]], { cookie: judgeCookie }), params, context }),
+      deskRoute.action({
+        request: postRequest(
+          DESK,
+          [
+            ["intent", "disqualify"],
+            ["phone", phoneOf(ctx.db, member)],
+            ["reason", "Thi hộ"],
+          ],
+          { cookie: judgeCookie },
+        ),
+        params,
+        context,
+      }),
     );
     expect(result.status).toBe(200);
     expect(result.data?.message).toMatch(/^Đã loại /);
@@ -170,7 +195,10 @@ describe("downloads stream", () => {
   });
 
   it("the XLSX arrives in several chunks and holds exactly the whole-file writer's parts", async () => {
-    for (const [file, prizedOnly] of [["xep-hang.xlsx", false], ["giai.xlsx", true]] as const) {
+    for (const [file, prizedOnly] of [
+      ["xep-hang.xlsx", false],
+      ["giai.xlsx", true],
+    ] as const) {
       const result = await download(file);
       expect(result.status).toBe(200);
       const { chunks, bytes } = await readStream(result.response!.body!);
@@ -214,7 +242,19 @@ describe("a failure in the worker", () => {
     const member = before[0]!.userId;
     ctx.now = FREEZE_1 + MINUTE;
     const result = await call<{ error?: string }>(() =>
-      deskRoute.action({ request: postRequest(DESK, [["intent", "disqualify"], ["phone", phoneOf(ctx.db, member)], ["reason", "Thi hộ"]], { cookie: judgeCookie }), params, context }),
+      deskRoute.action({
+        request: postRequest(
+          DESK,
+          [
+            ["intent", "disqualify"],
+            ["phone", phoneOf(ctx.db, member)],
+            ["reason", "Thi hộ"],
+          ],
+          { cookie: judgeCookie },
+        ),
+        params,
+        context,
+      }),
     );
     expect(result.status).toBe(503);
     expect(result.data?.error).toBe(heavyVi.failed(heavyVi.jobs.disqualify!));
@@ -246,6 +286,10 @@ describe("a download the client abandons", () => {
     const again = await download("xep-hang.csv");
     const { bytes } = await readStream(again.response!.body!);
     const round = roundWithContest(ctx.db, roundId)!;
-    expect(Buffer.from(bytes).equals(Buffer.from(new TextEncoder().encode(toCsv(RANKING_HEADER, rankingRows(ctx.db, round, { prizedOnly: false })))))).toBe(true);
+    expect(
+      Buffer.from(bytes).equals(
+        Buffer.from(new TextEncoder().encode(toCsv(RANKING_HEADER, rankingRows(ctx.db, round, { prizedOnly: false })))),
+      ),
+    ).toBe(true);
   });
 });

@@ -112,7 +112,17 @@ export function question(spec: QuestionSpec): BankQuestion {
 }
 
 export function bank(id: string, questions: BankQuestion[]): Bank {
-  return { file: `tests/banks/${id}.md`, id, idLine: 1, title: `Bộ ${id}`, topic: null, source: null, description: null, questions, sourceMarkdown: `# ${id}` };
+  return {
+    file: `tests/banks/${id}.md`,
+    id,
+    idLine: 1,
+    title: `Bộ ${id}`,
+    topic: null,
+    source: null,
+    description: null,
+    questions,
+    sourceMarkdown: `# ${id}`,
+  };
 }
 
 /**
@@ -204,7 +214,12 @@ let phoneCounter = 0;
 /** Inserts a member directly (a placeholder hash unless a real one is given); returns the id. */
 export function createUser(
   db: Db,
-  { phone, passwordHash = "not-a-real-hash", branchId = "dl-so-tttt", districtId = "da-lat" }: {
+  {
+    phone,
+    passwordHash = "not-a-real-hash",
+    branchId = "dl-so-tttt",
+    districtId = "da-lat",
+  }: {
     phone?: string;
     passwordHash?: string;
     branchId?: string;
@@ -282,7 +297,10 @@ export function storedItems(db: Db, attemptId: string): StoredItem[] {
       .all();
     return {
       ...item,
-      correct: options.filter((o) => o.isCorrect).map((o) => o.id).sort((a, b) => a - b),
+      correct: options
+        .filter((o) => o.isCorrect)
+        .map((o) => o.id)
+        .sort((a, b) => a - b),
       wrong: options.filter((o) => !o.isCorrect).map((o) => o.id),
     };
   });

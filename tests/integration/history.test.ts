@@ -15,7 +15,20 @@ import * as deskRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber";
 import * as downloadRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber.tai.$file";
 import { attempts, users } from "../../db/schema";
 import { parseCsv, readXlsx } from "../helpers/spreadsheets";
-import { call, context, createUser, getRequest, importTestContent, MINUTE, postRequest, roundIdOf, seedContent, sessionCookie, UNITS, useTestDatabase } from "./helpers";
+import {
+  call,
+  context,
+  createUser,
+  getRequest,
+  importTestContent,
+  MINUTE,
+  postRequest,
+  roundIdOf,
+  seedContent,
+  sessionCookie,
+  UNITS,
+  useTestDatabase,
+} from "./helpers";
 import { FREEZE_1, inRound1, inRound2, resultsContest, setRole, takeRound } from "./results-helpers";
 
 const ctx = useTestDatabase();
@@ -43,7 +56,14 @@ beforeEach(async () => {
     const id = createUser(ctx.db, { phone, districtId, branchId });
     ctx.db.update(users).set({ fullName: name }).where(eq(users.id, id)).run();
     ids[name] = id;
-    takeRound(ctx.db, { roundId, userId: id, startAt: inRound1(hour), finishAt: inRound1(hour) + minutes * MINUTE, prediction: 5, answers });
+    takeRound(ctx.db, {
+      roundId,
+      userId: id,
+      startAt: inRound1(hour),
+      finishAt: inRound1(hour) + minutes * MINUTE,
+      prediction: 5,
+      answers,
+    });
   }
   const judge = createUser(ctx.db, { phone: "0912000199" });
   setRole(ctx.db, judge, "judge");
@@ -53,7 +73,9 @@ beforeEach(async () => {
 });
 
 async function board(query: string) {
-  return call<Board>(() => boardRoute.loader({ request: getRequest(`/cuoc-thi/c1/xep-hang?${query}`), params: { contestId: "c1" }, context }));
+  return call<Board>(() =>
+    boardRoute.loader({ request: getRequest(`/cuoc-thi/c1/xep-hang?${query}`), params: { contestId: "c1" }, context }),
+  );
 }
 
 async function boardData(query: string): Promise<Board> {
@@ -79,7 +101,11 @@ async function round1Pages() {
 
 async function downloadBytes(file: string): Promise<Uint8Array> {
   const result = await call(() =>
-    downloadRoute.loader({ request: getRequest(`/giam-khao/c1/vong/1/tai/${file}`, { cookie: judgeCookie }), params: { contestId: "c1", roundNumber: "1", file }, context }),
+    downloadRoute.loader({
+      request: getRequest(`/giam-khao/c1/vong/1/tai/${file}`, { cookie: judgeCookie }),
+      params: { contestId: "c1", roundNumber: "1", file },
+      context,
+    }),
   );
   expect(result.status).toBe(200);
   return new Uint8Array(await result.response!.arrayBuffer());
@@ -96,7 +122,11 @@ async function csvRows(): Promise<string[][]> {
 async function desk(fields: [string, string][]) {
   ctx.now += MINUTE;
   const result = await call<{ message?: string; error?: string }>(() =>
-    deskRoute.action({ request: postRequest("/giam-khao/c1/vong/1", fields, { cookie: judgeCookie }), params: { contestId: "c1", roundNumber: "1" }, context }),
+    deskRoute.action({
+      request: postRequest("/giam-khao/c1/vong/1", fields, { cookie: judgeCookie }),
+      params: { contestId: "c1", roundNumber: "1" },
+      context,
+    }),
   );
   expect(result.data?.error ?? null).toBeNull();
 }
@@ -154,12 +184,25 @@ const CSV_ROUND1 = [
 function rewriteTheUnits() {
   ctx.now += HOUR;
   // First (a units file names the branches as they were, and would rename them back).
-  importTestContent(ctx.db, { units: { ...UNITS, districts: UNITS.districts.map((d) => (d.id === "da-lat" ? { ...d, name: "Đà Lạt (đổi tên)" } : d)) } }, ctx.now);
+  importTestContent(
+    ctx.db,
+    { units: { ...UNITS, districts: UNITS.districts.map((d) => (d.id === "da-lat" ? { ...d, name: "Đà Lạt (đổi tên)" } : d)) } },
+    ctx.now,
+  );
   renameBranch(ctx.db, { branchId: "dl-ubnd", name: "Công đoàn UBND Đà Lạt (tên mới)", actorUserId: ids["Nguyễn Văn An"]!, now: ctx.now });
-  renameBranch(ctx.db, { branchId: "bl-ubnd", name: "Công đoàn khối chính quyền Bảo Lộc", actorUserId: ids["Nguyễn Văn An"]!, now: ctx.now });
-  expect(mergeBranch(ctx.db, { fromId: "dl-ubnd", intoId: "bl-ubnd", actorUserId: ids["Nguyễn Văn An"]!, now: ctx.now })).toMatchObject({ moved: 2 });
+  renameBranch(ctx.db, {
+    branchId: "bl-ubnd",
+    name: "Công đoàn khối chính quyền Bảo Lộc",
+    actorUserId: ids["Nguyễn Văn An"]!,
+    now: ctx.now,
+  });
+  expect(mergeBranch(ctx.db, { fromId: "dl-ubnd", intoId: "bl-ubnd", actorUserId: ids["Nguyễn Văn An"]!, now: ctx.now })).toMatchObject({
+    moved: 2,
+  });
   // Today Bình and Cúc belong to Bảo Lộc's branch.
-  expect(ctx.db.select({ branchId: users.branchId, districtId: users.districtId }).from(users).where(eq(users.id, ids["Trần Thị Bình"]!)).get()).toEqual({
+  expect(
+    ctx.db.select({ branchId: users.branchId, districtId: users.districtId }).from(users).where(eq(users.id, ids["Trần Thị Bình"]!)).get(),
+  ).toEqual({
     branchId: "bl-ubnd",
     districtId: "bao-loc",
   });
@@ -176,7 +219,11 @@ describe("a closed round keeps its units", () => {
     expect(await csvRows()).toEqual(CSV_ROUND1);
 
     // A judge's decision stores the round again: members stay in the units they took the round in.
-    await desk([["intent", "disqualify"], ["phone", "0912000105"], ["reason", "Thi hộ người khác"]]);
+    await desk([
+      ["intent", "disqualify"],
+      ["phone", "0912000105"],
+      ["reason", "Thi hộ người khác"],
+    ]);
     const afterDecision = await round1Pages();
     expect(afterDecision.all).toEqual([
       [1, "Nguyễn Văn An", `${SO} · ${DL}`, "8", "Giải Nhất"],
@@ -203,7 +250,11 @@ describe("a closed round keeps its units", () => {
       ["", "", "Hoàng Thị Em", "0912000105", DL, SO, "", "Bị loại: Thi hộ người khác"],
     ]);
 
-    const reinstate: [string, string][] = [["intent", "reinstate"], ["userId", ids["Hoàng Thị Em"]!], ["reason", "Đã xác minh lại"]];
+    const reinstate: [string, string][] = [
+      ["intent", "reinstate"],
+      ["userId", ids["Hoàng Thị Em"]!],
+      ["reason", "Đã xác minh lại"],
+    ];
     await desk(reinstate);
     expect(await round1Pages()).toEqual(ROUND1);
     expect(await csvRows()).toEqual(CSV_ROUND1);
@@ -220,8 +271,21 @@ describe("a closed round keeps its units", () => {
     rewriteTheUnits();
     ctx.now = inRound2(1);
     const round2 = roundIdOf(ctx.db, "c1", 2);
-    takeRound(ctx.db, { roundId: round2, userId: ids["Trần Thị Bình"]!, startAt: ctx.now, finishAt: ctx.now + 3 * MINUTE, prediction: 1, answers: "all" });
-    expect(ctx.db.select({ branchId: attempts.branchId, districtId: attempts.districtId }).from(attempts).where(eq(attempts.roundId, round2)).get()).toEqual({
+    takeRound(ctx.db, {
+      roundId: round2,
+      userId: ids["Trần Thị Bình"]!,
+      startAt: ctx.now,
+      finishAt: ctx.now + 3 * MINUTE,
+      prediction: 1,
+      answers: "all",
+    });
+    expect(
+      ctx.db
+        .select({ branchId: attempts.branchId, districtId: attempts.districtId })
+        .from(attempts)
+        .where(eq(attempts.roundId, round2))
+        .get(),
+    ).toEqual({
       branchId: "bl-ubnd",
       districtId: "bao-loc",
     });
@@ -230,7 +294,10 @@ describe("a closed round keeps its units", () => {
     const page = await boardData("vong=2&huyen=bao-loc&cdcs=bl-ubnd");
     expect(page.board.rows!.map((r) => [r.fullName, r.unit])).toEqual([["Trần Thị Bình", `Công đoàn khối chính quyền Bảo Lộc · ${BL}`]]);
     // Round 1 still says what it said.
-    expect((await boardData("vong=1&huyen=da-lat&cdcs=dl-ubnd")).board.rows!.map((r) => r.unit)).toEqual([`${UB} · ${DL}`, `${UB} · ${DL}`]);
+    expect((await boardData("vong=1&huyen=da-lat&cdcs=dl-ubnd")).board.rows!.map((r) => r.unit)).toEqual([
+      `${UB} · ${DL}`,
+      `${UB} · ${DL}`,
+    ]);
   });
 });
 

@@ -18,8 +18,34 @@ import * as downloadRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber.
 import { generateSyntheticAttempts } from "~/.server/demo/synthetic.server";
 import { attempts, auditLog, branches, disqualifications, districts, roundResults } from "../../db/schema";
 import { parseCsv, readXlsx } from "../helpers/spreadsheets";
-import { call, CLOSES_AT, context, createUser, DAY, getRequest, MINUTE, NOW, postRequest, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";
-import { expectRankingFollowsRules, FREEZE_1, FREEZE_2, inRound1, phoneOf, resultsContest, roundRow, setRole, SLOTS, storedRows, takeRound } from "./results-helpers";
+import {
+  call,
+  CLOSES_AT,
+  context,
+  createUser,
+  DAY,
+  getRequest,
+  MINUTE,
+  NOW,
+  postRequest,
+  roundIdOf,
+  seedContent,
+  sessionCookie,
+  useTestDatabase,
+} from "./helpers";
+import {
+  expectRankingFollowsRules,
+  FREEZE_1,
+  FREEZE_2,
+  inRound1,
+  phoneOf,
+  resultsContest,
+  roundRow,
+  setRole,
+  SLOTS,
+  storedRows,
+  takeRound,
+} from "./results-helpers";
 
 const ctx = useTestDatabase();
 const SYNTHETIC = 60;
@@ -40,7 +66,14 @@ beforeEach(async () => {
   generateSyntheticAttempts(ctx.db, { roundId, members: SYNTHETIC });
   alice = createUser(ctx.db, { districtId: "bao-loc", branchId: "bl-ubnd" });
   bob = createUser(ctx.db);
-  takeRound(ctx.db, { roundId, userId: alice, startAt: inRound1(1), finishAt: inRound1(1) + 4 * MINUTE, prediction: SYNTHETIC + 2, answers: "all" });
+  takeRound(ctx.db, {
+    roundId,
+    userId: alice,
+    startAt: inRound1(1),
+    finishAt: inRound1(1) + 4 * MINUTE,
+    prediction: SYNTHETIC + 2,
+    answers: "all",
+  });
   takeRound(ctx.db, { roundId, userId: bob, startAt: inRound1(2), finishAt: inRound1(2) + 6 * MINUTE, prediction: 7, answers: "one" });
   judge = createUser(ctx.db);
   setRole(ctx.db, judge, "judge");
@@ -49,10 +82,20 @@ beforeEach(async () => {
 });
 
 function deskLoader(cookie?: string) {
-  return call<Awaited<ReturnType<typeof deskRoute.loader>>>(() => deskRoute.loader({ request: getRequest(DESK, { cookie }), params, context }));
+  return call<Awaited<ReturnType<typeof deskRoute.loader>>>(() =>
+    deskRoute.loader({ request: getRequest(DESK, { cookie }), params, context }),
+  );
 }
 
-type DeskResult = { error?: string; message?: string; rescore?: { checked: number; count: number; differences: { attemptId: string; userId: string; stored: number | null; recomputed: number }[] } };
+type DeskResult = {
+  error?: string;
+  message?: string;
+  rescore?: {
+    checked: number;
+    count: number;
+    differences: { attemptId: string; userId: string; stored: number | null; recomputed: number }[];
+  };
+};
 
 function deskAction(fields: [string, string][], cookie?: string) {
   return call<DeskResult>(() => deskRoute.action({ request: postRequest(DESK, fields, { cookie }), params, context }));
@@ -72,7 +115,14 @@ async function downloaded(file: string, cookie = judgeCookie): Promise<Response>
 /** Disqualifies through the desk, one minute apart so that the order of decisions is known. */
 async function disqualifyThroughDesk(userId: string, reason: string) {
   ctx.now += MINUTE;
-  const result = await deskAction([["intent", "disqualify"], ["phone", phoneOf(ctx.db, userId)], ["reason", reason]], judgeCookie);
+  const result = await deskAction(
+    [
+      ["intent", "disqualify"],
+      ["phone", phoneOf(ctx.db, userId)],
+      ["reason", reason],
+    ],
+    judgeCookie,
+  );
   expect(result.status).toBe(200);
   expect(result.data?.message).toMatch(/^Đã loại /);
 }
@@ -153,7 +203,12 @@ describe("downloads contain exactly the ranking", () => {
     const response = await downloaded("giai.xlsx");
     expect(response.headers.get("Content-Type")).toBe(XLSX_CONTENT_TYPE);
     const sheets = readXlsx(new Uint8Array(await response.arrayBuffer()));
-    expect(sheets.map((s) => s.name)).toEqual([t.judge.sheetWinners, t.judge.sheetDisqualified, t.judge.sheetDistricts, t.judge.sheetBranches]);
+    expect(sheets.map((s) => s.name)).toEqual([
+      t.judge.sheetWinners,
+      t.judge.sheetDisqualified,
+      t.judge.sheetDistricts,
+      t.judge.sheetBranches,
+    ]);
     const [winners, disqualified, byDistrict, byBranch] = sheets;
 
     const prized = roundLeaderboardAll(ctx.db, roundId, { prizedOnly: true });
@@ -183,7 +238,14 @@ describe("downloads contain exactly the ranking", () => {
 
     const decision = listDisqualified(ctx.db, roundId)[0]!;
     expect(disqualified!.rows).toEqual([
-      [t.judge.columns.fullName, t.judge.columns.phone, t.judge.columns.district, t.judge.columns.branch, t.judge.columns.reason, t.judge.columns.decidedAt],
+      [
+        t.judge.columns.fullName,
+        t.judge.columns.phone,
+        t.judge.columns.district,
+        t.judge.columns.branch,
+        t.judge.columns.reason,
+        t.judge.columns.decidedAt,
+      ],
       [decision.fullName, phoneOf(ctx.db, bob), decision.district, decision.branch, "Thi hộ người khác", formatLocalDateTime(ctx.now, TZ)],
     ]);
 
@@ -191,10 +253,18 @@ describe("downloads contain exactly the ranking", () => {
     const stored = storedRows(ctx.db, roundId);
     const names = new Map([...ctx.db.select().from(districts).all(), ...ctx.db.select().from(branches).all()].map((u) => [u.id, u.name]));
     const unitHeader = [t.judge.columns.rank, t.judge.columns.unit, t.judge.columns.participants, t.judge.columns.averageScore];
-    for (const [sheet, level] of [[byDistrict!, "districtId"], [byBranch!, "branchId"]] as const) {
-      const expected = rankUnits(stored.map((r) => ({ unitId: r[level], score: r.score })), "participants");
+    for (const [sheet, level] of [
+      [byDistrict!, "districtId"],
+      [byBranch!, "branchId"],
+    ] as const) {
+      const expected = rankUnits(
+        stored.map((r) => ({ unitId: r[level], score: r.score })),
+        "participants",
+      );
       expect(sheet.rows[0]).toEqual(unitHeader);
-      expect(sheet.rows.slice(1)).toEqual(expected.map((u) => [u.rank, names.get(u.unitId)!, u.participants, Math.round(u.averageScore * 100) / 100]));
+      expect(sheet.rows.slice(1)).toEqual(
+        expected.map((u) => [u.rank, names.get(u.unitId)!, u.participants, Math.round(u.averageScore * 100) / 100]),
+      );
       expect(sheet.rows.slice(1).reduce((n, r) => n + (r[2] as number), 0)).toBe(SYNTHETIC + 1);
     }
     expect(byDistrict!.rows).toHaveLength(1 + 2);
@@ -210,8 +280,19 @@ describe("downloads contain exactly the ranking", () => {
     }
     expect(ctx.db.select().from(roundResults).all()).toEqual([]);
     // The desk shows no ranking and accepts no decision while the round is open.
-    expect((await deskLoader(judgeCookie)).data).toEqual({ round: expect.objectContaining({ status: "open" }), closed: false, compiling: false });
-    const decision = await deskAction([["intent", "disqualify"], ["phone", phoneOf(ctx.db, bob)], ["reason", "Thi hộ người khác"]], judgeCookie);
+    expect((await deskLoader(judgeCookie)).data).toEqual({
+      round: expect.objectContaining({ status: "open" }),
+      closed: false,
+      compiling: false,
+    });
+    const decision = await deskAction(
+      [
+        ["intent", "disqualify"],
+        ["phone", phoneOf(ctx.db, bob)],
+        ["reason", "Thi hộ người khác"],
+      ],
+      judgeCookie,
+    );
     expect(decision.status).toBe(409);
     expect(ctx.db.select().from(disqualifications).all()).toEqual([]);
   });
@@ -221,7 +302,13 @@ describe("downloads contain exactly the ranking", () => {
     freezeClosedRounds(ctx.db, ctx.now);
     const round2 = { contestId: "c1", roundNumber: "2" };
     const get = (file: string) =>
-      call(() => downloadRoute.loader({ request: getRequest(`/giam-khao/c1/vong/2/tai/${file}`, { cookie: judgeCookie }), params: { ...round2, file }, context }));
+      call(() =>
+        downloadRoute.loader({
+          request: getRequest(`/giam-khao/c1/vong/2/tai/${file}`, { cookie: judgeCookie }),
+          params: { ...round2, file },
+          context,
+        }),
+      );
     const csv = await get("xep-hang.csv");
     expect(csv.status).toBe(200);
     expect(parseCsv(await csv.response!.text())).toEqual([RANKING_HEADER]);
@@ -242,7 +329,14 @@ describe("opening the desk right at the close", () => {
   it("does not freeze the results before the answer grace: a submission inside the grace is ranked", async () => {
     // Carol starts 10 minutes before the close; her deadline is the close.
     const carol = createUser(ctx.db);
-    const attemptId = takeRound(ctx.db, { roundId, userId: carol, startAt: CLOSES_AT - 10 * MINUTE, finishAt: null, prediction: null, answers: "all" });
+    const attemptId = takeRound(ctx.db, {
+      roundId,
+      userId: carol,
+      startAt: CLOSES_AT - 10 * MINUTE,
+      finishAt: null,
+      prediction: null,
+      answers: "all",
+    });
     // A judge opens the desk (and asks for a download) one second after the close: nothing is
     // frozen by a page load; the desk says the results are being compiled, the file is not ready.
     ctx.now = CLOSES_AT + 1000;
@@ -250,7 +344,9 @@ describe("opening the desk right at the close", () => {
     expect((await download("xep-hang.csv", judgeCookie)).status).toBe(409);
     expect(roundRow(ctx.db, roundId).resultsComputedAt).toBeNull();
     // Her submission arrives inside the answer grace: accepted.
-    expect(submitAttempt(ctx.db, { attemptId, userId: carol, now: CLOSES_AT + 5000, prediction: SYNTHETIC + 3, confirmUnanswered: true }).kind).toBe("finalized");
+    expect(
+      submitAttempt(ctx.db, { attemptId, userId: carol, now: CLOSES_AT + 5000, prediction: SYNTHETIC + 3, confirmUnanswered: true }).kind,
+    ).toBe("finalized");
     // The sweep after the grace, then the judges' file.
     freezeClosedRounds(ctx.db, FREEZE_1);
     ctx.now = FREEZE_1 + MINUTE;
@@ -295,7 +391,14 @@ describe("the desk's decisions", () => {
     const before = snapshot();
     // Spaces do not count: "  a   b   " is "a b".
     for (const reason of ["", "abc", "  a   b   ", "\n\t abcd \n"]) {
-      const result = await deskAction([["intent", "disqualify"], ["phone", phoneOf(ctx.db, bob)], ["reason", reason]], judgeCookie);
+      const result = await deskAction(
+        [
+          ["intent", "disqualify"],
+          ["phone", phoneOf(ctx.db, bob)],
+          ["reason", reason],
+        ],
+        judgeCookie,
+      );
       expect(result.status).toBe(400);
       expect(result.data?.error).toBe(t.judge.reasonRequired);
     }
@@ -316,16 +419,37 @@ describe("the desk's decisions", () => {
     expect(loaded.total).toBe(SYNTHETIC + 1);
     expect(loaded.participantCount).toBe(SYNTHETIC + 2);
 
-    const back = await deskAction([["intent", "reinstate"], ["userId", alice], ["reason", "Đã xác minh lại"]], judgeCookie);
+    const back = await deskAction(
+      [
+        ["intent", "reinstate"],
+        ["userId", alice],
+        ["reason", "Đã xác minh lại"],
+      ],
+      judgeCookie,
+    );
     expect(back.status).toBe(200);
     expect(storedRows(ctx.db, roundId)).toEqual(before);
-    expect(ctx.db.select().from(auditLog).all().filter((a) => a.action.startsWith("round.")).map((a) => a.action)).toEqual(["round.disqualify", "round.reinstate"]);
+    expect(
+      ctx.db
+        .select()
+        .from(auditLog)
+        .all()
+        .filter((a) => a.action.startsWith("round."))
+        .map((a) => a.action),
+    ).toEqual(["round.disqualify", "round.reinstate"]);
   });
 
   it("refuses to disqualify a phone that did not take the round", async () => {
     await deskLoader(judgeCookie);
     const before = snapshot();
-    const result = await deskAction([["intent", "disqualify"], ["phone", "0999999999"], ["reason", "Thi hộ người khác"]], judgeCookie);
+    const result = await deskAction(
+      [
+        ["intent", "disqualify"],
+        ["phone", "0999999999"],
+        ["reason", "Thi hộ người khác"],
+      ],
+      judgeCookie,
+    );
     expect(result.status).toBe(400);
     expect(result.data?.error).toBe(t.judge.phoneNotRanked);
     expect(snapshot()).toEqual(before);
@@ -339,25 +463,35 @@ describe("who may use the desk", () => {
     return sessionCookie(ctx.db, userId);
   }
 
-  it.each(["member", "organizer"] as const)("a %s gets 403 from the desk, its action and the downloads, and changes nothing", async (role) => {
-    const cookie = await cookieFor(role);
-    const before = snapshot();
-    const results = [
-      await deskLoader(cookie),
-      await deskAction([["intent", "disqualify"], ["phone", phoneOf(ctx.db, alice)], ["reason", "Thi hộ người khác"]], cookie),
-      await deskAction([["intent", "rescore"]], cookie),
-      await download("xep-hang.csv", cookie),
-      await download("giai.xlsx", cookie),
-      await call(() => judgeHomeRoute.loader({ request: getRequest("/giam-khao", { cookie }), params: {}, context })),
-    ];
-    for (const result of results) {
-      expect(result.thrown).toBe(true);
-      expect(result.status).toBe(403);
-      expect(result.response).toBeInstanceOf(Response);
-    }
-    expect(snapshot()).toEqual(before);
-    expect(ctx.db.select().from(roundResults).all()).toEqual([]);
-  });
+  it.each(["member", "organizer"] as const)(
+    "a %s gets 403 from the desk, its action and the downloads, and changes nothing",
+    async (role) => {
+      const cookie = await cookieFor(role);
+      const before = snapshot();
+      const results = [
+        await deskLoader(cookie),
+        await deskAction(
+          [
+            ["intent", "disqualify"],
+            ["phone", phoneOf(ctx.db, alice)],
+            ["reason", "Thi hộ người khác"],
+          ],
+          cookie,
+        ),
+        await deskAction([["intent", "rescore"]], cookie),
+        await download("xep-hang.csv", cookie),
+        await download("giai.xlsx", cookie),
+        await call(() => judgeHomeRoute.loader({ request: getRequest("/giam-khao", { cookie }), params: {}, context })),
+      ];
+      for (const result of results) {
+        expect(result.thrown).toBe(true);
+        expect(result.status).toBe(403);
+        expect(result.response).toBeInstanceOf(Response);
+      }
+      expect(snapshot()).toEqual(before);
+      expect(ctx.db.select().from(roundResults).all()).toEqual([]);
+    },
+  );
 
   it("an anonymous visitor is sent to the login page", async () => {
     for (const [result, path] of [
@@ -368,7 +502,13 @@ describe("who may use the desk", () => {
       expect(result.status).toBe(302);
       expect(result.headers.get("Location")).toBe(`/dang-nhap?redirectTo=${encodeURIComponent(path)}`);
     }
-    expect(ctx.db.select().from(auditLog).all().filter((a) => a.action.startsWith("round."))).toEqual([]);
+    expect(
+      ctx.db
+        .select()
+        .from(auditLog)
+        .all()
+        .filter((a) => a.action.startsWith("round.")),
+    ).toEqual([]);
   });
 
   it("an admin may use the desk and download", async () => {
@@ -378,7 +518,9 @@ describe("who may use the desk", () => {
     expect((await deskAction([["intent", "rescore"]], cookie)).data?.rescore?.count).toBe(0);
     const csv = await downloaded("xep-hang.csv", cookie);
     expect(parseCsv(await csv.text())).toHaveLength(1 + SYNTHETIC + 2);
-    const home = await call<Awaited<ReturnType<typeof judgeHomeRoute.loader>>>(() => judgeHomeRoute.loader({ request: getRequest("/giam-khao", { cookie }), params: {}, context }));
+    const home = await call<Awaited<ReturnType<typeof judgeHomeRoute.loader>>>(() =>
+      judgeHomeRoute.loader({ request: getRequest("/giam-khao", { cookie }), params: {}, context }),
+    );
     expect(home.data?.contests.map((c) => c.rounds.map((r) => r.status))).toEqual([["closed", "open"]]);
   });
 
@@ -386,7 +528,15 @@ describe("who may use the desk", () => {
     const before = snapshot();
     const result = await call(() =>
       deskRoute.action({
-        request: postRequest(DESK, [["intent", "disqualify"], ["phone", phoneOf(ctx.db, alice)], ["reason", "Thi hộ người khác"]], { cookie: judgeCookie, origin: "https://evil.example" }),
+        request: postRequest(
+          DESK,
+          [
+            ["intent", "disqualify"],
+            ["phone", phoneOf(ctx.db, alice)],
+            ["reason", "Thi hộ người khác"],
+          ],
+          { cookie: judgeCookie, origin: "https://evil.example" },
+        ),
         params,
         context,
       }),

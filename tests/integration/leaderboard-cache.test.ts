@@ -32,14 +32,20 @@ beforeEach(() => {
 
 /** The member at a position of round 1's stored ranking. */
 function userAt(position: number): string {
-  return ctx.db.select({ userId: roundResults.userId }).from(roundResults).where(and(eq(roundResults.roundId, roundId), eq(roundResults.position, position))).get()!.userId;
+  return ctx.db
+    .select({ userId: roundResults.userId })
+    .from(roundResults)
+    .where(and(eq(roundResults.roundId, roundId), eq(roundResults.position, position)))
+    .get()!.userId;
 }
 
 type Loaded = Awaited<ReturnType<typeof boardRoute.loader>>;
 
 async function load(query: string, { cookie }: { cookie?: string } = {}) {
   const context: AppLoadContext = {};
-  const result = await call<Loaded>(() => boardRoute.loader({ request: getRequest(`/cuoc-thi/c1/xep-hang${query}`, { cookie }), params: { contestId: "c1" }, context }));
+  const result = await call<Loaded>(() =>
+    boardRoute.loader({ request: getRequest(`/cuoc-thi/c1/xep-hang${query}`, { cookie }), params: { contestId: "c1" }, context }),
+  );
   return { data: result.data as Loaded, context };
 }
 
@@ -89,7 +95,11 @@ describe("the frozen leaderboard, cached", () => {
 
   it("is marked public (ETag, must-revalidate) only without a cookie, and only once frozen", async () => {
     const anonymous = await load("?vong=1");
-    expect(anonymous.context.publicPage).toEqual({ ETag: expect.stringMatching(/^W\/"[\w-]+"$/), "Cache-Control": "public, max-age=0, must-revalidate", Vary: "Cookie" });
+    expect(anonymous.context.publicPage).toEqual({
+      ETag: expect.stringMatching(/^W\/"[\w-]+"$/),
+      "Cache-Control": "public, max-age=0, must-revalidate",
+      Vary: "Cookie",
+    });
     expect((await load("?vong=1&trang=2")).context.publicPage!.ETag).toBe(anonymous.context.publicPage!.ETag);
     const member = createUser(ctx.db);
     expect((await load("?vong=1", { cookie: await sessionCookie(ctx.db, member) })).context.publicPage).toBeUndefined();

@@ -13,7 +13,17 @@ import { leanRoutes } from "~/lean-routes.server";
 import { limitersFor } from "~/.server/rate-limit.server";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { t } from "~/i18n/vi";
-import { createUser, MINUTE, NOW, roundIdOf, seedContent, sessionCookie, storedItems, TIME_LIMIT_SECONDS, useTestDatabase } from "./helpers";
+import {
+  createUser,
+  MINUTE,
+  NOW,
+  roundIdOf,
+  seedContent,
+  sessionCookie,
+  storedItems,
+  TIME_LIMIT_SECONDS,
+  useTestDatabase,
+} from "./helpers";
 
 const ctx = useTestDatabase();
 const DEADLINE = NOW + TIME_LIMIT_SECONDS * 1000;
@@ -44,7 +54,11 @@ beforeEach(async () => {
   vi.spyOn(console, "warn").mockImplementation(() => {});
 });
 
-async function save(position: number, options: number[], { as = cookie, origin = base, id = attemptId }: { as?: string | null; origin?: string | null; id?: string } = {}) {
+async function save(
+  position: number,
+  options: number[],
+  { as = cookie, origin = base, id = attemptId }: { as?: string | null; origin?: string | null; id?: string } = {},
+) {
   const body = new URLSearchParams([["position", String(position)], ...options.map((o) => ["option", String(o)])]);
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" };
   if (as) headers.Cookie = as;
@@ -76,7 +90,10 @@ describe("the answer save without Remix", () => {
     const [a, b] = storedItems(ctx.db, attemptId);
     const stranger = await sessionCookie(ctx.db, createUser(ctx.db));
     expect((await save(a!.position, a!.correct, { as: stranger })).status).toBe(404);
-    expect(await save(a!.position, [b!.optionOrder[0]!])).toMatchObject({ status: 400, body: { ok: false, code: "bad_answer", error: t.attemptErrors.badAnswer } });
+    expect(await save(a!.position, [b!.optionOrder[0]!])).toMatchObject({
+      status: 400,
+      body: { ok: false, code: "bad_answer", error: t.attemptErrors.badAnswer },
+    });
     const anonymous = await save(a!.position, a!.correct, { as: null });
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toMatch(/^\/dang-nhap\?redirectTo=/);

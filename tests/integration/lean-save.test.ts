@@ -21,7 +21,18 @@ import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { ops } from "~/i18n/ops.vi";
 import { t } from "~/i18n/vi";
 import { sessions, users } from "../../db/schema";
-import { attemptRow, createUser, MINUTE, NOW, roundIdOf, seedContent, sessionCookie, storedItems, TIME_LIMIT_SECONDS, useTestDatabase } from "./helpers";
+import {
+  attemptRow,
+  createUser,
+  MINUTE,
+  NOW,
+  roundIdOf,
+  seedContent,
+  sessionCookie,
+  storedItems,
+  TIME_LIMIT_SECONDS,
+  useTestDatabase,
+} from "./helpers";
 
 const ctx = useTestDatabase();
 const DEADLINE = NOW + TIME_LIMIT_SECONDS * 1000;
@@ -60,7 +71,12 @@ beforeEach(async () => {
 async function save(
   position: number,
   options: number[],
-  { as = cookie, origin = base, id = attemptId, chosenAt }: { as?: string | null; origin?: string | null; id?: string; chosenAt?: number } = {},
+  {
+    as = cookie,
+    origin = base,
+    id = attemptId,
+    chosenAt,
+  }: { as?: string | null; origin?: string | null; id?: string; chosenAt?: number } = {},
 ) {
   const body = new URLSearchParams([["position", String(position)], ...options.map((o) => ["option", String(o)])]);
   if (chosenAt !== undefined) body.set("chosenAt", String(chosenAt));
@@ -84,7 +100,9 @@ describe("the plain answer save, before Express", () => {
     expect(reply.body).toEqual({ ok: true, position: item.position, chosenAt: null, stale: false, chosen: item.correct, answeredCount: 1 });
     const other = new Database(ctx.path, { readonly: true });
     try {
-      const row = other.prepare("select chosen, answered_at as answeredAt from attempt_items where attempt_id = ? and position = ?").get(attemptId, item.position);
+      const row = other
+        .prepare("select chosen, answered_at as answeredAt from attempt_items where attempt_id = ? and position = ?")
+        .get(attemptId, item.position);
       expect(row).toEqual({ chosen: JSON.stringify(item.correct), answeredAt: NOW + MINUTE });
     } finally {
       other.close();
@@ -106,7 +124,10 @@ describe("the plain answer save, before Express", () => {
     const [a, b] = storedItems(ctx.db, attemptId);
     const stranger = await sessionCookie(ctx.db, createUser(ctx.db));
     expect((await save(a!.position, a!.correct, { as: stranger })).status).toBe(404);
-    expect(await save(a!.position, [b!.optionOrder[0]!])).toMatchObject({ status: 400, body: { ok: false, code: "bad_answer", error: t.attemptErrors.badAnswer } });
+    expect(await save(a!.position, [b!.optionOrder[0]!])).toMatchObject({
+      status: 400,
+      body: { ok: false, code: "bad_answer", error: t.attemptErrors.badAnswer },
+    });
     expect(await save(99, a!.correct)).toMatchObject({ status: 400, body: { code: "bad_answer" } });
     expect(await save(a!.position, [a!.optionOrder[0]!, a!.optionOrder[0]!])).toMatchObject({ status: 400 });
     expect(fellThrough).toBe(0);
@@ -139,7 +160,12 @@ describe("a write lock held by another process", () => {
       const reply = await save(item.position, item.correct);
       expect(reply.status).toBe(503);
       expect(reply.headers.get("Retry-After")).toBe(String(RETRY_AFTER_SECONDS));
-      expect(reply.body).toEqual({ ok: false, code: "unavailable", error: ops.unavailable.answerNotSaved, retryAfter: RETRY_AFTER_SECONDS });
+      expect(reply.body).toEqual({
+        ok: false,
+        code: "unavailable",
+        error: ops.unavailable.answerNotSaved,
+        retryAfter: RETRY_AFTER_SECONDS,
+      });
     } finally {
       other.exec("rollback");
       other.close();

@@ -45,7 +45,14 @@ function register(phone: string, ip: string, overrides: Record<string, string> =
 
 function login(phone: string, password: string, ip: string) {
   return call<Answer>(() =>
-    loginRoute.action({ request: postRequest("/dang-nhap", [["phone", phone], ["password", password]]), params: {}, context: { clientIp: ip } }),
+    loginRoute.action({
+      request: postRequest("/dang-nhap", [
+        ["phone", phone],
+        ["password", password],
+      ]),
+      params: {},
+      context: { clientIp: ip },
+    }),
   );
 }
 
@@ -53,7 +60,9 @@ function login(phone: string, password: string, ip: string) {
 function sentHeaders(route: { headers?: HeadersFunction }, actionHeaders: Headers): Headers {
   expect(route.headers, "the route passes on Retry-After").toBeTypeOf("function");
   const fn = route.headers as Exclude<HeadersFunction, Headers | Record<string, string>>;
-  return new Headers(fn({ actionHeaders, loaderHeaders: new Headers(), parentHeaders: new Headers(), errorHeaders: undefined }) as HeadersInit);
+  return new Headers(
+    fn({ actionHeaders, loaderHeaders: new Headers(), parentHeaders: new Headers(), errorHeaders: undefined }) as HeadersInit,
+  );
 }
 
 function expectRetryAfter(route: { headers?: HeadersFunction }, result: { status: number; headers: Headers }) {
@@ -152,7 +161,11 @@ describe("every 429 carries Retry-After", () => {
     const cookie = await sessionCookie(ctx.db, id);
     await limitersFor(ctx.db).attemptStarts.consume(id, 10);
     const result = await call(() =>
-      roundRoute.action({ request: postRequest("/cuoc-thi/c1/vong/1", [["intent", "start"]], { cookie }), params: { contestId: "c1", roundNumber: "1" }, context }),
+      roundRoute.action({
+        request: postRequest("/cuoc-thi/c1/vong/1", [["intent", "start"]], { cookie }),
+        params: { contestId: "c1", roundNumber: "1" },
+        context,
+      }),
     );
     expectRetryAfter(roundRoute, result);
   });
@@ -161,14 +174,26 @@ describe("every 429 carries Retry-After", () => {
     const id = createUser(ctx.db);
     const cookie = await sessionCookie(ctx.db, id);
     const start = await call(() =>
-      roundRoute.action({ request: postRequest("/cuoc-thi/c1/vong/1", [["intent", "start"]], { cookie }), params: { contestId: "c1", roundNumber: "1" }, context }),
+      roundRoute.action({
+        request: postRequest("/cuoc-thi/c1/vong/1", [["intent", "start"]], { cookie }),
+        params: { contestId: "c1", roundNumber: "1" },
+        context,
+      }),
     );
     const attemptId = start.headers.get("Location")!.split("/").pop()!;
     const item = storedItems(ctx.db, attemptId)[0]!;
     await limitersFor(ctx.db).answerSaves.consume(id, 120);
     const result = await call(() =>
       quizRoute.action({
-        request: postRequest(`/bai-thi/${attemptId}`, [["intent", "save"], ["position", String(item.position)], ["option", String(item.correct[0])]], { cookie }),
+        request: postRequest(
+          `/bai-thi/${attemptId}`,
+          [
+            ["intent", "save"],
+            ["position", String(item.position)],
+            ["option", String(item.correct[0])],
+          ],
+          { cookie },
+        ),
         params: { attemptId },
         context,
       }),

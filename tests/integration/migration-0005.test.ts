@@ -17,7 +17,8 @@ function apply(sqlite: Database.Database, file: string) {
 describe("migration 0005", () => {
   it("keeps stored rankings as positions and separates the participant count from the prediction answer", () => {
     const sqlite = new Database(":memory:");
-    for (const file of ["0000_init.sql", "0001_results.sql", "0002_bank_source.sql", "0003_fairness.sql", "0004_unit_history.sql"]) apply(sqlite, file);
+    for (const file of ["0000_init.sql", "0001_results.sql", "0002_bank_source.sql", "0003_fairness.sql", "0004_unit_history.sql"])
+      apply(sqlite, file);
     sqlite.exec(`
       insert into districts (id, name, position) values ('d1', 'Huyện Một', 0);
       insert into branches (id, district_id, name, position) values ('b1', 'd1', 'Chi nhánh', 0);
@@ -35,7 +36,9 @@ describe("migration 0005", () => {
         values ('c1', 'u1', 1, 1, 1, 0, 5, 1, 'd1', 'b1'), ('c1', 'u2', 2, 0, 1, 1, 5, 1, 'd1', 'b1');
     `);
     apply(sqlite, "0005_shared_ranks.sql");
-    expect(sqlite.prepare("select user_id as userId, rank, position, draw_pending as drawPending from round_results order by position").all()).toEqual([
+    expect(
+      sqlite.prepare("select user_id as userId, rank, position, draw_pending as drawPending from round_results order by position").all(),
+    ).toEqual([
       { userId: "u1", rank: 1, position: 1, drawPending: 0 },
       { userId: "u2", rank: 2, position: 2, drawPending: 0 },
     ]);
@@ -43,7 +46,10 @@ describe("migration 0005", () => {
       { rank: 1, position: 1 },
       { rank: 2, position: 2 },
     ]);
-    expect(sqlite.prepare("select participant_count as participants, prediction_answer as answer from rounds").get()).toEqual({ participants: 2, answer: 1 });
+    expect(sqlite.prepare("select participant_count as participants, prediction_answer as answer from rounds").get()).toEqual({
+      participants: 2,
+      answer: 1,
+    });
     // Shared ranks are now allowed; the listing position stays unique.
     sqlite.exec("update round_results set rank = 1 where user_id = 'u2'");
     expect(() => sqlite.exec("update round_results set position = 1 where user_id = 'u2'")).toThrow(/UNIQUE/);

@@ -154,8 +154,15 @@ describe("backups under write load, and restores", () => {
     for (const day of ["01", "02", "03", "04"]) writeFileSync(join(dir, `cuocthi-2026-01-${day}T00-00-00-000Z.sqlite`), "");
     writeFileSync(join(dir, "other-file.txt"), "");
     const removed = pruneBackups(dir, 2);
-    expect(removed.map((f) => f.slice(dir.length + 1))).toEqual(["cuocthi-2026-01-02T00-00-00-000Z.sqlite", "cuocthi-2026-01-01T00-00-00-000Z.sqlite"]);
-    expect(readdirSync(dir).sort()).toEqual(["cuocthi-2026-01-03T00-00-00-000Z.sqlite", "cuocthi-2026-01-04T00-00-00-000Z.sqlite", "other-file.txt"]);
+    expect(removed.map((f) => f.slice(dir.length + 1))).toEqual([
+      "cuocthi-2026-01-02T00-00-00-000Z.sqlite",
+      "cuocthi-2026-01-01T00-00-00-000Z.sqlite",
+    ]);
+    expect(readdirSync(dir).sort()).toEqual([
+      "cuocthi-2026-01-03T00-00-00-000Z.sqlite",
+      "cuocthi-2026-01-04T00-00-00-000Z.sqlite",
+      "other-file.txt",
+    ]);
   });
 
   it("npm run db:restore refuses in Vietnamese, with exit code 1, a file that is not a cuocthi database and a database in use", () => {
@@ -170,7 +177,9 @@ describe("backups under write load, and restores", () => {
       });
     const notOurs = run(other);
     expect(notOurs.status).toBe(1);
-    expect(notOurs.stderr.trim()).toBe(`Lỗi: ${ops.restore.notCuocthi(other, ["__drizzle_migrations", "users", "contests", "rounds", "attempts", "attempt_items"])}`);
+    expect(notOurs.stderr.trim()).toBe(
+      `Lỗi: ${ops.restore.notCuocthi(other, ["__drizzle_migrations", "users", "contests", "rounds", "attempts", "attempt_items"])}`,
+    );
 
     const backup = join(dir, "b.sqlite");
     ctx.db.$client.exec(`vacuum into '${backup}'`);

@@ -54,11 +54,22 @@ afterEach(() => forgetStorageFailures());
 
 async function postSave(position: number, option: number) {
   const response = (await saveRoute.action({
-    request: postRequest(`/bai-thi/${attemptId}/tra-loi`, [["position", String(position)], ["option", String(option)]], { cookie }),
+    request: postRequest(
+      `/bai-thi/${attemptId}/tra-loi`,
+      [
+        ["position", String(position)],
+        ["option", String(option)],
+      ],
+      { cookie },
+    ),
     params: { attemptId },
     context,
   })) as Response;
-  return { status: response.status, retryAfter: response.headers.get("Retry-After"), body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get("Retry-After"),
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 async function health() {
@@ -117,14 +128,21 @@ describe("a read-only database", () => {
   it("answers 503 'not saved' when the session check itself cannot write (Lucia extending the session)", async () => {
     const item = storedItems(ctx.db, attemptId)[0]!;
     // A session with an hour left is extended (written) by the next request that uses it.
-    ctx.db.update(schema.sessions).set({ expiresAt: Math.floor(Date.now() / 1000) + 3600 }).run();
+    ctx.db
+      .update(schema.sessions)
+      .set({ expiresAt: Math.floor(Date.now() / 1000) + 3600 })
+      .run();
     const errors = captureErrors();
     ctx.db.$client.pragma("query_only = 1");
     let reply: Awaited<ReturnType<typeof postSave>>;
     try {
       reply = await postSave(item.position, item.correct[0]!).catch(async (thrown: unknown) => {
         if (!(thrown instanceof Response)) throw thrown;
-        return { status: thrown.status, retryAfter: thrown.headers.get("Retry-After"), body: (await thrown.json()) as Record<string, unknown> };
+        return {
+          status: thrown.status,
+          retryAfter: thrown.headers.get("Retry-After"),
+          body: (await thrown.json()) as Record<string, unknown>,
+        };
       });
     } finally {
       ctx.db.$client.pragma("query_only = 0");
@@ -161,7 +179,9 @@ describe("a full disk", () => {
     sqlite.exec("create table ops_test_filler (payload blob)");
     for (const table of ["attempt_items", "attempts"]) {
       for (const event of ["update", "insert"]) {
-        sqlite.exec(`create temp trigger ops_test_grow_${table}_${event} after ${event} on main.${table} begin insert into ops_test_filler values (randomblob(65536)); end`);
+        sqlite.exec(
+          `create temp trigger ops_test_grow_${table}_${event} after ${event} on main.${table} begin insert into ops_test_filler values (randomblob(65536)); end`,
+        );
       }
     }
     sqlite.pragma(`max_page_count = ${sqlite.pragma("page_count", { simple: true }) as number}`);
@@ -173,17 +193,37 @@ describe("a full disk", () => {
     fillDisk();
     const errors = captureErrors();
     const save = await postSave(b!.position, b!.correct[0]!);
-    expect(save).toMatchObject({ status: 503, retryAfter: String(RETRY_AFTER_SECONDS), body: { code: "unavailable", error: ops.unavailable.answerNotSaved } });
+    expect(save).toMatchObject({
+      status: 503,
+      retryAfter: String(RETRY_AFTER_SECONDS),
+      body: { code: "unavailable", error: ops.unavailable.answerNotSaved },
+    });
 
     // The quiz page's own form (no JavaScript): the save and the submission.
     const pageSave = await quizRoute.action({
-      request: postRequest(`/bai-thi/${attemptId}`, [["intent", "save"], ["position", String(b!.position)], ["option", String(b!.correct[0])]], { cookie }),
+      request: postRequest(
+        `/bai-thi/${attemptId}`,
+        [
+          ["intent", "save"],
+          ["position", String(b!.position)],
+          ["option", String(b!.correct[0])],
+        ],
+        { cookie },
+      ),
       params: { attemptId },
       context,
     });
     expect(pageSave).toMatchObject({ init: { status: 503 } });
     const submit = (await quizRoute.action({
-      request: postRequest(`/bai-thi/${attemptId}`, [["intent", "submit"], ["prediction", "5"], ["confirm", "1"]], { cookie }),
+      request: postRequest(
+        `/bai-thi/${attemptId}`,
+        [
+          ["intent", "submit"],
+          ["prediction", "5"],
+          ["confirm", "1"],
+        ],
+        { cookie },
+      ),
       params: { attemptId },
       context,
     })) as unknown as { data: { error: string }; init: { status: number; headers: Record<string, string> } };
@@ -208,7 +248,9 @@ describe("starting an attempt on a full disk", () => {
     const otherCookie = await sessionCookie(ctx.db, other);
     const sqlite = ctx.db.$client;
     sqlite.exec("create table ops_test_filler (payload blob)");
-    sqlite.exec("create temp trigger ops_test_grow after insert on main.attempts begin insert into ops_test_filler values (randomblob(65536)); end");
+    sqlite.exec(
+      "create temp trigger ops_test_grow after insert on main.attempts begin insert into ops_test_filler values (randomblob(65536)); end",
+    );
     sqlite.pragma(`max_page_count = ${sqlite.pragma("page_count", { simple: true }) as number}`);
     const errors = captureErrors();
     const reply = (await roundRoute.action({

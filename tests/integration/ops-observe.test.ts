@@ -9,7 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { countSqliteError, metricsAllowList, metricsAllowProblem, metricsText, newestBackupAgeSeconds, requireMetricsReader } from "~/.server/metrics.server";
+import {
+  countSqliteError,
+  metricsAllowList,
+  metricsAllowProblem,
+  metricsText,
+  newestBackupAgeSeconds,
+  requireMetricsReader,
+} from "~/.server/metrics.server";
 import { routeOf, routePatterns } from "~/.server/observe.server";
 import { startAttempt } from "~/.server/attempts.server";
 import { eq } from "drizzle-orm";
@@ -56,18 +63,24 @@ describe("who may read /metrics", () => {
     const anonymous = await requireMetricsReader(getRequest("/metrics"), "10.8.3.4").catch((r: unknown) => r);
     expect((anonymous as Response).status).toBe(302);
     const member = createUser(ctx.db);
-    const refused = await requireMetricsReader(getRequest("/metrics", { cookie: await sessionCookie(ctx.db, member) }), "10.8.3.4").catch((r: unknown) => r);
+    const refused = await requireMetricsReader(getRequest("/metrics", { cookie: await sessionCookie(ctx.db, member) }), "10.8.3.4").catch(
+      (r: unknown) => r,
+    );
     expect((refused as Response).status).toBe(403);
     const admin = createUser(ctx.db);
     ctx.db.update(users).set({ role: "admin" }).where(eq(users.id, admin)).run();
-    await expect(requireMetricsReader(getRequest("/metrics", { cookie: await sessionCookie(ctx.db, admin) }), "10.8.3.4")).resolves.toBeUndefined();
+    await expect(
+      requireMetricsReader(getRequest("/metrics", { cookie: await sessionCookie(ctx.db, admin) }), "10.8.3.4"),
+    ).resolves.toBeUndefined();
   });
 
   it("says how many attempts are in progress and counts SQLite errors by code", async () => {
     seedContent(ctx.db);
     const roundId = roundIdOf(ctx.db, "c1", 1);
     for (let i = 0; i < 3; i++) startAttempt(ctx.db, { userId: createUser(ctx.db), roundId, now: NOW });
-    countSqliteError(Object.assign(new Error("wrapped"), { cause: Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" }) }));
+    countSqliteError(
+      Object.assign(new Error("wrapped"), { cause: Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" }) }),
+    );
     countSqliteError(Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" }));
     expect(countSqliteError(new Error("not sqlite"))).toBeNull();
     const text = await metricsText();
@@ -88,7 +101,11 @@ describe("the newest backup's age", () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "notes.txt"), "");
     expect(newestBackupAgeSeconds(dir, at)).toBe(at / 1000);
-    for (const [name, hoursAgo] of [["cuocthi-a.sqlite", 30], ["cuocthi-b.sqlite", 5], ["cuocthi-c.sqlite.partial", 0]] as const) {
+    for (const [name, hoursAgo] of [
+      ["cuocthi-a.sqlite", 30],
+      ["cuocthi-b.sqlite", 5],
+      ["cuocthi-c.sqlite.partial", 0],
+    ] as const) {
       writeFileSync(join(dir, name), "");
       const t = (at - hoursAgo * 3600_000) / 1000;
       utimesSync(join(dir, name), t, t);
@@ -106,7 +123,11 @@ describe("the route a request is counted under", () => {
     "routes/healthz": { id: "routes/healthz", parentId: "root", path: "healthz" },
     "routes/bai-thi.$attemptId._index": { id: "routes/bai-thi.$attemptId._index", parentId: "root", path: "bai-thi/:attemptId" },
     "routes/bai-thi.$attemptId.tra-loi": { id: "routes/bai-thi.$attemptId.tra-loi", parentId: "root", path: "bai-thi/:attemptId/tra-loi" },
-    "routes/cuoc-thi.$contestId.vong.$roundNumber": { id: "routes/cuoc-thi.$contestId.vong.$roundNumber", parentId: "root", path: "cuoc-thi/:contestId/vong/:roundNumber" },
+    "routes/cuoc-thi.$contestId.vong.$roundNumber": {
+      id: "routes/cuoc-thi.$contestId.vong.$roundNumber",
+      parentId: "root",
+      path: "cuoc-thi/:contestId/vong/:roundNumber",
+    },
   };
   const patterns = routePatterns(routes);
 

@@ -87,18 +87,28 @@ describe("banks in the browser", () => {
     const { cookie } = await loggedIn("organizer");
     const broken = BANK.replace("- [x] Đúng\n- [ ] Sai", "- [ ] Đúng\n- [ ] Sai");
     const checked = await call<{ errors: { line: number; message: string }[] }>(() =>
-      bankEditor.action({ request: multipart("/to-chuc/bo-cau-hoi/moi", cookie, { intent: "import", markdown: "" }, { name: "bo-moi.md", text: broken }), params: { bankId: "moi" }, context }),
+      bankEditor.action({
+        request: multipart("/to-chuc/bo-cau-hoi/moi", cookie, { intent: "import", markdown: "" }, { name: "bo-moi.md", text: broken }),
+        params: { bankId: "moi" },
+        context,
+      }),
     );
     expect(checked.status).toBe(400);
     expect(checked.data!.errors).toEqual([{ line: 6, message: expect.stringContaining("chưa có đáp án đúng") }]);
 
     const imported = await call(() =>
-      bankEditor.action({ request: multipart("/to-chuc/bo-cau-hoi/moi", cookie, { intent: "import", markdown: BANK }), params: { bankId: "moi" }, context }),
+      bankEditor.action({
+        request: multipart("/to-chuc/bo-cau-hoi/moi", cookie, { intent: "import", markdown: BANK }),
+        params: { bankId: "moi" },
+        context,
+      }),
     );
     expect(imported.status).toBe(302);
     expect(imported.headers.get("Location")).toMatch(/^\/to-chuc\/bo-cau-hoi\/bo-moi\?/);
 
-    const download = await call(() => bankDownload.loader({ request: getRequest("/to-chuc/bo-cau-hoi/bo-moi/tai", { cookie }), params: { bankId: "bo-moi" }, context }));
+    const download = await call(() =>
+      bankDownload.loader({ request: getRequest("/to-chuc/bo-cau-hoi/bo-moi/tai", { cookie }), params: { bankId: "bo-moi" }, context }),
+    );
     expect(download.status).toBe(200);
     expect(await download.response!.text()).toBe(BANK);
     expect(download.headers.get("Content-Type")).toBe("text/markdown; charset=utf-8");
@@ -108,7 +118,11 @@ describe("banks in the browser", () => {
     const { cookie } = await loggedIn("organizer");
     const existing = BANK.replace("id: bo-moi", "id: bo-a");
     const result = await call<{ errors: { line: number; message: string }[] }>(() =>
-      bankEditor.action({ request: multipart("/to-chuc/bo-cau-hoi/moi", cookie, { intent: "import", markdown: existing }), params: { bankId: "moi" }, context }),
+      bankEditor.action({
+        request: multipart("/to-chuc/bo-cau-hoi/moi", cookie, { intent: "import", markdown: existing }),
+        params: { bankId: "moi" },
+        context,
+      }),
     );
     expect(result.status).toBe(400);
     expect(result.data!.errors[0]!.message).toBe(t.organizer.idExists("bo-a"));
@@ -120,7 +134,11 @@ describe("banks in the browser", () => {
     // The test contest draws all 4 questions of bank "bo-a"; a bank of 2 would break its draw.
     const smaller = BANK.replace("id: bo-moi", "id: bo-a");
     const result = await call<{ errors: { line: number; message: string }[] }>(() =>
-      bankEditor.action({ request: multipart("/to-chuc/bo-cau-hoi/bo-a", cookie, { intent: "import", markdown: smaller }), params: { bankId: "bo-a" }, context }),
+      bankEditor.action({
+        request: multipart("/to-chuc/bo-cau-hoi/bo-a", cookie, { intent: "import", markdown: smaller }),
+        params: { bankId: "bo-a" },
+        context,
+      }),
     );
     expect(result.status).toBe(409);
     expect(result.data!.errors[0]!.message).toBe(
@@ -136,7 +154,19 @@ describe("units", () => {
     const member = createUser(ctx.db, { branchId: "dl-ubnd" });
     const { attemptId } = startAttempt(ctx.db, { roundId: roundIdOf(ctx.db), userId: member, now: NOW });
     const result = await call<{ message: string }>(() =>
-      unitsPage.action({ request: postRequest("/to-chuc/don-vi", [["intent", "merge"], ["branchId", "dl-ubnd"], ["intoId", "bl-ubnd"]], { cookie }), params: {}, context }),
+      unitsPage.action({
+        request: postRequest(
+          "/to-chuc/don-vi",
+          [
+            ["intent", "merge"],
+            ["branchId", "dl-ubnd"],
+            ["intoId", "bl-ubnd"],
+          ],
+          { cookie },
+        ),
+        params: {},
+        context,
+      }),
     );
     expect(result.data!.message).toMatch(/chuyển 1 đoàn viên/);
     const moved = ctx.db.select().from(users).where(eq(users.id, member)).get()!;
@@ -148,11 +178,41 @@ describe("units", () => {
 
   it("renames a branch and records it", async () => {
     const { cookie } = await loggedIn("organizer");
-    const tooShort = await call(() => unitsPage.action({ request: postRequest("/to-chuc/don-vi", [["intent", "rename"], ["branchId", "dl-ubnd"], ["name", "ab"]], { cookie }), params: {}, context }));
+    const tooShort = await call(() =>
+      unitsPage.action({
+        request: postRequest(
+          "/to-chuc/don-vi",
+          [
+            ["intent", "rename"],
+            ["branchId", "dl-ubnd"],
+            ["name", "ab"],
+          ],
+          { cookie },
+        ),
+        params: {},
+        context,
+      }),
+    );
     expect(tooShort.status).toBe(400);
-    await call(() => unitsPage.action({ request: postRequest("/to-chuc/don-vi", [["intent", "rename"], ["branchId", "dl-ubnd"], ["name", "Công đoàn Văn phòng HĐND-UBND"]], { cookie }), params: {}, context }));
+    await call(() =>
+      unitsPage.action({
+        request: postRequest(
+          "/to-chuc/don-vi",
+          [
+            ["intent", "rename"],
+            ["branchId", "dl-ubnd"],
+            ["name", "Công đoàn Văn phòng HĐND-UBND"],
+          ],
+          { cookie },
+        ),
+        params: {},
+        context,
+      }),
+    );
     expect(ctx.db.select().from(branches).where(eq(branches.id, "dl-ubnd")).get()!.name).toBe("Công đoàn Văn phòng HĐND-UBND");
-    expect(ctx.db.select().from(auditLog).where(eq(auditLog.action, "branch.rename")).get()!.details).toMatchObject({ to: "Công đoàn Văn phòng HĐND-UBND" });
+    expect(ctx.db.select().from(auditLog).where(eq(auditLog.action, "branch.rename")).get()!.details).toMatchObject({
+      to: "Công đoàn Văn phòng HĐND-UBND",
+    });
   });
 });
 
@@ -162,7 +222,18 @@ describe("members", () => {
     const member = createUser(ctx.db, { phone: "0987111222", passwordHash: await hashPassword("cu-mat-khau") });
     const memberSession = await luciaFor(ctx.db).createSession(member, {});
     const result = await call<{ password: string; message: string }>(() =>
-      membersPage.action({ request: postRequest("/to-chuc/thanh-vien", [["intent", "reset-password"], ["userId", member]], { cookie }), params: {}, context }),
+      membersPage.action({
+        request: postRequest(
+          "/to-chuc/thanh-vien",
+          [
+            ["intent", "reset-password"],
+            ["userId", member],
+          ],
+          { cookie },
+        ),
+        params: {},
+        context,
+      }),
     );
     const password = result.data!.password;
     expect(password).toMatch(/^[a-z2-9]{10}$/);
@@ -177,11 +248,52 @@ describe("members", () => {
     const organizer = await loggedIn("organizer");
     const admin = await loggedIn("admin");
     const member = createUser(ctx.db);
-    const refused = await call(() => membersPage.action({ request: postRequest("/to-chuc/thanh-vien", [["intent", "set-role"], ["userId", member], ["role", "judge"]], { cookie: organizer.cookie }), params: {}, context }));
+    const refused = await call(() =>
+      membersPage.action({
+        request: postRequest(
+          "/to-chuc/thanh-vien",
+          [
+            ["intent", "set-role"],
+            ["userId", member],
+            ["role", "judge"],
+          ],
+          { cookie: organizer.cookie },
+        ),
+        params: {},
+        context,
+      }),
+    );
     expect(refused.status).toBe(403);
-    const onAdmin = await call(() => membersPage.action({ request: postRequest("/to-chuc/thanh-vien", [["intent", "deactivate"], ["userId", admin.id]], { cookie: organizer.cookie }), params: {}, context }));
+    const onAdmin = await call(() =>
+      membersPage.action({
+        request: postRequest(
+          "/to-chuc/thanh-vien",
+          [
+            ["intent", "deactivate"],
+            ["userId", admin.id],
+          ],
+          { cookie: organizer.cookie },
+        ),
+        params: {},
+        context,
+      }),
+    );
     expect(onAdmin.status).toBe(403);
-    const allowed = await call(() => membersPage.action({ request: postRequest("/to-chuc/thanh-vien", [["intent", "set-role"], ["userId", member], ["role", "judge"]], { cookie: admin.cookie }), params: {}, context }));
+    const allowed = await call(() =>
+      membersPage.action({
+        request: postRequest(
+          "/to-chuc/thanh-vien",
+          [
+            ["intent", "set-role"],
+            ["userId", member],
+            ["role", "judge"],
+          ],
+          { cookie: admin.cookie },
+        ),
+        params: {},
+        context,
+      }),
+    );
     expect(allowed.status).toBe(200);
     expect(ctx.db.select().from(users).where(eq(users.id, member)).get()!.role).toBe("judge");
   });
@@ -189,7 +301,13 @@ describe("members", () => {
   it("finds members by name or by any form of their phone number", async () => {
     const { cookie } = await loggedIn("organizer");
     createUser(ctx.db, { phone: "0912345678" });
-    const byPhone = await call<{ members: { phone: string }[] }>(() => membersPage.loader({ request: getRequest(`/to-chuc/thanh-vien?q=${encodeURIComponent("+84 912 345 678")}`, { cookie }), params: {}, context }));
+    const byPhone = await call<{ members: { phone: string }[] }>(() =>
+      membersPage.loader({
+        request: getRequest(`/to-chuc/thanh-vien?q=${encodeURIComponent("+84 912 345 678")}`, { cookie }),
+        params: {},
+        context,
+      }),
+    );
     expect(byPhone.data!.members.map((m) => m.phone)).toEqual(["0912345678"]);
   });
 });
@@ -198,16 +316,64 @@ describe("every organizer route refuses members and judges", () => {
   const routes: [string, (request: Request) => Promise<unknown>][] = [
     ["home", (request) => organizerHome.loader({ request, params: {}, context })],
     ["bank editor", (request) => bankEditor.loader({ request, params: { bankId: "a" }, context })],
-    ["bank editor action", (request) => bankEditor.action({ request: new Request(request.url, { method: "POST", headers: { Origin: ORIGIN, Cookie: request.headers.get("Cookie") ?? "" }, body: new FormData() }), params: { bankId: "a" }, context })],
+    [
+      "bank editor action",
+      (request) =>
+        bankEditor.action({
+          request: new Request(request.url, {
+            method: "POST",
+            headers: { Origin: ORIGIN, Cookie: request.headers.get("Cookie") ?? "" },
+            body: new FormData(),
+          }),
+          params: { bankId: "a" },
+          context,
+        }),
+    ],
     ["bank download", (request) => bankDownload.loader({ request, params: { bankId: "a" }, context })],
     ["units", (request) => unitsPage.loader({ request, params: {}, context })],
     ["members", (request) => membersPage.loader({ request, params: {}, context })],
     ["monitor", (request) => monitorPage.loader({ request, params: { contestId: "c1", roundNumber: "1" }, context })],
     ["contest editor", (request) => contestEditor.loader({ request, params: { contestId: "c1" }, context })],
-    ["contest editor action", (request) => contestEditor.action({ request: new Request(request.url, { method: "POST", headers: { Origin: ORIGIN, Cookie: request.headers.get("Cookie") ?? "" }, body: new FormData() }), params: { contestId: "c1" }, context })],
+    [
+      "contest editor action",
+      (request) =>
+        contestEditor.action({
+          request: new Request(request.url, {
+            method: "POST",
+            headers: { Origin: ORIGIN, Cookie: request.headers.get("Cookie") ?? "" },
+            body: new FormData(),
+          }),
+          params: { contestId: "c1" },
+          context,
+        }),
+    ],
     ["contest download", (request) => contestDownload.loader({ request, params: { contestId: "c1" }, context })],
-    ["units action", (request) => unitsPage.action({ request: new Request(request.url, { method: "POST", headers: { Origin: ORIGIN, Cookie: request.headers.get("Cookie") ?? "" }, body: new FormData() }), params: {}, context })],
-    ["members action", (request) => membersPage.action({ request: new Request(request.url, { method: "POST", headers: { Origin: ORIGIN, Cookie: request.headers.get("Cookie") ?? "" }, body: new FormData() }), params: {}, context })],
+    [
+      "units action",
+      (request) =>
+        unitsPage.action({
+          request: new Request(request.url, {
+            method: "POST",
+            headers: { Origin: ORIGIN, Cookie: request.headers.get("Cookie") ?? "" },
+            body: new FormData(),
+          }),
+          params: {},
+          context,
+        }),
+    ],
+    [
+      "members action",
+      (request) =>
+        membersPage.action({
+          request: new Request(request.url, {
+            method: "POST",
+            headers: { Origin: ORIGIN, Cookie: request.headers.get("Cookie") ?? "" },
+            body: new FormData(),
+          }),
+          params: {},
+          context,
+        }),
+    ],
   ];
   for (const role of ["member", "judge"] as const) {
     for (const [name, run] of routes) {

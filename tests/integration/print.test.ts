@@ -23,7 +23,18 @@ import { loader as contestDownload } from "~/routes/to-chuc.cuoc-thi.$contestId.
 import { contests } from "../../db/schema";
 import { users } from "../../db/schema";
 import type { Db } from "../../db/client";
-import { call, contest, context, createUser, getRequest, postRequest, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";
+import {
+  call,
+  contest,
+  context,
+  createUser,
+  getRequest,
+  postRequest,
+  roundIdOf,
+  seedContent,
+  sessionCookie,
+  useTestDatabase,
+} from "./helpers";
 import { FREEZE_1, inRound1, resultsContest, setRole, takeRound } from "./results-helpers";
 
 const ctx = useTestDatabase();
@@ -60,13 +71,19 @@ describe("a poster's link", () => {
     const page = await call<{ poster: { branchId: string; districtId: string; branchName: string } | null }>(() =>
       registerLoader(args(getRequest(`${target.pathname}${target.search}`))),
     );
-    expect(page.data!.poster).toMatchObject({ branchId: "dl-ubnd", districtId: "da-lat", branchName: "Công đoàn cơ quan UBND thành phố Đà Lạt" });
+    expect(page.data!.poster).toMatchObject({
+      branchId: "dl-ubnd",
+      districtId: "da-lat",
+      branchName: "Công đoàn cơ quan UBND thành phố Đà Lạt",
+    });
   });
 
   it("takes a logged-in member straight to the contest, and an unknown branch to a plain registration", async () => {
     seedContent(ctx.db);
     const cookie = await sessionCookie(ctx.db, createUser(ctx.db));
-    const loggedIn = await call(() => shortLink(args(getRequest("/dk/c1/dl-ubnd", { cookie }), { contestId: "c1", branchCode: "dl-ubnd" })));
+    const loggedIn = await call(() =>
+      shortLink(args(getRequest("/dk/c1/dl-ubnd", { cookie }), { contestId: "c1", branchCode: "dl-ubnd" })),
+    );
     expect(loggedIn.headers.get("Location")).toBe("/cuoc-thi/c1");
     const unknown = await call(() => shortLink(args(getRequest("/dk/c1/khong-co"), { contestId: "c1", branchCode: "khong-co" })));
     expect(unknown.headers.get("Location")).toBe("/dang-ky?redirectTo=%2Fcuoc-thi%2Fc1");
@@ -89,7 +106,10 @@ describe("a poster's link", () => {
   it("records the poster's branch only for a registration that came through it, even when the member changes branch", async () => {
     seedContent(ctx.db);
     // Through the poster of dl-ubnd, but the member belongs to dl-so-tttt and says so.
-    const through = await register([...PERSON("0912345001", "dl-so-tttt"), ["qua", "dl-ubnd"], ["redirectTo", "/cuoc-thi/c1"]], "?qua=dl-ubnd");
+    const through = await register(
+      [...PERSON("0912345001", "dl-so-tttt"), ["qua", "dl-ubnd"], ["redirectTo", "/cuoc-thi/c1"]],
+      "?qua=dl-ubnd",
+    );
     expect(through.status).toBe(302);
     expect(through.headers.get("Location")).toBe("/cuoc-thi/c1");
     expect(viaOf(ctx.db, "0912345001")).toEqual({ via: "dl-ubnd", branch: "dl-so-tttt" });
@@ -107,7 +127,15 @@ describe("a poster's link", () => {
   it("keeps the poster across the no-JavaScript district step", async () => {
     seedContent(ctx.db);
     const step = await call<{ typed: { districtId: string } }>(() =>
-      registerAction(args(postRequest("/dang-ky?qua=bl-ubnd", [["intent", "district"], ["districtId", "bao-loc"], ["qua", "bl-ubnd"]]))),
+      registerAction(
+        args(
+          postRequest("/dang-ky?qua=bl-ubnd", [
+            ["intent", "district"],
+            ["districtId", "bao-loc"],
+            ["qua", "bl-ubnd"],
+          ]),
+        ),
+      ),
     );
     expect(step.status).toBe(200);
     expect(step.data!.typed.districtId).toBe("bao-loc");
@@ -156,7 +184,16 @@ describe("the organizers' poster desk", () => {
     );
     expect(desk.status).toBe(200);
     expect(desk.data!.district.id).toBe("bao-loc");
-    expect(desk.data!.branches).toEqual([{ id: "bl-ubnd", name: "Công đoàn cơ quan UBND thành phố Bảo Lộc", link: "localhost/dk/c1/bl-ubnd", registered: 1, participants: 0, attempts: 0 }]);
+    expect(desk.data!.branches).toEqual([
+      {
+        id: "bl-ubnd",
+        name: "Công đoàn cơ quan UBND thành phố Bảo Lộc",
+        link: "localhost/dk/c1/bl-ubnd",
+        registered: 1,
+        participants: 0,
+        attempts: 0,
+      },
+    ]);
 
     const judge = createUser(ctx.db);
     setRole(ctx.db, judge, "judge");
@@ -171,7 +208,9 @@ describe("the organizers' poster desk", () => {
     setRole(ctx.db, organizer, "organizer");
     const cookie = await sessionCookie(ctx.db, organizer);
     type Printed = { kind: string; contest: { title: string; rounds: string[] }; posters: { id: string; link: string; svg: string }[] };
-    const one = await call<Printed>(() => printLoader(args(getRequest("/to-chuc/ap-phich/c1/in?cdcs=dl-ubnd", { cookie }), { contestId: "c1" })));
+    const one = await call<Printed>(() =>
+      printLoader(args(getRequest("/to-chuc/ap-phich/c1/in?cdcs=dl-ubnd", { cookie }), { contestId: "c1" })),
+    );
     expect(one.status).toBe(200);
     expect(one.data!.kind).toBe("branch");
     expect(one.data!.contest.rounds).toEqual(["Vòng 1: 07:00 01/10/2024 – 07:00 08/10/2024"]);
@@ -180,11 +219,15 @@ describe("the organizers' poster desk", () => {
     expect(one.data!.posters[0]!.svg).toMatch(/^<svg[^>]*viewBox/);
     expect(one.data!.posters[0]!.svg).not.toMatch(/style=|<script/);
 
-    const sheet = await call<Printed>(() => printLoader(args(getRequest("/to-chuc/ap-phich/c1/in?huyen=da-lat", { cookie }), { contestId: "c1" })));
+    const sheet = await call<Printed>(() =>
+      printLoader(args(getRequest("/to-chuc/ap-phich/c1/in?huyen=da-lat", { cookie }), { contestId: "c1" })),
+    );
     expect(sheet.data!.kind).toBe("district");
     expect(sheet.data!.posters.map((p) => p.id)).toEqual(["dl-so-tttt", "dl-ubnd"]);
 
-    const unknown = await call(() => printLoader(args(getRequest("/to-chuc/ap-phich/c1/in?cdcs=khong-co", { cookie }), { contestId: "c1" })));
+    const unknown = await call(() =>
+      printLoader(args(getRequest("/to-chuc/ap-phich/c1/in?cdcs=khong-co", { cookie }), { contestId: "c1" })),
+    );
     expect(unknown.status).toBe(404);
   });
 });
@@ -197,7 +240,12 @@ async function pdfText(bytes: Uint8Array): Promise<{ pages: number; text: string
   const text: string[] = [];
   for (let i = 1; i <= pdf.numPages; i++) {
     const content = await (await pdf.getPage(i)).getTextContent();
-    text.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" ").replace(/\s+/g, " "));
+    text.push(
+      content.items
+        .map((item) => ("str" in item ? item.str : ""))
+        .join(" ")
+        .replace(/\s+/g, " "),
+    );
   }
   await pdf.destroy();
   return { pages: pdf.numPages, text };
@@ -207,17 +255,39 @@ async function bodyOf(response: Response): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-const NAMES = ["Nguyễn Thị Hồng Nhung", "Trần Văn Đức", "Lê Thị Ánh Tuyết", "Phạm Quốc Hưng", "Hoàng Thị Yến", "Đặng Văn Lộc", "Vũ Thị Thuỷ"];
+const NAMES = [
+  "Nguyễn Thị Hồng Nhung",
+  "Trần Văn Đức",
+  "Lê Thị Ánh Tuyết",
+  "Phạm Quốc Hưng",
+  "Hoàng Thị Yến",
+  "Đặng Văn Lộc",
+  "Vũ Thị Thuỷ",
+];
 
 /** Seven members take round 1 of a contest with 6 prizes; the round is then frozen. */
 function closedRoundWithWinners(db: Db) {
-  seedContent(db, [resultsContest({ certificateSigners: [{ title: "TM. BAN TỔ CHỨC", name: "Nguyễn Văn Thành" }, { title: "TRƯỞNG BAN GIÁM KHẢO", name: "Trần Thị Lệ Hằng" }] })]);
+  seedContent(db, [
+    resultsContest({
+      certificateSigners: [
+        { title: "TM. BAN TỔ CHỨC", name: "Nguyễn Văn Thành" },
+        { title: "TRƯỞNG BAN GIÁM KHẢO", name: "Trần Thị Lệ Hằng" },
+      ],
+    }),
+  ]);
   const roundId = roundIdOf(db, "c1", 1);
   const ids = NAMES.map((fullName, i) => {
     const id = createUser(db, i % 2 ? { branchId: "bl-ubnd", districtId: "bao-loc" } : {});
     db.update(users).set({ fullName }).where(eq(users.id, id)).run();
     // Earlier and better first: the ranking follows the list.
-    takeRound(db, { roundId, userId: id, startAt: inRound1(i + 1), finishAt: inRound1(i + 1) + 60_000 * (i + 1), prediction: 7, answers: i < 6 ? "all" : "one" });
+    takeRound(db, {
+      roundId,
+      userId: id,
+      startAt: inRound1(i + 1),
+      finishAt: inRound1(i + 1) + 60_000 * (i + 1),
+      prediction: 7,
+      answers: i < 6 ? "all" : "one",
+    });
     return id;
   });
   freezeClosedRounds(db, FREEZE_1);
@@ -230,7 +300,12 @@ describe("certificates", () => {
     closedRoundWithWinners(ctx.db);
     const judge = createUser(ctx.db);
     setRole(ctx.db, judge, "judge");
-    const response = await winnersLoader(args(getRequest("/giam-khao/c1/vong/1/chung-nhan", { cookie: await sessionCookie(ctx.db, judge) }), { contestId: "c1", roundNumber: "1" }));
+    const response = await winnersLoader(
+      args(getRequest("/giam-khao/c1/vong/1/chung-nhan", { cookie: await sessionCookie(ctx.db, judge) }), {
+        contestId: "c1",
+        roundNumber: "1",
+      }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     expect(response.headers.get("Content-Disposition")).toContain("giay-chung-nhan-c1-vong-1.pdf");
@@ -263,19 +338,27 @@ describe("certificates", () => {
     setRole(ctx.db, organizer, "organizer");
     ctx.now = FREEZE_1 + 1000;
     const organizerCookie = await sessionCookie(ctx.db, organizer);
-    const refused = await call(() => winnersLoader(args(getRequest("/giam-khao/c1/vong/1/chung-nhan", { cookie: organizerCookie }), { contestId: "c1", roundNumber: "1" })));
+    const refused = await call(() =>
+      winnersLoader(
+        args(getRequest("/giam-khao/c1/vong/1/chung-nhan", { cookie: organizerCookie }), { contestId: "c1", roundNumber: "1" }),
+      ),
+    );
     expect(refused.status).toBe(403);
     const judge = createUser(ctx.db);
     setRole(ctx.db, judge, "judge");
     const judgeCookie = await sessionCookie(ctx.db, judge);
-    const open = await call(() => winnersLoader(args(getRequest("/giam-khao/c1/vong/2/chung-nhan", { cookie: judgeCookie }), { contestId: "c1", roundNumber: "2" })));
+    const open = await call(() =>
+      winnersLoader(args(getRequest("/giam-khao/c1/vong/2/chung-nhan", { cookie: judgeCookie }), { contestId: "c1", roundNumber: "2" })),
+    );
     expect(open.status).toBe(409);
   }, 30_000);
 
   it("a member downloads their own certificate of participation; a disqualified member has none", async () => {
     ctx.now = FREEZE_1 + 1000;
     const { ids, roundId } = closedRoundWithWinners(ctx.db);
-    const mine = await mineLoader(args(getRequest("/chung-nhan/c1/1", { cookie: await sessionCookie(ctx.db, ids[6]!) }), { contestId: "c1", roundNumber: "1" }));
+    const mine = await mineLoader(
+      args(getRequest("/chung-nhan/c1/1", { cookie: await sessionCookie(ctx.db, ids[6]!) }), { contestId: "c1", roundNumber: "1" }),
+    );
     expect(mine.status).toBe(200);
     const { pages, text } = await pdfText(await bodyOf(mine));
     expect(pages).toBe(1);
@@ -286,7 +369,9 @@ describe("certificates", () => {
     const judge = createUser(ctx.db);
     disqualify(ctx.db, { roundId, userId: ids[0]!, reason: "Gian lận", byUserId: judge, now: ctx.now });
     const disqualifiedCookie = await sessionCookie(ctx.db, ids[0]!);
-    const none = await call(() => mineLoader(args(getRequest("/chung-nhan/c1/1", { cookie: disqualifiedCookie }), { contestId: "c1", roundNumber: "1" })));
+    const none = await call(() =>
+      mineLoader(args(getRequest("/chung-nhan/c1/1", { cookie: disqualifiedCookie }), { contestId: "c1", roundNumber: "1" })),
+    );
     expect(none.status).toBe(404);
   }, 30_000);
 
@@ -319,7 +404,9 @@ describe("certificates", () => {
     });
     const total = performance.now() - started;
     const bytes = new Uint8Array(Buffer.concat(chunks));
-    console.info(`[print] 1,000 certificates: ${Math.round(total)} ms, ${(bytes.byteLength / 1024).toFixed(0)} KiB, ${chunks.length} chunks, longest gap ${Math.round(longestGap)} ms`);
+    console.info(
+      `[print] 1,000 certificates: ${Math.round(total)} ms, ${(bytes.byteLength / 1024).toFixed(0)} KiB, ${chunks.length} chunks, longest gap ${Math.round(longestGap)} ms`,
+    );
     expect(chunks.length).toBeGreaterThanOrEqual(1000);
     const { pages: count, text } = await pdfText(bytes);
     expect(count).toBe(1000);
@@ -346,19 +433,34 @@ describe("signers in the console's contest editor", () => {
     setRole(ctx.db, organizer, "organizer");
     const cookie = await sessionCookie(ctx.db, organizer);
     const saved = await call(() =>
-      editorAction(args(postRequest("/to-chuc/cuoc-thi/c1", [...SETTINGS, ["certificateSigners", "TM. BAN TỔ CHỨC | Nguyễn Văn Thành\nTrưởng ban giám khảo | Trần Thị Lệ Hằng"]], { cookie }), { contestId: "c1" })),
+      editorAction(
+        args(
+          postRequest(
+            "/to-chuc/cuoc-thi/c1",
+            [...SETTINGS, ["certificateSigners", "TM. BAN TỔ CHỨC | Nguyễn Văn Thành\nTrưởng ban giám khảo | Trần Thị Lệ Hằng"]],
+            { cookie },
+          ),
+          { contestId: "c1" },
+        ),
+      ),
     );
     expect(saved.status).toBe(200);
     expect(ctx.db.select({ s: contests.certificateSigners }).from(contests).where(eq(contests.id, "c1")).get()!.s).toEqual([
       { title: "TM. BAN TỔ CHỨC", name: "Nguyễn Văn Thành" },
       { title: "Trưởng ban giám khảo", name: "Trần Thị Lệ Hằng" },
     ]);
-    const audit = ctx.db.$client.prepare("select after from audit_log where action = 'contest.update' order by id desc limit 1").get() as { after: string };
+    const audit = ctx.db.$client.prepare("select after from audit_log where action = 'contest.update' order by id desc limit 1").get() as {
+      after: string;
+    };
     expect(JSON.parse(audit.after).certificateSigners).toHaveLength(2);
-    const page = await call<{ contest: { signersText: string } }>(() => editorLoader(args(getRequest("/to-chuc/cuoc-thi/c1", { cookie }), { contestId: "c1" })));
+    const page = await call<{ contest: { signersText: string } }>(() =>
+      editorLoader(args(getRequest("/to-chuc/cuoc-thi/c1", { cookie }), { contestId: "c1" })),
+    );
     expect(page.data!.contest.signersText).toBe("TM. BAN TỔ CHỨC | Nguyễn Văn Thành\nTrưởng ban giám khảo | Trần Thị Lệ Hằng");
     const file = await contestDownload(args(getRequest("/to-chuc/cuoc-thi/c1/tai", { cookie }), { contestId: "c1" }));
-    expect(await (file as Response).text()).toContain("certificate:\n  signers:\n    - title: TM. BAN TỔ CHỨC\n      name: Nguyễn Văn Thành");
+    expect(await (file as Response).text()).toContain(
+      "certificate:\n  signers:\n    - title: TM. BAN TỔ CHỨC\n      name: Nguyễn Văn Thành",
+    );
   });
 
   it("refuses a line it cannot read, next to the field, and keeps what was stored", async () => {
@@ -367,14 +469,22 @@ describe("signers in the console's contest editor", () => {
     setRole(ctx.db, organizer, "organizer");
     const cookie = await sessionCookie(ctx.db, organizer);
     const refused = await call<{ errors: Record<string, string> }>(() =>
-      editorAction(args(postRequest("/to-chuc/cuoc-thi/c1", [...SETTINGS, ["certificateSigners", "A | B\nchỉ một tên"]], { cookie }), { contestId: "c1" })),
+      editorAction(
+        args(postRequest("/to-chuc/cuoc-thi/c1", [...SETTINGS, ["certificateSigners", "A | B\nchỉ một tên"]], { cookie }), {
+          contestId: "c1",
+        }),
+      ),
     );
     expect(refused.status).toBe(400);
     expect(refused.data!.errors.certificateSigners).toContain("Dòng 2");
-    expect(ctx.db.select({ s: contests.certificateSigners }).from(contests).where(eq(contests.id, "c1")).get()!.s).toEqual([{ title: "A", name: "B" }]);
+    expect(ctx.db.select({ s: contests.certificateSigners }).from(contests).where(eq(contests.id, "c1")).get()!.s).toEqual([
+      { title: "A", name: "B" },
+    ]);
     // A form without the field (an older page) keeps the signers.
     const kept = await call(() => editorAction(args(postRequest("/to-chuc/cuoc-thi/c1", SETTINGS, { cookie }), { contestId: "c1" })));
     expect(kept.status).toBe(200);
-    expect(ctx.db.select({ s: contests.certificateSigners }).from(contests).where(eq(contests.id, "c1")).get()!.s).toEqual([{ title: "A", name: "B" }]);
+    expect(ctx.db.select({ s: contests.certificateSigners }).from(contests).where(eq(contests.id, "c1")).get()!.s).toEqual([
+      { title: "A", name: "B" },
+    ]);
   });
 });

@@ -12,7 +12,18 @@ import * as deskRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber";
 import * as downloadRoute from "~/routes/giam-khao.$contestId.vong.$roundNumber.tai.$file";
 import { auditLog, contestResults, roundResults, rounds, users } from "../../db/schema";
 import { parseCsv, readXlsx } from "../helpers/spreadsheets";
-import { call, context, createUser, getRequest, MINUTE, postRequest, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";
+import {
+  call,
+  context,
+  createUser,
+  getRequest,
+  MINUTE,
+  postRequest,
+  roundIdOf,
+  seedContent,
+  sessionCookie,
+  useTestDatabase,
+} from "./helpers";
 import { FREEZE_1, FREEZE_2, inRound1, inRound2, resultsContest, setRole, takeRound } from "./results-helpers";
 
 const ctx = useTestDatabase();
@@ -27,7 +38,11 @@ let judge: string;
 
 function member(letter: string, units: { districtId?: string; branchId?: string } = {}) {
   const id = createUser(ctx.db, units);
-  ctx.db.update(users).set({ fullName: `Thí sinh ${letter}` }).where(eq(users.id, id)).run();
+  ctx.db
+    .update(users)
+    .set({ fullName: `Thí sinh ${letter}` })
+    .where(eq(users.id, id))
+    .run();
   ids[letter] = id;
   letterOf.set(id, letter);
   return id;
@@ -44,13 +59,19 @@ async function seed(overrides: Parameters<typeof resultsContest>[0] = {}) {
 }
 
 function deskLoader() {
-  return call<Awaited<ReturnType<typeof deskRoute.loader>>>(() => deskRoute.loader({ request: getRequest(DESK, { cookie: judgeCookie }), params, context }));
+  return call<Awaited<ReturnType<typeof deskRoute.loader>>>(() =>
+    deskRoute.loader({ request: getRequest(DESK, { cookie: judgeCookie }), params, context }),
+  );
 }
 function deskAction(fields: [string, string][]) {
-  return call<{ error?: string; message?: string }>(() => deskRoute.action({ request: postRequest(DESK, fields, { cookie: judgeCookie }), params, context }));
+  return call<{ error?: string; message?: string }>(() =>
+    deskRoute.action({ request: postRequest(DESK, fields, { cookie: judgeCookie }), params, context }),
+  );
 }
 async function csv(file: string) {
-  const result = await call(() => downloadRoute.loader({ request: getRequest(`${DESK}/tai/${file}`, { cookie: judgeCookie }), params: { ...params, file }, context }));
+  const result = await call(() =>
+    downloadRoute.loader({ request: getRequest(`${DESK}/tai/${file}`, { cookie: judgeCookie }), params: { ...params, file }, context }),
+  );
   expect(result.status).toBe(200);
   const [, ...rows] = parseCsv(await result.response!.text());
   return rows;
@@ -78,7 +99,14 @@ describe("2. complete ties share the rank; a tie across a prize boundary waits f
     const roundId = roundIdOf(ctx.db, "c1", 1);
     // e is from Bảo Lộc, everyone else from Đà Lạt (the filtered pages below).
     const take = (letter: string, start: number, minutes: number, answers: "all" | "one" | "none") =>
-      takeRound(ctx.db, { roundId, userId: member(letter, letter === "e" ? { districtId: "bao-loc", branchId: "bl-ubnd" } : {}), startAt: inRound1(start), finishAt: inRound1(start) + minutes * MINUTE, prediction: 8, answers });
+      takeRound(ctx.db, {
+        roundId,
+        userId: member(letter, letter === "e" ? { districtId: "bao-loc", branchId: "bl-ubnd" } : {}),
+        startAt: inRound1(start),
+        finishAt: inRound1(start) + minutes * MINUTE,
+        prediction: 8,
+        answers,
+      });
     take("a", 1, 2, "all");
     take("b", 2, 3, "all");
     take("c", 2, 3, "all");
@@ -124,16 +152,37 @@ describe("2. complete ties share the rank; a tie across a prize boundary waits f
     expect(loaded.rows.find((r) => r.userId === ids.b)!.rank).toBe("2=");
 
     // A place used twice, a missing reason: refused, nothing stored.
-    const bad = await deskAction([["intent", "draw"], ["rank", "5"], [`thu-tu-${ids.e}`, "1"], [`thu-tu-${ids.f}`, "1"], [`thu-tu-${ids.g}`, "2"], ["reason", "Bốc thăm tại hội trường"]]);
+    const bad = await deskAction([
+      ["intent", "draw"],
+      ["rank", "5"],
+      [`thu-tu-${ids.e}`, "1"],
+      [`thu-tu-${ids.f}`, "1"],
+      [`thu-tu-${ids.g}`, "2"],
+      ["reason", "Bốc thăm tại hội trường"],
+    ]);
     expect(bad.status).toBe(400);
     expect(bad.data?.error).toBe("Hãy điền thứ tự bốc thăm từ 1 đến 3, mỗi số một lần.");
-    const noReason = await deskAction([["intent", "draw"], ["rank", "5"], [`thu-tu-${ids.e}`, "2"], [`thu-tu-${ids.f}`, "3"], [`thu-tu-${ids.g}`, "1"], ["reason", ""]]);
+    const noReason = await deskAction([
+      ["intent", "draw"],
+      ["rank", "5"],
+      [`thu-tu-${ids.e}`, "2"],
+      [`thu-tu-${ids.f}`, "3"],
+      [`thu-tu-${ids.g}`, "1"],
+      ["reason", ""],
+    ]);
     expect(noReason.status).toBe(400);
     expect(stored().filter((r) => r.drawPending)).toHaveLength(3);
 
     ctx.now = FREEZE_1 + MINUTE;
     const reason = "Bốc thăm công khai tại hội trường, có biên bản";
-    const ok = await deskAction([["intent", "draw"], ["rank", "5"], [`thu-tu-${ids.e}`, "2"], [`thu-tu-${ids.f}`, "3"], [`thu-tu-${ids.g}`, "1"], ["reason", reason]]);
+    const ok = await deskAction([
+      ["intent", "draw"],
+      ["rank", "5"],
+      [`thu-tu-${ids.e}`, "2"],
+      [`thu-tu-${ids.f}`, "3"],
+      [`thu-tu-${ids.g}`, "1"],
+      ["reason", reason],
+    ]);
     expect(ok.status).toBe(200);
     expect(ok.data?.message).toBe("Đã ghi kết quả bốc thăm cho nhóm đồng hạng 5=.");
     expect(summary(stored()).slice(4)).toEqual([
@@ -144,7 +193,12 @@ describe("2. complete ties share the rank; a tie across a prize boundary waits f
     ]);
     const audit = ctx.db.select().from(auditLog).where(eq(auditLog.action, "round.draw")).all();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorUserId: judge, subjectKind: "round", at: FREEZE_1 + MINUTE, after: { rank: 5, drawPending: false, order: [ids.g, ids.e, ids.f], reason } });
+    expect(audit[0]).toMatchObject({
+      actorUserId: judge,
+      subjectKind: "round",
+      at: FREEZE_1 + MINUTE,
+      after: { rank: 5, drawPending: false, order: [ids.g, ids.e, ids.f], reason },
+    });
 
     const after = (await deskLoader()).data!;
     if (!after.closed) throw new Error("closed expected");
@@ -158,13 +212,29 @@ describe("2. complete ties share the rank; a tie across a prize boundary waits f
       ["5=", "Giải Ba", "Thí sinh g", `Đồng hạng 5= — bốc thăm: thứ 1/3 (${reason})`],
     ]);
     // The group no longer waits: a second draw is refused.
-    const again = await deskAction([["intent", "draw"], ["rank", "5"], [`thu-tu-${ids.e}`, "1"], [`thu-tu-${ids.f}`, "2"], [`thu-tu-${ids.g}`, "3"], ["reason", reason]]);
+    const again = await deskAction([
+      ["intent", "draw"],
+      ["rank", "5"],
+      [`thu-tu-${ids.e}`, "1"],
+      [`thu-tu-${ids.f}`, "2"],
+      [`thu-tu-${ids.g}`, "3"],
+      ["reason", reason],
+    ]);
     expect(again.status).toBe(409);
   });
 
   it("pages show '2=' for the shared rank, also as the member's own rank", async () => {
     const contest = getContest(ctx.db, "c1")!;
-    const board = leaderboard(ctx.db, { contest, scope: 1, filter: {}, view: "individuals", page: 1, pageSize: 3, userId: ids.c!, now: FREEZE_1 });
+    const board = leaderboard(ctx.db, {
+      contest,
+      scope: 1,
+      filter: {},
+      view: "individuals",
+      page: 1,
+      pageSize: 3,
+      userId: ids.c!,
+      now: FREEZE_1,
+    });
     expect(board.rows!.map((r) => [r.rankLabel, r.fullName])).toEqual([
       ["1", "Thí sinh a"],
       ["2=", board.rows![1]!.fullName],
@@ -172,10 +242,28 @@ describe("2. complete ties share the rank; a tie across a prize boundary waits f
     ]);
     expect(board.myRank).toBe("2=");
     // Page 2 starts with d (a rank of its own) and the first of the 5= group, whose other members are on page 3.
-    const page2 = leaderboard(ctx.db, { contest, scope: 1, filter: {}, view: "individuals", page: 2, pageSize: 3, userId: null, now: FREEZE_1 });
+    const page2 = leaderboard(ctx.db, {
+      contest,
+      scope: 1,
+      filter: {},
+      view: "individuals",
+      page: 2,
+      pageSize: 3,
+      userId: null,
+      now: FREEZE_1,
+    });
     expect(page2.rows!.map((r) => r.rankLabel)).toEqual(["4", "5=", "5="]);
     expect(page2.rows!.map((r) => r.prize)).toEqual(["Giải Ba", "Chưa quyết định", "Chưa quyết định"]);
-    const page3 = leaderboard(ctx.db, { contest, scope: 1, filter: {}, view: "individuals", page: 3, pageSize: 3, userId: null, now: FREEZE_1 });
+    const page3 = leaderboard(ctx.db, {
+      contest,
+      scope: 1,
+      filter: {},
+      view: "individuals",
+      page: 3,
+      pageSize: 3,
+      userId: null,
+      now: FREEZE_1,
+    });
     expect(page3.rows!.map((r) => [r.rankLabel, r.prize])).toEqual([
       ["5=", "Chưa quyết định"],
       ["8", null],
@@ -185,15 +273,37 @@ describe("2. complete ties share the rank; a tie across a prize boundary waits f
   it("a filtered page ranks within the filter: Đà Lạt without e has f = g at 5= and h 7th; Bảo Lộc has e alone, 1st", () => {
     const contest = getContest(ctx.db, "c1")!;
     const daLat = (page: number) =>
-      leaderboard(ctx.db, { contest, scope: 1, filter: { districtId: "da-lat" }, view: "individuals", page, pageSize: 4, userId: ids.g!, now: FREEZE_1 });
+      leaderboard(ctx.db, {
+        contest,
+        scope: 1,
+        filter: { districtId: "da-lat" },
+        view: "individuals",
+        page,
+        pageSize: 4,
+        userId: ids.g!,
+        now: FREEZE_1,
+      });
     expect(daLat(1).rows!.map((r) => r.rankLabel)).toEqual(["1", "2=", "2=", "4"]);
-    expect(daLat(2).rows!.map((r) => [r.rankLabel, r.fullName]).sort()).toEqual([
+    expect(
+      daLat(2)
+        .rows!.map((r) => [r.rankLabel, r.fullName])
+        .sort(),
+    ).toEqual([
       ["5=", "Thí sinh f"],
       ["5=", "Thí sinh g"],
       ["7", "Thí sinh h"],
     ]);
     expect(daLat(2).myRank).toBe("5=");
-    const baoLoc = leaderboard(ctx.db, { contest, scope: 1, filter: { districtId: "bao-loc" }, view: "individuals", page: 1, pageSize: 4, userId: ids.e!, now: FREEZE_1 });
+    const baoLoc = leaderboard(ctx.db, {
+      contest,
+      scope: 1,
+      filter: { districtId: "bao-loc" },
+      view: "individuals",
+      page: 1,
+      pageSize: 4,
+      userId: ids.e!,
+      now: FREEZE_1,
+    });
     expect(baoLoc.rows!.map((r) => [r.rankLabel, r.fullName])).toEqual([["1", "Thí sinh e"]]);
     expect(baoLoc.myRank).toBe("1");
   });
@@ -208,9 +318,23 @@ describe("1 & 4. overall ranking favours taking part; unit averages per round ta
     // y: round 1 all right, fast, exact prediction (same total, 1 round, smaller every tie-break).
     const x = member("x", { districtId: "da-lat", branchId: "dl-so-tttt" });
     const y = member("y", { districtId: "bao-loc", branchId: "bl-ubnd" });
-    takeRound(ctx.db, { roundId: r1, userId: x, startAt: inRound1(1), finishAt: inRound1(1) + 15 * MINUTE, prediction: 50, answers: "all" });
+    takeRound(ctx.db, {
+      roundId: r1,
+      userId: x,
+      startAt: inRound1(1),
+      finishAt: inRound1(1) + 15 * MINUTE,
+      prediction: 50,
+      answers: "all",
+    });
     takeRound(ctx.db, { roundId: r1, userId: y, startAt: inRound1(1), finishAt: inRound1(1) + 2 * MINUTE, prediction: 2, answers: "all" });
-    takeRound(ctx.db, { roundId: r2, userId: x, startAt: inRound2(1), finishAt: inRound2(1) + 10 * MINUTE, prediction: 50, answers: "none" });
+    takeRound(ctx.db, {
+      roundId: r2,
+      userId: x,
+      startAt: inRound2(1),
+      finishAt: inRound2(1) + 10 * MINUTE,
+      prediction: 50,
+      answers: "none",
+    });
     freezeClosedRounds(ctx.db, FREEZE_1);
     freezeClosedRounds(ctx.db, FREEZE_2);
     const max = stored(1)[0]!.maxScore;
@@ -230,7 +354,10 @@ describe("1 & 4. overall ranking favours taking part; unit averages per round ta
       ["da-lat", 1, max / 2, 1],
     ]);
     // Rounds keep their separate participant count and prediction answer.
-    expect(ctx.db.select({ p: rounds.participantCount, a: rounds.predictionAnswer }).from(rounds).where(eq(rounds.id, r1)).get()).toEqual({ p: 2, a: 2 });
+    expect(ctx.db.select({ p: rounds.participantCount, a: rounds.predictionAnswer }).from(rounds).where(eq(rounds.id, r1)).get()).toEqual({
+      p: 2,
+      a: 2,
+    });
   });
 });
 
@@ -248,7 +375,9 @@ describe("3 & 4. perfect-score target and disqualified members in the unit stand
     takeRound(ctx.db, { roundId, userId: r, startAt: inRound1(1), finishAt: inRound1(1) + 6 * MINUTE, prediction: 3, answers: "one" });
     ctx.now = FREEZE_1;
     freezeClosedRounds(ctx.db, FREEZE_1);
-    expect(ctx.db.select({ p: rounds.participantCount, a: rounds.predictionAnswer }).from(rounds).where(eq(rounds.id, roundId)).get()).toEqual({ p: 3, a: 2 });
+    expect(
+      ctx.db.select({ p: rounds.participantCount, a: rounds.predictionAnswer }).from(rounds).where(eq(rounds.id, roundId)).get(),
+    ).toEqual({ p: 3, a: 2 });
     const ranking = (await csv("xep-hang.csv")).map((row) => [row[0], row[2], row[9], row[10]]);
     expect(ranking).toEqual([
       ["1", "Thí sinh p", "2", "0"],
@@ -258,10 +387,22 @@ describe("3 & 4. perfect-score target and disqualified members in the unit stand
 
     // Disqualify q: Đà Lạt keeps p only (participants 1), the answer stays 2.
     ctx.now = FREEZE_1 + MINUTE;
-    const dq = await deskAction([["intent", "disqualify"], ["phone", ctx.db.select({ phone: users.phone }).from(users).where(eq(users.id, q)).get()!.phone], ["reason", "Dùng hai tài khoản"]]);
+    const dq = await deskAction([
+      ["intent", "disqualify"],
+      ["phone", ctx.db.select({ phone: users.phone }).from(users).where(eq(users.id, q)).get()!.phone],
+      ["reason", "Dùng hai tài khoản"],
+    ]);
     expect(dq.status).toBe(200);
-    expect(ctx.db.select({ p: rounds.participantCount, a: rounds.predictionAnswer }).from(rounds).where(eq(rounds.id, roundId)).get()).toEqual({ p: 3, a: 2 });
-    const result = await call(() => downloadRoute.loader({ request: getRequest(`${DESK}/tai/xep-hang.xlsx`, { cookie: judgeCookie }), params: { ...params, file: "xep-hang.xlsx" }, context }));
+    expect(
+      ctx.db.select({ p: rounds.participantCount, a: rounds.predictionAnswer }).from(rounds).where(eq(rounds.id, roundId)).get(),
+    ).toEqual({ p: 3, a: 2 });
+    const result = await call(() =>
+      downloadRoute.loader({
+        request: getRequest(`${DESK}/tai/xep-hang.xlsx`, { cookie: judgeCookie }),
+        params: { ...params, file: "xep-hang.xlsx" },
+        context,
+      }),
+    );
     const sheets = readXlsx(new Uint8Array(await result.response!.arrayBuffer()));
     const districtsSheet = sheets[2]!.rows.slice(1);
     expect(districtsSheet.map((row) => [row[0], row[2], row[3]])).toEqual([

@@ -9,7 +9,16 @@ import { saveAnswer, startAttempt, submitAttempt } from "~/.server/attempts.serv
 import type { Contest } from "~/domain/content/contest";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import type { Db } from "../../db/client";
-import { attempts, disqualifications, roundResults, rounds, users, type PredictionTarget, type RankingCriterion, type Role } from "../../db/schema";
+import {
+  attempts,
+  disqualifications,
+  roundResults,
+  rounds,
+  users,
+  type PredictionTarget,
+  type RankingCriterion,
+  type Role,
+} from "../../db/schema";
 import { CLOSES_AT, contest, DAY, MINUTE, OPENS_AT, storedItems } from "./helpers";
 
 export { ANSWER_GRACE_MS };
@@ -62,14 +71,23 @@ export function takeRound(
     finishAt,
     prediction,
     answers,
-  }: { roundId: number; userId: string; startAt: number; finishAt: number | null; prediction: number | null; answers: "all" | "none" | "one" },
+  }: {
+    roundId: number;
+    userId: string;
+    startAt: number;
+    finishAt: number | null;
+    prediction: number | null;
+    answers: "all" | "none" | "one";
+  },
 ): string {
   const { attemptId } = startAttempt(db, { roundId, userId, now: startAt });
   const items = storedItems(db, attemptId);
-  const chosenItems =
-    answers === "all" ? items : answers === "one" ? [items.find((i) => i.points === 1 && !i.multipleAnswers)!] : [];
-  chosenItems.forEach((item, k) => saveAnswer(db, { attemptId, userId, position: item.position, chosen: item.correct, now: startAt + (k + 1) * 1000 }));
-  if (answers === "none") saveAnswer(db, { attemptId, userId, position: items[0]!.position, chosen: [items[0]!.wrong[0]!], now: startAt + 1000 });
+  const chosenItems = answers === "all" ? items : answers === "one" ? [items.find((i) => i.points === 1 && !i.multipleAnswers)!] : [];
+  chosenItems.forEach((item, k) =>
+    saveAnswer(db, { attemptId, userId, position: item.position, chosen: item.correct, now: startAt + (k + 1) * 1000 }),
+  );
+  if (answers === "none")
+    saveAnswer(db, { attemptId, userId, position: items[0]!.position, chosen: [items[0]!.wrong[0]!], now: startAt + 1000 });
   if (finishAt !== null) {
     const outcome = submitAttempt(db, { attemptId, userId, now: finishAt, prediction, confirmUnanswered: true });
     expect(outcome.kind).toBe("finalized");
@@ -82,7 +100,12 @@ export const inRound1 = (hours: number) => OPENS_AT + hours * 60 * MINUTE;
 export const inRound2 = (hours: number) => ROUND2_OPENS_AT + hours * 60 * MINUTE;
 
 export function storedRows(db: Db, roundId: number) {
-  return db.select().from(roundResults).where(eq(roundResults.roundId, roundId)).orderBy(asc(roundResults.rank), asc(roundResults.position)).all();
+  return db
+    .select()
+    .from(roundResults)
+    .where(eq(roundResults.roundId, roundId))
+    .orderBy(asc(roundResults.rank), asc(roundResults.position))
+    .all();
 }
 
 export function roundRow(db: Db, roundId: number) {
@@ -136,21 +159,40 @@ export function expectRankingFollowsRules(
     .from(attempts)
     .where(and(eq(attempts.roundId, roundId), ne(attempts.status, "in_progress")))
     .all();
-  const excluded = new Set(db.select().from(disqualifications).where(eq(disqualifications.roundId, roundId)).all().map((d) => d.userId));
+  const excluded = new Set(
+    db
+      .select()
+      .from(disqualifications)
+      .where(eq(disqualifications.roundId, roundId))
+      .all()
+      .map((d) => d.userId),
+  );
   const expectedMembers = [...new Set(finalized.map((a) => a.userId))].filter((u) => !excluded.has(u)).sort();
   expect(rows.map((r) => r.userId).sort()).toEqual(expectedMembers);
   expect(rows.map((r) => r.position)).toEqual(rows.map((_, i) => i + 1));
 
   const key = (a: { score: number | null; prediction: number | null; durationMs: number | null; finalizedAt: number | null }) =>
     order.map((c) =>
-      c === "score" ? -(a.score ?? 0) : c === "prediction" ? Math.abs((a.prediction ?? 0) - actual) : c === "duration" ? (a.durationMs ?? 0) : (a.finalizedAt ?? 0),
+      c === "score"
+        ? -(a.score ?? 0)
+        : c === "prediction"
+          ? Math.abs((a.prediction ?? 0) - actual)
+          : c === "duration"
+            ? (a.durationMs ?? 0)
+            : (a.finalizedAt ?? 0),
     );
   const compareKeys = (x: number[], y: number[]) => {
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
     return 0;
   };
 
-  const people = new Map(db.select().from(users).all().map((u) => [u.id, u]));
+  const people = new Map(
+    db
+      .select()
+      .from(users)
+      .all()
+      .map((u) => [u.id, u]),
+  );
   let slot = 0;
   rows.forEach((row, i) => {
     const attempt = finalized.find((a) => a.id === row.attemptId);

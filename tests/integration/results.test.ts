@@ -23,7 +23,16 @@ import { perfText } from "~/i18n/perf.vi";
 import { t } from "~/i18n/vi";
 import * as boardRoute from "~/routes/cuoc-thi.$contestId.xep-hang";
 import { generateSyntheticAttempts } from "~/.server/demo/synthetic.server";
-import { attempts, auditLog, contestResults, contests, questionVersions, roundResults, users, type RankingCriterion } from "../../db/schema";
+import {
+  attempts,
+  auditLog,
+  contestResults,
+  contests,
+  questionVersions,
+  roundResults,
+  users,
+  type RankingCriterion,
+} from "../../db/schema";
 import {
   bankA,
   bankB,
@@ -68,11 +77,18 @@ const PAGE_SIZE = 50;
 type Board = Awaited<ReturnType<typeof boardRoute.loader>>;
 
 function loadBoard(query: string, cookie?: string) {
-  return call<Board>(() => boardRoute.loader({ request: getRequest(`/cuoc-thi/c1/xep-hang${query}`, { cookie }), params: { contestId: "c1" }, context }));
+  return call<Board>(() =>
+    boardRoute.loader({ request: getRequest(`/cuoc-thi/c1/xep-hang${query}`, { cookie }), params: { contestId: "c1" }, context }),
+  );
 }
 
 function contestRows() {
-  return ctx.db.select().from(contestResults).where(eq(contestResults.contestId, "c1")).orderBy(asc(contestResults.rank), asc(contestResults.position)).all();
+  return ctx.db
+    .select()
+    .from(contestResults)
+    .where(eq(contestResults.contestId, "c1"))
+    .orderBy(asc(contestResults.rank), asc(contestResults.position))
+    .all();
 }
 
 function auditOf(action: string) {
@@ -135,12 +151,38 @@ describe("a round's results", () => {
 
     const fresh = computeRoundRanking(ctx.db, findRound(ctx.db, "c1", 1)!);
     expect(fresh.actual).toBe(ACTUAL);
-    expect(rows.map(({ userId, attemptId, rank, score, maxScore, correctCount, prediction, predictionDistance, durationMs, finalizedAt, prize }) => ({
-      userId, attemptId, rank, score, maxScore, correctCount, prediction, predictionDistance, durationMs, finalizedAt, prize,
-    }))).toEqual(
-      fresh.entries.map(({ userId, attemptId, rank, score, maxScore, correctCount, prediction, predictionDistance, durationMs, finalizedAt, prize }) => ({
-        userId, attemptId, rank, score, maxScore, correctCount, prediction, predictionDistance, durationMs, finalizedAt, prize,
-      })),
+    expect(
+      rows.map(
+        ({ userId, attemptId, rank, score, maxScore, correctCount, prediction, predictionDistance, durationMs, finalizedAt, prize }) => ({
+          userId,
+          attemptId,
+          rank,
+          score,
+          maxScore,
+          correctCount,
+          prediction,
+          predictionDistance,
+          durationMs,
+          finalizedAt,
+          prize,
+        }),
+      ),
+    ).toEqual(
+      fresh.entries.map(
+        ({ userId, attemptId, rank, score, maxScore, correctCount, prediction, predictionDistance, durationMs, finalizedAt, prize }) => ({
+          userId,
+          attemptId,
+          rank,
+          score,
+          maxScore,
+          correctCount,
+          prediction,
+          predictionDistance,
+          durationMs,
+          finalizedAt,
+          prize,
+        }),
+      ),
     );
 
     // The exact ties: same score and prediction, duration decides; same duration, finalization decides.
@@ -214,14 +256,21 @@ describe("a round's results", () => {
 
     disqualify(ctx.db, { roundId, userId: target.userId, reason, byUserId: judge, now: FREEZE_1 + HOUR });
     const after = storedRows(ctx.db, roundId);
-    expect(after).toEqual(before.filter((r) => r.userId !== target.userId).map((r, i) => ({ ...r, rank: i + 1, position: i + 1, prize: SLOTS[i] ?? null })));
+    expect(after).toEqual(
+      before.filter((r) => r.userId !== target.userId).map((r, i) => ({ ...r, rank: i + 1, position: i + 1, prize: SLOTS[i] ?? null })),
+    );
     expect(after[1]!.userId).toBe(before[2]!.userId);
     expect(after[SLOTS.length - 1]!.userId).toBe(before[SLOTS.length]!.userId); // the first without a prize now has one
     expect(roundRow(ctx.db, roundId).participantCount).toBe(ACTUAL);
     expectRankingFollowsRules(ctx.db, roundId);
     expect(contestRows().map((r) => r.userId)).not.toContain(target.userId);
     expect(auditOf("round.disqualify")).toEqual([
-      expect.objectContaining({ actorUserId: judge, subject: `round:${roundId}`, at: FREEZE_1 + HOUR, details: { userId: target.userId, reason } }),
+      expect.objectContaining({
+        actorUserId: judge,
+        subject: `round:${roundId}`,
+        at: FREEZE_1 + HOUR,
+        details: { userId: target.userId, reason },
+      }),
     ]);
 
     reinstate(ctx.db, { roundId, userId: target.userId, reason: "Đã xác minh lại", byUserId: judge, now: FREEZE_1 + 2 * HOUR });
@@ -235,8 +284,15 @@ describe("a round's results", () => {
   it("roundPosition within a district or branch is the index in the filtered ranking + 1", () => {
     freezeClosedRounds(ctx.db, FREEZE_1);
     const rows = storedRows(ctx.db, roundId);
-    for (const filter of [{ districtId: "da-lat" }, { districtId: "bao-loc" }, { districtId: "da-lat", branchId: "dl-ubnd" }, { branchId: "bl-ubnd" }]) {
-      const filtered = rows.filter((r) => (!filter.districtId || r.districtId === filter.districtId) && (!("branchId" in filter) || r.branchId === filter.branchId));
+    for (const filter of [
+      { districtId: "da-lat" },
+      { districtId: "bao-loc" },
+      { districtId: "da-lat", branchId: "dl-ubnd" },
+      { branchId: "bl-ubnd" },
+    ]) {
+      const filtered = rows.filter(
+        (r) => (!filter.districtId || r.districtId === filter.districtId) && (!("branchId" in filter) || r.branchId === filter.branchId),
+      );
       expect(filtered.length).toBeGreaterThan(10);
       expect(filtered.length).toBeLessThan(rows.length);
       filtered.forEach((r, i) => expect(roundPosition(ctx.db, roundId, r.userId, filter)).toBe(i + 1));
@@ -296,11 +352,21 @@ describe("a round's results", () => {
     expect(seen).toEqual([`${board.myPage}:${myRank}:${mask(phoneOf(ctx.db, me))}`]);
 
     // Other views of the same data: filtered, units, overall.
-    for (const query of ["?vong=1&huyen=da-lat", "?vong=1&huyen=bao-loc&cdcs=bl-ubnd", "?vong=1&xem=don-vi", "?vong=tong", "?vong=tong&trang=3"]) {
+    for (const query of [
+      "?vong=1&huyen=da-lat",
+      "?vong=1&huyen=bao-loc&cdcs=bl-ubnd",
+      "?vong=1&xem=don-vi",
+      "?vong=tong",
+      "?vong=tong&trang=3",
+    ]) {
       pagesJson.push(JSON.stringify((await loadBoard(query, cookie)).data));
     }
     const all = pagesJson.join("\n");
-    const synthetic = ctx.db.select({ phone: users.phone }).from(users).all().map((u) => u.phone);
+    const synthetic = ctx.db
+      .select({ phone: users.phone })
+      .from(users)
+      .all()
+      .map((u) => u.phone);
     expect(synthetic.filter((p) => p.startsWith("038"))).toHaveLength(SYNTHETIC);
     for (const phone of synthetic) expect(all.includes(phone), `full phone ${phone} in loader data`).toBe(false);
   });
@@ -309,7 +375,14 @@ describe("a round's results", () => {
     const result = await loadBoard("?vong=1", await sessionCookie(ctx.db, hand.tieA));
     const board = result.data!.board;
     // Every finalized member; the late one is still in progress.
-    expect(board).toMatchObject({ status: "open", participants: ACTUAL - 1, rows: null, myPosition: null, myPage: null, notice: t.board.openOnlyCounts });
+    expect(board).toMatchObject({
+      status: "open",
+      participants: ACTUAL - 1,
+      rows: null,
+      myPosition: null,
+      myPage: null,
+      notice: t.board.openOnlyCounts,
+    });
     expect(board.charts.byDistrict.reduce((n, d) => n + d.value, 0)).toBe(ACTUAL - 1);
     expect(JSON.stringify(result.data)).not.toMatch(/\*\*\*/);
     expect(ctx.db.select().from(roundResults).all()).toEqual([]);
@@ -319,7 +392,11 @@ describe("a round's results", () => {
     ctx.db.update(contests).set({ liveStandings: true }).where(eq(contests.id, "c1")).run();
     // tieB finished exactly when tieA did: equal on every criterion, so they share a rank.
     const tieA = ctx.db.select().from(attempts).where(eq(attempts.userId, hand.tieA)).get()!;
-    ctx.db.update(attempts).set({ finalizedAt: tieA.finalizedAt, durationMs: tieA.durationMs, prediction: tieA.prediction }).where(eq(attempts.userId, hand.tieB)).run();
+    ctx.db
+      .update(attempts)
+      .set({ finalizedAt: tieA.finalizedAt, durationMs: tieA.durationMs, prediction: tieA.prediction })
+      .where(eq(attempts.userId, hand.tieB))
+      .run();
     ctx.now = NOW;
     const result = await loadBoard("?vong=1", await sessionCookie(ctx.db, hand.tieA));
     const board = result.data!.board;
@@ -386,7 +463,14 @@ describe("the member's page on the public leaderboard", () => {
 
     // One more member ahead of them: 51st, on page 2 (a page past the end shows the last one).
     const ahead = createUser(ctx.db);
-    takeRound(ctx.db, { roundId, userId: ahead, startAt: inRound1(2), finishAt: inRound1(2) + MINUTE, prediction: PAGE_SIZE + 1, answers: "all" });
+    takeRound(ctx.db, {
+      roundId,
+      userId: ahead,
+      startAt: inRound1(2),
+      finishAt: inRound1(2) + MINUTE,
+      prediction: PAGE_SIZE + 1,
+      answers: "all",
+    });
     storeRoundResults(ctx.db, roundId, FREEZE_1 + HOUR);
     const atFiftyOne = (await loadBoard("?vong=1&trang=9", cookie)).data!.board;
     expect(atFiftyOne).toMatchObject({ total: PAGE_SIZE + 1, myPosition: PAGE_SIZE + 1, myPage: 2, page: 2 });
@@ -413,8 +497,22 @@ describe("one prize per person and the overall ranking", () => {
     generateSyntheticAttempts(ctx.db, { roundId: round2, members: 50, firstMember: SYNTHETIC });
     champ = createUser(ctx.db);
     // Everything right, the exact count, in one minute: first in both rounds.
-    takeRound(ctx.db, { roundId: round1, userId: champ, startAt: inRound1(2), finishAt: inRound1(2) + MINUTE, prediction: ACTUAL_1, answers: "all" });
-    takeRound(ctx.db, { roundId: round2, userId: champ, startAt: inRound2(2), finishAt: inRound2(2) + MINUTE, prediction: ACTUAL_2, answers: "all" });
+    takeRound(ctx.db, {
+      roundId: round1,
+      userId: champ,
+      startAt: inRound1(2),
+      finishAt: inRound1(2) + MINUTE,
+      prediction: ACTUAL_1,
+      answers: "all",
+    });
+    takeRound(ctx.db, {
+      roundId: round2,
+      userId: champ,
+      startAt: inRound2(2),
+      finishAt: inRound2(2) + MINUTE,
+      prediction: ACTUAL_2,
+      answers: "all",
+    });
   });
 
   const winners = (rows: { userId: string; prize: string | null }[]) => new Set(rows.filter((r) => r.prize !== null).map((r) => r.userId));
@@ -423,7 +521,18 @@ describe("one prize per person and the overall ranking", () => {
     const order = ctx.db.select({ rankingOrder: contests.rankingOrder }).from(contests).where(eq(contests.id, "c1")).get()!.rankingOrder;
     const expected = rankOverall([storedRows(ctx.db, round1), storedRows(ctx.db, round2)], order);
     const stored = contestRows();
-    expect(stored.map(({ userId, rank, position, totalScore, rounds, predictionDistance, durationMs, finalizedAt }) => ({ userId, rank, position, totalScore, rounds, predictionDistance, durationMs, finalizedAt }))).toEqual(expected);
+    expect(
+      stored.map(({ userId, rank, position, totalScore, rounds, predictionDistance, durationMs, finalizedAt }) => ({
+        userId,
+        rank,
+        position,
+        totalScore,
+        rounds,
+        predictionDistance,
+        durationMs,
+        finalizedAt,
+      })),
+    ).toEqual(expected);
     // The totals are the sums of the stored round scores.
     const sums = new Map<string, number>();
     for (const r of [...storedRows(ctx.db, round1), ...storedRows(ctx.db, round2)]) sums.set(r.userId, (sums.get(r.userId) ?? 0) + r.score);

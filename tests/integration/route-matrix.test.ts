@@ -23,7 +23,23 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { setClock } from "~/.server/clock.server";
 import { startAttempt, submitAttempt } from "~/.server/attempts.server";
 import { freezeClosedRounds } from "~/.server/results.server";
-import { DAY, NOW, ORIGIN, call, context, contest, createUser, getRequest, postRequest, roundIdOf, seedContent, sessionCookie, storedItems, OPENS_AT, CLOSES_AT } from "./helpers";
+import {
+  DAY,
+  NOW,
+  ORIGIN,
+  call,
+  context,
+  contest,
+  createUser,
+  getRequest,
+  postRequest,
+  roundIdOf,
+  seedContent,
+  sessionCookie,
+  storedItems,
+  OPENS_AT,
+  CLOSES_AT,
+} from "./helpers";
 import remixConfig from "../../remix.config.js";
 import { openDatabase, type Db } from "../../db/client";
 import { users, type Role } from "../../db/schema";
@@ -71,29 +87,87 @@ const ROWS: Row[] = [
   { route: "nhung.$contestId", intent: "GET", params: C1, expect: "200 200 200 200 200 200" },
   { route: "cuoc-thi.$contestId.anh-chia-se[.]png", intent: "GET", params: C1, expect: "200 200 200 200 200 200" },
   { route: "bai-thi.$attemptId._index", intent: "GET", params: { attemptId: "@open" }, expect: "302 200 404 404 404 404" },
-  { route: "bai-thi.$attemptId._index", intent: "save", params: { attemptId: "@open" }, fields: { position: "0", option: "@option" }, expect: "302 200 404 404 404 404" },
-  { route: "bai-thi.$attemptId._index", intent: "submit", params: { attemptId: "@open" }, fields: { prediction: "5", confirm: "1" }, expect: "302 302 404 404 404 404" },
+  {
+    route: "bai-thi.$attemptId._index",
+    intent: "save",
+    params: { attemptId: "@open" },
+    fields: { position: "0", option: "@option" },
+    expect: "302 200 404 404 404 404",
+  },
+  {
+    route: "bai-thi.$attemptId._index",
+    intent: "submit",
+    params: { attemptId: "@open" },
+    fields: { prediction: "5", confirm: "1" },
+    expect: "302 302 404 404 404 404",
+  },
   // The quiz script's save: the same rules as the page's "save" intent, a JSON reply.
   { route: "bai-thi.$attemptId.tra-loi", intent: "GET", params: { attemptId: "@open" }, expect: "302 302 302 302 302 302" },
-  { route: "bai-thi.$attemptId.tra-loi", intent: "POST", params: { attemptId: "@open" }, fields: { position: "0", option: "@option" }, expect: "302 200 404 404 404 404" },
+  {
+    route: "bai-thi.$attemptId.tra-loi",
+    intent: "POST",
+    params: { attemptId: "@open" },
+    fields: { position: "0", option: "@option" },
+    expect: "302 200 404 404 404 404",
+  },
   { route: "bai-thi.$attemptId.ket-qua", intent: "GET", params: { attemptId: "@finished" }, expect: "302 200 404 404 404 404" },
   { route: "dang-ky", intent: "GET", expect: "200 302 302 302 302 302" },
   { route: "dang-ky", intent: "district", fields: { districtId: "da-lat" }, expect: "200 302 302 302 302 302" },
-  { route: "dang-ky", intent: "register", fields: { fullName: "Người Mới", phone: "0987654300", districtId: "da-lat", branchId: "dl-so-tttt", password: "mat-khau-moi-1", passwordConfirm: "mat-khau-moi-1" }, expect: "302 302 302 302 302 302" },
+  {
+    route: "dang-ky",
+    intent: "register",
+    fields: {
+      fullName: "Người Mới",
+      phone: "0987654300",
+      districtId: "da-lat",
+      branchId: "dl-so-tttt",
+      password: "mat-khau-moi-1",
+      passwordConfirm: "mat-khau-moi-1",
+    },
+    expect: "302 302 302 302 302 302",
+  },
   { route: "dang-nhap", intent: "GET", expect: "200 302 302 302 302 302" },
   { route: "dang-nhap", intent: "POST", fields: { phone: "0987654301", password: "sai-mat-khau" }, expect: "400 302 302 302 302 302" },
   // A member with an attempt in progress is asked before being signed out (issue 15).
   { route: "dang-xuat", intent: "GET", expect: "302 200 302 302 302 302" },
   { route: "dang-xuat", intent: "POST", expect: "302 302 302 302 302 302" },
   { route: "doi-mat-khau", intent: "GET", expect: "302 200 200 200 200 200" },
-  { route: "doi-mat-khau", intent: "POST", fields: { current: "sai-mat-khau", password: "mat-khau-moi-1", passwordConfirm: "mat-khau-moi-1" }, expect: "302 400 400 400 400 400" },
+  {
+    route: "doi-mat-khau",
+    intent: "POST",
+    fields: { current: "sai-mat-khau", password: "mat-khau-moi-1", passwordConfirm: "mat-khau-moi-1" },
+    expect: "302 400 400 400 400 400",
+  },
   { route: "giam-khao._index", intent: "GET", expect: "302 403 403 200 200 403" },
   { route: "giam-khao.$contestId.vong.$roundNumber", intent: "GET", params: R1, expect: "302 403 403 200 200 403" },
-  { route: "giam-khao.$contestId.vong.$roundNumber", intent: "disqualify", params: R1, fields: { phone: "@memberPhone", reason: "Gian lận trong bài thi" }, expect: "302 403 403 200 200 403" },
-  { route: "giam-khao.$contestId.vong.$roundNumber", intent: "reinstate", params: R1, fields: { userId: "@member", reason: "Xem xét lại" }, expect: "302 403 403 400 400 403" },
+  {
+    route: "giam-khao.$contestId.vong.$roundNumber",
+    intent: "disqualify",
+    params: R1,
+    fields: { phone: "@memberPhone", reason: "Gian lận trong bài thi" },
+    expect: "302 403 403 200 200 403",
+  },
+  {
+    route: "giam-khao.$contestId.vong.$roundNumber",
+    intent: "reinstate",
+    params: R1,
+    fields: { userId: "@member", reason: "Xem xét lại" },
+    expect: "302 403 403 400 400 403",
+  },
   { route: "giam-khao.$contestId.vong.$roundNumber", intent: "rescore", params: R1, expect: "302 403 403 200 200 403" },
-  { route: "giam-khao.$contestId.vong.$roundNumber", intent: "draw", params: R1, fields: { rank: "1", reason: "Bốc thăm công khai" }, expect: "302 403 403 409 409 403" },
-  { route: "giam-khao.$contestId.vong.$roundNumber.tai.$file", intent: "GET", params: { ...R1, file: "xep-hang.csv" }, expect: "302 403 403 200 200 403" },
+  {
+    route: "giam-khao.$contestId.vong.$roundNumber",
+    intent: "draw",
+    params: R1,
+    fields: { rank: "1", reason: "Bốc thăm công khai" },
+    expect: "302 403 403 409 409 403",
+  },
+  {
+    route: "giam-khao.$contestId.vong.$roundNumber.tai.$file",
+    intent: "GET",
+    params: { ...R1, file: "xep-hang.csv" },
+    expect: "302 403 403 200 200 403",
+  },
   // Winners' certificates: the judges' desk and admins; the world's contest has no prize tiers, so
   // the desk is told there is no winner (409) — tests/integration/print.test.ts downloads real ones.
   { route: "giam-khao.$contestId.vong.$roundNumber.chung-nhan", intent: "GET", params: R1, expect: "302 403 403 409 409 403" },
@@ -102,16 +176,38 @@ const ROWS: Row[] = [
   { route: "chung-nhan.$contestId.$roundNumber", intent: "GET", params: R1, expect: "302 200 404 404 404 404" },
   { route: "chung-nhan.$contestId.$roundNumber", intent: "GET", params: R2, expect: "302 409 409 409 409 409" },
   // A poster's short link: registration with the branch chosen, or the contest for someone logged in.
-  { route: "dk.$contestId.$branchCode", intent: "GET", params: { contestId: "c1", branchCode: "dl-so-tttt" }, expect: "302 302 302 302 302 302" },
-  { route: "dk.$contestId.$branchCode", intent: "GET", params: { contestId: "khong-co", branchCode: "dl-so-tttt" }, expect: "404 404 404 404 404 404" },
+  {
+    route: "dk.$contestId.$branchCode",
+    intent: "GET",
+    params: { contestId: "c1", branchCode: "dl-so-tttt" },
+    expect: "302 302 302 302 302 302",
+  },
+  {
+    route: "dk.$contestId.$branchCode",
+    intent: "GET",
+    params: { contestId: "khong-co", branchCode: "dl-so-tttt" },
+    expect: "404 404 404 404 404 404",
+  },
   // The poster desk and printable posters: organizers and admins (the print page needs ?cdcs= or ?huyen=).
   { route: "to-chuc.ap-phich.$contestId._index", intent: "GET", params: C1, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.ap-phich.$contestId.in", intent: "GET", params: C1, expect: "302 403 404 403 404 403" },
   { route: "to-chuc._index", intent: "GET", expect: "302 403 200 403 200 403" },
   { route: "to-chuc.theo-doi.$contestId.$roundNumber", intent: "GET", params: R2, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.bo-cau-hoi.$bankId", intent: "GET", params: { bankId: "bo-a" }, expect: "302 403 200 403 200 403" },
-  { route: "to-chuc.bo-cau-hoi.$bankId", intent: "check", params: { bankId: "bo-a" }, fields: { markdown: BANK_MD }, expect: "302 403 200 403 200 403" },
-  { route: "to-chuc.bo-cau-hoi.$bankId", intent: "import", params: { bankId: "moi" }, fields: { markdown: BANK_MD.replace("bo-a", "bo-moi") }, expect: "302 403 302 403 302 403" },
+  {
+    route: "to-chuc.bo-cau-hoi.$bankId",
+    intent: "check",
+    params: { bankId: "bo-a" },
+    fields: { markdown: BANK_MD },
+    expect: "302 403 200 403 200 403",
+  },
+  {
+    route: "to-chuc.bo-cau-hoi.$bankId",
+    intent: "import",
+    params: { bankId: "moi" },
+    fields: { markdown: BANK_MD.replace("bo-a", "bo-moi") },
+    expect: "302 403 302 403 302 403",
+  },
   { route: "to-chuc.bo-cau-hoi.$bankId.tai", intent: "GET", params: { bankId: "bo-a" }, expect: "302 403 200 403 200 403" },
   // Word files (issue 14): the bank with its key, like the editor; a round's paper, open or closed,
   // only for the people who run the contest — never a member or a judge (decision 016).
@@ -119,18 +215,55 @@ const ROWS: Row[] = [
   { route: "to-chuc.cuoc-thi.$contestId.vong.$roundNumber.de-thi", intent: "GET", params: R2, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.cuoc-thi.$contestId.vong.$roundNumber.de-thi", intent: "GET", params: R1, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "GET", params: C1, expect: "302 403 200 403 200 403" },
-  { route: "to-chuc.cuoc-thi.$contestId", intent: "settings", params: C1, fields: { title: "Cuộc thi", timezone: "Asia/Ho_Chi_Minh", timeLimitMinutes: "20", questionsPerAttempt: "7", attemptsPerRound: "1", prediction: "on", rulesMarkdown: "", prizes: "" }, expect: "302 403 200 403 200 403" },
-  { route: "to-chuc.cuoc-thi.$contestId", intent: "embed", params: C1, fields: { embedOrigins: "https://congdoan.example.vn" }, expect: "302 403 200 403 200 403" },
+  {
+    route: "to-chuc.cuoc-thi.$contestId",
+    intent: "settings",
+    params: C1,
+    fields: {
+      title: "Cuộc thi",
+      timezone: "Asia/Ho_Chi_Minh",
+      timeLimitMinutes: "20",
+      questionsPerAttempt: "7",
+      attemptsPerRound: "1",
+      prediction: "on",
+      rulesMarkdown: "",
+      prizes: "",
+    },
+    expect: "302 403 200 403 200 403",
+  },
+  {
+    route: "to-chuc.cuoc-thi.$contestId",
+    intent: "embed",
+    params: C1,
+    fields: { embedOrigins: "https://congdoan.example.vn" },
+    expect: "302 403 200 403 200 403",
+  },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "add-round", params: C1, fields: { number: "3" }, expect: "302 403 400 403 400 403" },
-  { route: "to-chuc.cuoc-thi.$contestId", intent: "save-round", params: C1, fields: { number: "2", title: "Vòng 2" }, expect: "302 403 400 403 400 403" },
+  {
+    route: "to-chuc.cuoc-thi.$contestId",
+    intent: "save-round",
+    params: C1,
+    fields: { number: "2", title: "Vòng 2" },
+    expect: "302 403 400 403 400 403",
+  },
   { route: "to-chuc.cuoc-thi.$contestId", intent: "remove-round", params: C1, fields: { number: "2" }, expect: "302 403 409 403 409 403" },
   { route: "to-chuc.cuoc-thi.$contestId.tai", intent: "GET", params: C1, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.don-vi", intent: "GET", expect: "302 403 200 403 200 403" },
   { route: "to-chuc.don-vi", intent: "import", fields: { file: UNITS_CSV }, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.don-vi", intent: "preview", fields: { file: UNITS_CSV }, expect: "302 403 200 403 200 403" },
   // A confirmation whose carried rows are not a preview's: refused, whoever may import.
-  { route: "to-chuc.don-vi", intent: "confirm", fields: { rows: "[]", fileName: "x.csv", fingerprint: "x" }, expect: "302 403 400 403 400 403" },
-  { route: "to-chuc.don-vi", intent: "rename", fields: { branchId: "dl-ubnd", name: "Công đoàn UBND Đà Lạt" }, expect: "302 403 200 403 200 403" },
+  {
+    route: "to-chuc.don-vi",
+    intent: "confirm",
+    fields: { rows: "[]", fileName: "x.csv", fingerprint: "x" },
+    expect: "302 403 400 403 400 403",
+  },
+  {
+    route: "to-chuc.don-vi",
+    intent: "rename",
+    fields: { branchId: "dl-ubnd", name: "Công đoàn UBND Đà Lạt" },
+    expect: "302 403 200 403 200 403",
+  },
   { route: "to-chuc.don-vi", intent: "merge", fields: { branchId: "dl-ubnd", intoId: "dl-so-tttt" }, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.nhat-ky", intent: "GET", expect: "302 403 200 200 200 403" },
   { route: "to-chuc.nhat-ky.tai", intent: "GET", expect: "302 403 200 200 200 403" },
@@ -138,7 +271,12 @@ const ROWS: Row[] = [
   { route: "to-chuc.thanh-vien", intent: "reset-password", fields: { userId: "@member" }, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.thanh-vien", intent: "deactivate", fields: { userId: "@member" }, expect: "302 403 200 403 200 403" },
   { route: "to-chuc.thanh-vien", intent: "activate", fields: { userId: "@member" }, expect: "302 403 200 403 200 403" },
-  { route: "to-chuc.thanh-vien", intent: "rename", fields: { userId: "@member", fullName: "Nguyễn Văn Bình" }, expect: "302 403 200 403 200 403" },
+  {
+    route: "to-chuc.thanh-vien",
+    intent: "rename",
+    fields: { userId: "@member", fullName: "Nguyễn Văn Bình" },
+    expect: "302 403 200 403 200 403",
+  },
   { route: "to-chuc.thanh-vien", intent: "set-role", fields: { userId: "@member", role: "judge" }, expect: "302 403 403 403 200 403" },
   { route: "to-chuc.thanh-vien", intent: "reset-password", fields: { userId: "@judge" }, expect: "302 403 403 403 200 403" },
   { route: "to-chuc.thanh-vien", intent: "deactivate", fields: { userId: "@judge" }, expect: "302 403 403 403 200 403" },
@@ -159,7 +297,17 @@ function routeFiles(): string[] {
   const ignored: string[] = remixConfig.ignoredRouteFiles ?? [];
   return readdirSync(ROUTES_DIR)
     .filter((f) => /\.(tsx?|jsx?)$/.test(f))
-    .filter((f) => !ignored.some((pattern) => new RegExp(`^${pattern.replace(/\./g, "\\.").replace(/\*\*\//g, "").replace(/\*/g, ".*")}$`).test(f)));
+    .filter(
+      (f) =>
+        !ignored.some((pattern) =>
+          new RegExp(
+            `^${pattern
+              .replace(/\./g, "\\.")
+              .replace(/\*\*\//g, "")
+              .replace(/\*/g, ".*")}$`,
+          ).test(f),
+        ),
+    );
 }
 
 function moduleOf(route: string): RouteModule {
@@ -200,7 +348,10 @@ describe("the matrix covers every route and every intent", () => {
         const expected = intents.length > 0 ? intents : ["POST"];
         for (const intent of expected) expect(rows, `add a row for ${route} intent "${intent}"`).toContain(intent);
       } else {
-        expect(rows.filter((r) => r !== "GET"), `${route} has no action`).toEqual([]);
+        expect(
+          rows.filter((r) => r !== "GET"),
+          `${route} has no action`,
+        ).toEqual([]);
       }
     });
   }
@@ -219,7 +370,14 @@ interface World {
 
 /** Builds the world once in a template file; each cell starts from a copy of it. */
 async function buildWorld(db: Db): Promise<World> {
-  const round1 = { number: 1, title: "Vòng 1", opensAt: OPENS_AT - 14 * DAY, closesAt: OPENS_AT - 7 * DAY, quotas: contest().rounds[0]!.quotas, line: 1 };
+  const round1 = {
+    number: 1,
+    title: "Vòng 1",
+    opensAt: OPENS_AT - 14 * DAY,
+    closesAt: OPENS_AT - 7 * DAY,
+    quotas: contest().rounds[0]!.quotas,
+    line: 1,
+  };
   const round2 = { ...contest().rounds[0]!, number: 2, title: "Vòng 2", opensAt: OPENS_AT, closesAt: CLOSES_AT };
   seedContent(db, [contest({ rounds: [round1, round2] })]);
   const ids: Record<string, string> = {};
@@ -323,12 +481,16 @@ describe("route × person × intent", () => {
       expect(expected).toHaveLength(PEOPLE.length);
     });
     PEOPLE.forEach((person, i) => {
-      it(`${row.intent} ${row.route} ${JSON.stringify(row.fields ?? {}).slice(0, 40)} as ${person} → ${expected[i]}`, async () => {
-        const changes = () => (cellDb!.$client.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
-        const before = changes();
-        expect(await statusOf(row, person, world)).toBe(expected[i]);
-        if (row.intent === "GET") expect(changes(), "a page load (GET loader) wrote to the database").toBe(before);
-      }, ARGON2_TIMEOUT);
+      it(
+        `${row.intent} ${row.route} ${JSON.stringify(row.fields ?? {}).slice(0, 40)} as ${person} → ${expected[i]}`,
+        async () => {
+          const changes = () => (cellDb!.$client.prepare("SELECT total_changes() AS n").get() as { n: number }).n;
+          const before = changes();
+          expect(await statusOf(row, person, world)).toBe(expected[i]);
+          if (row.intent === "GET") expect(changes(), "a page load (GET loader) wrote to the database").toBe(before);
+        },
+        ARGON2_TIMEOUT,
+      );
     });
   }
 });

@@ -81,7 +81,13 @@ describe("registration", () => {
 
     const stored = ctx.db.select().from(users).all();
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ phone: "0912010801", fullName: "Nguyễn Văn An", districtId: "da-lat", branchId: "dl-so-tttt", role: "member" });
+    expect(stored[0]).toMatchObject({
+      phone: "0912010801",
+      fullName: "Nguyễn Văn An",
+      districtId: "da-lat",
+      branchId: "dl-so-tttt",
+      role: "member",
+    });
     expect(stored[0]!.passwordHash).not.toContain(PASSWORD);
 
     // The cookie is a live session of that user.
@@ -172,7 +178,15 @@ async function createMember() {
 function login(password: string, options?: Parameters<typeof postRequest>[2], phone = "0912 010 801") {
   return call<ErrorData>(() =>
     loginRoute.action({
-      request: postRequest("/dang-nhap", [["phone", phone], ["password", password], ["redirectTo", ROUND_PATH]], options),
+      request: postRequest(
+        "/dang-nhap",
+        [
+          ["phone", phone],
+          ["password", password],
+          ["redirectTo", ROUND_PATH],
+        ],
+        options,
+      ),
       params: {},
       context,
     }),
@@ -199,41 +213,49 @@ describe("login", () => {
     expect(result.headers.get("Set-Cookie")).toBeNull();
   });
 
-  it("blocks the phone from an IP after 10 failures, with Retry-After, and keeps the block across a restart", async () => {
-    await createMember();
-    for (let i = 0; i < 10; i++) expect((await login("sai-mat-khau")).status).toBe(400);
-    const blocked = await login(PASSWORD);
-    expect(blocked.status).toBe(429);
-    // Blocked for 15 minutes from the tenth failure, not for the rest of the day.
-    expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(800);
-    expect(Number(blocked.headers.get("Retry-After"))).toBeLessThanOrEqual(900);
-    expect(blocked.headers.get("Set-Cookie")).toBeNull();
-    expect(blocked.data?.formError).toMatch(/quá nhiều lần/);
+  it(
+    "blocks the phone from an IP after 10 failures, with Retry-After, and keeps the block across a restart",
+    async () => {
+      await createMember();
+      for (let i = 0; i < 10; i++) expect((await login("sai-mat-khau")).status).toBe(400);
+      const blocked = await login(PASSWORD);
+      expect(blocked.status).toBe(429);
+      // Blocked for 15 minutes from the tenth failure, not for the rest of the day.
+      expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(800);
+      expect(Number(blocked.headers.get("Retry-After"))).toBeLessThanOrEqual(900);
+      expect(blocked.headers.get("Set-Cookie")).toBeNull();
+      expect(blocked.data?.formError).toMatch(/quá nhiều lần/);
 
-    // A restart: the same file, a new client, new limiters. The block is in SQLite.
-    const before = limitersFor(ctx.db);
-    const reopened = reopenDatabase(ctx);
-    expect(limitersFor(reopened)).not.toBe(before);
-    const afterRestart = await login(PASSWORD);
-    expect(afterRestart.status).toBe(429);
-    expect(Number(afterRestart.headers.get("Retry-After"))).toBeGreaterThan(0);
+      // A restart: the same file, a new client, new limiters. The block is in SQLite.
+      const before = limitersFor(ctx.db);
+      const reopened = reopenDatabase(ctx);
+      expect(limitersFor(reopened)).not.toBe(before);
+      const afterRestart = await login(PASSWORD);
+      expect(afterRestart.status).toBe(429);
+      expect(Number(afterRestart.headers.get("Retry-After"))).toBeGreaterThan(0);
 
-    // Another number from the same IP is not blocked by this phone's failures.
-    createUser(ctx.db, { phone: "0987654321", passwordHash: await hashPassword(PASSWORD) });
-    expect((await login(PASSWORD, undefined, "0987654321")).status).toBe(302);
-  }, ARGON2_HEAVY_TIMEOUT);
+      // Another number from the same IP is not blocked by this phone's failures.
+      createUser(ctx.db, { phone: "0987654321", passwordHash: await hashPassword(PASSWORD) });
+      expect((await login(PASSWORD, undefined, "0987654321")).status).toBe(302);
+    },
+    ARGON2_HEAVY_TIMEOUT,
+  );
 
-  it("resets the phone+IP failure count on a successful login", async () => {
-    await createMember();
-    const key = `${PHONE}_${context.clientIp}`;
-    for (let i = 0; i < 9; i++) expect((await login("sai-mat-khau")).status).toBe(400);
-    expect((await limitersFor(ctx.db).loginFailuresByPhoneIp.get(key))?.consumedPoints).toBe(9);
-    expect((await login(PASSWORD)).status).toBe(302);
-    expect(await limitersFor(ctx.db).loginFailuresByPhoneIp.get(key)).toBeNull();
-    // Nine more failures do not reach the limit: the count started again.
-    for (let i = 0; i < 9; i++) expect((await login("sai-mat-khau")).status).toBe(400);
-    expect((await login(PASSWORD)).status).toBe(302);
-  }, ARGON2_HEAVY_TIMEOUT);
+  it(
+    "resets the phone+IP failure count on a successful login",
+    async () => {
+      await createMember();
+      const key = `${PHONE}_${context.clientIp}`;
+      for (let i = 0; i < 9; i++) expect((await login("sai-mat-khau")).status).toBe(400);
+      expect((await limitersFor(ctx.db).loginFailuresByPhoneIp.get(key))?.consumedPoints).toBe(9);
+      expect((await login(PASSWORD)).status).toBe(302);
+      expect(await limitersFor(ctx.db).loginFailuresByPhoneIp.get(key)).toBeNull();
+      // Nine more failures do not reach the limit: the count started again.
+      for (let i = 0; i < 9; i++) expect((await login("sai-mat-khau")).status).toBe(400);
+      expect((await login(PASSWORD)).status).toBe(302);
+    },
+    ARGON2_HEAVY_TIMEOUT,
+  );
 
   it("issues a new session id at each login", async () => {
     const userId = await createMember();
@@ -245,7 +267,12 @@ describe("login", () => {
     expect(id1).toBeTruthy();
     expect(id2).toBeTruthy();
     expect(id1).not.toBe(id2);
-    const stored = ctx.db.select().from(sessions).where(eq(sessions.userId, userId)).all().map((s) => s.id);
+    const stored = ctx.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.userId, userId))
+      .all()
+      .map((s) => s.id);
     expect(stored.sort()).toEqual([id1, id2].sort());
   });
 });
@@ -352,7 +379,15 @@ describe("the quiz page", () => {
     const { cookie, attemptId, items } = await memberWithAttempt();
     const [q0, q1] = items;
     const foreign = q1!.optionOrder.find((id) => !q0!.optionOrder.includes(id))!;
-    const result = await quizAction(attemptId, [["intent", "save"], ["position", String(q0!.position)], ["option", String(foreign)]], cookie);
+    const result = await quizAction(
+      attemptId,
+      [
+        ["intent", "save"],
+        ["position", String(q0!.position)],
+        ["option", String(foreign)],
+      ],
+      cookie,
+    );
     expect(result.status).toBe(400);
     expect(result.data?.error).toBe(t.attemptErrors.badAnswer);
     expect(storedItems(ctx.db, attemptId).every((i) => i.chosen === null)).toBe(true);
@@ -367,12 +402,27 @@ describe("the quiz page", () => {
     expect(noPrediction.status).toBe(400);
     expect(noPrediction.data?.error).toBe(t.quiz.predictionRequired);
 
-    const unconfirmed = await quizAction(attemptId, [["intent", "submit"], ["prediction", "1.500"]], cookie);
+    const unconfirmed = await quizAction(
+      attemptId,
+      [
+        ["intent", "submit"],
+        ["prediction", "1.500"],
+      ],
+      cookie,
+    );
     expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.data?.error).toBe(t.quiz.unanswered(6));
     expect(attemptRow(ctx.db, attemptId).status).toBe("in_progress");
 
-    const confirmed = await quizAction(attemptId, [["intent", "submit"], ["prediction", "1.500"], ["confirm", "1"]], cookie);
+    const confirmed = await quizAction(
+      attemptId,
+      [
+        ["intent", "submit"],
+        ["prediction", "1.500"],
+        ["confirm", "1"],
+      ],
+      cookie,
+    );
     expect(confirmed.status).toBe(302);
     expect(confirmed.headers.get("Location")).toBe(`/bai-thi/${attemptId}/ket-qua`);
     expect(attemptRow(ctx.db, attemptId)).toMatchObject({ status: "submitted", prediction: 1500, score: q0.points });
@@ -385,7 +435,10 @@ describe("the quiz page", () => {
 
   it("the no-JavaScript form posting every answer in one submit stores and scores them", async () => {
     const { cookie, attemptId, items } = await memberWithAttempt();
-    const fields: [string, string][] = [["intent", "submit"], ["prediction", "42"]];
+    const fields: [string, string][] = [
+      ["intent", "submit"],
+      ["prediction", "42"],
+    ];
     for (const item of items) for (const id of item.correct) fields.push([`q-${item.position}`, String(id)]);
     const result = await quizAction(attemptId, fields, cookie);
     expect(result.status).toBe(302);
@@ -416,7 +469,15 @@ describe("the quiz page", () => {
     const q0 = items[0]!;
     const save = await quizAction(attemptId, saveCorrect(q0), strangerCookie);
     expect(save.status).toBe(404);
-    const submit = await quizAction(attemptId, [["intent", "submit"], ["prediction", "1"], ["confirm", "1"]], strangerCookie);
+    const submit = await quizAction(
+      attemptId,
+      [
+        ["intent", "submit"],
+        ["prediction", "1"],
+        ["confirm", "1"],
+      ],
+      strangerCookie,
+    );
     expect(submit.status).toBe(404);
     expect(attemptRow(ctx.db, attemptId).status).toBe("in_progress");
     expect(storedItems(ctx.db, attemptId)[0]!.chosen).toBeNull();

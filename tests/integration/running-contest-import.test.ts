@@ -91,7 +91,13 @@ describe("content:import of a running contest", () => {
     editContest(root, (t) => t.replace("closes: 07/10/2024 09:30", "closes: 30/09/2024 11:05"));
     expect(importAt(root, now)).toEqual({
       ok: false,
-      errors: [{ file: FILE, line: lineOfFile(join(root, FILE), "    closes: 30/09/2024 11:05"), message: ruleMessages.cutShort(1, formatDateTime(now + 10 * MINUTE, TZ), true) }],
+      errors: [
+        {
+          file: FILE,
+          line: lineOfFile(join(root, FILE), "    closes: 30/09/2024 11:05"),
+          message: ruleMessages.cutShort(1, formatDateTime(now + 10 * MINUTE, TZ), true),
+        },
+      ],
     });
     expect(snapshot()).toEqual(before);
   });
@@ -103,7 +109,13 @@ describe("content:import of a running contest", () => {
     editContest(root, (t) => t.replace("closes: 14/10/2024 09:30", "closes: 14/10/2026 09:30"));
     expect(importAt(root, now)).toEqual({
       ok: false,
-      errors: [{ file: FILE, line: lineOfFile(join(root, FILE), "    closes: 14/10/2026 09:30"), message: ruleMessages.closedRoundLocked(2, "closes", formatDateTime(R2_CLOSES, TZ)) }],
+      errors: [
+        {
+          file: FILE,
+          line: lineOfFile(join(root, FILE), "    closes: 14/10/2026 09:30"),
+          message: ruleMessages.closedRoundLocked(2, "closes", formatDateTime(R2_CLOSES, TZ)),
+        },
+      ],
     });
     expect(snapshot()).toEqual(before);
   });
@@ -115,7 +127,10 @@ describe("content:import of a running contest", () => {
       t
         .replace("timezone: Asia/Ho_Chi_Minh", "timezone: Asia/Bangkok")
         .replace("timeLimitMinutes: 10", "timeLimitMinutes: 30")
-        .replace("questionsPerAttempt: 4\n", "questionsPerAttempt: 4\nattemptsPerRound: 2\nprediction: false\npredictionTarget: perfect-scores\nranking: [score, duration]\n"),
+        .replace(
+          "questionsPerAttempt: 4\n",
+          "questionsPerAttempt: 4\nattemptsPerRound: 2\nprediction: false\npredictionTarget: perfect-scores\nranking: [score, duration]\n",
+        ),
     );
     const opened = formatDateTime(R1_OPENS, TZ);
     const result = importAt(root, R1_OPENS + HOUR);
@@ -131,7 +146,11 @@ describe("content:import of a running contest", () => {
           ["predictionTarget", "predictionTarget: perfect-scores"],
           ["ranking", "ranking: [score, duration]"],
         ] as const
-      ).map(([key, line]) => ({ file: FILE, line: lineOfFile(join(root, FILE), line), message: ruleMessages.settingLocked(labels[key], opened) })),
+      ).map(([key, line]) => ({
+        file: FILE,
+        line: lineOfFile(join(root, FILE), line),
+        message: ruleMessages.settingLocked(labels[key], opened),
+      })),
     );
     expect(snapshot()).toEqual(before);
   });
@@ -141,7 +160,14 @@ describe("content:import of a running contest", () => {
     const roundId = roundIdOf(ctx.db, "thi-thu", 1);
     const members = [0, 1, 2, 3].map((i) => {
       const userId = member();
-      takeRound(ctx.db, { roundId, userId, startAt: R1_OPENS + (i + 1) * HOUR, finishAt: R1_OPENS + (i + 1) * HOUR + (i + 1) * MINUTE, prediction: 4, answers: "all" });
+      takeRound(ctx.db, {
+        roundId,
+        userId,
+        startAt: R1_OPENS + (i + 1) * HOUR,
+        finishAt: R1_OPENS + (i + 1) * HOUR + (i + 1) * MINUTE,
+        prediction: 4,
+        answers: "all",
+      });
       return userId;
     });
     const frozenAt = R1_CLOSES + ANSWER_GRACE_MS + 1;
@@ -168,7 +194,14 @@ describe("content:import of a running contest", () => {
     const roundId = roundIdOf(ctx.db, "thi-thu", 1);
     const scorer = member();
     const quitter = member();
-    takeRound(ctx.db, { roundId, userId: scorer, startAt: R1_OPENS + HOUR, finishAt: R1_OPENS + HOUR + 5 * MINUTE, prediction: 2, answers: "one" });
+    takeRound(ctx.db, {
+      roundId,
+      userId: scorer,
+      startAt: R1_OPENS + HOUR,
+      finishAt: R1_OPENS + HOUR + 5 * MINUTE,
+      prediction: 2,
+      answers: "one",
+    });
     takeRound(ctx.db, { roundId, userId: quitter, startAt: R1_OPENS + 2 * HOUR, finishAt: null, prediction: null, answers: "none" });
     freezeClosedRounds(ctx.db, R1_CLOSES + ANSWER_GRACE_MS + 1);
     expect(storedRows(ctx.db, roundId).map((r) => [r.userId, r.score, r.prize])).toEqual([
@@ -224,7 +257,9 @@ describe("npm run content:import (the command line)", () => {
     expect(refused.stderr).toContain("cơ sở dữ liệu không thay đổi gì");
     expect(snapshot()).toEqual(before);
 
-    editContest(root, (t) => t.replace("closes: 14/10/2030 09:30", "closes: 14/10/2024 09:30").replace("title: Cuộc thi thử", "title: Cuộc thi thử (bản sửa)"));
+    editContest(root, (t) =>
+      t.replace("closes: 14/10/2030 09:30", "closes: 14/10/2024 09:30").replace("title: Cuộc thi thử", "title: Cuộc thi thử (bản sửa)"),
+    );
     const allowed = runCli(root);
     // The fixture banks carry lint warnings (mixed points); nothing else may be printed.
     expect(allowed.stderr.split("\n").filter((line) => line !== "" && !line.includes(": cảnh báo: "))).toEqual([]);

@@ -15,7 +15,24 @@ import { contestRulesUi } from "~/i18n/contest-rules.vi";
 import * as contestPage from "~/routes/cuoc-thi.$contestId._index";
 import * as editor from "~/routes/to-chuc.cuoc-thi.$contestId";
 import { auditLog, contests } from "../../db/schema";
-import { attemptRow, call, CLOSES_AT, context, createUser, DAY, getRequest, MINUTE, NOW, OPENS_AT, postRequest, roundIdOf, seedContent, sessionCookie, storedItems, useTestDatabase } from "./helpers";
+import {
+  attemptRow,
+  call,
+  CLOSES_AT,
+  context,
+  createUser,
+  DAY,
+  getRequest,
+  MINUTE,
+  NOW,
+  OPENS_AT,
+  postRequest,
+  roundIdOf,
+  seedContent,
+  sessionCookie,
+  storedItems,
+  useTestDatabase,
+} from "./helpers";
 import { FREEZE_1, inRound1, resultsContest, roundRow, setRole, SLOTS, storedRows, takeRound, TIERS } from "./results-helpers";
 
 const ctx = useTestDatabase();
@@ -39,14 +56,21 @@ beforeEach(async () => {
 type EditorResult = { errors: Record<string, string>; saved: boolean };
 
 function post(fields: [string, string][]) {
-  return call<EditorResult>(() => editor.action({ request: postRequest("/to-chuc/cuoc-thi/c1", fields, { cookie }), params: { contestId: "c1" }, context }));
+  return call<EditorResult>(() =>
+    editor.action({ request: postRequest("/to-chuc/cuoc-thi/c1", fields, { cookie }), params: { contestId: "c1" }, context }),
+  );
 }
 
 /** Round 1 as the form sends it, with the times given. */
 function saveRound1({ opens = OPENS_AT, closes }: { opens?: number; closes: number }) {
   return post([
-    ["intent", "save-round"], ["number", "1"], ["title", "Vòng 1"], ["opens", vn(opens)], ["closes", vn(closes)],
-    ["bank.bo-a", "4"], ["bank.bo-b", "3"],
+    ["intent", "save-round"],
+    ["number", "1"],
+    ["title", "Vòng 1"],
+    ["opens", vn(opens)],
+    ["closes", vn(closes)],
+    ["bank.bo-a", "4"],
+    ["bank.bo-b", "3"],
   ]);
 }
 
@@ -76,8 +100,22 @@ describe("an open round's close", () => {
     // One member finished, one is answering: started 5 minutes ago, 20-minute limit.
     const finished = createUser(ctx.db);
     const answering = createUser(ctx.db);
-    takeRound(ctx.db, { roundId, userId: finished, startAt: NOW - 60 * MINUTE, finishAt: NOW - 50 * MINUTE, prediction: 2, answers: "all" });
-    const attemptId = takeRound(ctx.db, { roundId, userId: answering, startAt: NOW - 5 * MINUTE, finishAt: null, prediction: null, answers: "none" });
+    takeRound(ctx.db, {
+      roundId,
+      userId: finished,
+      startAt: NOW - 60 * MINUTE,
+      finishAt: NOW - 50 * MINUTE,
+      prediction: 2,
+      answers: "all",
+    });
+    const attemptId = takeRound(ctx.db, {
+      roundId,
+      userId: answering,
+      startAt: NOW - 5 * MINUTE,
+      finishAt: null,
+      prediction: null,
+      answers: "none",
+    });
 
     const cut = await saveRound1({ closes: NOW + 5 * MINUTE });
     expect(cut.status).toBe(409);
@@ -87,13 +125,22 @@ describe("an open round's close", () => {
 
     // Ten minutes later the member still answers, past the refused close.
     const item = storedItems(ctx.db, attemptId)[1]!;
-    expect(() => saveAnswer(ctx.db, { attemptId, userId: answering, position: item.position, chosen: item.correct, now: NOW + 10 * MINUTE })).not.toThrow();
+    expect(() =>
+      saveAnswer(ctx.db, { attemptId, userId: answering, position: item.position, chosen: item.correct, now: NOW + 10 * MINUTE }),
+    ).not.toThrow();
 
     // Earlier, but not before now + the time limit: allowed, and audited with the old and new close.
     expect((await saveRound1({ closes: NOW + 20 * MINUTE })).status).toBe(200);
     expect(roundRow(ctx.db, roundId).closesAt).toBe(NOW + 20 * MINUTE);
     expect(auditOf("round.update")).toMatchObject([
-      { actorUserId: organizer, subject: `round:${roundId}`, subjectKind: "round", before: { closesAt: CLOSES_AT }, after: { closesAt: NOW + 20 * MINUTE }, details: { via: "console", change: "save-round", number: 1 } },
+      {
+        actorUserId: organizer,
+        subject: `round:${roundId}`,
+        subjectKind: "round",
+        before: { closesAt: CLOSES_AT },
+        after: { closesAt: NOW + 20 * MINUTE },
+        details: { via: "console", change: "save-round", number: 1 },
+      },
     ]);
     // Later is always allowed.
     expect((await saveRound1({ closes: CLOSES_AT })).status).toBe(200);
@@ -102,13 +149,25 @@ describe("an open round's close", () => {
 
   it("moved later gives a member whose attempt ended at the old close their full time", async () => {
     const late = createUser(ctx.db);
-    const attemptId = takeRound(ctx.db, { roundId, userId: late, startAt: CLOSES_AT - 5 * MINUTE, finishAt: null, prediction: null, answers: "none" });
+    const attemptId = takeRound(ctx.db, {
+      roundId,
+      userId: late,
+      startAt: CLOSES_AT - 5 * MINUTE,
+      finishAt: null,
+      prediction: null,
+      answers: "none",
+    });
     expect(attemptRow(ctx.db, attemptId).deadlineAt).toBe(CLOSES_AT);
     ctx.now = CLOSES_AT - 4 * MINUTE;
     // Round 2 opens at round 1's close: move it a day first, then round 1's close an hour later.
     const round2 = await post([
-      ["intent", "save-round"], ["number", "2"], ["title", "Vòng 2"], ["opens", vn(CLOSES_AT + DAY)], ["closes", vn(CLOSES_AT + 8 * DAY)],
-      ["bank.bo-a", "4"], ["bank.bo-b", "3"],
+      ["intent", "save-round"],
+      ["number", "2"],
+      ["title", "Vòng 2"],
+      ["opens", vn(CLOSES_AT + DAY)],
+      ["closes", vn(CLOSES_AT + 8 * DAY)],
+      ["bank.bo-a", "4"],
+      ["bank.bo-b", "3"],
     ]);
     expect(round2.status).toBe(200);
     expect((await saveRound1({ closes: CLOSES_AT + 60 * MINUTE })).status).toBe(200);
@@ -146,7 +205,13 @@ describe("a closed round", () => {
 describe("the settings that decide fairness", () => {
   it("are locked once the first round has opened, each refusal on its field", async () => {
     const before = contestRow();
-    const result = await saveSettings({ timeLimitMinutes: "30", attemptsPerRound: "3", questionsPerAttempt: "6", prediction: null, timezone: "Asia/Bangkok" });
+    const result = await saveSettings({
+      timeLimitMinutes: "30",
+      attemptsPerRound: "3",
+      questionsPerAttempt: "6",
+      prediction: null,
+      timezone: "Asia/Bangkok",
+    });
     expect(result.status).toBe(409);
     const opened = formatDateTime(OPENS_AT, TZ);
     expect(result.data!.errors).toMatchObject({
@@ -181,7 +246,14 @@ describe("the settings that decide fairness", () => {
 function sevenFinish(): string[] {
   return Array.from({ length: 7 }, (_, i) => {
     const userId = createUser(ctx.db);
-    takeRound(ctx.db, { roundId, userId, startAt: inRound1(i + 1), finishAt: inRound1(i + 1) + (i + 1) * MINUTE, prediction: 7, answers: i < 6 ? "all" : "one" });
+    takeRound(ctx.db, {
+      roundId,
+      userId,
+      startAt: inRound1(i + 1),
+      finishAt: inRound1(i + 1) + (i + 1) * MINUTE,
+      prediction: 7,
+      answers: i < 6 ? "all" : "one",
+    });
     return userId;
   });
 }
@@ -220,7 +292,9 @@ describe("a minimum score for prizes", () => {
     expect(contestRow().minPrizeScore).toBe(1);
     expect(auditOf("contest.update")).toMatchObject([{ before: { minPrizeScore: null }, after: { minPrizeScore: 1 } }]);
     // The public contest page says so, under the prizes.
-    const page = await call<{ contest: { minPrizeNote: string | null } }>(() => contestPage.loader({ request: getRequest("/cuoc-thi/c1"), params: { contestId: "c1" }, context }));
+    const page = await call<{ contest: { minPrizeNote: string | null } }>(() =>
+      contestPage.loader({ request: getRequest("/cuoc-thi/c1"), params: { contestId: "c1" }, context }),
+    );
     expect(page.data!.contest.minPrizeNote).toBe(contestRulesUi.minPrizeNote(1));
 
     const best = createUser(ctx.db);
@@ -237,7 +311,11 @@ describe("a minimum score for prizes", () => {
     ctx.now = FREEZE_1;
     freezeClosedRounds(ctx.db, ctx.now);
     const prizeOf = () => new Map(storedRows(ctx.db, roundId).map((r) => [r.userId, r.prize]));
-    expect(storedRows(ctx.db, roundId).filter((r) => abandoned.includes(r.userId)).map((r) => r.score)).toEqual([0, 0, 0]);
+    expect(
+      storedRows(ctx.db, roundId)
+        .filter((r) => abandoned.includes(r.userId))
+        .map((r) => r.score),
+    ).toEqual([0, 0, 0]);
     expect(prizeOf()).toEqual(new Map([[best, "Giải Nhất"], [second, "Giải Nhì"], ...abandoned.map((u) => [u, null] as const)]));
     expect(roundRow(ctx.db, roundId).prizeTiers).toEqual(TIERS.map((t) => ({ ...t, minScore: 1 })));
 

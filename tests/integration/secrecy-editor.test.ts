@@ -19,8 +19,16 @@ beforeEach(async () => {
 });
 
 const settings = (extra: [string, string][], prizes = ""): [string, string][] => [
-  ["intent", "settings"], ["title", "Cuộc thi"], ["timezone", "Asia/Ho_Chi_Minh"], ["timeLimitMinutes", "20"],
-  ["questionsPerAttempt", "7"], ["attemptsPerRound", "1"], ["prediction", "on"], ["rulesMarkdown", "## Thể lệ"], ["prizes", prizes], ...extra,
+  ["intent", "settings"],
+  ["title", "Cuộc thi"],
+  ["timezone", "Asia/Ho_Chi_Minh"],
+  ["timeLimitMinutes", "20"],
+  ["questionsPerAttempt", "7"],
+  ["attemptsPerRound", "1"],
+  ["prediction", "on"],
+  ["rulesMarkdown", "## Thể lệ"],
+  ["prizes", prizes],
+  ...extra,
 ];
 
 function post(fields: [string, string][]) {
@@ -30,7 +38,11 @@ function post(fields: [string, string][]) {
 }
 
 const stored = () =>
-  ctx.db.select({ reviewAfter: contests.reviewAfter, showScore: contests.showScore, practice: contests.practice }).from(contests).where(eq(contests.id, "c1")).get();
+  ctx.db
+    .select({ reviewAfter: contests.reviewAfter, showScore: contests.showScore, practice: contests.practice })
+    .from(contests)
+    .where(eq(contests.id, "c1"))
+    .get();
 
 describe("the contest editor", () => {
   it("loads and saves the key and score settings and the practice flag; the download carries them", async () => {
@@ -39,11 +51,19 @@ describe("the contest editor", () => {
     );
     expect(loaded.data!.contest).toMatchObject({ reviewAfter: "questions-unused", showScore: "immediately", practice: false });
 
-    const saved = await post(settings([["reviewAfter", "contest-end"], ["showScore", "after-close"], ["practice", "on"]]));
+    const saved = await post(
+      settings([
+        ["reviewAfter", "contest-end"],
+        ["showScore", "after-close"],
+        ["practice", "on"],
+      ]),
+    );
     expect(saved.status).toBe(200);
     expect(stored()).toEqual({ reviewAfter: "contest-end", showScore: "after-close", practice: true });
 
-    const downloaded = await call(() => download.loader({ request: getRequest("/to-chuc/cuoc-thi/c1/tai", { cookie }), params: { contestId: "c1" }, context }));
+    const downloaded = await call(() =>
+      download.loader({ request: getRequest("/to-chuc/cuoc-thi/c1/tai", { cookie }), params: { contestId: "c1" }, context }),
+    );
     const { contest: parsed, errors } = parseContest("content/contests/c1.md", await downloaded.response!.text());
     expect(errors).toEqual([]);
     expect(parsed).toMatchObject({ reviewAfter: "contest-end", showScore: "after-close", practice: true });

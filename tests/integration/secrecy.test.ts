@@ -112,12 +112,20 @@ describe("the key of a question waits for every round that can still draw it", (
     const { cookie, attemptId, items } = await takeRound(roundIdOf(ctx.db, "c1", 1));
     ctx.now = DURING_ROUND2;
     const page = await resultPage(attemptId, cookie);
-    expectNoKey(page, items.map((i) => i.explanation!));
+    expectNoKey(
+      page,
+      items.map((i) => i.explanation!),
+    );
     expect(page.data.review).toHaveLength(7);
     for (const entry of page.data.review) {
       expect(entry).toMatchObject({ revealed: false, right: null, explanation: null, revealAt: "15/10/2024 07:00" });
       const item = items[entry.position]!;
-      expect(entry.options.filter((o) => o.chosen).map((o) => o.id).sort((a, b) => a - b)).toEqual(item.correct);
+      expect(
+        entry.options
+          .filter((o) => o.chosen)
+          .map((o) => o.id)
+          .sort((a, b) => a - b),
+      ).toEqual(item.correct);
     }
     // The member's own choices, each question marked with when its key becomes known (Vietnam time).
     expect(page.html).toContain(secrecyStrings.keyHiddenUntil("15/10/2024 07:00"));
@@ -135,7 +143,12 @@ describe("the key of a question waits for every round that can still draw it", (
     for (const entry of page.data.review) {
       const item = items[entry.position]!;
       expect(entry).toMatchObject({ revealed: true, right: true, explanation: item.explanation });
-      expect(entry.options.filter((o) => o.isCorrect).map((o) => o.id).sort((a, b) => a - b)).toEqual(item.correct);
+      expect(
+        entry.options
+          .filter((o) => o.isCorrect)
+          .map((o) => o.id)
+          .sort((a, b) => a - b),
+      ).toEqual(item.correct);
     }
     expect(page.html).toContain("GIẢI-THÍCH-a-001");
     expect(page.html).toContain(`✓ ${t.result.correctAnswer}`);

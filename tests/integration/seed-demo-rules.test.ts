@@ -15,7 +15,12 @@ const DAY_ONE = Date.UTC(2024, 9, 2, 3, 0);
 const MIDNIGHT = Date.UTC(2024, 9, 1, 17, 0);
 
 const practiceRounds = () =>
-  ctx.db.select({ number: rounds.number, opensAt: rounds.opensAt, closesAt: rounds.closesAt }).from(rounds).where(eq(rounds.contestId, PRACTICE_CONTEST_ID)).orderBy(rounds.number).all();
+  ctx.db
+    .select({ number: rounds.number, opensAt: rounds.opensAt, closesAt: rounds.closesAt })
+    .from(rounds)
+    .where(eq(rounds.contestId, PRACTICE_CONTEST_ID))
+    .orderBy(rounds.number)
+    .all();
 
 describe("the demo seed's practice contest", () => {
   it("is kept as it is while its round runs, and gains a new round once it is over", () => {

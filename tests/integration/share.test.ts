@@ -18,11 +18,31 @@ import * as embed from "~/routes/nhung.$contestId";
 import * as editor from "~/routes/to-chuc.cuoc-thi.$contestId";
 import * as download from "~/routes/to-chuc.cuoc-thi.$contestId.tai";
 import { auditLog, contests, users } from "../../db/schema";
-import { call, context, contest, createUser, DAY, getRequest, MINUTE, NOW, OPENS_AT, postRequest, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";
+import {
+  call,
+  context,
+  contest,
+  createUser,
+  DAY,
+  getRequest,
+  MINUTE,
+  NOW,
+  OPENS_AT,
+  postRequest,
+  roundIdOf,
+  seedContent,
+  sessionCookie,
+  useTestDatabase,
+} from "./helpers";
 
 const ctx = useTestDatabase();
 
-const stored = () => ctx.db.select({ png: contests.shareImage, updatedAt: contests.updatedAt, embedOrigins: contests.embedOrigins }).from(contests).where(eq(contests.id, "c1")).get()!;
+const stored = () =>
+  ctx.db
+    .select({ png: contests.shareImage, updatedAt: contests.updatedAt, embedOrigins: contests.embedOrigins })
+    .from(contests)
+    .where(eq(contests.id, "c1"))
+    .get()!;
 
 async function organizerCookie() {
   const id = createUser(ctx.db);
@@ -38,7 +58,8 @@ describe("the share card", () => {
     expect([png.width, png.height]).toEqual([1200, 630]);
     // The title is drawn in white over the brand blue: many white pixels in the title's band.
     let white = 0;
-    for (let y = 150; y < 400; y++) for (let x = 0; x < 1200; x++) if (png.data[(y * 1200 + x) * 4] === 255 && png.data[(y * 1200 + x) * 4 + 2] === 255) white++;
+    for (let y = 150; y < 400; y++)
+      for (let x = 0; x < 1200; x++) if (png.data[(y * 1200 + x) * 4] === 255 && png.data[(y * 1200 + x) * 4 + 2] === 255) white++;
     expect(white).toBeGreaterThan(1000);
   });
 
@@ -70,7 +91,9 @@ describe("the share card", () => {
     });
     expect(again.status).toBe(304);
     expect(again.headers.get("Cache-Control")).toBe("public, max-age=3600");
-    const missing = await call(() => image.loader({ request: getRequest("/cuoc-thi/khong-co/anh-chia-se.png"), params: { contestId: "khong-co" }, context }));
+    const missing = await call(() =>
+      image.loader({ request: getRequest("/cuoc-thi/khong-co/anh-chia-se.png"), params: { contestId: "khong-co" }, context }),
+    );
     expect(missing.status).toBe(404);
   });
 
@@ -113,7 +136,9 @@ describe("framing", () => {
 
   it("the embed may be framed by this site and the contest's partners, and is cached briefly", async () => {
     const headers = await headersOf(["https://congdoan.lamdong.gov.vn", "https://tin.example.vn"]);
-    expect(headers.get("Content-Security-Policy")).toContain("frame-ancestors 'self' https://congdoan.lamdong.gov.vn https://tin.example.vn");
+    expect(headers.get("Content-Security-Policy")).toContain(
+      "frame-ancestors 'self' https://congdoan.lamdong.gov.vn https://tin.example.vn",
+    );
     expect(headers.get("Content-Security-Policy")).not.toContain("frame-ancestors 'none'");
     expect(headers.get("X-Frame-Options")).toBeNull();
     expect(headers.get("X-Cuocthi-Frame-Ancestors")).toBeNull();
@@ -148,7 +173,9 @@ describe("framing", () => {
     const onEmbed = await call<{ user: unknown }>(() => root.loader({ request: getRequest("/nhung/c1", { cookie }), params: {}, context }));
     expect(onEmbed.data!.user).toBeNull();
     expect(onEmbed.headers.get("Set-Cookie")).toBeNull();
-    const elsewhere = await call<{ user: unknown }>(() => root.loader({ request: getRequest("/cuoc-thi/c1", { cookie }), params: {}, context }));
+    const elsewhere = await call<{ user: unknown }>(() =>
+      root.loader({ request: getRequest("/cuoc-thi/c1", { cookie }), params: {}, context }),
+    );
     expect(elsewhere.data!.user).not.toBeNull();
   });
 
@@ -170,14 +197,22 @@ describe("the console's partner list", () => {
     );
 
   it("refuses bad lines by their number and writes nothing", async () => {
-    const result = await post([["intent", "embed"], ["embedOrigins", "https://congdoan.vn\n\nhttps://congdoan.vn/tin-tuc"]]);
+    const result = await post([
+      ["intent", "embed"],
+      ["embedOrigins", "https://congdoan.vn\n\nhttps://congdoan.vn/tin-tuc"],
+    ]);
     expect(result.status).toBe(400);
-    expect(result.data!.errors.embedOrigins).toBe("Dòng 3: `https://congdoan.vn/tin-tuc` có đường dẫn sau tên miền — chỉ ghi tên miền: `https://congdoan.vn`.");
+    expect(result.data!.errors.embedOrigins).toBe(
+      "Dòng 3: `https://congdoan.vn/tin-tuc` có đường dẫn sau tên miền — chỉ ghi tên miền: `https://congdoan.vn`.",
+    );
     expect(stored().embedOrigins).toEqual([]);
   });
 
   it("saves, audits before → after, keeps the list through other edits and in the downloaded file", async () => {
-    const result = await post([["intent", "embed"], ["embedOrigins", "https://CongDoan.vn/\nhttps://tin.example.vn"]]);
+    const result = await post([
+      ["intent", "embed"],
+      ["embedOrigins", "https://CongDoan.vn/\nhttps://tin.example.vn"],
+    ]);
     expect(result.status).toBe(200);
     expect(stored().embedOrigins).toEqual(["https://congdoan.vn", "https://tin.example.vn"]);
     const entry = ctx.db.select().from(auditLog).where(eq(auditLog.action, "contest.update")).all().at(-1)!;
@@ -185,13 +220,24 @@ describe("the console's partner list", () => {
     expect(entry.after).toEqual({ embedOrigins: ["https://congdoan.vn", "https://tin.example.vn"] });
 
     const settings = await post([
-      ["intent", "settings"], ["title", "Cuộc thi thử"], ["timezone", "Asia/Ho_Chi_Minh"], ["timeLimitMinutes", "20"],
-      ["questionsPerAttempt", "7"], ["attemptsPerRound", "1"], ["prediction", "on"], ["rulesMarkdown", ""], ["prizes", ""],
+      ["intent", "settings"],
+      ["title", "Cuộc thi thử"],
+      ["timezone", "Asia/Ho_Chi_Minh"],
+      ["timeLimitMinutes", "20"],
+      ["questionsPerAttempt", "7"],
+      ["attemptsPerRound", "1"],
+      ["prediction", "on"],
+      ["rulesMarkdown", ""],
+      ["prizes", ""],
     ]);
     expect(settings.status).toBe(200);
     expect(stored().embedOrigins).toEqual(["https://congdoan.vn", "https://tin.example.vn"]);
 
-    const file = await download.loader({ request: getRequest("/to-chuc/cuoc-thi/c1/tai", { cookie }), params: { contestId: "c1" }, context });
+    const file = await download.loader({
+      request: getRequest("/to-chuc/cuoc-thi/c1/tai", { cookie }),
+      params: { contestId: "c1" },
+      context,
+    });
     expect(await file.text()).toContain("embedOrigins:\n  - https://congdoan.vn\n  - https://tin.example.vn\n");
   });
 
@@ -217,7 +263,11 @@ describe("participants over time", () => {
     take(a, OPENS_AT + 10 * MINUTE); // first hour
     take(b, OPENS_AT + 3 * 60 * MINUTE); // fourth hour
     startAttempt(ctx.db, { roundId, userId: c, now: OPENS_AT + 5 * 60 * MINUTE }); // still answering: not counted
-    const { size, points } = cumulativeParticipants(ctx.db, { id: roundId, opensAt: OPENS_AT, closesAt: OPENS_AT + 7 * DAY }, OPENS_AT + 6 * 60 * MINUTE);
+    const { size, points } = cumulativeParticipants(
+      ctx.db,
+      { id: roundId, opensAt: OPENS_AT, closesAt: OPENS_AT + 7 * DAY },
+      OPENS_AT + 6 * 60 * MINUTE,
+    );
     expect(size).toBe(60 * MINUTE);
     expect(points.map((p) => p.total)).toEqual([0, 1, 1, 1, 2, 2, 2]);
     expect(points.at(-1)!.at).toBe(OPENS_AT + 6 * 60 * MINUTE);

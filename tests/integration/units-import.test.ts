@@ -12,7 +12,19 @@ import { unitListMessages, unitsText } from "~/i18n/units.vi";
 import * as unitsPage from "~/routes/to-chuc.don-vi";
 import * as monitorPage from "~/routes/to-chuc.theo-doi.$contestId.$roundNumber";
 import { attempts, auditLog, branches, districts, users, type Role } from "../../db/schema";
-import { call, context, createUser, getRequest, NOW, ORIGIN, postRequest, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";
+import {
+  call,
+  context,
+  createUser,
+  getRequest,
+  NOW,
+  ORIGIN,
+  postRequest,
+  roundIdOf,
+  seedContent,
+  sessionCookie,
+  useTestDatabase,
+} from "./helpers";
 
 const ctx = useTestDatabase();
 
@@ -33,7 +45,13 @@ function upload(cookie: string, name: string, bytes: Uint8Array<ArrayBuffer> | s
   const body = new FormData();
   body.set("intent", "preview");
   body.set("file", new File([bytes], name));
-  return call<Reply>(() => unitsPage.action({ request: new Request(`${ORIGIN}/to-chuc/don-vi`, { method: "POST", headers: { Origin: ORIGIN, Cookie: cookie }, body }), params: {}, context }));
+  return call<Reply>(() =>
+    unitsPage.action({
+      request: new Request(`${ORIGIN}/to-chuc/don-vi`, { method: "POST", headers: { Origin: ORIGIN, Cookie: cookie }, body }),
+      params: {},
+      context,
+    }),
+  );
 }
 
 function confirm(cookie: string, preview: NonNullable<Reply["preview"]>, allowMoves = false) {
@@ -43,7 +61,13 @@ function confirm(cookie: string, preview: NonNullable<Reply["preview"]>, allowMo
   body.set("fingerprint", preview.fingerprint);
   body.set("rows", preview.rows);
   if (allowMoves) body.set("allowMoves", "on");
-  return call<Reply>(() => unitsPage.action({ request: new Request(`${ORIGIN}/to-chuc/don-vi`, { method: "POST", headers: { Origin: ORIGIN, Cookie: cookie }, body }), params: {}, context }));
+  return call<Reply>(() =>
+    unitsPage.action({
+      request: new Request(`${ORIGIN}/to-chuc/don-vi`, { method: "POST", headers: { Origin: ORIGIN, Cookie: cookie }, body }),
+      params: {},
+      context,
+    }),
+  );
 }
 
 const snapshot = () => ({
@@ -85,13 +109,31 @@ describe("an .xlsx with codes: a rename and a move, previewed then confirmed", (
     expect(plan.districts.added).toEqual([{ id: "lam-ha", name: "Huyện Lâm Hà", line: 5 }]);
     expect(plan.districts.renamed).toEqual([]);
     expect(plan.branches.renamed).toEqual([
-      expect.objectContaining({ id: "bl-ubnd", from: "Công đoàn cơ quan UBND thành phố Bảo Lộc", name: "Công đoàn Văn phòng HĐND-UBND thành phố Bảo Lộc", line: 3 }),
+      expect.objectContaining({
+        id: "bl-ubnd",
+        from: "Công đoàn cơ quan UBND thành phố Bảo Lộc",
+        name: "Công đoàn Văn phòng HĐND-UBND thành phố Bảo Lộc",
+        line: 3,
+      }),
     ]);
     expect(plan.branches.moved).toEqual([
-      { id: "dl-ubnd", name: "Công đoàn cơ quan UBND thành phố Đà Lạt", from: { id: "da-lat", name: "Thành phố Đà Lạt" }, to: { id: "bao-loc", name: "Thành phố Bảo Lộc" }, members: 2, line: 4 },
+      {
+        id: "dl-ubnd",
+        name: "Công đoàn cơ quan UBND thành phố Đà Lạt",
+        from: { id: "da-lat", name: "Thành phố Đà Lạt" },
+        to: { id: "bao-loc", name: "Thành phố Bảo Lộc" },
+        members: 2,
+        line: 4,
+      },
     ]);
     expect(plan.branches.added).toEqual([
-      { id: "ubnd-huyen-lam-ha", name: "Công đoàn UBND huyện Lâm Hà", district: { id: "lam-ha", name: "Huyện Lâm Hà" }, line: 5, sameNameIn: null },
+      {
+        id: "ubnd-huyen-lam-ha",
+        name: "Công đoàn UBND huyện Lâm Hà",
+        district: { id: "lam-ha", name: "Huyện Lâm Hà" },
+        line: 5,
+        sameNameIn: null,
+      },
     ]);
     expect(plan.branches.unchanged).toBe(1);
     expect(plan.branches.missing).toEqual([]);
@@ -115,15 +157,31 @@ describe("an .xlsx with codes: a rename and a move, previewed then confirmed", (
     expect(done.data!.message).toBe(unitsText.imported(1, 1, 0, 1, 1));
     const moved = ctx.db.select().from(branches).where(eq(branches.id, "dl-ubnd")).get()!;
     expect(moved).toMatchObject({ districtId: "bao-loc", name: "Công đoàn cơ quan UBND thành phố Đà Lạt" });
-    for (const id of dlMembers) expect(ctx.db.select().from(users).where(eq(users.id, id)).get()).toMatchObject({ branchId: "dl-ubnd", districtId: "bao-loc" });
-    expect(ctx.db.select().from(branches).where(eq(branches.id, "bl-ubnd")).get()!.name).toBe("Công đoàn Văn phòng HĐND-UBND thành phố Bảo Lộc");
+    for (const id of dlMembers)
+      expect(ctx.db.select().from(users).where(eq(users.id, id)).get()).toMatchObject({ branchId: "dl-ubnd", districtId: "bao-loc" });
+    expect(ctx.db.select().from(branches).where(eq(branches.id, "bl-ubnd")).get()!.name).toBe(
+      "Công đoàn Văn phòng HĐND-UBND thành phố Bảo Lộc",
+    );
     expect(ctx.db.select().from(districts).where(eq(districts.id, "lam-ha")).get()).toMatchObject({ name: "Huyện Lâm Hà", position: 2 });
-    expect(ctx.db.select().from(branches).where(eq(branches.id, "ubnd-huyen-lam-ha")).get()).toMatchObject({ districtId: "lam-ha", position: 3 });
+    expect(ctx.db.select().from(branches).where(eq(branches.id, "ubnd-huyen-lam-ha")).get()).toMatchObject({
+      districtId: "lam-ha",
+      position: 3,
+    });
 
     const entries = ctx.db.select().from(auditLog).where(eq(auditLog.subjectKind, "unit")).all();
-    expect(entries.map((e) => e.action).sort()).toEqual(["branch.create", "branch.move", "branch.rename", "district.create", "units.import"]);
+    expect(entries.map((e) => e.action).sort()).toEqual([
+      "branch.create",
+      "branch.move",
+      "branch.rename",
+      "district.create",
+      "units.import",
+    ]);
     const move = entries.find((e) => e.action === "branch.move")!;
-    expect(move).toMatchObject({ subject: "unit:dl-ubnd", before: { districtId: "da-lat" }, after: { districtId: "bao-loc", movedMembers: 2 } });
+    expect(move).toMatchObject({
+      subject: "unit:dl-ubnd",
+      before: { districtId: "da-lat" },
+      after: { districtId: "bao-loc", movedMembers: 2 },
+    });
     expect(entries.find((e) => e.action === "branch.rename")!).toMatchObject({
       before: { name: "Công đoàn cơ quan UBND thành phố Bảo Lộc" },
       after: { name: "Công đoàn Văn phòng HĐND-UBND thành phố Bảo Lộc" },
@@ -136,7 +194,12 @@ describe("an .xlsx with codes: a rename and a move, previewed then confirmed", (
     expect(ctx.db.select().from(auditLog).where(eq(auditLog.action, "units.import")).all()).toHaveLength(1);
     // …and the file now changes nothing.
     const second = (await upload(cookie, "danh-sach.xlsx", workbook())).data!.preview!;
-    expect(second.plan.branches.added.length + second.plan.branches.moved.length + second.plan.branches.renamed.length + second.plan.districts.added.length).toBe(0);
+    expect(
+      second.plan.branches.added.length +
+        second.plan.branches.moved.length +
+        second.plan.branches.renamed.length +
+        second.plan.districts.added.length,
+    ).toBe(0);
   });
 });
 
@@ -170,20 +233,38 @@ describe("a partial semicolon CSV with a BOM and no codes", () => {
         sameNameIn: null,
       },
       // Same name as Đà Lạt's branch, but without a code that is not a move: a new branch.
-      { id: "co-quan-ubnd-thanh-pho-da-lat", name: "Công đoàn cơ quan UBND thành phố Đà Lạt", district: { id: "bao-loc", name: "Thành phố Bảo Lộc" }, line: 6, sameNameIn: "Thành phố Đà Lạt" },
+      {
+        id: "co-quan-ubnd-thanh-pho-da-lat",
+        name: "Công đoàn cơ quan UBND thành phố Đà Lạt",
+        district: { id: "bao-loc", name: "Thành phố Bảo Lộc" },
+        line: 6,
+        sameNameIn: "Thành phố Đà Lạt",
+      },
     ]);
     expect(plan.branches.missing).toEqual([
       { id: "dl-ubnd", name: "Công đoàn cơ quan UBND thành phố Đà Lạt", district: { id: "da-lat", name: "Thành phố Đà Lạt" }, members: 2 },
-      { id: "bl-ubnd", name: "Công đoàn cơ quan UBND thành phố Bảo Lộc", district: { id: "bao-loc", name: "Thành phố Bảo Lộc" }, members: 1 },
+      {
+        id: "bl-ubnd",
+        name: "Công đoàn cơ quan UBND thành phố Bảo Lộc",
+        district: { id: "bao-loc", name: "Thành phố Bảo Lộc" },
+        members: 1,
+      },
     ]);
     expect(plan.membersMoving).toBe(0);
 
     const done = await confirm(cookie, preview);
     expect(done.status).toBe(200);
     const after = ctx.db.select().from(branches).all();
-    expect(after.map((b) => b.id).sort()).toEqual(["bl-ubnd", "co-quan-ubnd-thanh-pho-da-lat", "dl-so-tttt", "dl-ubnd", "truong-thpt-chuyen-thang-long-da-lat"]);
+    expect(after.map((b) => b.id).sort()).toEqual([
+      "bl-ubnd",
+      "co-quan-ubnd-thanh-pho-da-lat",
+      "dl-so-tttt",
+      "dl-ubnd",
+      "truong-thpt-chuyen-thang-long-da-lat",
+    ]);
     expect(ctx.db.select().from(districts).where(eq(districts.id, "da-lat")).get()!.name).toBe("Thành phố Đà Lạt");
-    for (const id of dlMembers) expect(ctx.db.select().from(users).where(eq(users.id, id)).get()).toMatchObject({ branchId: "dl-ubnd", districtId: "da-lat" });
+    for (const id of dlMembers)
+      expect(ctx.db.select().from(users).where(eq(users.id, id)).get()).toMatchObject({ branchId: "dl-ubnd", districtId: "da-lat" });
 
     // Importing the same file again matches every row by name: the generated codes are stable.
     const again = (await upload(cookie, "don-vi.csv", new TextEncoder().encode(csv))).data!.preview!;
@@ -273,7 +354,13 @@ describe("a file with mistakes changes nothing and says where", () => {
     body.set("intent", "confirm");
     body.set("fingerprint", "0".repeat(32));
     body.set("rows", JSON.stringify([[1, "NOT A CODE", "x", null, "y"]]));
-    const result = await call<Reply>(() => unitsPage.action({ request: new Request(`${ORIGIN}/to-chuc/don-vi`, { method: "POST", headers: { Origin: ORIGIN, Cookie: cookie }, body }), params: {}, context }));
+    const result = await call<Reply>(() =>
+      unitsPage.action({
+        request: new Request(`${ORIGIN}/to-chuc/don-vi`, { method: "POST", headers: { Origin: ORIGIN, Cookie: cookie }, body }),
+        params: {},
+        context,
+      }),
+    );
     expect(result.status).toBe(400);
     expect(result.data!.error).toBe(unitsText.badPreview);
   });
@@ -284,15 +371,37 @@ describe("acting on an unknown branch", () => {
     const cookie = await organizer();
     const before = snapshot();
     for (const fields of [
-      [["intent", "rename"], ["branchId", "khong-co"], ["name", "Tên mới của đơn vị"]],
-      [["intent", "merge"], ["branchId", "khong-co"], ["intoId", "dl-ubnd"]],
+      [
+        ["intent", "rename"],
+        ["branchId", "khong-co"],
+        ["name", "Tên mới của đơn vị"],
+      ],
+      [
+        ["intent", "merge"],
+        ["branchId", "khong-co"],
+        ["intoId", "dl-ubnd"],
+      ],
     ] as [string, string][][]) {
-      const result = await call(() => unitsPage.action({ request: postRequest("/to-chuc/don-vi", fields, { cookie }), params: {}, context }));
+      const result = await call(() =>
+        unitsPage.action({ request: postRequest("/to-chuc/don-vi", fields, { cookie }), params: {}, context }),
+      );
       expect(result.status).toBe(404);
       expect(result.thrown).toBe(true);
     }
     const intoUnknown = await call<Reply>(() =>
-      unitsPage.action({ request: postRequest("/to-chuc/don-vi", [["intent", "merge"], ["branchId", "dl-ubnd"], ["intoId", "khong-co"]], { cookie }), params: {}, context }),
+      unitsPage.action({
+        request: postRequest(
+          "/to-chuc/don-vi",
+          [
+            ["intent", "merge"],
+            ["branchId", "dl-ubnd"],
+            ["intoId", "khong-co"],
+          ],
+          { cookie },
+        ),
+        params: {},
+        context,
+      }),
     );
     expect(intoUnknown.status).toBe(400);
     expect(intoUnknown.data!.error).toBe(unitsText.mergeTargetNotFound);
@@ -303,7 +412,10 @@ describe("acting on an unknown branch", () => {
 describe("the units page, a page at a time", () => {
   it("lists districts, one district's branches, and finds names without diacritics", async () => {
     const cookie = await organizer();
-    const load = (query: string) => call<Awaited<ReturnType<typeof unitsPage.loader>>>(() => unitsPage.loader({ request: getRequest(`/to-chuc/don-vi${query}`, { cookie }), params: {}, context }));
+    const load = (query: string) =>
+      call<Awaited<ReturnType<typeof unitsPage.loader>>>(() =>
+        unitsPage.loader({ request: getRequest(`/to-chuc/don-vi${query}`, { cookie }), params: {}, context }),
+      );
     const home = (await load("")).data!;
     expect(home.view).toBe("districts");
     expect(home.districts).toEqual([
@@ -328,7 +440,11 @@ describe("the round dashboard", () => {
     const roundId = roundIdOf(ctx.db);
     const [submitted, expired, answering] = dlMembers.concat(createUser(ctx.db, { branchId: "dl-ubnd" }));
     const judge = createUser(ctx.db, { branchId: "dl-ubnd" });
-    ctx.db.update(users).set({ role: "judge" as Role }).where(eq(users.id, judge)).run();
+    ctx.db
+      .update(users)
+      .set({ role: "judge" as Role })
+      .where(eq(users.id, judge))
+      .run();
     const attempt = (userId: string, status: "submitted" | "expired" | "in_progress") =>
       ctx.db
         .insert(attempts)
@@ -352,7 +468,11 @@ describe("the round dashboard", () => {
     attempt(judge, "submitted");
 
     const page = await call<Awaited<ReturnType<typeof monitorPage.loader>>>(() =>
-      monitorPage.loader({ request: getRequest("/to-chuc/theo-doi/c1/1", { cookie }), params: { contestId: "c1", roundNumber: "1" }, context }),
+      monitorPage.loader({
+        request: getRequest("/to-chuc/theo-doi/c1/1", { cookie }),
+        params: { contestId: "c1", roundNumber: "1" },
+        context,
+      }),
     );
     expect(page.data!.totals).toEqual({ starts: 4, inProgress: 1, submissions: 2, expired: 1, participants: 3 });
     const branch = page.data!.branches.find((b) => b.unitId === "dl-ubnd")!;
@@ -360,6 +480,12 @@ describe("the round dashboard", () => {
     expect(branch).toMatchObject({ members: 3, participants: 2 });
     const district = page.data!.districts.find((d) => d.unitId === "da-lat")!;
     expect(district).toMatchObject({ members: 3, participants: 2 });
-    expect(ctx.db.select().from(users).where(and(eq(users.branchId, "dl-ubnd"))).all()).toHaveLength(4);
+    expect(
+      ctx.db
+        .select()
+        .from(users)
+        .where(and(eq(users.branchId, "dl-ubnd")))
+        .all(),
+    ).toHaveLength(4);
   });
 });

@@ -60,13 +60,34 @@ describe("the order of saves (app/domain/answer-order.ts)", () => {
     const [item] = storedItems(ctx.db, attemptId);
     const [older, newer] = item!.optionOrder;
     // Chosen at +60 s (older) then +70 s (newer); the older one's retry arrives last.
-    const first = saveAnswer(ctx.db, { attemptId, userId, position: item!.position, chosen: [newer!], now: NOW + 71_000, chosenAt: NOW + 70_000 });
+    const first = saveAnswer(ctx.db, {
+      attemptId,
+      userId,
+      position: item!.position,
+      chosen: [newer!],
+      now: NOW + 71_000,
+      chosenAt: NOW + 70_000,
+    });
     expect(first).toMatchObject({ stale: false, answeredCount: 1 });
-    const late = saveAnswer(ctx.db, { attemptId, userId, position: item!.position, chosen: [older!], now: NOW + 90_000, chosenAt: NOW + 60_000 });
+    const late = saveAnswer(ctx.db, {
+      attemptId,
+      userId,
+      position: item!.position,
+      chosen: [older!],
+      now: NOW + 90_000,
+      chosenAt: NOW + 60_000,
+    });
     expect(late).toEqual({ stale: true, chosen: [newer], answeredCount: 1 });
     expect(storedItems(ctx.db, attemptId)[item!.position]).toMatchObject({ chosen: [newer], answeredAt: NOW + 70_000 });
     // The same save sent twice (a retry after a timeout whose reply was lost) is harmless.
-    const again = saveAnswer(ctx.db, { attemptId, userId, position: item!.position, chosen: [newer!], now: NOW + 95_000, chosenAt: NOW + 70_000 });
+    const again = saveAnswer(ctx.db, {
+      attemptId,
+      userId,
+      position: item!.position,
+      chosen: [newer!],
+      now: NOW + 95_000,
+      chosenAt: NOW + 70_000,
+    });
     expect(again).toMatchObject({ stale: false, chosen: [newer] });
     // A later choice still replaces it.
     saveAnswer(ctx.db, { attemptId, userId, position: item!.position, chosen: [older!], now: NOW + 99_000, chosenAt: NOW + 98_000 });
@@ -96,7 +117,14 @@ describe("who finalized the paper (attempts.finalizedBy)", () => {
 
   it("an automatic submission claimed long before zero is not believed, nor recorded as the timer's", () => {
     const attemptId = start();
-    const outcome = submitAttempt(ctx.db, { attemptId, userId, now: NOW + MINUTE, prediction: 5, automatic: true, confirmUnanswered: true });
+    const outcome = submitAttempt(ctx.db, {
+      attemptId,
+      userId,
+      now: NOW + MINUTE,
+      prediction: 5,
+      automatic: true,
+      confirmUnanswered: true,
+    });
     expect(outcome.kind).toBe("finalized");
     expect(attemptRow(ctx.db, attemptId).finalizedBy).toBe("member");
   });
@@ -108,14 +136,22 @@ describe("who finalized the paper (attempts.finalizedBy)", () => {
 
     const late = seedAnotherAttempt(createUserId());
     const lateOwner = attemptRow(ctx.db, late).userId;
-    expect(submitAttempt(ctx.db, { attemptId: late, userId: lateOwner, now: DEADLINE + ANSWER_GRACE_MS + 1, prediction: 1 }).kind).toBe("late");
+    expect(submitAttempt(ctx.db, { attemptId: late, userId: lateOwner, now: DEADLINE + ANSWER_GRACE_MS + 1, prediction: 1 }).kind).toBe(
+      "late",
+    );
     expect(attemptRow(ctx.db, late)).toMatchObject({ status: "expired", finalizedBy: "server" });
 
     const saved = seedAnotherAttempt(createUserId());
     const savedOwner = attemptRow(ctx.db, saved).userId;
     const item = storedItems(ctx.db, saved)[0]!;
     expect(() =>
-      saveAnswer(ctx.db, { attemptId: saved, userId: savedOwner, position: item.position, chosen: [item.optionOrder[0]!], now: DEADLINE + ANSWER_GRACE_MS + 1 }),
+      saveAnswer(ctx.db, {
+        attemptId: saved,
+        userId: savedOwner,
+        position: item.position,
+        chosen: [item.optionOrder[0]!],
+        now: DEADLINE + ANSWER_GRACE_MS + 1,
+      }),
     ).toThrow(t.attemptErrors.deadlinePassed);
     expect(attemptRow(ctx.db, saved)).toMatchObject({ status: "expired", finalizedBy: "server" });
   });
@@ -140,11 +176,13 @@ function saveFields(position: number, options: number[], chosenAt?: number): [st
 }
 
 async function postSave(attemptId: string, fields: [string, string][], options: { cookie?: string; origin?: string | null }) {
-  const response = (await saveRoute.action({
-    request: postRequest(`/bai-thi/${attemptId}/tra-loi`, fields, options),
-    params: { attemptId },
-    context,
-  }).catch((thrown: unknown) => thrown)) as Response;
+  const response = (await saveRoute
+    .action({
+      request: postRequest(`/bai-thi/${attemptId}/tra-loi`, fields, options),
+      params: { attemptId },
+      context,
+    })
+    .catch((thrown: unknown) => thrown)) as Response;
   const body = response.headers.get("Content-Type")?.includes("json") ? ((await response.json()) as Record<string, unknown>) : null;
   return { status: response.status, body, headers: response.headers };
 }
@@ -158,7 +196,14 @@ describe("POST /bai-thi/:id/tra-loi", () => {
     const reply = await postSave(attemptId, saveFields(item.position, item.correct, NOW + 50_000), { cookie });
     expect(reply.status).toBe(200);
     expect(reply.headers.get("Cache-Control")).toBe("no-store");
-    expect(reply.body).toEqual({ ok: true, position: item.position, chosenAt: NOW + 50_000, stale: false, chosen: item.correct, answeredCount: 1 });
+    expect(reply.body).toEqual({
+      ok: true,
+      position: item.position,
+      chosenAt: NOW + 50_000,
+      stale: false,
+      chosen: item.correct,
+      answeredCount: 1,
+    });
     expect(storedItems(ctx.db, attemptId)[item.position]).toMatchObject({ chosen: item.correct, answeredAt: NOW + 50_000 });
   });
 
@@ -232,10 +277,14 @@ describe("logging out during an attempt", () => {
     expect(asked.headers.get("Location")).toBe("/dang-xuat");
     expect(asked.headers.get("Set-Cookie")).toBeNull();
 
-    const page = await call<{ attemptId: string }>(() => logoutRoute.loader({ request: getRequest("/dang-xuat", { cookie }), params: {}, context }));
+    const page = await call<{ attemptId: string }>(() =>
+      logoutRoute.loader({ request: getRequest("/dang-xuat", { cookie }), params: {}, context }),
+    );
     expect(page.data?.attemptId).toBe(attemptId);
 
-    const done = await call(() => logoutRoute.action({ request: postRequest("/dang-xuat", [["confirm", "1"]], { cookie }), params: {}, context }));
+    const done = await call(() =>
+      logoutRoute.action({ request: postRequest("/dang-xuat", [["confirm", "1"]], { cookie }), params: {}, context }),
+    );
     expect(done.headers.get("Location")).toBe("/");
     expect(done.headers.get("Set-Cookie")).toMatch(/Max-Age=0/i);
   });

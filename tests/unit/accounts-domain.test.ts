@@ -14,24 +14,49 @@ describe("accountActRefusal", () => {
     expect(accountActRefusal({ actor: actor("organizer"), target: target("member"), act, activeAdmins: 1 })).toBeNull();
   });
   it.each(["organizer", "judge", "admin"] as const)("an organizer may do nothing to a %s", (role) => {
-    for (const act of acts) expect(accountActRefusal({ actor: actor("organizer"), target: target(role), act, activeAdmins: 1 })).toBe("privileged_needs_admin");
+    for (const act of acts)
+      expect(accountActRefusal({ actor: actor("organizer"), target: target(role), act, activeAdmins: 1 })).toBe("privileged_needs_admin");
   });
   it("only an admin changes roles", () => {
-    expect(accountActRefusal({ actor: actor("organizer"), target: target("member"), act: "set-role", newRole: "judge", activeAdmins: 1 })).toBe("role_needs_admin");
-    expect(accountActRefusal({ actor: actor("admin"), target: target("member"), act: "set-role", newRole: "judge", activeAdmins: 1 })).toBeNull();
+    expect(
+      accountActRefusal({ actor: actor("organizer"), target: target("member"), act: "set-role", newRole: "judge", activeAdmins: 1 }),
+    ).toBe("role_needs_admin");
+    expect(
+      accountActRefusal({ actor: actor("admin"), target: target("member"), act: "set-role", newRole: "judge", activeAdmins: 1 }),
+    ).toBeNull();
   });
   it("members and judges manage nobody", () => {
     expect(accountActRefusal({ actor: actor("judge"), target: target("member"), act: "deactivate", activeAdmins: 1 })).toBe("not_staff");
     expect(accountActRefusal({ actor: actor("member"), target: target("member"), act: "rename", activeAdmins: 1 })).toBe("not_staff");
   });
   it("nobody resets, locks or renames themselves here; an admin may step down unless last", () => {
-    expect(accountActRefusal({ actor: actor("admin", "a"), target: target("admin", true, "a"), act: "deactivate", activeAdmins: 2 })).toBe("self");
-    expect(accountActRefusal({ actor: actor("admin", "a"), target: target("admin", true, "a"), act: "set-role", newRole: "judge", activeAdmins: 2 })).toBeNull();
-    expect(accountActRefusal({ actor: actor("admin", "a"), target: target("admin", true, "a"), act: "set-role", newRole: "judge", activeAdmins: 1 })).toBe("last_admin");
+    expect(accountActRefusal({ actor: actor("admin", "a"), target: target("admin", true, "a"), act: "deactivate", activeAdmins: 2 })).toBe(
+      "self",
+    );
+    expect(
+      accountActRefusal({
+        actor: actor("admin", "a"),
+        target: target("admin", true, "a"),
+        act: "set-role",
+        newRole: "judge",
+        activeAdmins: 2,
+      }),
+    ).toBeNull();
+    expect(
+      accountActRefusal({
+        actor: actor("admin", "a"),
+        target: target("admin", true, "a"),
+        act: "set-role",
+        newRole: "judge",
+        activeAdmins: 1,
+      }),
+    ).toBe("last_admin");
   });
   it("the last active admin cannot be deactivated or demoted; keeping them admin is fine", () => {
     expect(accountActRefusal({ actor: actor("admin"), target: target("admin"), act: "deactivate", activeAdmins: 1 })).toBe("last_admin");
-    expect(accountActRefusal({ actor: actor("admin"), target: target("admin"), act: "set-role", newRole: "admin", activeAdmins: 1 })).toBeNull();
+    expect(
+      accountActRefusal({ actor: actor("admin"), target: target("admin"), act: "set-role", newRole: "admin", activeAdmins: 1 }),
+    ).toBeNull();
     expect(accountActRefusal({ actor: actor("admin"), target: target("admin", false), act: "activate", activeAdmins: 1 })).toBeNull();
   });
   it("allowedAccountActs lists what the page may show", () => {

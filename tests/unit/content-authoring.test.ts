@@ -75,7 +75,8 @@ describe("a line after Giải thích: / Nguồn: that reads as a key of its own"
     expect(only(errors)).toEqual({
       file: FILE,
       line: lineOf(text, "Diem: 2"),
-      message: "dòng `Diem: …` nằm ngay sau `Nguồn:` nên sẽ bị ghép vào đó — có phải ý bạn là `Điểm:`? Viết đúng `Điểm:` (có dấu) trên một dòng riêng.",
+      message:
+        "dòng `Diem: …` nằm ngay sau `Nguồn:` nên sẽ bị ghép vào đó — có phải ý bạn là `Điểm:`? Viết đúng `Điểm:` (có dấu) trên một dòng riêng.",
     });
     expect(preview[0]!.source).toBe("000_4fb49d2fe72c3003.txt");
   });
@@ -123,7 +124,11 @@ describe("other warnings", () => {
     const long = "x".repeat(100_000);
     const text = bankText(...QUESTION, `- [ ] ${long}`, "");
     const warning = only(parseBank(FILE, text).warnings);
-    expect(warning).toEqual({ file: FILE, line: lineOf(text, `- [ ] ${long}`), message: `lựa chọn dài 100000 ký tự (nên dưới ${MAX_OPTION_LENGTH}) — hãy rút gọn.` });
+    expect(warning).toEqual({
+      file: FILE,
+      line: lineOf(text, `- [ ] ${long}`),
+      message: `lựa chọn dài 100000 ký tự (nên dưới ${MAX_OPTION_LENGTH}) — hãy rút gọn.`,
+    });
   });
 });
 
@@ -132,7 +137,12 @@ describe("all errors at once", () => {
   const bodyErrorLine = (text: string) => lineOf(text, "## q-1");
 
   it.each([
-    ["a YAML mistake", ["---", "id: mau", "title: Chuyển đổi số: con đường", "---", ""], 3, "giá trị của `title` có dấu hai chấm — đặt giá trị trong dấu ngoặc kép"],
+    [
+      "a YAML mistake",
+      ["---", "id: mau", "title: Chuyển đổi số: con đường", "---", ""],
+      3,
+      "giá trị của `title` có dấu hai chấm — đặt giá trị trong dấu ngoặc kép",
+    ],
     ["a tab", ["---", "id: mau", "\ttitle: Mẫu", "---", ""], 3, "thụt lề bằng phím tab"],
     ["no opening ---", ["id: mau", "title: Mẫu", "---", ""], 1, "tệp phải bắt đầu bằng dòng `---`"],
     ["no closing ---", ["---", "id: mau", "title: Mẫu", ""], 1, "không có dòng `---` đóng lại"],
@@ -162,7 +172,11 @@ describe("all errors at once", () => {
     const started = performance.now();
     const { errors } = parseBank(FILE, [...front, ...QUESTION, ""].join("\n"));
     expect(performance.now() - started).toBeLessThan(1000);
-    expect(only(errors)).toEqual({ file: FILE, line: 5, message: expect.stringContaining("tham chiếu YAML (`&tên`, `*tên`) lồng nhau quá nhiều") });
+    expect(only(errors)).toEqual({
+      file: FILE,
+      line: 5,
+      message: expect.stringContaining("tham chiếu YAML (`&tên`, `*tên`) lồng nhau quá nhiều"),
+    });
   });
 
   it.each(["#", "###"])("a `%s` question heading is reported once and the question still parsed", (hashes) => {
@@ -189,7 +203,14 @@ function makeBank(id: string, questions: string[][], file = `content/banks/${id}
   expect(errors).toEqual([]);
   return bank!;
 }
-const q = (key: string, stem: string, options: string[], ...details: string[]) => [`## ${key}`, "", stem, "", ...options, ...(details.length ? ["", ...details] : [])];
+const q = (key: string, stem: string, options: string[], ...details: string[]) => [
+  `## ${key}`,
+  "",
+  stem,
+  "",
+  ...options,
+  ...(details.length ? ["", ...details] : []),
+];
 const round = (...quotas: [string, number, number][]): LintRound => ({
   file: "content/contests/c.md",
   number: 1,
@@ -211,29 +232,46 @@ describe("lint: the same question in two banks", () => {
   });
 
   it("the same answer to a reworded stem", () => {
-    const a = makeBank("bo-a", [q("a-1", "Tỉnh Sơn La đã thành lập bao nhiêu tổ chuyển đổi số cộng đồng đến hết năm 2023?", ["- [x] 3.090 tổ", "- [ ] 2.886 tổ"])]);
-    const b = makeBank("bo-b", [q("b-1", "Đến hết năm 2023, số tổ chuyển đổi số cộng đồng ở Sơn La là bao nhiêu?", ["- [ ] 204 tổ", "- [x] 3.090 tổ"])]);
+    const a = makeBank("bo-a", [
+      q("a-1", "Tỉnh Sơn La đã thành lập bao nhiêu tổ chuyển đổi số cộng đồng đến hết năm 2023?", ["- [x] 3.090 tổ", "- [ ] 2.886 tổ"]),
+    ]);
+    const b = makeBank("bo-b", [
+      q("b-1", "Đến hết năm 2023, số tổ chuyển đổi số cộng đồng ở Sơn La là bao nhiêu?", ["- [ ] 204 tổ", "- [x] 3.090 tổ"]),
+    ]);
     const warning = only(lintBanks([a, b], []));
     expect(warning).toMatchObject({ file: "content/banks/bo-b.md", line: 6, related: { file: "content/banks/bo-a.md", line: 6 } });
     expect(warning.message).toContain("hỏi lại điều (cùng đáp án) của câu `a-1`");
   });
 
   it("the same wording about another document is another question", () => {
-    const a = makeBank("bo-a", [q("a-1", "Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ được ban hành ngày nào?", ["- [x] 03/6/2020", "- [ ] 05/3/2022"])]);
-    const b = makeBank("bo-b", [q("b-1", "Quyết định số 1690/QĐ-TTg của Thủ tướng Chính phủ được ban hành ngày nào?", ["- [x] 26/12/2023", "- [ ] 23/6/2023"])]);
+    const a = makeBank("bo-a", [
+      q("a-1", "Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ được ban hành ngày nào?", ["- [x] 03/6/2020", "- [ ] 05/3/2022"]),
+    ]);
+    const b = makeBank("bo-b", [
+      q("b-1", "Quyết định số 1690/QĐ-TTg của Thủ tướng Chính phủ được ban hành ngày nào?", ["- [x] 26/12/2023", "- [ ] 23/6/2023"]),
+    ]);
     expect(lintBanks([a, b], [])).toEqual([]);
   });
 
   it("two different questions with a common answer word are not the same question", () => {
-    const a = makeBank("bo-a", [q("a-1", "Ai chủ trì xây dựng 05 nội dung kỹ năng số cơ bản?", ["- [x] Sở Thông tin và Truyền thông", "- [ ] Sở Nội vụ"])]);
-    const b = makeBank("bo-b", [q("b-1", "Cơ quan nào khảo sát hoạt động của tổ ở xã Xuân Thọ cùng Cục Chuyển đổi số quốc gia?", ["- [x] Sở Thông tin và Truyền thông", "- [ ] Sở Nội vụ"])]);
+    const a = makeBank("bo-a", [
+      q("a-1", "Ai chủ trì xây dựng 05 nội dung kỹ năng số cơ bản?", ["- [x] Sở Thông tin và Truyền thông", "- [ ] Sở Nội vụ"]),
+    ]);
+    const b = makeBank("bo-b", [
+      q("b-1", "Cơ quan nào khảo sát hoạt động của tổ ở xã Xuân Thọ cùng Cục Chuyển đổi số quốc gia?", [
+        "- [x] Sở Thông tin và Truyền thông",
+        "- [ ] Sở Nội vụ",
+      ]),
+    ]);
     expect(lintBanks([a, b], [])).toEqual([]);
   });
 });
 
 describe("lint: a stem that prints another question's answer", () => {
   const a = makeBank("bo-a", [q("a-1", "Nghị quyết số 12-NQ/TU được ban hành ngày nào?", ["- [x] 25/5/2022", "- [ ] 03/8/2022"])]);
-  const b = makeBank("bo-b", [q("b-1", "Nghị quyết ngày 25/5/2022 là văn bản của cơ quan nào?", ["- [x] Tỉnh ủy", "- [ ] Hội đồng nhân dân"])]);
+  const b = makeBank("bo-b", [
+    q("b-1", "Nghị quyết ngày 25/5/2022 là văn bản của cơ quan nào?", ["- [x] Tỉnh ủy", "- [ ] Hội đồng nhân dân"]),
+  ]);
 
   it("is a warning on the stem that gives it away when a round draws from both banks", () => {
     expect(lintBanks([a, b], [round(["bo-a", 1, 10], ["bo-b", 1, 11])])).toEqual([
@@ -252,7 +290,10 @@ describe("lint: a stem that prints another question's answer", () => {
 
   it("a list answer printed in another order still counts", () => {
     const listed = makeBank("bo-d", [
-      q("d-1", "Mô hình được xây dựng tại ba xã nào của huyện Đơn Dương?", ["- [ ] Ka Đơn, Pró, Quảng Lập", "- [x] Đạ Ròn, Tu Tra, Lạc Xuân"]),
+      q("d-1", "Mô hình được xây dựng tại ba xã nào của huyện Đơn Dương?", [
+        "- [ ] Ka Đơn, Pró, Quảng Lập",
+        "- [x] Đạ Ròn, Tu Tra, Lạc Xuân",
+      ]),
       q("d-2", "Mô hình ra mắt tại ba xã Đạ Ròn, Lạc Xuân, Tu Tra là mô hình thứ mấy của tỉnh?", ["- [x] Đầu tiên", "- [ ] Thứ hai"]),
     ]);
     expect(only(lintBanks([listed], [])).message).toContain("nội dung câu `d-2` có chứa “Đạ Ròn, Tu Tra, Lạc Xuân”");
@@ -284,8 +325,14 @@ describe("lint: a round whose maximum score depends on the draw", () => {
   });
 
   it("drawing the whole pool, or a pool of equal points, is fair", () => {
-    const mixed = makeBank("bo-a", [q("a-1", "Câu một?", ["- [x] Đúng", "- [ ] Sai"]), q("a-2", "Câu hai?", ["- [x] Đúng", "- [ ] Sai"], "Điểm: 2")]);
-    const twos = makeBank("bo-b", [q("b-1", "Câu ba?", ["- [x] Đúng", "- [ ] Sai"], "Điểm: 2"), q("b-2", "Câu bốn?", ["- [x] Đúng", "- [ ] Sai"], "Điểm: 2")]);
+    const mixed = makeBank("bo-a", [
+      q("a-1", "Câu một?", ["- [x] Đúng", "- [ ] Sai"]),
+      q("a-2", "Câu hai?", ["- [x] Đúng", "- [ ] Sai"], "Điểm: 2"),
+    ]);
+    const twos = makeBank("bo-b", [
+      q("b-1", "Câu ba?", ["- [x] Đúng", "- [ ] Sai"], "Điểm: 2"),
+      q("b-2", "Câu bốn?", ["- [x] Đúng", "- [ ] Sai"], "Điểm: 2"),
+    ]);
     expect(lintBanks([mixed, twos], [round(["bo-a", 2, 10], ["bo-b", 1, 11])])).toEqual([]);
   });
 });
@@ -294,12 +341,15 @@ describe("lint: answers members learn to guess", () => {
   it("the correct answer is the longest option in most questions", () => {
     const bank = makeBank(
       "bo-a",
-      Array.from({ length: 5 }, (_, i) => q(`a-${i}`, `Câu hỏi thứ ${i}?`, [`- [x] Đáp án số ${i} dài hơn hẳn`, "- [ ] Ngắn", "- [ ] Cũng ngắn"])),
+      Array.from({ length: 5 }, (_, i) =>
+        q(`a-${i}`, `Câu hỏi thứ ${i}?`, [`- [x] Đáp án số ${i} dài hơn hẳn`, "- [ ] Ngắn", "- [ ] Cũng ngắn"]),
+      ),
     );
     expect(only(lintBanks([bank], []))).toEqual({
       file: "content/banks/bo-a.md",
       line: 2,
-      message: "đáp án đúng là lựa chọn dài nhất ở 5/5 câu (100%) — người thi sẽ học được mẹo chọn câu dài nhất; hãy viết các lựa chọn sai dài tương đương.",
+      message:
+        "đáp án đúng là lựa chọn dài nhất ở 5/5 câu (100%) — người thi sẽ học được mẹo chọn câu dài nhất; hãy viết các lựa chọn sai dài tương đương.",
     });
   });
 
@@ -320,7 +370,14 @@ describe("a bank id used by another file", () => {
   const bankFile = (path: string, id: string, count: number, extra: Partial<ContentFile> = {}): ContentFile => ({
     path,
     kind: "bank",
-    text: ["---", `id: ${id}`, `title: Bộ ${id}`, "---", "", ...Array.from({ length: count }, (_, i) => q(`${id}-${i}`, `Câu ${id} số ${i}?`, ["- [x] Đúng", "- [ ] Sai"]).concat("")).flat()].join("\n"),
+    text: [
+      "---",
+      `id: ${id}`,
+      `title: Bộ ${id}`,
+      "---",
+      "",
+      ...Array.from({ length: count }, (_, i) => q(`${id}-${i}`, `Câu ${id} số ${i}?`, ["- [x] Đúng", "- [ ] Sai"]).concat("")).flat(),
+    ].join("\n"),
     ...extra,
   });
   const contestFile: ContentFile = {
@@ -357,7 +414,11 @@ describe("a bank id used by another file", () => {
   });
 
   it("a file read only for reference keeps the id even from another file in banks/", () => {
-    const files = [bankFile("content/banks/ban-nhap.md", "bo-a", 2), bankFile("content/banks/bo-a.md", "bo-a", 6, { reference: true }), contestFile];
+    const files = [
+      bankFile("content/banks/ban-nhap.md", "bo-a", 2),
+      bankFile("content/banks/bo-a.md", "bo-a", 6, { reference: true }),
+      contestFile,
+    ];
     expect(only(parseContentSet(files).errors)).toMatchObject({ file: "content/banks/ban-nhap.md", line: 2 });
   });
 });

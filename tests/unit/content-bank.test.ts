@@ -92,8 +92,7 @@ describe("parseBank: a valid bank", () => {
             { text: "Cấp xã, thôn, tổ dân phố", isCorrect: true, pinned: false, line: 20 },
             { text: "Tất cả các đáp án trên", isCorrect: false, pinned: true, line: 21 },
           ],
-          explanation:
-            "Tổ công nghệ số cộng đồng được thành lập tại thôn, tổ dân phố,\ndo UBND cấp xã quyết định.",
+          explanation: "Tổ công nghệ số cộng đồng được thành lập tại thôn, tổ dân phố,\ndo UBND cấp xã quyết định.",
           source: "003_d9b3302642c045f9.txt",
           points: 5,
           multipleAnswers: false,
@@ -125,10 +124,7 @@ describe("parseBank: a valid bank", () => {
   });
 
   it("accepts `Nhiều đáp án: không` on a question with one correct option", () => {
-    const { bank: parsed, errors } = parseBank(
-      FILE,
-      bank("## q-1", "", "Hỏi?", "", "- [x] A", "- [ ] B", "", "Nhiều đáp án: không"),
-    );
+    const { bank: parsed, errors } = parseBank(FILE, bank("## q-1", "", "Hỏi?", "", "- [x] A", "- [ ] B", "", "Nhiều đáp án: không"));
     expect(errors).toEqual([]);
     expect(parsed!.questions[0]!.multipleAnswers).toBe(false);
   });
@@ -171,11 +167,7 @@ describe("parseBank: front matter errors", () => {
 
   it("an unknown key, listing the keys that exist", () => {
     const text = ["---", "id: mau", "title: Mẫu", "chude: Chuyển đổi số", "---", "", ...GOOD_QUESTION].join("\n");
-    expectOnlyError(
-      text,
-      4,
-      "khóa `chude` không được hỗ trợ — các khóa dùng được: `id`, `title`, `topic`, `source`.",
-    );
+    expectOnlyError(text, 4, "khóa `chude` không được hỗ trợ — các khóa dùng được: `id`, `title`, `topic`, `source`.");
   });
 
   it("a missing id", () => {
@@ -257,18 +249,7 @@ describe("parseBank: question errors", () => {
   });
 
   it("two [x] with `Nhiều đáp án: không`", () => {
-    const text = bank(
-      ...GOOD_QUESTION,
-      "## q-2",
-      "",
-      "Hỏi?",
-      "",
-      "- [x] A",
-      "- [x] B",
-      "- [ ] C",
-      "",
-      "Nhiều đáp án: không",
-    );
+    const text = bank(...GOOD_QUESTION, "## q-2", "", "Hỏi?", "", "- [x] A", "- [x] B", "- [ ] C", "", "Nhiều đáp án: không");
     expectOnlyError(text, lineOf(text, "## q-2"), "câu `q-2` có 2 đáp án đúng (`[x]`)");
   });
 
@@ -304,19 +285,7 @@ describe("parseBank: question errors", () => {
   });
 
   it("stray text after a blank line ending an explanation", () => {
-    const text = bank(
-      ...GOOD_QUESTION,
-      "## q-2",
-      "",
-      "Hỏi?",
-      "",
-      "- [x] A",
-      "- [ ] B",
-      "",
-      "Giải thích: vì A.",
-      "",
-      "Đoạn lạc",
-    );
+    const text = bank(...GOOD_QUESTION, "## q-2", "", "Hỏi?", "", "- [x] A", "- [ ] B", "", "Giải thích: vì A.", "", "Đoạn lạc");
     expectOnlyError(text, lineOf(text, "Đoạn lạc"), "dòng này đứng sau các lựa chọn");
   });
 

@@ -217,10 +217,7 @@ describe("parseContest: errors", () => {
   });
 
   it("overlapping rounds, on the later round, naming both", () => {
-    const text = contest(BASIC, [
-      WEEK1,
-      { number: 2, opens: "07/10/2024 09:00", closes: "14/10/2024 09:30" },
-    ]);
+    const text = contest(BASIC, [WEEK1, { number: 2, opens: "07/10/2024 09:00", closes: "14/10/2024 09:30" }]);
     expectOnlyError(text, lineOf(text, "  - number: 2"), ruleMessages.overlap(1, 2));
   });
 
@@ -233,13 +230,10 @@ describe("parseContest: errors", () => {
     expectOnlyError(text, lineOf(text, "  - number: 2"), ruleMessages.overlap(1, 2));
   });
 
-  it.each(["30-09-2024 10:00", "30/09/2024", "hôm nay", "30/09/24 10:00", "30/09/2024 10h00"])(
-    "a bad date `%s`, on its line",
-    (value) => {
-      const text = contest(BASIC, [{ number: 1, opens: value, closes: "07/10/2024 09:30" }]);
-      expectOnlyError(text, lineOf(text, `    opens: ${value}`), `\`opens\`: \`${value}\` không phải thời điểm hợp lệ`);
-    },
-  );
+  it.each(["30-09-2024 10:00", "30/09/2024", "hôm nay", "30/09/24 10:00", "30/09/2024 10h00"])("a bad date `%s`, on its line", (value) => {
+    const text = contest(BASIC, [{ number: 1, opens: value, closes: "07/10/2024 09:30" }]);
+    expectOnlyError(text, lineOf(text, `    opens: ${value}`), `\`opens\`: \`${value}\` không phải thời điểm hợp lệ`);
+  });
 
   it("an impossible date 31/02/2024", () => {
     const text = contest(BASIC, [{ number: 1, opens: "01/02/2024 10:00", closes: "31/02/2024 10:00" }]);
@@ -264,11 +258,7 @@ describe("parseContest: errors", () => {
 
   it("quotas not adding up to questionsPerAttempt, on the round's `banks:` line", () => {
     const text = contest(BASIC, [WEEK1, { ...WEEK2, banks: ["bo-a: 3", "bo-b: 3"] }]);
-    expectOnlyError(
-      text,
-      lineOf(text, "    banks:", 2),
-      ruleMessages.quotaSum(2, 6, 5),
-    );
+    expectOnlyError(text, lineOf(text, "    banks:", 2), ruleMessages.quotaSum(2, 6, 5));
   });
 
   it("empty banks `{}`", () => {
@@ -311,7 +301,11 @@ describe("parseContest: errors", () => {
 
   it("an unknown ranking criterion", () => {
     const text = contest([...BASIC, "ranking: [score, speed]"]);
-    expectOnlyError(text, lineOf(text, "ranking: [score, speed]"), "`ranking` phải là một trong: `score`, `prediction`, `duration`, `finishedAt`");
+    expectOnlyError(
+      text,
+      lineOf(text, "ranking: [score, speed]"),
+      "`ranking` phải là một trong: `score`, `prediction`, `duration`, `finishedAt`",
+    );
   });
 
   it("an unknown key inside a round, listing the round's keys", () => {

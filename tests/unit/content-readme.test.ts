@@ -27,7 +27,12 @@ describe("content/README.md examples", () => {
     const { contest, errors } = parseContest("example.md", examples[1]!);
     expect(errors).toEqual([]);
     expect(contest!.rounds).toHaveLength(1);
-    expect(contest).toMatchObject({ reviewAfter: "questions-unused", showScore: "immediately", practice: false, certificateSigners: [{ title: "TM. BAN TỔ CHỨC", name: "Nguyễn Văn A" }] });
+    expect(contest).toMatchObject({
+      reviewAfter: "questions-unused",
+      showScore: "immediately",
+      practice: false,
+      certificateSigners: [{ title: "TM. BAN TỔ CHỨC", name: "Nguyễn Văn A" }],
+    });
   });
   it("the units example parses", () => {
     const { units, errors } = parseUnits("units.md", examples[2]!);

@@ -9,18 +9,7 @@ const DISTRICT_HEAD = ["## Huyện, thành phố", "", "| Mã | Tên |", "| --- 
 const BRANCH_HEAD = ["## Công đoàn cơ sở", "", "| Mã | Tên | Huyện, thành phố |", "| --- | --- | --- |"];
 
 function units(districtRows: string[], branchRows: string[]): string {
-  return [
-    "# Đơn vị tham gia",
-    "",
-    "Giới thiệu.",
-    "",
-    ...DISTRICT_HEAD,
-    ...districtRows,
-    "",
-    ...BRANCH_HEAD,
-    ...branchRows,
-    "",
-  ].join("\n");
+  return ["# Đơn vị tham gia", "", "Giới thiệu.", "", ...DISTRICT_HEAD, ...districtRows, "", ...BRANCH_HEAD, ...branchRows, ""].join("\n");
 }
 
 const DISTRICTS = ["| da-lat | Thành phố Đà Lạt |", "| don-duong | Huyện Đơn Dương |"];
@@ -85,10 +74,9 @@ describe("parseUnits", () => {
   });
 
   it("ignores text without pipes around the tables", () => {
-    const text = units(DISTRICTS, BRANCHES).replace("| --- | --- | --- |", "| --- | --- | --- |\n").replace(
-      "## Công đoàn cơ sở",
-      "## Công đoàn cơ sở\n\nDanh sách công đoàn cơ sở, mỗi dòng một đơn vị.",
-    );
+    const text = units(DISTRICTS, BRANCHES)
+      .replace("| --- | --- | --- |", "| --- | --- | --- |\n")
+      .replace("## Công đoàn cơ sở", "## Công đoàn cơ sở\n\nDanh sách công đoàn cơ sở, mỗi dòng một đơn vị.");
     const { units: parsed, errors } = parseUnits(FILE, text);
     expect(errors).toEqual([]);
     expect(parsed!.branches.map((b) => b.id)).toEqual(["dl-so-tttt", "dd-ubnd"]);

@@ -117,10 +117,7 @@ describe("parseContentSet", () => {
 
   it("the same bank id in two files, on the second file's id line", () => {
     const second = ["---", "title: Bộ khác", "id: bo-a", "---", "", "## k-1", "", "Hỏi?", "", "- [x] A", "- [ ] B"].join("\n");
-    const { errors } = parseContentSet([
-      bankFile("content/banks/a.md", bankText("bo-a", 3)),
-      bankFile("content/banks/z.md", second),
-    ]);
+    const { errors } = parseContentSet([bankFile("content/banks/a.md", bankText("bo-a", 3)), bankFile("content/banks/z.md", second)]);
     expect(errors).toEqual([
       {
         file: "content/banks/z.md",
@@ -151,9 +148,7 @@ describe("parseContentSet", () => {
       bankFile("content/banks/a.md", broken),
       contestFile("content/contests/x.md", contestText("thi-x", ["bo-a: 3"], 3)),
     ]);
-    expect(errors).toEqual([
-      { file: "content/banks/a.md", line: 6, message: expect.stringContaining("chưa có đáp án đúng") },
-    ]);
+    expect(errors).toEqual([{ file: "content/banks/a.md", line: 6, message: expect.stringContaining("chưa có đáp án đúng") }]);
   });
 
   it("sorts errors by file, then line, whatever the order of the files and checks", () => {

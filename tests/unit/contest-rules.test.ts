@@ -13,17 +13,36 @@ const banks = new Map([["bo-a", 10]]);
 
 function contest(changes: Partial<Contest> = {}): Contest {
   return {
-    file: "c.md", id: "c", idLine: 1, title: "C", timezone: TZ, rulesMarkdown: "", timeLimitSeconds: 20 * 60,
-    questionsPerAttempt: 5, attemptsPerRound: 1, predictionEnabled: true, predictionTarget: "participants",
-    rankingOrder: ["score", "prediction", "duration", "finishedAt"], liveStandings: false, onePrizePerPerson: false,
-    minPrizeScore: null, reviewAfter: "questions-unused", showScore: "immediately", practice: false, prizes: [{ name: "Giải Nhất", count: 1 }],
-    rounds: [{ number: 1, title: "V1", opensAt: OPENS, closesAt: CLOSES, quotas: [{ bankId: "bo-a", questionCount: 5, line: 1 }], line: 1 }],
+    file: "c.md",
+    id: "c",
+    idLine: 1,
+    title: "C",
+    timezone: TZ,
+    rulesMarkdown: "",
+    timeLimitSeconds: 20 * 60,
+    questionsPerAttempt: 5,
+    attemptsPerRound: 1,
+    predictionEnabled: true,
+    predictionTarget: "participants",
+    rankingOrder: ["score", "prediction", "duration", "finishedAt"],
+    liveStandings: false,
+    onePrizePerPerson: false,
+    minPrizeScore: null,
+    reviewAfter: "questions-unused",
+    showScore: "immediately",
+    practice: false,
+    prizes: [{ name: "Giải Nhất", count: 1 }],
+    rounds: [
+      { number: 1, title: "V1", opensAt: OPENS, closesAt: CLOSES, quotas: [{ bankId: "bo-a", questionCount: 5, line: 1 }], line: 1 },
+    ],
     ...changes,
   };
 }
 const withClose = (closesAt: number, opensAt = OPENS) => contest({ rounds: [{ ...contest().rounds[0]!, opensAt, closesAt }] });
-const state = (s: Partial<StoredRoundState> = {}) => new Map([[1, { hasAttempts: false, latestDeadline: null, resultsFrozen: false, ...s }]]);
-const check = (after: Contest, now: number, rounds = state()) => checkContestChange({ before: contest(), after, now, bankSizes: banks, rounds });
+const state = (s: Partial<StoredRoundState> = {}) =>
+  new Map([[1, { hasAttempts: false, latestDeadline: null, resultsFrozen: false, ...s }]]);
+const check = (after: Contest, now: number, rounds = state()) =>
+  checkContestChange({ before: contest(), after, now, bankSizes: banks, rounds });
 
 describe("an open round's close", () => {
   const now = OPENS + DAY;
@@ -51,8 +70,12 @@ describe("a closed round", () => {
   it("keeps both its times", () => {
     const now = CLOSES + DAY;
     const at = formatDateTime(CLOSES, TZ);
-    expect(check(withClose(CLOSES + 30 * DAY), now)).toEqual([{ field: "rounds.1.closes", message: ruleMessages.closedRoundLocked(1, "closes", at) }]);
-    expect(check(withClose(CLOSES, OPENS + MINUTE), now)).toEqual([{ field: "rounds.1.opens", message: ruleMessages.closedRoundLocked(1, "opens", at) }]);
+    expect(check(withClose(CLOSES + 30 * DAY), now)).toEqual([
+      { field: "rounds.1.closes", message: ruleMessages.closedRoundLocked(1, "closes", at) },
+    ]);
+    expect(check(withClose(CLOSES, OPENS + MINUTE), now)).toEqual([
+      { field: "rounds.1.opens", message: ruleMessages.closedRoundLocked(1, "opens", at) },
+    ]);
   });
 });
 
@@ -68,7 +91,13 @@ describe("fairness settings", () => {
   it.each(changes)("%s is locked once a round has opened, free before", (field, change) => {
     expect(check(contest(change), OPENS - MINUTE)).toEqual([]);
     expect(check(contest(change), OPENS)).toEqual([
-      { field, message: ruleMessages.settingLocked(ruleMessages.settingLabels[field as keyof typeof ruleMessages.settingLabels], formatDateTime(OPENS, TZ)) },
+      {
+        field,
+        message: ruleMessages.settingLocked(
+          ruleMessages.settingLabels[field as keyof typeof ruleMessages.settingLabels],
+          formatDateTime(OPENS, TZ),
+        ),
+      },
     ]);
   });
   it("a round with attempts counts as opened whatever the clock says", () => {
@@ -83,7 +112,9 @@ describe("prize tiers", () => {
   it("cannot change between a round's close and the freeze that stores them", () => {
     const now = CLOSES + 1000;
     expect(check(contest({ prizes: [] }), now)).toEqual([{ field: "prizes", message: ruleMessages.prizesBeingFrozen(1, "prizes") }]);
-    expect(check(contest({ minPrizeScore: 1 }), now)).toEqual([{ field: "minPrizeScore", message: ruleMessages.prizesBeingFrozen(1, "minPrizeScore") }]);
+    expect(check(contest({ minPrizeScore: 1 }), now)).toEqual([
+      { field: "minPrizeScore", message: ruleMessages.prizesBeingFrozen(1, "minPrizeScore") },
+    ]);
     expect(check(contest({ prizes: [] }), now, state({ resultsFrozen: true }))).toEqual([]);
   });
 });
@@ -97,13 +128,41 @@ describe("a new contest", () => {
 describe("a minimum prize score (ranking)", () => {
   it("passes over entries below it and gives their prize further down", async () => {
     const { rankRound } = await import("~/domain/ranking");
-    const attempt = (userId: string, score: number, durationMs: number) => ({ attemptId: userId, userId, score, maxScore: 10, correctCount: score, prediction: 3, durationMs, finalizedAt: durationMs });
+    const attempt = (userId: string, score: number, durationMs: number) => ({
+      attemptId: userId,
+      userId,
+      score,
+      maxScore: 10,
+      correctCount: score,
+      prediction: 3,
+      durationMs,
+      finalizedAt: durationMs,
+    });
     // d abandoned the quiz at 0 points: without a minimum, the last Giải Nhì is theirs.
     const attempts = [attempt("a", 9, 500), attempt("b", 2, 400), attempt("c", 1, 300), attempt("d", 0, 100)];
-    const prizes = [{ name: "Nhất", count: 1 }, { name: "Nhì", count: 3 }];
-    const prizeOf = (minPrizeScore: number | null) => rankRound({ attempts, prizes, minPrizeScore }).entries.map((e) => [e.userId, e.prize]);
-    expect(prizeOf(null)).toEqual([["a", "Nhất"], ["b", "Nhì"], ["c", "Nhì"], ["d", "Nhì"]]);
-    expect(prizeOf(1)).toEqual([["a", "Nhất"], ["b", "Nhì"], ["c", "Nhì"], ["d", null]]);
-    expect(prizeOf(2)).toEqual([["a", "Nhất"], ["b", "Nhì"], ["c", null], ["d", null]]);
+    const prizes = [
+      { name: "Nhất", count: 1 },
+      { name: "Nhì", count: 3 },
+    ];
+    const prizeOf = (minPrizeScore: number | null) =>
+      rankRound({ attempts, prizes, minPrizeScore }).entries.map((e) => [e.userId, e.prize]);
+    expect(prizeOf(null)).toEqual([
+      ["a", "Nhất"],
+      ["b", "Nhì"],
+      ["c", "Nhì"],
+      ["d", "Nhì"],
+    ]);
+    expect(prizeOf(1)).toEqual([
+      ["a", "Nhất"],
+      ["b", "Nhì"],
+      ["c", "Nhì"],
+      ["d", null],
+    ]);
+    expect(prizeOf(2)).toEqual([
+      ["a", "Nhất"],
+      ["b", "Nhì"],
+      ["c", null],
+      ["d", null],
+    ]);
   });
 });

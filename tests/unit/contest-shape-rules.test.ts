@@ -46,7 +46,13 @@ describe("the console and the content checker say the same thing", () => {
       "timeLimitMinutes: 20",
       `questionsPerAttempt: ${perAttempt}`,
       "rounds:",
-      ...rounds.flatMap(([opens, closes], i) => [`  - number: ${i + 1}`, `    opens: ${opens}`, `    closes: ${closes}`, "    banks:", ...banks.map((b) => `      ${b}`)]),
+      ...rounds.flatMap(([opens, closes], i) => [
+        `  - number: ${i + 1}`,
+        `    opens: ${opens}`,
+        `    closes: ${closes}`,
+        "    banks:",
+        ...banks.map((b) => `      ${b}`),
+      ]),
       "---",
       "",
     ].join("\n"),
@@ -74,7 +80,12 @@ describe("the console and the content checker say the same thing", () => {
   });
 
   it("overlapping rounds and a round closing before it opens", () => {
-    expect(fileSays(["bo-a: 4"], 4, [["01/10/2024 00:00", "08/10/2024 00:00"], ["07/10/2024 00:00", "14/10/2024 00:00"]])).toEqual([ruleMessages.overlap(1, 2)]);
+    expect(
+      fileSays(["bo-a: 4"], 4, [
+        ["01/10/2024 00:00", "08/10/2024 00:00"],
+        ["07/10/2024 00:00", "14/10/2024 00:00"],
+      ]),
+    ).toEqual([ruleMessages.overlap(1, 2)]);
     expect(fileSays(["bo-a: 4"], 4, [["08/10/2024 00:00", "01/10/2024 00:00"]])).toEqual([ruleMessages.closesBeforeOpens(1)]);
     expect(fileSays(["bo-a: 3"], 4, [["01/10/2024 00:00", "08/10/2024 00:00"]])).toEqual([ruleMessages.quotaSum(1, 3, 4)]);
   });

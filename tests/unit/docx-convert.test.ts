@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { parseBank } from "~/domain/content/bank";
 import { convertWordBank, questionIdFor, refersToOtherOptions, type WordBlock, type WordRun } from "~/domain/content/word";
 
-const p = (...runs: (string | WordRun)[]): WordBlock => ({ kind: "paragraph", runs: runs.map((r) => (typeof r === "string" ? { text: r } : r)) });
+const p = (...runs: (string | WordRun)[]): WordBlock => ({
+  kind: "paragraph",
+  runs: runs.map((r) => (typeof r === "string" ? { text: r } : r)),
+});
 const bold = (text: string): WordRun => ({ text, bold: true });
 const correctOf = (blocks: WordBlock[]) => {
   const c = convertWordBank(blocks, { bankId: "t" });
@@ -14,7 +17,13 @@ const correctOf = (blocks: WordBlock[]) => {
 
 describe("layouts of real Word question files", () => {
   it("a bold stem does not mark anything; options laid out in a 2×2 Word table keep their marks", () => {
-    const table: WordBlock = { kind: "table", rows: [[[{ text: "A. Huế" }], [bold("B."), { text: " Hà Nội" }]], [[{ text: "C. Đà Lạt" }], [{ text: "D. Vinh" }]]] };
+    const table: WordBlock = {
+      kind: "table",
+      rows: [
+        [[{ text: "A. Huế" }], [bold("B."), { text: " Hà Nội" }]],
+        [[{ text: "C. Đà Lạt" }], [{ text: "D. Vinh" }]],
+      ],
+    };
     expect(correctOf([p(bold("Câu 1: Thủ đô của Việt Nam là?")), table])).toEqual({ notes: [], answers: [["Hà Nội"]] });
   });
 
@@ -29,15 +38,37 @@ describe("layouts of real Word question files", () => {
 
   it("a numbered list inside an explanation stays in the explanation; “HẾT” ends the paper", () => {
     const c = convertWordBank(
-      [p("1. Câu một?"), p(bold("A."), " Có"), p("B. Không"), p("Giải thích: hai lý do:"), p("1. Lý do một."), p("2. Lý do hai."), p("----- HẾT -----")],
+      [
+        p("1. Câu một?"),
+        p(bold("A."), " Có"),
+        p("B. Không"),
+        p("Giải thích: hai lý do:"),
+        p("1. Lý do một."),
+        p("2. Lý do hai."),
+        p("----- HẾT -----"),
+      ],
       { bankId: "t" },
     );
     expect(c.notes).toEqual([]);
     expect(parseBank("t.md", c.markdown).bank!.questions.map((q) => q.explanation)).toEqual(["hai lý do:\n1. Lý do một.\n2. Lý do hai."]);
     // …while the next "N." followed by options is the next question.
-    const next = convertWordBank([p("1. Câu một?"), p(bold("A."), " Có"), p("B. Không"), p("Giải thích: vì vậy."), p("2. Câu hai?"), p("A. Có"), p(bold("B."), " Không")], { bankId: "t" });
+    const next = convertWordBank(
+      [
+        p("1. Câu một?"),
+        p(bold("A."), " Có"),
+        p("B. Không"),
+        p("Giải thích: vì vậy."),
+        p("2. Câu hai?"),
+        p("A. Có"),
+        p(bold("B."), " Không"),
+      ],
+      { bankId: "t" },
+    );
     expect(next.notes).toEqual([]);
-    expect(parseBank("t.md", next.markdown).bank!.questions.map((q) => [q.key, q.explanation])).toEqual([["t-001", "vì vậy."], ["t-002", null]]);
+    expect(parseBank("t.md", next.markdown).bank!.questions.map((q) => [q.key, q.explanation])).toEqual([
+      ["t-001", "vì vậy."],
+      ["t-002", null],
+    ]);
   });
 
   it("the id fits the 40-character limit however long the bank id", () => {
@@ -46,7 +77,8 @@ describe("layouts of real Word question files", () => {
   });
 
   it("options that refer to the others are recognised", () => {
-    for (const text of ["Tất cả các đáp án trên", "Cả A và B đều đúng", "Không có đáp án nào đúng", "Cả ba ý trên", "A và C"]) expect(refersToOtherOptions(text)).toBe(true);
+    for (const text of ["Tất cả các đáp án trên", "Cả A và B đều đúng", "Không có đáp án nào đúng", "Cả ba ý trên", "A và C"])
+      expect(refersToOtherOptions(text)).toBe(true);
     for (const text of ["Hà Nội", "Tất cả người dân", "Trên 60 tuổi"]) expect(refersToOtherOptions(text)).toBe(false);
   });
 });

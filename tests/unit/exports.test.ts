@@ -91,7 +91,16 @@ describe("parseCsv", () => {
 describe("columnName", () => {
   it("names columns like a spreadsheet", () => {
     expect([0, 1, 25, 26, 27, 51, 52, 701, 702, 16383].map(columnName)).toEqual([
-      "A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA", "XFD",
+      "A",
+      "B",
+      "Z",
+      "AA",
+      "AB",
+      "AZ",
+      "BA",
+      "ZZ",
+      "AAA",
+      "XFD",
     ]);
   });
 });
@@ -99,7 +108,14 @@ describe("columnName", () => {
 describe("toXlsx", () => {
   const sheets = [
     { name: "Xếp hạng vòng 1", header, rows, widths: [8, 30, 40, 10, 16, 20] },
-    { name: "Đoạt giải", header: ["Giải", "Họ và tên"], rows: [["Nhất", "Nguyễn Thị Ánh Tuyết"], ["Nhì", null]] as Cell[][] },
+    {
+      name: "Đoạt giải",
+      header: ["Giải", "Họ và tên"],
+      rows: [
+        ["Nhất", "Nguyễn Thị Ánh Tuyết"],
+        ["Nhì", null],
+      ] as Cell[][],
+    },
   ];
 
   it("is a zip with the required parts", () => {
@@ -123,7 +139,11 @@ describe("toXlsx", () => {
     const book = readXlsx(toXlsx(sheets));
     expect(book.map((s) => s.name)).toEqual(["Xếp hạng vòng 1", "Đoạt giải"]);
     expect(book[0]!.rows).toEqual([header, ...rows]);
-    expect(book[1]!.rows).toEqual([["Giải", "Họ và tên"], ["Nhất", "Nguyễn Thị Ánh Tuyết"], ["Nhì", null]]);
+    expect(book[1]!.rows).toEqual([
+      ["Giải", "Họ và tên"],
+      ["Nhất", "Nguyễn Thị Ánh Tuyết"],
+      ["Nhì", null],
+    ]);
     // no apostrophe in xlsx: inline strings are never formulas
     expect(book[0]!.rows[3]![1]).toBe("=SUM(A1)");
     expect(book[0]!.rows[3]![3]).toBe(-5);
@@ -182,15 +202,7 @@ describe("toXlsx", () => {
         "trùng",
         "History",
       ]),
-    ).toEqual([
-      "Kết quả vòng 1 A B C",
-      "Danh sách thí sinh đoạt giải vò",
-      "Sheet3",
-      "quoted",
-      "Trùng",
-      "trùng (2)",
-      "History 1",
-    ]);
+    ).toEqual(["Kết quả vòng 1 A B C", "Danh sách thí sinh đoạt giải vò", "Sheet3", "quoted", "Trùng", "trùng (2)", "History 1"]);
     const names = readXlsx(toXlsx([{ name: "a/b:c", header: ["x"], rows: [] }])).map((s) => s.name);
     expect(names).toEqual(["a b c"]);
   });
@@ -205,9 +217,7 @@ describe("responses", () => {
     const res = csvResponse("xep-hang-vong-1.csv", toCsv(header, rows));
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("Cache-Control")).toBe("no-store");
-    expect(res.headers.get("Content-Disposition")).toBe(
-      `attachment; filename="xep-hang-vong-1.csv"; filename*=UTF-8''xep-hang-vong-1.csv`,
-    );
+    expect(res.headers.get("Content-Disposition")).toBe(`attachment; filename="xep-hang-vong-1.csv"; filename*=UTF-8''xep-hang-vong-1.csv`);
     const body = new Uint8Array(await res.arrayBuffer());
     expect([...body.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(parseCsv(new TextDecoder().decode(body))).toEqual(csvExpected(header, rows));
@@ -227,7 +237,7 @@ describe("responses", () => {
   });
 
   it("contentDisposition handles đ, quotes, slashes and non-Latin names", () => {
-    expect(contentDisposition("Đoàn đội \"A\" 100%.csv")).toBe(
+    expect(contentDisposition('Đoàn đội "A" 100%.csv')).toBe(
       `attachment; filename="Doan doi _A_ 100_.csv"; filename*=UTF-8''%C4%90o%C3%A0n%20%C4%91%E1%BB%99i%20%22A%22%20100%25.csv`,
     );
     expect(contentDisposition("../bad\r\nname(1)*.csv")).toBe(

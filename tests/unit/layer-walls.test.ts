@@ -50,9 +50,16 @@ const cases: { file: string; line: string; refused: boolean }[] = [
 ];
 
 describe("the layer walls", () => {
-  it.each(cases)("$file: $line → refused $refused", async ({ file, line, refused }) => {
-    const messages = await refusals(file, `${line}\nexport const used = [${line.match(/\{ (?:type )?(\w+)/)?.[1] ?? line.match(/\* as (\w+)/)?.[1]}];\n`);
-    if (refused) expect(messages.join("\n")).toMatch(/decisions\/021-layers-and-walls\.md|no SQL here/);
-    else expect(messages).toEqual([]);
-  }, 20_000);
+  it.each(cases)(
+    "$file: $line → refused $refused",
+    async ({ file, line, refused }) => {
+      const messages = await refusals(
+        file,
+        `${line}\nexport const used = [${line.match(/\{ (?:type )?(\w+)/)?.[1] ?? line.match(/\* as (\w+)/)?.[1]}];\n`,
+      );
+      if (refused) expect(messages.join("\n")).toMatch(/decisions\/021-layers-and-walls\.md|no SQL here/);
+      else expect(messages).toEqual([]);
+    },
+    20_000,
+  );
 });

@@ -35,10 +35,16 @@ describe("parseForm", () => {
 
   it("names a nested field by its path", () => {
     const Nested = z.object({ rounds: z.object({ 3: z.object({ opens: z.string().min(1, "Hãy nhập giờ mở.") }) }) });
-    expect(parseForm(Nested, { rounds: { 3: { opens: "" } } } as never)).toEqual({ ok: false, errors: { "rounds.3.opens": "Hãy nhập giờ mở." } });
+    expect(parseForm(Nested, { rounds: { 3: { opens: "" } } } as never)).toEqual({
+      ok: false,
+      errors: { "rounds.3.opens": "Hãy nhập giờ mở." },
+    });
   });
 
   it("reads a missing field as missing, not as an empty string", () => {
-    expect(parseForm(z.object({ name: z.string({ error: "Thiếu tên." }) }), form({}))).toEqual({ ok: false, errors: { name: "Thiếu tên." } });
+    expect(parseForm(z.object({ name: z.string({ error: "Thiếu tên." }) }), form({}))).toEqual({
+      ok: false,
+      errors: { name: "Thiếu tên." },
+    });
   });
 });

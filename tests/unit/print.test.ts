@@ -94,7 +94,10 @@ describe("certificate signers in the contest file", () => {
       { title: "TM. BAN TỔ CHỨC", name: "Nguyễn Văn Thành" },
       { title: "TRƯỞNG BAN GIÁM KHẢO", name: "Trần Thị Lệ Hằng" },
     ]);
-    const again = parseContest(FILE, serializeContest(contest!, (t) => formatLocalDateTime(t, contest!.timezone)));
+    const again = parseContest(
+      FILE,
+      serializeContest(contest!, (t) => formatLocalDateTime(t, contest!.timezone)),
+    );
     expect(again.errors).toEqual([]);
     expect(again.contest!.certificateSigners).toEqual(contest!.certificateSigners);
   });
@@ -117,7 +120,11 @@ describe("certificate signers in the contest file", () => {
     expect(b[0]!.line).toBe(7);
     expect(b[0]!.message).toContain("signers");
 
-    const five = contestFile(["certificate:", "  signers:", ...Array.from({ length: 5 }, (_, i) => [`    - title: Chức ${i}`, `      name: Người ${i}`]).flat()]);
+    const five = contestFile([
+      "certificate:",
+      "  signers:",
+      ...Array.from({ length: 5 }, (_, i) => [`    - title: Chức ${i}`, `      name: Người ${i}`]).flat(),
+    ]);
     const c = parseContest(FILE, five).errors;
     expect(c).toHaveLength(1);
     expect(c[0]!.message).toContain("tối đa 4");
@@ -128,8 +135,15 @@ describe("certificate signers in the contest file", () => {
 describe("the console's signer lines", () => {
   it("reads `title | name` a line, skipping blank lines, and writes them back", () => {
     const parsed = parseSignerLines("TM. BAN TỔ CHỨC | Nguyễn  Văn Thành\n\n  Giám khảo|Lê Văn Cường  \r\n");
-    expect(parsed).toEqual({ signers: [{ title: "TM. BAN TỔ CHỨC", name: "Nguyễn Văn Thành" }, { title: "Giám khảo", name: "Lê Văn Cường" }] });
-    expect(signerLines((parsed as { signers: { title: string; name: string }[] }).signers)).toBe("TM. BAN TỔ CHỨC | Nguyễn Văn Thành\nGiám khảo | Lê Văn Cường");
+    expect(parsed).toEqual({
+      signers: [
+        { title: "TM. BAN TỔ CHỨC", name: "Nguyễn Văn Thành" },
+        { title: "Giám khảo", name: "Lê Văn Cường" },
+      ],
+    });
+    expect(signerLines((parsed as { signers: { title: string; name: string }[] }).signers)).toBe(
+      "TM. BAN TỔ CHỨC | Nguyễn Văn Thành\nGiám khảo | Lê Văn Cường",
+    );
     expect(parseSignerLines("")).toEqual({ signers: [] });
   });
 

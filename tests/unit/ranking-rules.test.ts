@@ -17,9 +17,25 @@ import {
 const T0 = Date.UTC(2026, 9, 1, 3, 0);
 let counter = 0;
 function att(userId: string, fields: Partial<RankableAttempt> = {}): RankableAttempt {
-  return { attemptId: `${userId}-a${++counter}`, userId, score: 5, maxScore: 10, correctCount: 5, prediction: null, durationMs: 600_000, finalizedAt: T0, ...fields };
+  return {
+    attemptId: `${userId}-a${++counter}`,
+    userId,
+    score: 5,
+    maxScore: 10,
+    correctCount: 5,
+    prediction: null,
+    durationMs: 600_000,
+    finalizedAt: T0,
+    ...fields,
+  };
 }
-const e = (userId: string, score: number, predictionDistance = 0, durationMs = 600_000, finalizedAt = T0) => ({ userId, score, predictionDistance, durationMs, finalizedAt });
+const e = (userId: string, score: number, predictionDistance = 0, durationMs = 600_000, finalizedAt = T0) => ({
+  userId,
+  score,
+  predictionDistance,
+  durationMs,
+  finalizedAt,
+});
 
 describe("1. overall ranking: ties favour taking part", () => {
   it("on equal totals, more rounds taken wins even against smaller summed tie-breaks", () => {
@@ -85,7 +101,11 @@ describe("2. complete ties share the rank, and a draw decides a prize boundary",
 
   it("a shared rank straddling a prize boundary is held undecided (its slots reserved) until a draw", () => {
     const attempts = [att("a", { score: 9 }), att("b", { score: 8 }), att("c", { score: 8 }), att("d", { score: 7 })];
-    const prizes = [{ name: "Nhất", count: 1 }, { name: "Nhì", count: 1 }, { name: "Ba", count: 1 }];
+    const prizes = [
+      { name: "Nhất", count: 1 },
+      { name: "Nhì", count: 1 },
+      { name: "Ba", count: 1 },
+    ];
     const pending = rankRound({ attempts, prizes }).entries;
     expect(pending.map((x) => [x.userId, x.rank, x.prize, x.drawPending])).toEqual([
       ["a", 1, "Nhất", false],
@@ -149,12 +169,7 @@ describe("2. complete ties share the rank, and a draw decides a prize boundary",
 describe("3. perfect-score target counts members with any perfect attempt", () => {
   it("members with a perfect attempt count once each, not once per attempt", () => {
     // m and n have a perfect attempt (n two of them, counted once); o never does.
-    const attempts = [
-      att("m", { score: 10 }),
-      att("n", { score: 10 }),
-      att("n", { score: 10, durationMs: 1 }),
-      att("o", { score: 9 }),
-    ];
+    const attempts = [att("m", { score: 10 }), att("n", { score: 10 }), att("n", { score: 10, durationMs: 1 }), att("o", { score: 9 })];
     const result = rankRound({ attempts, target: "perfect-scores" });
     expect(result.actual).toBe(2);
     expect(result.participants).toBe(3);
@@ -214,6 +229,8 @@ describe("4. collective prizes", () => {
   it("disqualified members are not in the entries (rankRound leaves them out), so units count only ranked members", () => {
     const attempts = [att("m", { score: 10 }), att("n", { score: 2 })];
     const ranked = rankRound({ attempts, disqualified: new Set(["m"]) }).entries;
-    expect(rankUnits(ranked.map((x) => ({ unitId: "A", userId: x.userId, score: x.score })))).toMatchObject([{ unitId: "A", participants: 1, averageScore: 2 }]);
+    expect(rankUnits(ranked.map((x) => ({ unitId: "A", userId: x.userId, score: x.score })))).toMatchObject([
+      { unitId: "A", participants: 1, averageScore: 2 },
+    ]);
   });
 });

@@ -235,7 +235,12 @@ describe("tie-breaks within a round, in order", () => {
     const forward = rankRound({ attempts }).entries;
     const backward = rankRound({ attempts: [...attempts].reverse() }).entries;
     expect(users(forward)).toEqual(["a", "c", "q", "x"]);
-    expect(forward.map((e) => [e.rank, e.position])).toEqual([[1, 1], [1, 2], [1, 3], [1, 4]]);
+    expect(forward.map((e) => [e.rank, e.position])).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [1, 4],
+    ]);
     expect(backward).toEqual(forward);
   });
 });
@@ -291,7 +296,15 @@ describe("prizes", () => {
   });
 
   it("assignPrizes keeps the entries' other fields and order", () => {
-    const out = assignPrizes([{ userId: "x", n: 1 }, { userId: "y", n: 2 }, { userId: "z", n: 3 }], [{ name: "KK", count: 2 }], new Set(["x"]));
+    const out = assignPrizes(
+      [
+        { userId: "x", n: 1 },
+        { userId: "y", n: 2 },
+        { userId: "z", n: 3 },
+      ],
+      [{ name: "KK", count: 2 }],
+      new Set(["x"]),
+    );
     expect(out).toEqual([
       { userId: "x", n: 1, prize: null, drawPending: false, drawPlace: null },
       { userId: "y", n: 2, prize: "KK", drawPending: false, drawPlace: null },
@@ -310,11 +323,7 @@ describe("overall ranking across rounds", () => {
   });
 
   it("sums each member's round scores and counts their rounds; fewer rounds can still win on points", () => {
-    const overall = rankOverall([
-      [e("a", 8), e("b", 6), e("c", 10)],
-      [e("a", 7), e("b", 9)],
-      [e("d", 16)],
-    ]);
+    const overall = rankOverall([[e("a", 8), e("b", 6), e("c", 10)], [e("a", 7), e("b", 9)], [e("d", 16)]]);
     expect(overall.map((o) => [o.userId, o.rank, o.totalScore, o.rounds])).toEqual([
       ["d", 1, 16, 1],
       ["a", 2, 15, 2],
@@ -331,7 +340,13 @@ describe("overall ranking across rounds", () => {
     // distances: p 3, q 2, r 4, s 4; durations r = s = 900; last finalization r = T0+10 > s = T0+5.
     const overall = rankOverall(rounds);
     expect(overall.map((o) => o.userId)).toEqual(["q", "p", "s", "r"]);
-    expect(overall.find((o) => o.userId === "q")).toMatchObject({ totalScore: 10, predictionDistance: 2, durationMs: 1800, finalizedAt: T0 + 50, rounds: 2 });
+    expect(overall.find((o) => o.userId === "q")).toMatchObject({
+      totalScore: 10,
+      predictionDistance: 2,
+      durationMs: 1800,
+      finalizedAt: T0 + 50,
+      rounds: 2,
+    });
   });
 
   it("breaks equal totals and distances by summed durations before finalization", () => {
@@ -341,10 +356,11 @@ describe("overall ranking across rounds", () => {
     ]);
     expect(overall.map((o) => o.userId)).toEqual(["fast", "slow"]);
     // The same contest without duration goes by finalization time.
-    expect(rankOverall([[e("slow", 5, 1, 800, T0 - 10_000), e("fast", 5, 1, 200, T0 + 10_000)]], ["score", "prediction", "finishedAt"]).map((o) => o.userId)).toEqual([
-      "slow",
-      "fast",
-    ]);
+    expect(
+      rankOverall([[e("slow", 5, 1, 800, T0 - 10_000), e("fast", 5, 1, 200, T0 + 10_000)]], ["score", "prediction", "finishedAt"]).map(
+        (o) => o.userId,
+      ),
+    ).toEqual(["slow", "fast"]);
   });
 
   it("lists positions 1..n with no gaps, complete ties share the rank, and is empty without rounds", () => {

@@ -86,13 +86,19 @@ Thể lệ.
 `;
 
   it("reads the list, normalised", () => {
-    const { contest, errors } = parseContest("content/contests/thu.md", file("embedOrigins:\n  - https://CongDoan.vn/\n  - http://127.0.0.1:3114\n"));
+    const { contest, errors } = parseContest(
+      "content/contests/thu.md",
+      file("embedOrigins:\n  - https://CongDoan.vn/\n  - http://127.0.0.1:3114\n"),
+    );
     expect(errors).toEqual([]);
     expect(contest!.embedOrigins).toEqual(["https://congdoan.vn", "http://127.0.0.1:3114"]);
   });
 
   it("gives each bad origin its own line", () => {
-    const { contest, errors } = parseContest("content/contests/thu.md", file("embedOrigins:\n  - https://congdoan.vn\n  - https://congdoan.vn/tin\n  - https://*.vn\n"));
+    const { contest, errors } = parseContest(
+      "content/contests/thu.md",
+      file("embedOrigins:\n  - https://congdoan.vn\n  - https://congdoan.vn/tin\n  - https://*.vn\n"),
+    );
     expect(contest).toBeNull();
     expect(errors.map((e) => e.line)).toEqual([8, 9]);
     expect(errors[0]!.message).toContain("chỉ ghi tên miền: `https://congdoan.vn`");
@@ -128,7 +134,9 @@ describe("share meta", () => {
     expect(content(tags, "og:title")?.content).toBe(base.title);
     expect(content(tags, "og:description")?.content).toBe(base.description);
     expect(content(tags, "og:url")?.content).toBe("https://thi.example.gov.vn/cuoc-thi/thi-thu");
-    expect(content(tags, "og:image")?.content).toBe(`https://thi.example.gov.vn/cuoc-thi/thi-thu/anh-chia-se.png?v=${(1_700_000_000_000).toString(36)}`);
+    expect(content(tags, "og:image")?.content).toBe(
+      `https://thi.example.gov.vn/cuoc-thi/thi-thu/anh-chia-se.png?v=${(1_700_000_000_000).toString(36)}`,
+    );
     expect(content(tags, "og:image:width")?.content).toBe("1200");
     expect(content(tags, "og:image:height")?.content).toBe("630");
     expect(content(tags, "twitter:card")?.content).toBe("summary_large_image");
@@ -145,7 +153,11 @@ describe("share meta", () => {
 
   it("dates: one round's times, or the span of several", () => {
     const tz = "Asia/Ho_Chi_Minh";
-    const r = (open: number, close: number) => ({ title: "V", opensAt: Date.UTC(2024, 8, open, 3), closesAt: Date.UTC(2024, 8, close, 2, 30) });
+    const r = (open: number, close: number) => ({
+      title: "V",
+      opensAt: Date.UTC(2024, 8, open, 3),
+      closesAt: Date.UTC(2024, 8, close, 2, 30),
+    });
     expect(contestDates([r(30, 37)], tz)).toBe("Mở từ 10:00 30/09/2024 đến 09:30 07/10/2024");
     expect(contestDates([r(30, 37), r(37, 44), r(44, 51)], tz)).toBe("3 vòng thi, từ 30/09/2024 đến 21/10/2024");
     expect(contestDates([], tz)).toBe("");
@@ -181,7 +193,16 @@ describe("participants over time", () => {
   });
 
   it("adds up from zero at the open to the total at the end", () => {
-    const points = cumulativeSeries(0, 4 * HOUR, HOUR, new Map([[0, 3], [2, 5], [3, 1]]));
+    const points = cumulativeSeries(
+      0,
+      4 * HOUR,
+      HOUR,
+      new Map([
+        [0, 3],
+        [2, 5],
+        [3, 1],
+      ]),
+    );
     expect(points).toEqual([
       { at: 0, total: 0 },
       { at: HOUR, total: 3 },
@@ -192,7 +213,15 @@ describe("participants over time", () => {
   });
 
   it("ends at `to` even mid-bucket, and counts a late bucket at the end", () => {
-    const points = cumulativeSeries(0, 90 * 60_000, HOUR, new Map([[0, 1], [5, 2]]));
+    const points = cumulativeSeries(
+      0,
+      90 * 60_000,
+      HOUR,
+      new Map([
+        [0, 1],
+        [5, 2],
+      ]),
+    );
     expect(points.map((p) => p.at)).toEqual([0, HOUR, 90 * 60_000]);
     expect(points.at(-1)!.total).toBe(3);
   });

@@ -7,9 +7,7 @@ import { withoutTrailingNulBytes } from "~/.server/render/strip-nul.server";
 
 /** A page like a leaderboard: a Suspense boundary and a few kilobytes of Vietnamese text. */
 function render(through: Transform): Promise<string> {
-  const rows = Array.from({ length: 400 }, (_, i) =>
-    createElement("li", { key: i }, `Nguyễn Văn Ánh — Công đoàn cơ sở Đà Lạt số ${i}`),
-  );
+  const rows = Array.from({ length: 400 }, (_, i) => createElement("li", { key: i }, `Nguyễn Văn Ánh — Công đoàn cơ sở Đà Lạt số ${i}`));
   const page = createElement(Suspense, null, createElement("ul", null, rows));
   return new Promise((resolve, reject) => {
     const { pipe } = renderToPipeableStream(page, {

@@ -2,7 +2,16 @@
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { detectDelimiter, readUnitFile, xlsxRows } from "~/.server/unit-import.server";
-import { buildUnitList, districtKey, foldVietnamese, generateCode, headerColumn, planUnitImport, readUnitSheet, slugify } from "~/domain/unit-list";
+import {
+  buildUnitList,
+  districtKey,
+  foldVietnamese,
+  generateCode,
+  headerColumn,
+  planUnitImport,
+  readUnitSheet,
+  slugify,
+} from "~/domain/unit-list";
 import { unitListMessages as m } from "~/i18n/units.vi";
 
 describe("headers are found by their meaning", () => {
@@ -58,7 +67,9 @@ describe("names and codes", () => {
     expect(b).not.toBe(a);
     // The same unit gets the same code whatever else was generated before it.
     expect(generateCode("branch", "Công đoàn Trường THCS Nguyễn Du", "lam-ha", (c) => taken.has(c) || c === b)).toBe(a);
-    expect(generateCode("branch", "Công đoàn cơ quan Ủy ban nhân dân huyện Đạ Huoai tỉnh Lâm Đồng", "x", () => false).length).toBeLessThanOrEqual(40);
+    expect(
+      generateCode("branch", "Công đoàn cơ quan Ủy ban nhân dân huyện Đạ Huoai tỉnh Lâm Đồng", "x", () => false).length,
+    ).toBeLessThanOrEqual(40);
   });
 });
 
@@ -84,14 +95,37 @@ describe("reading a sheet", () => {
   });
 
   it("a district code given on one row counts for the district's other rows; two names for one code is an error", () => {
-    const { list } = buildUnitList(readUnitSheet(sheet([["Mã huyện", "Tên huyện", "Tên CĐCS"], ["", "Huyện Lâm Hà", "A"], ["lh", "Huyện Lâm Hà", "B"]])).rows);
+    const { list } = buildUnitList(
+      readUnitSheet(
+        sheet([
+          ["Mã huyện", "Tên huyện", "Tên CĐCS"],
+          ["", "Huyện Lâm Hà", "A"],
+          ["lh", "Huyện Lâm Hà", "B"],
+        ]),
+      ).rows,
+    );
     expect(list!.districts).toEqual([{ code: "lh", name: "Huyện Lâm Hà", key: "lam ha", line: 2 }]);
-    const { errors } = buildUnitList(readUnitSheet(sheet([["Mã huyện", "Tên huyện", "Tên CĐCS"], ["lh", "Huyện Lâm Hà", "A"], ["lh", "Huyện Di Linh", "B"]])).rows);
+    const { errors } = buildUnitList(
+      readUnitSheet(
+        sheet([
+          ["Mã huyện", "Tên huyện", "Tên CĐCS"],
+          ["lh", "Huyện Lâm Hà", "A"],
+          ["lh", "Huyện Di Linh", "B"],
+        ]),
+      ).rows,
+    );
     expect(errors).toEqual([{ line: 3, message: m.districtCodeTwoNames("lh", "Huyện Lâm Hà", 2) }]);
   });
 
   it("without a code nothing is renamed: a district written differently keeps its stored name", () => {
-    const { list } = buildUnitList(readUnitSheet(sheet([["Huyện", "CĐCS"], ["TP Đà Lạt", "Công đoàn Sở Y tế"]])).rows);
+    const { list } = buildUnitList(
+      readUnitSheet(
+        sheet([
+          ["Huyện", "CĐCS"],
+          ["TP Đà Lạt", "Công đoàn Sở Y tế"],
+        ]),
+      ).rows,
+    );
     const { plan } = planUnitImport(list!, {
       districts: [{ id: "da-lat", name: "Thành phố Đà Lạt" }],
       branches: [{ id: "dl-y-te", name: "Công đoàn  sở Y tế", districtId: "da-lat", mergedIntoId: null, members: 4 }],
@@ -111,10 +145,16 @@ describe("reading a sheet", () => {
         { id: "b", name: "Công đoàn B", districtId: "da-lat", mergedIntoId: null, members: 0 },
       ],
     };
-    const rows = [["Mã huyện", "Tên huyện", "Mã CĐCS", "Tên CĐCS"], ["da-lat", "TP Bảo Lộc", "", ""]];
+    const rows = [
+      ["Mã huyện", "Tên huyện", "Mã CĐCS", "Tên CĐCS"],
+      ["da-lat", "TP Bảo Lộc", "", ""],
+    ];
     const { list } = buildUnitList(readUnitSheet(sheet(rows)).rows);
     expect(planUnitImport(list!, now).errors).toEqual([{ line: 2, message: m.districtExistsWithCode("Thành phố Bảo Lộc", "bao-loc") }]);
-    const branchRows = [["Mã huyện", "Tên huyện", "Mã CĐCS", "Tên CĐCS"], ["da-lat", "Thành phố Đà Lạt", "a", "Công đoàn B"]];
+    const branchRows = [
+      ["Mã huyện", "Tên huyện", "Mã CĐCS", "Tên CĐCS"],
+      ["da-lat", "Thành phố Đà Lạt", "a", "Công đoàn B"],
+    ];
     const { list: branchList } = buildUnitList(readUnitSheet(sheet(branchRows)).rows);
     expect(planUnitImport(branchList!, now).errors).toEqual([{ line: 2, message: m.branchExistsWithCode("Công đoàn B", "b") }]);
   });
@@ -134,7 +174,15 @@ describe("reading a sheet", () => {
 describe(".xlsx as spreadsheets write it", () => {
   /** A workbook with shared strings and a district cell merged down beside its branches. */
   function workbook(): Uint8Array {
-    const strings = ["Danh sách năm 2025", "STT", "Huyện/Thành phố", "Công đoàn cơ sở", "Huyện Lâm Hà", "Công đoàn A &amp; B", "Công đoàn C"];
+    const strings = [
+      "Danh sách năm 2025",
+      "STT",
+      "Huyện/Thành phố",
+      "Công đoàn cơ sở",
+      "Huyện Lâm Hà",
+      "Công đoàn A &amp; B",
+      "Công đoàn C",
+    ];
     const s = (r: string, i: number) => `<c r="${r}" t="s"><v>${i}</v></c>`;
     const sheetXml =
       `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
@@ -146,7 +194,9 @@ describe(".xlsx as spreadsheets write it", () => {
     return zipSync({
       "[Content_Types].xml": strToU8("<Types/>"),
       "xl/workbook.xml": strToU8(`<workbook xmlns:r="r"><sheets><sheet name="DS" sheetId="1" r:id="rId7"/></sheets></workbook>`),
-      "xl/_rels/workbook.xml.rels": strToU8(`<Relationships><Relationship Id="rId7" Type="x" Target="worksheets/sheet1.xml"/></Relationships>`),
+      "xl/_rels/workbook.xml.rels": strToU8(
+        `<Relationships><Relationship Id="rId7" Type="x" Target="worksheets/sheet1.xml"/></Relationships>`,
+      ),
       "xl/sharedStrings.xml": strToU8(`<sst>${strings.map((t) => `<si><t>${t}</t></si>`).join("")}</sst>`),
       "xl/worksheets/sheet1.xml": strToU8(sheetXml),
     });

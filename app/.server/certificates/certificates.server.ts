@@ -18,7 +18,11 @@ export function pendingDrawCount(db: Db, roundId: number): number {
 }
 
 export function winnerCount(db: Db, roundId: number): number {
-  return db.get<{ n: number }>(sql`select count(*) as n from ${roundResults} where round_id = ${roundId} and prize is not null and draw_pending = 0`)?.n ?? 0;
+  return (
+    db.get<{ n: number }>(
+      sql`select count(*) as n from ${roundResults} where round_id = ${roundId} and prize is not null and draw_pending = 0`,
+    )?.n ?? 0
+  );
 }
 
 /** The member's row in the round's stored results (they finished it and were not disqualified). */
@@ -97,7 +101,9 @@ export interface CertificateJob {
 export function certificatesJob(db: Db, { roundId, userId }: CertificateJob, push: (chunk: Uint8Array) => void): number {
   const round = roundWithContest(db, roundId);
   if (!round) throw new Error(`round ${roundId} not found`);
-  const pages = userId ? [participationCertificate(db, round, userId)].filter((c): c is CertificateText => c !== null) : winnerCertificates(db, round);
+  const pages = userId
+    ? [participationCertificate(db, round, userId)].filter((c): c is CertificateText => c !== null)
+    : winnerCertificates(db, round);
   if (pages.length === 0) throw new Error(`no certificate for round ${roundId}${userId ? ` and user ${userId}` : ""}`);
   writeCertificatesPdf(pages, round.closesAt, push);
   return pages.length;

@@ -46,8 +46,16 @@ function drawPage(doc: PDFKit.PDFDocument, c: CertificateText) {
   doc.addPage({ size: "A4", layout: "landscape", margin: 0 });
   const width = PAGE.width - 2 * MARGIN;
   // Frame: a thick line and a thin one inside it.
-  doc.lineWidth(4).strokeColor(BRAND).rect(22, 22, PAGE.width - 44, PAGE.height - 44).stroke();
-  doc.lineWidth(1).strokeColor(BRAND).rect(30, 30, PAGE.width - 60, PAGE.height - 60).stroke();
+  doc
+    .lineWidth(4)
+    .strokeColor(BRAND)
+    .rect(22, 22, PAGE.width - 44, PAGE.height - 44)
+    .stroke();
+  doc
+    .lineWidth(1)
+    .strokeColor(BRAND)
+    .rect(30, 30, PAGE.width - 60, PAGE.height - 60)
+    .stroke();
 
   const centered = (text: string, font: FontName, size: number, color = INK, gap = 4) => {
     doc.font(font).fontSize(size).fillColor(color).text(text, MARGIN, doc.y, { width, align: "center" });
@@ -58,7 +66,12 @@ function drawPage(doc: PDFKit.PDFDocument, c: CertificateText) {
   centered(c.country, "bold", 12, INK, 0);
   centered(c.motto, "bold", 12, INK, 0);
   const mottoWidth = doc.font("bold").fontSize(12).widthOfString(c.motto);
-  doc.lineWidth(0.8).strokeColor(INK).moveTo(PAGE.width / 2 - mottoWidth / 2, doc.y + 1).lineTo(PAGE.width / 2 + mottoWidth / 2, doc.y + 1).stroke();
+  doc
+    .lineWidth(0.8)
+    .strokeColor(INK)
+    .moveTo(PAGE.width / 2 - mottoWidth / 2, doc.y + 1)
+    .lineTo(PAGE.width / 2 + mottoWidth / 2, doc.y + 1)
+    .stroke();
   doc.y += 22;
   centered(c.heading, "bold", 34, RED, 10);
   centered(c.awardedTo, "italic", 14, INK, 6);
@@ -76,11 +89,22 @@ function drawPage(doc: PDFKit.PDFDocument, c: CertificateText) {
   const columns = Math.max(signers.length, 1);
   const columnWidth = width / columns;
   // The date stands above the right-most signer, as on a Vietnamese official document.
-  doc.font("italic").fontSize(12).fillColor(INK).text(c.date, MARGIN + columnWidth * (columns - 1), dateY, { width: columnWidth, align: "center" });
+  doc
+    .font("italic")
+    .fontSize(12)
+    .fillColor(INK)
+    .text(c.date, MARGIN + columnWidth * (columns - 1), dateY, { width: columnWidth, align: "center" });
   signers.forEach((signer, i) => {
     const x = MARGIN + columnWidth * i;
-    doc.font("bold").fontSize(12).fillColor(INK).text(signer.title, x + 8, dateY + 20, { width: columnWidth - 16, align: "center" });
-    doc.font("bold").fontSize(13).text(signer.name, x + 8, bottom - 18, { width: columnWidth - 16, align: "center", lineBreak: false });
+    doc
+      .font("bold")
+      .fontSize(12)
+      .fillColor(INK)
+      .text(signer.title, x + 8, dateY + 20, { width: columnWidth - 16, align: "center" });
+    doc
+      .font("bold")
+      .fontSize(13)
+      .text(signer.name, x + 8, bottom - 18, { width: columnWidth - 16, align: "center", lineBreak: false });
   });
 }
 

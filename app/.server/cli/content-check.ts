@@ -17,7 +17,9 @@ runCli(() => {
     const all = sortContentErrors([...errors.map((e) => ({ ...e, warning: false })), ...warnings.map((w) => ({ ...w, warning: true }))]);
     console.error(all.map((e) => (e.warning ? describeWarnings([e]) : describeErrors([e]))).join("\n"));
     const files = new Set(all.map((e) => e.file)).size;
-    console.error(`\n${errors.length > 0 ? m.checkSummaryErrors(errors.length, warnings.length, files) : m.strictWarnings(warnings.length)}`);
+    console.error(
+      `\n${errors.length > 0 ? m.checkSummaryErrors(errors.length, warnings.length, files) : m.strictWarnings(warnings.length)}`,
+    );
     return 1;
   }
   if (warnings.length > 0) console.warn(`${describeWarnings(warnings)}\n\n${m.checkSummaryWarnings(warnings.length)}\n`);
@@ -27,8 +29,7 @@ runCli(() => {
     banks.length > 0 && `${banks.length} bộ câu hỏi (${banks.reduce((n, b) => n + b.questions.length, 0)} câu)`,
     content.contests.length > 0 &&
       `${content.contests.length} cuộc thi (${content.contests.reduce((n, c) => n + c.rounds.length, 0)} vòng)`,
-    content.units &&
-      `${content.units.districts.length} huyện, thành phố và ${content.units.branches.length} công đoàn cơ sở`,
+    content.units && `${content.units.districts.length} huyện, thành phố và ${content.units.branches.length} công đoàn cơ sở`,
   ].filter(Boolean);
   console.log(`Nội dung hợp lệ: ${parts.join(", ") || "không có tệp nào"}.`);
   return 0;

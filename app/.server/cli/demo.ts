@@ -4,7 +4,14 @@
  */
 import { spawn } from "node:child_process";
 import { defaultDatabasePath, openDatabase } from "../../../db/client";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, PRACTICE_CONTEST_ID, seedDemoAccounts, seedDemoResults, seedPracticeContest } from "~/.server/demo/seed-demo.server";
+import {
+  DEMO_ACCOUNTS,
+  DEMO_PASSWORD,
+  PRACTICE_CONTEST_ID,
+  seedDemoAccounts,
+  seedDemoResults,
+  seedPracticeContest,
+} from "~/.server/demo/seed-demo.server";
 import { describeErrors, describeWarnings, importContentDir, osUserName } from "../content/pipeline.server";
 import { runCli } from "./run";
 

@@ -83,40 +83,60 @@ export function importContent(db: Db, content: ContentSet, origin: ImportOrigin)
     contests: { created: 0, updated: 0, unchanged: 0 },
     rounds: { created: 0, updated: 0, removed: 0 },
   };
-  db.transaction((tx) => {
-    if (content.units) importUnits(tx, content.units, summary);
-    const conflicts: ContentError[] = [];
-    const violations: RuleViolation[] = [];
-    for (const bank of content.banks) importBank(tx, bank, now, summary, conflicts);
-    for (const contest of content.contests) importContest(tx, contest, now, summary, conflicts, violations, who);
-    if (conflicts.length > 0) throw new ContentConflictError(conflicts, violations);
+  db.transaction(
+    (tx) => {
+      if (content.units) importUnits(tx, content.units, summary);
+      const conflicts: ContentError[] = [];
+      const violations: RuleViolation[] = [];
+      for (const bank of content.banks) importBank(tx, bank, now, summary, conflicts);
+      for (const contest of content.contests) importContest(tx, contest, now, summary, conflicts, violations, who);
+      if (conflicts.length > 0) throw new ContentConflictError(conflicts, violations);
 
-    if (changeCount(summary) > 0) {
-      tx.insert(auditLog)
-        .values({
-          at: now,
-          actorUserId,
-          action: "content.import",
-          subject: "content",
-          subjectKind: "content",
-          details: { ...summary, via, ...(who.osUser ? { osUser: who.osUser } : {}) },
-        })
-        .run();
-    }
-  }, { behavior: "immediate" });
+      if (changeCount(summary) > 0) {
+        tx.insert(auditLog)
+          .values({
+            at: now,
+            actorUserId,
+            action: "content.import",
+            subject: "content",
+            subjectKind: "content",
+            details: { ...summary, via, ...(who.osUser ? { osUser: who.osUser } : {}) },
+          })
+          .run();
+      }
+    },
+    { behavior: "immediate" },
+  );
   return summary;
 }
 
 export function changeCount(s: ImportSummary): number {
   return (
-    s.districts.created + s.districts.updated + s.branches.created + s.branches.updated +
-    s.banks.created + s.banks.updated + s.questions.created + s.questions.newVersions + s.questions.retired +
-    s.contests.created + s.contests.updated + s.rounds.created + s.rounds.updated + s.rounds.removed
+    s.districts.created +
+    s.districts.updated +
+    s.branches.created +
+    s.branches.updated +
+    s.banks.created +
+    s.banks.updated +
+    s.questions.created +
+    s.questions.newVersions +
+    s.questions.retired +
+    s.contests.created +
+    s.contests.updated +
+    s.rounds.created +
+    s.rounds.updated +
+    s.rounds.removed
   );
 }
 
 function importUnits(tx: Tx, units: Units, summary: ImportSummary) {
-  const existingDistricts = new Map(tx.select().from(districts).all().map((d) => [d.id, d]));
+  const existingDistricts = new Map(
+    tx
+      .select()
+      .from(districts)
+      .all()
+      .map((d) => [d.id, d]),
+  );
   units.districts.forEach((d, position) => {
     const existing = existingDistricts.get(d.id);
     if (!existing) {
@@ -127,17 +147,20 @@ function importUnits(tx: Tx, units: Units, summary: ImportSummary) {
       summary.districts.updated++;
     }
   });
-  const existingBranches = new Map(tx.select().from(branches).all().map((b) => [b.id, b]));
+  const existingBranches = new Map(
+    tx
+      .select()
+      .from(branches)
+      .all()
+      .map((b) => [b.id, b]),
+  );
   units.branches.forEach((b, position) => {
     const existing = existingBranches.get(b.id);
     if (!existing) {
       tx.insert(branches).values({ id: b.id, name: b.name, districtId: b.districtId, position }).run();
       summary.branches.created++;
     } else if (existing.name !== b.name || existing.districtId !== b.districtId || existing.position !== position) {
-      tx.update(branches)
-        .set({ name: b.name, districtId: b.districtId, position })
-        .where(eq(branches.id, b.id))
-        .run();
+      tx.update(branches).set({ name: b.name, districtId: b.districtId, position }).where(eq(branches.id, b.id)).run();
       summary.branches.updated++;
     }
   });
@@ -162,7 +185,10 @@ function importBank(tx: Tx, bank: Bank, now: number, summary: ImportSummary, con
       summary.banks.unchanged++;
     } else {
       // Same questions, differently written (spacing, comments): keep the text as last given.
-      tx.update(banks).set({ sourceMarkdown: bank.sourceMarkdown, sourceFile: bank.file, updatedAt: now }).where(eq(banks.id, bank.id)).run();
+      tx.update(banks)
+        .set({ sourceMarkdown: bank.sourceMarkdown, sourceFile: bank.file, updatedAt: now })
+        .where(eq(banks.id, bank.id))
+        .run();
       summary.banks.updated++;
     }
     return;
@@ -181,12 +207,19 @@ function importBank(tx: Tx, bank: Bank, now: number, summary: ImportSummary, con
     tx.update(banks).set(meta).where(eq(banks.id, bank.id)).run();
     summary.banks.updated++;
   } else {
-    tx.insert(banks).values({ id: bank.id, createdAt: now, ...meta }).run();
+    tx.insert(banks)
+      .values({ id: bank.id, createdAt: now, ...meta })
+      .run();
     summary.banks.created++;
   }
 
   const stored = new Map(
-    tx.select().from(questions).where(eq(questions.bankId, bank.id)).all().map((q) => [q.key, q]),
+    tx
+      .select()
+      .from(questions)
+      .where(eq(questions.bankId, bank.id))
+      .all()
+      .map((q) => [q.key, q]),
   );
   bank.questions.forEach((q, position) => {
     let question = stored.get(q.key);
@@ -228,10 +261,7 @@ function importBank(tx: Tx, bank: Bank, now: number, summary: ImportSummary, con
       if (stored.has(q.key)) summary.questions.newVersions++;
     }
     if (question.currentVersionId !== version.id || question.position !== position || !question.active) {
-      tx.update(questions)
-        .set({ currentVersionId: version.id, position, active: true })
-        .where(eq(questions.id, question.id))
-        .run();
+      tx.update(questions).set({ currentVersionId: version.id, position, active: true }).where(eq(questions.id, question.id)).run();
     }
   });
 
@@ -306,7 +336,10 @@ function roundOf(r: Contest["rounds"][number]): Record<string, unknown> {
     opensAt: r.opensAt,
     closesAt: r.closesAt,
     quotas: Object.fromEntries(
-      r.quotas.filter((q) => q.questionCount > 0).sort((a, b) => a.bankId.localeCompare(b.bankId)).map((q) => [q.bankId, q.questionCount]),
+      r.quotas
+        .filter((q) => q.questionCount > 0)
+        .sort((a, b) => a.bankId.localeCompare(b.bankId))
+        .map((q) => [q.bankId, q.questionCount]),
     ),
   };
 }
@@ -328,7 +361,17 @@ function importContest(
   violations: RuleViolation[],
   who: Who,
 ) {
-  const { file: _file, idLine: _idLine, fieldLines: _lines, rounds: parsedRounds, prizes, minPrizeScore, certificateSigners, embedOrigins = [], ...settings } = contest;
+  const {
+    file: _file,
+    idLine: _idLine,
+    fieldLines: _lines,
+    rounds: parsedRounds,
+    prizes,
+    minPrizeScore,
+    certificateSigners,
+    embedOrigins = [],
+    ...settings
+  } = contest;
   const signers = certificateSigners ?? [];
   const contestHash = hash({
     settings,
@@ -393,7 +436,9 @@ function importContest(
     tx.update(contests).set(values).where(eq(contests.id, contest.id)).run();
     summary.contests.updated++;
   } else {
-    tx.insert(contests).values({ id: contest.id, createdAt: now, ...values }).run();
+    tx.insert(contests)
+      .values({ id: contest.id, createdAt: now, ...values })
+      .run();
     summary.contests.created++;
   }
   const details = {
@@ -427,7 +472,11 @@ function importContest(
   }
 
   const storedRounds = tx.select().from(rounds).where(eq(rounds.contestId, contest.id)).all();
-  const auditRound = (roundId: number, number: number, change: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }) =>
+  const auditRound = (
+    roundId: number,
+    number: number,
+    change: { before: Record<string, unknown> | null; after: Record<string, unknown> | null },
+  ) =>
     before &&
     recordAudit(tx, {
       at: now,
@@ -446,10 +495,10 @@ function importContest(
     if (stored && previous) {
       const roundChange = changed(roundOf(previous), roundOf(round));
       if (!roundChange) continue;
-      const sameTiming =
-        stored.title === round.title && stored.opensAt === round.opensAt && stored.closesAt === round.closesAt;
+      const sameTiming = stored.title === round.title && stored.opensAt === round.opensAt && stored.closesAt === round.closesAt;
       if (!sameTiming) tx.update(rounds).set(timing).where(eq(rounds.id, stored.id)).run();
-      if (round.closesAt > stored.closesAt && stored.closesAt > now) extendCappedDeadlines(tx, stored.id, stored.closesAt, round.closesAt, settings.timeLimitSeconds);
+      if (round.closesAt > stored.closesAt && stored.closesAt > now)
+        extendCappedDeadlines(tx, stored.id, stored.closesAt, round.closesAt, settings.timeLimitSeconds);
       if ("quotas" in roundChange.after!) {
         tx.delete(roundQuotas).where(eq(roundQuotas.roundId, stored.id)).run();
         insertQuotas(tx, stored.id, round.quotas);

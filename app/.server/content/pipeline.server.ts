@@ -33,8 +33,7 @@ export function checkContent(paths: readonly string[], options?: { cwd?: string;
 }
 
 export type ImportResult =
-  | { ok: true; summary: ImportSummary; content: ContentSet; warnings: ContentWarning[] }
-  | { ok: false; errors: ContentError[] };
+  { ok: true; summary: ImportSummary; content: ContentSet; warnings: ContentWarning[] } | { ok: false; errors: ContentError[] };
 
 /** Validates the whole content folder and imports it; on any error nothing is written. */
 export function importContentDir(

@@ -28,7 +28,36 @@ export function seededRandom(seed: number): { next: () => number; int: RandomInt
 
 const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "K'"];
 const MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc", "Thu", "Hoài", "Kim", "Xuân"];
-const GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hạnh", "Hòa", "Hùng", "Hương", "Khoa", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến", "Điểu", "Brông"];
+const GIVEN = [
+  "An",
+  "Bình",
+  "Chi",
+  "Dũng",
+  "Hà",
+  "Hải",
+  "Hạnh",
+  "Hòa",
+  "Hùng",
+  "Hương",
+  "Khoa",
+  "Lan",
+  "Linh",
+  "Long",
+  "Mai",
+  "Nam",
+  "Nga",
+  "Phúc",
+  "Quân",
+  "Sơn",
+  "Tâm",
+  "Thảo",
+  "Trang",
+  "Tuấn",
+  "Vy",
+  "Yến",
+  "Điểu",
+  "Brông",
+];
 
 /** The argon2 hash of a random string nobody knows: synthetic members cannot log in. */
 const NO_LOGIN_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c3ludGhldGljc2FsdA$0SgqH8bN6c7m4bqk0x3v0mQm1Pj0v6m0GZC0m0uQk8c";
@@ -59,7 +88,10 @@ export function generateSyntheticAttempts(db: Db, { roundId, members, firstMembe
   for (const v of db.select({ id: questionVersions.id, points: questionVersions.points }).from(questionVersions).all()) {
     points.set(v.id, v.points);
   }
-  for (const o of db.select({ id: questionOptions.id, versionId: questionOptions.versionId, isCorrect: questionOptions.isCorrect }).from(questionOptions).all()) {
+  for (const o of db
+    .select({ id: questionOptions.id, versionId: questionOptions.versionId, isCorrect: questionOptions.isCorrect })
+    .from(questionOptions)
+    .all()) {
     if (o.isCorrect && versionIds.includes(o.versionId)) correct.set(o.versionId, [...(correct.get(o.versionId) ?? []), o.id]);
   }
   const units = db.select({ id: branches.id, districtId: branches.districtId }).from(branches).all();
@@ -81,67 +113,69 @@ export function generateSyntheticAttempts(db: Db, { roundId, members, firstMembe
   const window = Math.max(1, round.closesAt - round.opensAt - limit);
   let created = 0;
 
-  sqlite.transaction(() => {
-    for (let i = firstMember; i < firstMember + members; i++) {
-      // Each synthetic person has a fixed skill and unit, whatever the round.
-      const person = seededRandom(i + 1);
-      const phone = `038${String(i).padStart(7, "0")}`;
-      let userId = (findUser.get(phone) as { id: string } | undefined)?.id;
-      if (!userId) {
-        userId = randomUUID();
-        const unit = units[person.int(units.length)]!;
-        const name = `${FAMILY[person.int(FAMILY.length)]} ${MIDDLE[person.int(MIDDLE.length)]} ${GIVEN[person.int(GIVEN.length)]}`;
-        insertUser.run(userId, phone, name, searchKey(name), NO_LOGIN_HASH, unit.districtId, unit.id, round.opensAt);
-      }
-      if ((existingAttempts.get(roundId, userId) as { n: number }).n > 0) continue;
-      const skill = 0.45 + person.next() * 0.5;
-
-      const drawn = drawQuestions(quotas, random.int);
-      // Participation peaks when a round opens and in its last hours.
-      const u = random.next();
-      const shape = u < 0.35 ? u * u : u > 0.8 ? 1 - (1 - u) * (1 - u) * 0.2 : u;
-      const startedAt = round.opensAt + Math.floor(shape * window);
-      const durationMs = Math.floor(limit * (0.15 + random.next() * 0.8));
-      const finalizedAt = startedAt + durationMs;
-      const items = drawn.map((item) => {
-        const right = correct.get(item.questionVersionId) ?? [];
-        const answered = random.next() < 0.97;
-        let chosen: number[] | null = null;
-        if (answered) {
-          chosen = random.next() < skill ? [...right] : [item.optionOrder[random.int(item.optionOrder.length)]!];
+  sqlite
+    .transaction(() => {
+      for (let i = firstMember; i < firstMember + members; i++) {
+        // Each synthetic person has a fixed skill and unit, whatever the round.
+        const person = seededRandom(i + 1);
+        const phone = `038${String(i).padStart(7, "0")}`;
+        let userId = (findUser.get(phone) as { id: string } | undefined)?.id;
+        if (!userId) {
+          userId = randomUUID();
+          const unit = units[person.int(units.length)]!;
+          const name = `${FAMILY[person.int(FAMILY.length)]} ${MIDDLE[person.int(MIDDLE.length)]} ${GIVEN[person.int(GIVEN.length)]}`;
+          insertUser.run(userId, phone, name, searchKey(name), NO_LOGIN_HASH, unit.districtId, unit.id, round.opensAt);
         }
-        return { ...item, chosen, points: points.get(item.questionVersionId) ?? 1, correctOptionIds: right };
-      });
-      const { score, maxScore, correctCount } = scoreAttempt(items);
-      const attemptId = randomUUID();
-      insertAttempt.run(
-        attemptId,
-        roundId,
-        userId,
-        1,
-        startedAt,
-        startedAt + limit,
-        finalizedAt,
-        random.next() < 0.9 ? 50 + random.int(members * 3) : null,
-        score,
-        maxScore,
-        correctCount,
-        items.length,
-        durationMs,
-        userId, // the member's units, recorded with the attempt
-      );
-      items.forEach((item, position) =>
-        insertItem.run(
+        if ((existingAttempts.get(roundId, userId) as { n: number }).n > 0) continue;
+        const skill = 0.45 + person.next() * 0.5;
+
+        const drawn = drawQuestions(quotas, random.int);
+        // Participation peaks when a round opens and in its last hours.
+        const u = random.next();
+        const shape = u < 0.35 ? u * u : u > 0.8 ? 1 - (1 - u) * (1 - u) * 0.2 : u;
+        const startedAt = round.opensAt + Math.floor(shape * window);
+        const durationMs = Math.floor(limit * (0.15 + random.next() * 0.8));
+        const finalizedAt = startedAt + durationMs;
+        const items = drawn.map((item) => {
+          const right = correct.get(item.questionVersionId) ?? [];
+          const answered = random.next() < 0.97;
+          let chosen: number[] | null = null;
+          if (answered) {
+            chosen = random.next() < skill ? [...right] : [item.optionOrder[random.int(item.optionOrder.length)]!];
+          }
+          return { ...item, chosen, points: points.get(item.questionVersionId) ?? 1, correctOptionIds: right };
+        });
+        const { score, maxScore, correctCount } = scoreAttempt(items);
+        const attemptId = randomUUID();
+        insertAttempt.run(
           attemptId,
-          position,
-          item.questionVersionId,
-          JSON.stringify(item.optionOrder),
-          item.chosen ? JSON.stringify([...item.chosen].sort((a, b) => a - b)) : null,
-          item.chosen ? startedAt + Math.floor((durationMs * (position + 1)) / items.length) : null,
-        ),
-      );
-      created++;
-    }
-  }).immediate();
+          roundId,
+          userId,
+          1,
+          startedAt,
+          startedAt + limit,
+          finalizedAt,
+          random.next() < 0.9 ? 50 + random.int(members * 3) : null,
+          score,
+          maxScore,
+          correctCount,
+          items.length,
+          durationMs,
+          userId, // the member's units, recorded with the attempt
+        );
+        items.forEach((item, position) =>
+          insertItem.run(
+            attemptId,
+            position,
+            item.questionVersionId,
+            JSON.stringify(item.optionOrder),
+            item.chosen ? JSON.stringify([...item.chosen].sort((a, b) => a - b)) : null,
+            item.chosen ? startedAt + Math.floor((durationMs * (position + 1)) / items.length) : null,
+          ),
+        );
+        created++;
+      }
+    })
+    .immediate();
   return created;
 }

@@ -60,10 +60,7 @@ export function csvChunks(header: string[], rows: Cell[][], push: (chunk: Uint8A
 
 /** Encodes as RFC 5987 / RFC 8187 ext-value characters (attr-char stays, the rest is %XX of UTF-8). */
 function encodeRfc5987(value: string): string {
-  return encodeURIComponent(value).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
-  );
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
 /**

@@ -51,31 +51,52 @@ export function rankingRows(db: Db, round: RoundWithContest, { prizedOnly }: { p
     const note = r.drawPending
       ? rankingStrings.drawPendingNote(label)
       : r.drawPlace !== null
-        ? rankingStrings.drawDecidedNote(label, r.drawPlace, drawReasons.get(r.userId)?.size ?? sizeOf.get(r.rank)!, drawReasons.get(r.userId)?.reason ?? "")
+        ? rankingStrings.drawDecidedNote(
+            label,
+            r.drawPlace,
+            drawReasons.get(r.userId)?.size ?? sizeOf.get(r.rank)!,
+            drawReasons.get(r.userId)?.reason ?? "",
+          )
         : null;
     return [
-    // A plain rank stays a number (a spreadsheet sorts it); a shared one is the text "3=".
-    shared ? label : r.rank,
-    r.drawPending ? rankingStrings.undecidedPrize : r.prize,
-    r.fullName,
-    r.phone,
-    r.district,
-    r.branch,
-    r.score,
-    r.maxScore,
-    r.correctCount,
-    r.prediction,
-    r.predictionDistance,
-    Math.round(r.durationMs / 1000),
-    formatLocalDateTime(r.finalizedAt, tz),
-    r.attemptId,
-    note,
-  ];
+      // A plain rank stays a number (a spreadsheet sorts it); a shared one is the text "3=".
+      shared ? label : r.rank,
+      r.drawPending ? rankingStrings.undecidedPrize : r.prize,
+      r.fullName,
+      r.phone,
+      r.district,
+      r.branch,
+      r.score,
+      r.maxScore,
+      r.correctCount,
+      r.prediction,
+      r.predictionDistance,
+      Math.round(r.durationMs / 1000),
+      formatLocalDateTime(r.finalizedAt, tz),
+      r.attemptId,
+      note,
+    ];
   });
   if (!prizedOnly) {
     // Disqualified members stay in the full ranking file, unranked, with the judges' reason.
     for (const d of listDisqualified(db, round.id)) {
-      rows.push([null, null, d.fullName, d.phone, d.district, d.branch, null, null, null, null, null, null, null, null, t.judge.disqualifiedNote(d.reason)]);
+      rows.push([
+        null,
+        null,
+        d.fullName,
+        d.phone,
+        d.district,
+        d.branch,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        t.judge.disqualifiedNote(d.reason),
+      ]);
     }
   }
   return rows;
@@ -84,7 +105,11 @@ export function rankingRows(db: Db, round: RoundWithContest, { prizedOnly }: { p
 /** Each member of a recorded draw: the draw's reason and how many it decided between. */
 function drawReasonsOf(db: Db, roundId: number) {
   const out = new Map<string, { reason: string; size: number }>();
-  for (const d of db.select({ members: rankDraws.members, reason: rankDraws.reason }).from(rankDraws).where(eq(rankDraws.roundId, roundId)).all()) {
+  for (const d of db
+    .select({ members: rankDraws.members, reason: rankDraws.reason })
+    .from(rankDraws)
+    .where(eq(rankDraws.roundId, roundId))
+    .all()) {
     for (const id of d.members) out.set(id, { reason: d.reason, size: d.members.length });
   }
   return out;
@@ -103,11 +128,23 @@ export function rankingWorkbook(db: Db, round: RoundWithContest, { prizedOnly }:
   const unitHeader = [c.rank, c.unit, c.participants, c.averageScore];
   const widths = [7, 16, 26, 13, 20, 34, 7, 9, 9, 10, 10, 12, 17, 38, 30];
   return [
-    { name: prizedOnly ? t.judge.sheetWinners : t.judge.sheetRanking, header: RANKING_HEADER, rows: rankingRows(db, round, { prizedOnly }), widths },
+    {
+      name: prizedOnly ? t.judge.sheetWinners : t.judge.sheetRanking,
+      header: RANKING_HEADER,
+      rows: rankingRows(db, round, { prizedOnly }),
+      widths,
+    },
     {
       name: t.judge.sheetDisqualified,
       header: [c.fullName, c.phone, c.district, c.branch, c.reason, c.decidedAt],
-      rows: listDisqualified(db, round.id).map((d) => [d.fullName, d.phone, d.district, d.branch, d.reason, formatLocalDateTime(d.at, round.timezone)]),
+      rows: listDisqualified(db, round.id).map((d) => [
+        d.fullName,
+        d.phone,
+        d.district,
+        d.branch,
+        d.reason,
+        formatLocalDateTime(d.at, round.timezone),
+      ]),
       widths: [26, 13, 20, 34, 40, 17],
     },
     { name: t.judge.sheetDistricts, header: unitHeader, rows: unitSheet(db, round, "district"), widths: [7, 30, 16, 14] },

@@ -241,9 +241,7 @@ function workbookEntries(sheets: XlsxSheet[]): [string, Iterable<string>][] {
   const workbookRels =
     XML_DECL +
     `<Relationships xmlns="${NS_PKG_REL}">` +
-    sheets
-      .map((_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
-      .join("") +
+    sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join("") +
     `<Relationship Id="rId${n + 1}" Type="${NS_REL}/styles" Target="styles.xml"/>` +
     `</Relationships>`;
 

@@ -17,7 +17,10 @@ import { runHeavyJob, type HeavyJobName, type HeavyJobs } from "./jobs.server";
 
 /** A heavy job that failed or whose thread stopped: the message is for the user, in Vietnamese. */
 export class HeavyWorkError extends Error {
-  constructor(message: string, readonly job: string) {
+  constructor(
+    message: string,
+    readonly job: string,
+  ) {
     super(message);
     this.name = "HeavyWorkError";
   }
@@ -112,7 +115,11 @@ export function runHeavy<K extends HeavyJobName>(job: K, args: HeavyJobs[K]["arg
  * Runs a job that produces a file: resolves, at its first chunk, with a stream of its bytes (or
  * rejects if it fails before writing anything, so the caller can still answer with an error page).
  */
-export function streamHeavy<K extends HeavyJobName>(job: K, args: HeavyJobs[K]["args"], db: Db = getDb()): Promise<ReadableStream<Uint8Array>> {
+export function streamHeavy<K extends HeavyJobName>(
+  job: K,
+  args: HeavyJobs[K]["args"],
+  db: Db = getDb(),
+): Promise<ReadableStream<Uint8Array>> {
   return new Promise((resolveStream, rejectStream) => {
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     // A client that goes away cancels the stream: the job runs to its end, its chunks are dropped.

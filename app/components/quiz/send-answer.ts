@@ -43,9 +43,7 @@ export async function sendAnswer(
       return { kind: "retry", afterMs: seconds * 1000 };
     }
     if (response.status >= 500) return { kind: "retry" };
-    const reply = (await response.json()) as
-      | ({ ok: true } & SavedReply)
-      | { ok: false; error: string; code: string; finished?: string };
+    const reply = (await response.json()) as ({ ok: true } & SavedReply) | { ok: false; error: string; code: string; finished?: string };
     if (reply.ok) {
       onSaved?.(reply);
       return { kind: "saved", answeredCount: reply.answeredCount };

@@ -85,14 +85,7 @@ interface QuestionDraft {
 
 /** Letters without diacritics, lower case, single spaces: how near-misses are compared. */
 export function looseText(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
+  return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().replace(/\s+/g, " ").trim();
 }
 
 const LOOSE_PINNED = looseText(PINNED_MARK.slice(1, -1));
@@ -221,9 +214,7 @@ export function parseBank(
         const meant = LOOSE_DETAIL_KEYS.get(looseText(keyLike[1]!));
         sink.add(
           lineNumber,
-          meant
-            ? m.continuationMisspelledKey(keyLike[1]!, meant, q.continuing)
-            : m.continuationLooksLikeKey(keyLike[1]!, q.continuing),
+          meant ? m.continuationMisspelledKey(keyLike[1]!, meant, q.continuing) : m.continuationLooksLikeKey(keyLike[1]!, q.continuing),
         );
         return;
       }
@@ -268,7 +259,10 @@ export function parseBank(
 
 function finishQuestion(draft: QuestionDraft, sink: ErrorSink): BankQuestion {
   const { key, line, options } = draft;
-  const stem = draft.stemLines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  const stem = draft.stemLines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
   if (!stem) sink.add(line, m.emptyStem(key));
   else if (stem.length > MAX_STEM_LENGTH) sink.warn(line, m.stemTooLong(key, stem.length, MAX_STEM_LENGTH));
 
@@ -345,4 +339,3 @@ export function questionContent(q: BankQuestion) {
     multipleAnswers: q.multipleAnswers,
   };
 }
-

@@ -16,16 +16,7 @@ import { closesAfterOpens, overlappingRounds, quotaTotal, ruleMessages } from ".
 import type { ReviewAfter, ShowScore } from "../secrecy";
 import { DEFAULT_TIMEZONE, isValidTimezone, parseLocalDateTime } from "../time";
 import { ErrorSink, normalizeText, type ContentError } from "./errors";
-import {
-  boolField,
-  enumField,
-  idField,
-  intField,
-  optionalTextField,
-  parseFields,
-  strictFields,
-  textField,
-} from "./fields";
+import { boolField, enumField, idField, intField, optionalTextField, parseFields, strictFields, textField } from "./fields";
 import { splitFrontMatter } from "./front-matter";
 
 export const RANKING_CRITERIA = ["score", "prediction", "duration", "finishedAt"] as const satisfies readonly RankingCriterion[];
@@ -103,9 +94,7 @@ const contestFields = strictFields(m.frontMatterNotMap, {
   attemptsPerRound: intField("attemptsPerRound", 1, 100, "attemptsPerRound: 1").default(1),
   prediction: boolField("prediction").default(true),
   predictionTarget: enumField("predictionTarget", PREDICTION_TARGETS).default("participants"),
-  ranking: z
-    .array(enumField("ranking", RANKING_CRITERIA), { error: m.notList("ranking") })
-    .default([...RANKING_CRITERIA]),
+  ranking: z.array(enumField("ranking", RANKING_CRITERIA), { error: m.notList("ranking") }).default([...RANKING_CRITERIA]),
   liveStandings: boolField("liveStandings").default(false),
   onePrizePerPerson: boolField("onePrizePerPerson").default(false),
   minPrizeScore: intField("minPrizeScore", 0, 1000, "minPrizeScore: 1").optional(),
@@ -126,8 +115,12 @@ const contestFields = strictFields(m.frontMatterNotMap, {
     signers: z
       .array(
         strictFields(printVi.content.signerNotMap, {
-          title: textField("title", "title: TM. BAN TỔ CHỨC").pipe(z.string().max(MAX_SIGNER_TITLE, { error: printVi.content.tooLong("title", MAX_SIGNER_TITLE) })),
-          name: textField("name", "name: Nguyễn Văn A").pipe(z.string().max(MAX_SIGNER_NAME, { error: printVi.content.tooLong("name", MAX_SIGNER_NAME) })),
+          title: textField("title", "title: TM. BAN TỔ CHỨC").pipe(
+            z.string().max(MAX_SIGNER_TITLE, { error: printVi.content.tooLong("title", MAX_SIGNER_TITLE) }),
+          ),
+          name: textField("name", "name: Nguyễn Văn A").pipe(
+            z.string().max(MAX_SIGNER_NAME, { error: printVi.content.tooLong("name", MAX_SIGNER_NAME) }),
+          ),
         }),
         { error: m.notList("certificate.signers") },
       )
@@ -135,17 +128,11 @@ const contestFields = strictFields(m.frontMatterNotMap, {
       .default([]),
   }).optional(),
   rounds: z
-    .array(
-      roundFields,
-      { error: (iss) => (iss.input === undefined ? m.noRounds : m.notList("rounds")) },
-    )
+    .array(roundFields, { error: (iss) => (iss.input === undefined ? m.noRounds : m.notList("rounds")) })
     .min(1, { error: m.noRounds }),
 });
 
-export function parseContest(
-  file: string,
-  rawText: string,
-): { contest: Contest | null; errors: ContentError[] } {
+export function parseContest(file: string, rawText: string): { contest: Contest | null; errors: ContentError[] } {
   const sink = new ErrorSink(file);
   const text = normalizeText(rawText);
   const frontMatter = splitFrontMatter(text, sink);
@@ -236,15 +223,31 @@ export function parseContest(
       ...(fields.certificate ? { certificateSigners: fields.certificate.signers } : {}),
       ...(embed.origins.length > 0 ? { embedOrigins: embed.origins } : {}),
       rounds: rounds.sort((a, b) => a.number - b.number),
-      fieldLines: contestFieldLines(frontMatter.lineOf, fields.rounds.map((r) => r.number)),
+      fieldLines: contestFieldLines(
+        frontMatter.lineOf,
+        fields.rounds.map((r) => r.number),
+      ),
     },
     errors: [],
   };
 }
 
 const SETTING_KEYS = [
-  "id", "title", "timezone", "timeLimitMinutes", "questionsPerAttempt", "attemptsPerRound", "prediction",
-  "predictionTarget", "ranking", "liveStandings", "onePrizePerPerson", "minPrizeScore", "prizes", "certificate", "embedOrigins",
+  "id",
+  "title",
+  "timezone",
+  "timeLimitMinutes",
+  "questionsPerAttempt",
+  "attemptsPerRound",
+  "prediction",
+  "predictionTarget",
+  "ranking",
+  "liveStandings",
+  "onePrizePerPerson",
+  "minPrizeScore",
+  "prizes",
+  "certificate",
+  "embedOrigins",
 ] as const;
 const ROUND_KEYS = ["opens", "closes", "banks", "title"] as const;
 
@@ -280,7 +283,9 @@ export function serializeContest(contest: Contest, formatTime: (instant: number)
     showScore: contest.showScore,
     practice: contest.practice,
     ...(contest.prizes.length > 0 ? { prizes: contest.prizes.map((p) => ({ name: p.name, count: p.count })) } : {}),
-    ...(contest.certificateSigners?.length ? { certificate: { signers: contest.certificateSigners.map((s) => ({ title: s.title, name: s.name })) } } : {}),
+    ...(contest.certificateSigners?.length
+      ? { certificate: { signers: contest.certificateSigners.map((s) => ({ title: s.title, name: s.name })) } }
+      : {}),
     ...(contest.embedOrigins?.length ? { embedOrigins: contest.embedOrigins } : {}),
     rounds: contest.rounds.map((r) => ({
       number: r.number,
@@ -290,8 +295,14 @@ export function serializeContest(contest: Contest, formatTime: (instant: number)
       banks: Object.fromEntries(r.quotas.map((q) => [q.bankId, q.questionCount])),
     })),
   };
-  const yaml = stringifyYaml(frontMatter, { lineWidth: 0, flowCollectionPadding: false }).replace(/^ranking:\n((?:\s+- .+\n)+)/m, (_, items: string) =>
-    `ranking: [${items.trim().split("\n").map((l) => l.replace(/^\s*- /, "")).join(", ")}]\n`,
+  const yaml = stringifyYaml(frontMatter, { lineWidth: 0, flowCollectionPadding: false }).replace(
+    /^ranking:\n((?:\s+- .+\n)+)/m,
+    (_, items: string) =>
+      `ranking: [${items
+        .trim()
+        .split("\n")
+        .map((l) => l.replace(/^\s*- /, ""))
+        .join(", ")}]\n`,
   );
   return `---\n${yaml}---\n\n${contest.rulesMarkdown}\n`;
 }

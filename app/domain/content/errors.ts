@@ -48,5 +48,8 @@ export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
  * the same visible text always hashes the same.
  */
 export function normalizeText(text: string): string {
-  return text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").normalize("NFC");
+  return text
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .normalize("NFC");
 }

@@ -44,11 +44,7 @@ export const strictFields = <S extends z.ZodRawShape>(notAMap: string, shape: S)
   });
 
 /** Runs a schema over front matter; every issue becomes an error on the line it is about. */
-export function parseFields<T>(
-  schema: z.ZodType<T>,
-  frontMatter: FrontMatter,
-  sink: ErrorSink,
-): T | null {
+export function parseFields<T>(schema: z.ZodType<T>, frontMatter: FrontMatter, sink: ErrorSink): T | null {
   const result = schema.safeParse(frontMatter.data);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {

@@ -93,9 +93,7 @@ export function readFileParts(text: string, sink: ErrorSink): FileParts {
       // on the next line, and a key whose value is empty has no value node at all.
       const parent = length > 1 ? doc.getIn(path.slice(0, length - 1), true) : doc.contents;
       if (isMap(parent)) {
-        const pair = parent.items.find(
-          (p) => isScalar(p.key) && String(p.key.value) === String(path[length - 1]),
-        );
+        const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[length - 1]));
         if (pair && isScalar(pair.key) && pair.key.range) return fileLine(pair.key.range[0]);
       }
       const node = doc.getIn(path.slice(0, length), true) as YamlNode | undefined;

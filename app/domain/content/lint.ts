@@ -79,7 +79,11 @@ function printsAnswer(stem: string, answer: string): boolean {
 }
 
 function sameNumbers(a: Set<string>, b: Set<string>): boolean {
-  const numbers = (words: Set<string>) => [...words].filter((w) => /\d/.test(w)).sort().join(" ");
+  const numbers = (words: Set<string>) =>
+    [...words]
+      .filter((w) => /\d/.test(w))
+      .sort()
+      .join(" ");
   return numbers(a) === numbers(b);
 }
 
@@ -133,7 +137,8 @@ export function lintBanks(banks: readonly Bank[], rounds: readonly LintRound[]):
         a.answerKey !== null &&
         b.answerKey !== null &&
         (a.answerKey === b.answerKey ||
-          (a.answers.length === 1 && b.answers.length === 1 &&
+          (a.answers.length === 1 &&
+            b.answers.length === 1 &&
             (containsPhrase(a.answerKey, b.answerKey) || containsPhrase(b.answerKey, a.answerKey))));
       const sameAnswer = answersMatch && stemSimilarity >= REWORDED_STEM_SIMILARITY;
       if (sameStem || sameAnswer) {

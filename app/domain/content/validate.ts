@@ -96,10 +96,18 @@ export function parseContentSet(
         const problem = quotaProblem(quota, bankSizes);
         if (problem?.kind === "unknown-bank") {
           if (brokenBanks.size === 0) {
-            errors.push({ file: contest.file, line: quota.line, message: ruleMessages.unknownBank(round.number, quota.bankId, [...bankSizes.keys()].sort()) });
+            errors.push({
+              file: contest.file,
+              line: quota.line,
+              message: ruleMessages.unknownBank(round.number, quota.bankId, [...bankSizes.keys()].sort()),
+            });
           }
         } else if (problem?.kind === "too-large") {
-          errors.push({ file: contest.file, line: quota.line, message: ruleMessages.quotaTooLarge(round.number, quota.bankId, quota.questionCount, problem.size) });
+          errors.push({
+            file: contest.file,
+            line: quota.line,
+            message: ruleMessages.quotaTooLarge(round.number, quota.bankId, quota.questionCount, problem.size),
+          });
         }
       }
     }

@@ -156,7 +156,12 @@ function runsToLines(runs: WordRun[], images: number): Line[] {
   return lines;
 }
 
-const cellText = (cell: WordRun[]) => cell.map((r) => r.text).join("").replace(/\s+/g, " ").trim();
+const cellText = (cell: WordRun[]) =>
+  cell
+    .map((r) => r.text)
+    .join("")
+    .replace(/\s+/g, " ")
+    .trim();
 
 /** An answer table's pairs, if the table is one (numbers beside or above letters), else null. */
 function tableAnswers(rows: WordRun[][][]): [number, string[]][] | null {
@@ -277,7 +282,10 @@ export function convertWordBank(blocks: WordBlock[], options: ConvertOptions = {
     }
     // Any other table (options laid out in a grid, a header block): each row is a line of text.
     block.rows.forEach((row, r) => {
-      const runs = row.flatMap((cell, i) => [...(i > 0 ? [{ text: "\t" }] : []), ...cell.map((run) => ({ ...run, text: run.text.replace(/\n/g, " ") }))]);
+      const runs = row.flatMap((cell, i) => [
+        ...(i > 0 ? [{ text: "\t" }] : []),
+        ...cell.map((run) => ({ ...run, text: run.text.replace(/\n/g, " ") })),
+      ]);
       lines.push(...runsToLines(runs, r === 0 ? (block.images ?? 0) : 0));
     });
   }
@@ -496,7 +504,8 @@ export function convertWordBank(blocks: WordBlock[], options: ConvertOptions = {
   for (const q of questions) {
     const label = restarts && q.groupName ? m.questionLabel(q.number, q.groupName) : m.questionLabel(q.number, null);
     // Messages were written with "Câu N"; in a file whose parts restart at 1, name the part too.
-    const relabel = (message: string) => (label === m.questionLabel(q.number, null) ? message : message.replace(m.questionLabel(q.number, null), label));
+    const relabel = (message: string) =>
+      label === m.questionLabel(q.number, null) ? message : message.replace(m.questionLabel(q.number, null), label);
     const id = q.explicitId || questionIdFor(bankId, q.number, restarts ? q.group : null);
     const headingLine = out.length + 1;
     const add = (severity: "error" | "warning", message: string) => notes.push({ line: headingLine, severity, message: relabel(message) });
@@ -526,7 +535,8 @@ export function convertWordBank(blocks: WordBlock[], options: ConvertOptions = {
       add("error", m.noMark(baseLabel));
     }
     const stemText = q.stem.join(" ");
-    const declaredMultiple = q.multiple !== null ? looseText(q.multiple) === "co" : /nhieu dap an|chon tat ca|chon nhieu/.test(looseText(stemText));
+    const declaredMultiple =
+      q.multiple !== null ? looseText(q.multiple) === "co" : /nhieu dap an|chon tat ca|chon nhieu/.test(looseText(stemText));
     let multipleLine = q.multiple;
     if (correct.length > 1 && !declaredMultiple) add("error", m.twoMarks(baseLabel, correct));
     else if (correct.length > 1 && multipleLine === null) multipleLine = "có";
@@ -655,7 +665,12 @@ export function bankToWordBlocks(bank: Bank): WordBlock[] {
 }
 
 /** A round's paper for a printed sitting: the questions and options, no answer, no explanation. */
-export function paperToWordBlocks(paper: { contestTitle: string; roundTitle: string; minutes: number; questions: readonly BankQuestion[] }): WordBlock[] {
+export function paperToWordBlocks(paper: {
+  contestTitle: string;
+  roundTitle: string;
+  minutes: number;
+  questions: readonly BankQuestion[];
+}): WordBlock[] {
   const blocks: WordBlock[] = [
     para([text(m.paperHeading(paper.contestTitle), { bold: true })], "title"),
     para([text(m.paperSubheading(paper.roundTitle, paper.questions.length, paper.minutes))], "centered"),
@@ -683,21 +698,32 @@ export function seededRandomInt(seed: string): RandomInt {
 
 export type PaperDraw =
   | { ok: true; questions: BankQuestion[] }
-  | { ok: false; problem: { kind: "no-banks" } | { kind: "missing"; bankId: string } | { kind: "not-enough"; bankId: string; wanted: number; available: number } };
+  | {
+      ok: false;
+      problem:
+        | { kind: "no-banks" }
+        | { kind: "missing"; bankId: string }
+        | { kind: "not-enough"; bankId: string; wanted: number; available: number };
+    };
 
 /**
  * The questions of a round's printed paper: per quota, that many questions of the bank chosen with
  * the round's own seed (the same paper at every download), kept in the bank's order, banks in the
  * order of the round's quotas; options in their authored order.
  */
-export function drawPaper(quotas: readonly { bankId: string; questionCount: number }[], banks: ReadonlyMap<string, readonly BankQuestion[]>, seed: string): PaperDraw {
+export function drawPaper(
+  quotas: readonly { bankId: string; questionCount: number }[],
+  banks: ReadonlyMap<string, readonly BankQuestion[]>,
+  seed: string,
+): PaperDraw {
   if (quotas.length === 0) return { ok: false, problem: { kind: "no-banks" } };
   const randomInt = seededRandomInt(seed);
   const questions: BankQuestion[] = [];
   for (const quota of quotas) {
     const pool = banks.get(quota.bankId);
     if (!pool) return { ok: false, problem: { kind: "missing", bankId: quota.bankId } };
-    if (pool.length < quota.questionCount) return { ok: false, problem: { kind: "not-enough", bankId: quota.bankId, wanted: quota.questionCount, available: pool.length } };
+    if (pool.length < quota.questionCount)
+      return { ok: false, problem: { kind: "not-enough", bankId: quota.bankId, wanted: quota.questionCount, available: pool.length } };
     const chosen = new Set(sample(pool, quota.questionCount, randomInt));
     questions.push(...pool.filter((q) => chosen.has(q)));
   }
