@@ -9,6 +9,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import proxyaddr from "proxy-addr";
+import { trustProxySetting } from "./env.server";
 import { logger } from "./log.server";
 import { countSqliteError, metrics } from "./metrics.server";
 import { ops } from "~/i18n/ops.vi";
@@ -67,8 +69,20 @@ export function routeOf(patterns: Pattern[], path: string): string {
 const ANSWER_ROUTE = "/bai-thi/:attemptId/tra-loi";
 const QUIZ_ROUTE = "/bai-thi/:attemptId";
 
+/** Express's rule for `req.ip` under TRUST_PROXY, for the requests the lean path answers before Express. */
+export function clientAddressOf(setting: false | number | string = trustProxySetting()): (req: IncomingMessage) => string {
+  const trust =
+    setting === false
+      ? () => false
+      : typeof setting === "number"
+        ? (_address: string, hop: number) => hop < setting
+        : proxyaddr.compile(setting.split(",").map((s) => s.trim()));
+  return (req) => proxyaddr(req, trust);
+}
+
 export function observeRequests(routes: Record<string, BuildRoute | undefined>) {
   const patterns = routePatterns(routes);
+  const clientAddress = clientAddressOf();
   const log = logger();
   const m = metrics();
   const prefix = process.pid.toString(36);
@@ -96,7 +110,7 @@ export function observeRequests(routes: Record<string, BuildRoute | undefined>) 
           else if (body?.includes("intent=save")) m.saves.inc();
         }
       }
-      const line = { reqId: id, method: req.method, route, path, status, ms, ip: req.ip ?? req.socket.remoteAddress };
+      const line = { reqId: id, method: req.method, route, path, status, ms, ip: req.ip ?? clientAddress(req) };
       if (status >= 500) log.warn(line, "request");
       else log.info(line, "request");
     });
