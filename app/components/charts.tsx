@@ -2,7 +2,7 @@
  * Server-rendered SVG charts: readable at a glance on a phone, no JavaScript, no library.
  * Every chart also carries its numbers as text (a title and a table for screen readers).
  */
-import { formatNumber } from "./format";
+import { formatNumber } from "~/domain/format";
 
 export function HorizontalBars({
   title,
@@ -41,22 +41,7 @@ export function HorizontalBars({
           </div>
         ))}
       </div>
-      {/* In a div: a table ignores `width: 1px` and made the page scroll sideways at 320 px. */}
-      <div className="sr-only">
-        <table>
-          <caption>{title}</caption>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.label}>
-                <th scope="row">{row.label}</th>
-                <td>
-                  {formatNumber(row.value)} {unit}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ChartNumbers title={title} rows={rows} unit={unit} />
     </figure>
   );
 }
@@ -87,22 +72,28 @@ export function Columns({ title, columns, unit }: { title: string; columns: { la
           </div>
         ))}
       </div>
-      {/* In a div: a table ignores `width: 1px` and made the page scroll sideways at 320 px. */}
-      <div className="sr-only">
-        <table>
-          <caption>{title}</caption>
-          <tbody>
-            {columns.map((column) => (
-              <tr key={column.label}>
-                <th scope="row">{column.label}</th>
-                <td>
-                  {formatNumber(column.value)} {unit}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ChartNumbers title={title} rows={columns} unit={unit} />
     </figure>
+  );
+}
+
+/** A chart's numbers as text for screen readers. In a div: a table ignores `width: 1px` and made the page scroll sideways at 320 px. */
+function ChartNumbers({ title, rows, unit }: { title: string; rows: { label: string; value: number }[]; unit: string }) {
+  return (
+    <div className="sr-only">
+      <table>
+        <caption>{title}</caption>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.label}>
+              <th scope="row">{row.label}</th>
+              <td>
+                {formatNumber(row.value)} {unit}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -4,7 +4,7 @@
  * The SVG carries only shapes (scaled, strokes kept thin by `non-scaling-stroke`); every label is
  * HTML text, because the Content-Security-Policy forbids inline styles and a stretched SVG text.
  */
-import { formatNumber } from "./format";
+import { formatNumber } from "~/domain/format";
 
 export interface ChartPoint {
   label: string;

@@ -11,7 +11,7 @@ import { now } from "~/.server/clock.server";
 import { contestEmbedOrigins, embedView } from "~/.server/share.server";
 import { Countdown } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatNumber } from "~/components/format";
+import { formatNumber } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { embedFrameAncestors, FRAME_ANCESTORS_HEADER } from "~/domain/embed";
 import { currentRound, nextStatusChange, roundStatus } from "~/domain/schedule";

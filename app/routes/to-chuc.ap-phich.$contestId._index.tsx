@@ -7,7 +7,7 @@ import { publicOrigin } from "~/.server/env.server";
 import { branchPosterStats, posterSummaryByDistrict } from "~/.server/posters.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PrintedLink } from "~/components/printed-link";
-import { formatNumber } from "~/components/format";
+import { formatNumber } from "~/domain/format";
 import { secondaryButtonClass } from "~/components/ui/field";
 import { parseCode, posterUrl, printedLink } from "~/domain/poster-link";
 import { printVi } from "~/i18n/print.vi";
