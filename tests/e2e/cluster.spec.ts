@@ -5,149 +5,39 @@
  * replacement. No browser; loopback only; bounded (the load stops by itself after ~2 s).
  */
 import { expect, test } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { asc } from "drizzle-orm";
 import { openDatabase } from "../../db/client";
-import { branches, users } from "../../db/schema";
-import { seedDemoAccounts, seedPracticeContest, PRACTICE_CONTEST_ID } from "~/.server/demo/seed-demo.server";
 import { savedChoices } from "~/.server/attempts.server";
-import { hashPassword } from "~/.server/auth/password.server";
-import { importContentDir } from "~/.server/content/pipeline.server";
+import { member, seedDatabase, startServer, stopServer, until, type Server } from "./ops-server";
 
 const MEMBERS = 6;
-const PASSWORD = "cluster1234";
 const dir = join(import.meta.dirname, ".tmp", `cluster-${process.pid}`);
-const databasePath = join(dir, "cluster.sqlite");
-let server: ChildProcess | null = null;
-let port = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const probe = net.createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => done(port));
-    });
-  });
-}
-
-/** The cluster's worker processes: the children of the primary (Linux /proc). */
-function workerPids(): number[] {
-  const pid = server!.pid!;
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, ms: number, what: string) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not within ${ms} ms: ${what}`);
-}
-
-const url = (path: string) => `http://127.0.0.1:${port}${path}`;
-const formHeaders = (cookie?: string) => ({
-  Origin: `http://127.0.0.1:${port}`,
-  "Content-Type": "application/x-www-form-urlencoded",
-  ...(cookie ? { Cookie: cookie } : {}),
-});
+let databasePath = "";
+let server: Server | null = null;
 
 test.describe.configure({ timeout: 60_000 });
 
 test.beforeAll(async () => {
-  mkdirSync(dir, { recursive: true });
-  const now = Date.now();
-  const db = openDatabase(databasePath);
-  const imported = importContentDir(db, { now });
-  if (!imported.ok) throw new Error("content/ did not import");
-  await seedDemoAccounts(db, now);
-  seedPracticeContest(db, now);
-  const passwordHash = await hashPassword(PASSWORD);
-  const unit = db.select().from(branches).orderBy(asc(branches.position)).get()!;
-  for (let i = 0; i < MEMBERS; i++) {
-    const fullName = `Thí sinh cụm ${i + 1}`;
-    db.insert(users)
-      .values({
-        id: randomUUID(),
-        phone: `09800000${String(i).padStart(2, "0")}`,
-        fullName,
-        searchName: fullName.toLowerCase(),
-        passwordHash,
-        districtId: unit.districtId,
-        branchId: unit.id,
-        role: "member",
-        createdAt: now,
-      })
-      .run();
-  }
-  db.$client.close();
-
-  port = await freePort();
-  server = spawn(process.execPath, ["app/.server/serve.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: databasePath, PORT: String(port), WEB_CONCURRENCY: "2" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await until(
-    async () => (await fetch(url("/healthz")).catch(() => null))?.status === 200 && workerPids().length === 2,
-    20_000,
-    "the cluster answers /healthz",
-  );
+  databasePath = await seedDatabase(dir, MEMBERS);
+  server = await startServer(databasePath, { WEB_CONCURRENCY: "2" });
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once("exit", r));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
-    if (server.exitCode === null) server.kill("SIGKILL");
-  }
+  await stopServer(server);
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Member {
-  cookie: string;
-  attemptId: string;
-  options: number[][];
-}
-
-async function member(i: number): Promise<Member> {
-  const phone = `09800000${String(i).padStart(2, "0")}`;
-  const login = await fetch(url("/dang-nhap"), {
-    method: "POST",
-    redirect: "manual",
-    headers: formHeaders(),
-    body: new URLSearchParams({ phone, password: PASSWORD }),
-  });
-  const cookie = /^(cuocthi_session=[^;]+)/.exec(login.headers.getSetCookie().find((c) => c.startsWith("cuocthi_session=")) ?? "")?.[1];
-  expect(login.status, "login").toBe(302);
-  const start = await fetch(url(`/cuoc-thi/${PRACTICE_CONTEST_ID}/vong/1`), {
-    method: "POST",
-    redirect: "manual",
-    headers: formHeaders(cookie),
-    body: "intent=start",
-  });
-  const attemptId = /\/bai-thi\/([^/?]+)/.exec(start.headers.get("location") ?? "")?.[1];
-  expect(attemptId, "attempt started").toBeTruthy();
-  const html = await (await fetch(url(`/bai-thi/${attemptId}`), { headers: { Cookie: cookie! } })).text();
-  const options: number[][] = [];
-  for (const m of html.matchAll(/<input[^>]*\bname="q-(\d+)"[^>]*\bvalue="(\d+)"/g)) (options[Number(m[1])] ??= []).push(Number(m[2]));
-  expect(options.length, "questions on the quiz page").toBeGreaterThan(1);
-  return { cookie: cookie!, attemptId: attemptId!, options };
-}
+const formHeaders = (cookie: string) => ({
+  Origin: `http://127.0.0.1:${server!.port}`,
+  "Content-Type": "application/x-www-form-urlencoded",
+  Cookie: cookie,
+});
 
 test("killing one worker under load loses no acknowledged save and the other keeps serving", async () => {
-  const members = await Promise.all(Array.from({ length: MEMBERS }, (_, i) => member(i)));
-  const [first] = workerPids();
+  const s = server!;
+  const members = await Promise.all(Array.from({ length: MEMBERS }, (_, i) => member(s, i)));
+  const [first] = s.workerPids();
   expect(first).toBeTruthy();
 
   /** Per member and position, every save sent in order: acknowledged (200, ok) or not. */
@@ -168,7 +58,7 @@ test("killing one worker under load loses no acknowledged save and the other kee
         const record = { option, acked: false };
         (sent[i]!.get(position) ?? sent[i]!.set(position, []).get(position)!).push(record);
         try {
-          const reply = await fetch(url(`/bai-thi/${m.attemptId}/tra-loi`), {
+          const reply = await fetch(s.url(`/bai-thi/${m.attemptId}/tra-loi`), {
             method: "POST",
             headers: { ...formHeaders(m.cookie), Accept: "application/json" },
             body: new URLSearchParams({ position: String(position), option: String(option), chosenAt: String(Date.now()) }),
@@ -192,18 +82,17 @@ test("killing one worker under load loses no acknowledged save and the other kee
   // The primary replaces the dead worker; the site answers.
   await until(
     () => {
-      const pids = workerPids();
+      const pids = s.workerPids();
       return pids.length === 2 && !pids.includes(first!);
     },
     10_000,
     "a replacement worker",
   );
-  expect((await fetch(url("/healthz"))).status).toBe(200);
+  expect((await fetch(s.url("/healthz"))).status).toBe(200);
 
   // Stop the server, then read what the database kept.
-  const exited = new Promise((r) => server!.once("exit", r));
-  server!.kill("SIGTERM");
-  await exited;
+  s.child.kill("SIGTERM");
+  await s.exited;
   const db = openDatabase(databasePath);
   try {
     let checked = 0;
