@@ -15,7 +15,7 @@ import type { Statement } from "better-sqlite3";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { getDb } from "~/.server/db.server";
 import { handleAnswerSave } from "~/.server/answer-save.server";
-import { luciaFor } from "~/.server/auth/lucia.server";
+import { luciaFor, SESSION_LIFETIME } from "~/.server/auth/lucia.server";
 import { now } from "~/.server/clock.server";
 import { secureCookies } from "~/.server/env.server";
 import { crossSiteReason, FORM_BODY_LIMIT } from "~/.server/front-door.server";
@@ -95,8 +95,8 @@ function sessionStatement(client: Database.Database): Statement<[string], Sessio
   return statement;
 }
 
-/** Lucia's sessions last 30 days and are extended (a write, a new cookie) in their second half. */
-const SESSION_HALF_LIFE_MS = 15 * 24 * 60 * 60 * 1000;
+/** Lucia extends a session (a write, a new cookie) in the second half of its lifetime. */
+const SESSION_HALF_LIFE_MS = SESSION_LIFETIME.milliseconds() / 2;
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];

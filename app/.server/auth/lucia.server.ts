@@ -5,9 +5,12 @@ import type { Db } from "../../../db/client";
 import { sessions, users, type Role } from "../../../db/schema";
 import { secureCookies } from "../env.server";
 
+/** How long a session lasts; Lucia extends it (a write, a new cookie) once half of it has passed. */
+export const SESSION_LIFETIME = new TimeSpan(30, "d");
+
 function createLucia(db: Db) {
   return new Lucia(new DrizzleSQLiteAdapter(db, sessions, users), {
-    sessionExpiresIn: new TimeSpan(30, "d"),
+    sessionExpiresIn: SESSION_LIFETIME,
     sessionCookie: {
       name: "cuocthi_session",
       // Lucia's cookie is HttpOnly and SameSite=Lax; Secure whenever served over HTTPS.
