@@ -112,9 +112,17 @@ interface KeptPage {
 const MAX_PAGES = 300;
 const pages = new Map<string, KeptPage>();
 
+/** Compressions under way (on libuv's threads). */
+const compressing = new Set<Promise<unknown>>();
+
 /** Forgets every kept page (tests). */
 export function forgetBoardPages(): void {
   pages.clear();
+}
+
+/** Resolves once every kept page has its compressed copies (tests). */
+export async function boardPagesCompressed(): Promise<void> {
+  while (compressing.size > 0) await Promise.all([...compressing]);
 }
 
 /**
@@ -140,18 +148,20 @@ export function keepBoardPage(key: string, stamp: BoardPageStamp, body: Uint8Arr
   pages.delete(key);
   if (pages.size >= MAX_PAGES) pages.delete(pages.keys().next().value!);
   pages.set(key, page);
-  gzipAsync(identity, { level: 9 })
-    .then((bytes) => (page.gzip = bytes))
-    .catch(() => {});
-  brotliAsync(identity, {
-    params: {
-      [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
-      [zlibConstants.BROTLI_PARAM_QUALITY]: 9,
-      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length,
-    },
-  })
-    .then((bytes) => (page.br = bytes))
-    .catch(() => {});
+  const track = (work: Promise<unknown>) => {
+    const tracked = work.catch(() => {}).finally(() => compressing.delete(tracked));
+    compressing.add(tracked);
+  };
+  track(gzipAsync(identity, { level: 9 }).then((bytes) => (page.gzip = bytes)));
+  track(
+    brotliAsync(identity, {
+      params: {
+        [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
+        [zlibConstants.BROTLI_PARAM_QUALITY]: 9,
+        [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+      },
+    }).then((bytes) => (page.br = bytes)),
+  );
 }
 
 /** The client's weight for a coding in Accept-Encoding (0 when absent or refused). */
