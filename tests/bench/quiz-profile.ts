@@ -56,7 +56,13 @@ const form = (cookie?: string) => ({
 function request(method: string, path: string, headers: Record<string, string>, body?: string) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders }>((done, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, method, path, headers: { ...headers, ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}) } },
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        headers: { ...headers, ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}) },
+      },
       (res) => {
         res.resume();
         res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers }));
@@ -80,7 +86,11 @@ mkdirSync(profileDir, { recursive: true });
 const server = spawn(
   process.execPath,
   [...(args.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), join(root, "app/.server/serve.mjs")],
-  { cwd: root, env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: runDb, PORT: String(port), WEB_CONCURRENCY: "1" }, stdio: "ignore" },
+  {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: runDb, PORT: String(port), WEB_CONCURRENCY: "1" },
+    stdio: "ignore",
+  },
 );
 // When the load ran, on the monotonic clock V8's profile uses too (microseconds).
 let loadFrom = 0n;
@@ -96,7 +106,12 @@ try {
   }
   const members: { cookie: string; path: string }[] = [];
   for (const phone of meta.quizMembers.phones.slice(0, Number(args.members))) {
-    const login = await request("POST", "/dang-nhap", form(), new URLSearchParams({ phone, password: meta.quizMembers.password }).toString());
+    const login = await request(
+      "POST",
+      "/dang-nhap",
+      form(),
+      new URLSearchParams({ phone, password: meta.quizMembers.password }).toString(),
+    );
     const cookie = /^(cuocthi_session=[^;]+)/.exec([login.headers["set-cookie"] ?? []].flat().join("\n"))?.[1];
     if (!cookie) throw new Error(`login of ${phone}: HTTP ${login.status}`);
     const start = await request("POST", `/cuoc-thi/${meta.practiceContestId}/vong/1`, form(cookie), "intent=start");
@@ -145,7 +160,12 @@ if (args.profile) {
   const file = readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
   if (!file || !existsSync(join(profileDir, file))) throw new Error("no profile written");
   type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number };
-  const profile = JSON.parse(readFileSync(join(profileDir, file), "utf8")) as { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number };
+  const profile = JSON.parse(readFileSync(join(profileDir, file), "utf8")) as {
+    nodes: Node[];
+    samples: number[];
+    timeDeltas: number[];
+    startTime: number;
+  };
   // Only the samples taken under the load (not start-up, the logins and starts, the drain).
   const times: number[] = [];
   let at = profile.startTime;
