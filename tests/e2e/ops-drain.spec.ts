@@ -58,8 +58,14 @@ function received(s: Server) {
  * on a keep-alive connection just as the server closed it (idle for IDLE_GRACE_MS), or on a new
  * connection the kernel had accepted when the listener closed (decision 015, "Stopping").
  */
-function expectNothingReceivedWasDropped(s: Server, result: Awaited<ReturnType<typeof underLoad>>) {
+function expectNothingReceivedWasDropped(s: Server, result: Awaited<ReturnType<typeof underLoad>>, what: string) {
   const log = received(s);
+  // The figures of every run, for the decision record: answered, refused, failed (never read).
+  console.log(
+    `${what}: ${JSON.stringify(result.byStatus)}; in flight at the signal ${result.inFlightAtSignal}; never read: ${JSON.stringify(
+      result.failed.map((o) => `${o.error}@${o.sentAt - result.signalAt}ms`),
+    )}`,
+  );
   const droppedAfterReceipt = result.failed
     .filter((o) => log.has(o.id))
     .map((o) => ({ ...o, sentAfterSignalMs: o.sentAt - result.signalAt, server: log.get(o.id) ?? "never received" }));
@@ -102,7 +108,7 @@ test("SIGTERM under load: every received request is answered, the database is cl
   const code = await s.exited;
 
   expect(result.inFlightAtSignal, "requests were in flight when SIGTERM came").toBeGreaterThan(5);
-  expectNothingReceivedWasDropped(s, result);
+  expectNothingReceivedWasDropped(s, result, "SIGTERM, one process");
   expect(result.byStatus["200"] ?? 0).toBeGreaterThan(150);
   expect(code, "exit code").toBe(0);
   expect(
@@ -159,7 +165,7 @@ test("one worker per core: a rolling restart under load drops no received reques
   );
   expect(rolledAt, "the rolling restart finished").toBeGreaterThan(0);
   // The listener stays open throughout; what may fail is only the keep-alive race (decision 015).
-  expectNothingReceivedWasDropped(s, restart);
+  expectNothingReceivedWasDropped(s, restart, "SIGHUP, two workers");
   expect(restart.refused, "the site kept listening").toBe(0);
   expect(restart.byStatus["200"] ?? 0).toBeGreaterThan(300);
   const after = s.workerPids();
@@ -207,7 +213,7 @@ test("one worker per core: a rolling restart under load drops no received reques
     () => false,
   );
   const code = await s.exited;
-  expectNothingReceivedWasDropped(s, stop);
+  expectNothingReceivedWasDropped(s, stop, "SIGTERM, two workers");
   expect(code, "exit code of the primary").toBe(0);
   expect(s.workerPids()).toEqual([]);
 });
