@@ -116,11 +116,16 @@ export async function startServer(databasePath: string, env: Record<string, stri
     }
   };
   const expected = Number(env.WEB_CONCURRENCY ?? "1");
+  // Starting takes 2–3 s on a quiet machine and more than 20 s at a load average of 25.
   await until(
     async () => (await fetch(url("/healthz")).catch(() => null))?.status === 200 && (expected === 1 || workerPids().length === expected),
-    20_000,
+    60_000,
     "the server answers /healthz",
-  );
+  ).catch((error: unknown) => {
+    // Not left running after the test (the caller never gets it to stop).
+    child.kill("SIGKILL");
+    throw error;
+  });
   return { child, port, url, lines, exited, workerPids };
 }
 
