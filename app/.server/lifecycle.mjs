@@ -64,6 +64,12 @@ export function lingeringClose(socket) {
   socket.on("error", () => {}); // an RST from the client now: nothing left to lose
   socket.once("end", () => socket.destroy()); // the client's FIN: both sides are done
   socket.resume();
+  // The stream may still count a read as pending from before the parser took the socket (it never
+  // completes then): start reading at the handle, as net.Socket's own tryReadStart does.
+  if (socket._handle && !socket._handle.reading) {
+    socket._handle.reading = true;
+    socket._handle.readStart();
+  }
   socket.end();
   const timer = setTimeout(() => socket.destroy(), LINGER_MS);
   timer.unref();

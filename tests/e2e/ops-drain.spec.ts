@@ -32,6 +32,7 @@ let server: Server | null = null;
 test.describe.configure({ timeout: 180_000 });
 
 test.beforeAll(async () => {
+  test.setTimeout(120_000); // seeding took more than 30 s at a load average of 30
   // MEMBERS carry the load; the last COUNTED members save outside it (the metrics check below),
   // since the load fills its members' per-minute save limit, which every worker shares.
   databasePath = await seedDatabase(dir, MEMBERS + COUNTED);
