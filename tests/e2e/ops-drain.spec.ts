@@ -55,9 +55,12 @@ function received(s: Server) {
 /**
  * Everything the app received is answered: no failed request has a line in the server's request
  * log (the app logs every request it has read when it ends, 499 if its connection was cut), and
- * no logged request has 499. What may fail, rarely, is a request the app never received: sent
- * on a keep-alive connection just as the server closed it (idle for IDLE_GRACE_MS), or on a new
- * connection the kernel had accepted when the listener closed (decision 015, "Stopping").
+ * no logged request has 499. Requests the app never read are counted (printed with the
+ * figures). Their allowance, 2, covers what no server can answer: a connection the kernel had
+ * completed but nobody had accepted when the listening socket closed, and a request sent on an
+ * idle connection at the moment the process, quiet for IDLE_GRACE_MS, closed it (decision 015,
+ * "Stopping"). Before the fixes of 03/12/2026 a two-worker SIGTERM under load had 13–14; since,
+ * 0 in every phase of 7 runs at a load average of 17–25.
  */
 function expectNothingReceivedWasDropped(s: Server, result: Awaited<ReturnType<typeof underLoad>>, what: string) {
   const log = received(s);
@@ -79,7 +82,7 @@ function expectNothingReceivedWasDropped(s: Server, result: Awaited<ReturnType<t
     [...log.values()].filter((l) => l.status === 499),
     "no request cut under the server",
   ).toEqual([]);
-  expect(result.failed.length, "resets of connections the app never took are rare").toBeLessThanOrEqual(5);
+  expect(result.failed.length, "requests the app never read (see above)").toBeLessThanOrEqual(2);
 }
 
 /** Runs the load until `trigger` has been done and the server stops listening (or `until` is true). */
