@@ -60,7 +60,7 @@ function received(s: Server) {
  * completed but nobody had accepted when the listening socket closed, and a request sent on an
  * idle connection at the moment the process, quiet for IDLE_GRACE_MS, closed it (decision 015,
  * "Stopping"). Before the fixes of 03/12/2026 a two-worker SIGTERM under load had 13–14; since,
- * 0 in every phase of 7 runs at a load average of 17–25.
+ * 0 in every phase of 6 runs in a row at a load average of 17–25.
  */
 function expectNothingReceivedWasDropped(s: Server, result: Awaited<ReturnType<typeof underLoad>>, what: string) {
   const log = received(s);
