@@ -57,6 +57,7 @@ export function superviseWorkers(count, port, { drainMs, text, onStop, flushLogs
   cluster.on("exit", (worker, code, signal) => {
     if (worker.failedToStart) return;
     if (code !== 0 && (stopping || worker.replaced)) unclean = true;
+    if (stopping) releaseIfAllLeft();
     if (stopping || worker.replaced) return;
     console.error(`[cuocthi] tiến trình ${worker.process.pid} dừng (${signal ?? code}); khởi động tiến trình thay thế`);
     // A worker that dies right after starting (a broken build, a bad setting) is not restarted in a tight loop.
@@ -69,6 +70,29 @@ export function superviseWorkers(count, port, { drainMs, text, onStop, flushLogs
     );
   });
   for (let i = 0; i < count; i++) fork();
+
+  // A stopping worker says "left" once it has closed its server (the cluster's own "close" goes
+  // before it on the same channel, so the primary has taken it out of the round robin by then).
+  // It answers with `Connection: close` and closes idle connections only after "close-connections":
+  // at once when other workers still listen (a rolling restart, a worker stopped by hand), but in a
+  // full stop only when every worker has left. The last to leave closes the listening socket
+  // and drops the connections the primary had accepted and not yet handed to a worker; clients
+  // told to reconnect before that would be among them (decision 015, "Stopping").
+  const release = (worker) => {
+    if (worker.released || !worker.isConnected()) return;
+    worker.released = true;
+    worker.send({ cuocthi: "close-connections" }, () => {});
+  };
+  const releaseIfAllLeft = () => {
+    const live = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
+    if (live.every((w) => w.leftRoundRobin)) for (const w of live) release(w);
+  };
+  cluster.on("message", (worker, message) => {
+    if (message?.cuocthi !== "left") return;
+    worker.leftRoundRobin = true;
+    if (stopping) releaseIfAllLeft();
+    else release(worker);
+  });
 
   for (const signal of ["SIGINT", "SIGTERM"]) {
     process.on(signal, async () => {

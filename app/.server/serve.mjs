@@ -138,7 +138,14 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
     stopping = true;
     const started = Date.now();
     if (cluster.isPrimary) console.log(text.stopping(signal));
-    const left = await drainer.drain(drainMs);
+    // A cluster worker leaves the round robin at once but tells its clients to reconnect only
+    // when the primary says every worker has left (cluster.mjs, "close-connections"): a client
+    // reconnecting earlier would land in the primary's queue of accepted connections, which is
+    // dropped when the last worker leaves. Capped, should the primary not answer.
+    const closeAfter = cluster.isWorker && process.connected ? primaryRelease() : undefined;
+    const draining = drainer.drain(drainMs, { closeAfter });
+    if (closeAfter) process.send({ cuocthi: "left" }, () => {});
+    const left = await draining;
     if (left > 0) console.error(text.forced(left, drainMs / 1000));
     else if (cluster.isPrimary) console.log(text.drained(Date.now() - started));
     entry.onServerStop();
@@ -147,3 +154,16 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   });
 }
 if (cluster.isPrimary) process.on("SIGHUP", () => console.warn(text.rollingNeedsCluster));
+
+/** Resolves when the primary sends "close-connections" (see the SIGTERM handler), or after 5 s. */
+function primaryRelease() {
+  return new Promise((resolve) => {
+    const onMessage = (message) => {
+      if (message?.cuocthi !== "close-connections") return;
+      process.off("message", onMessage);
+      resolve();
+    };
+    process.on("message", onMessage);
+    setTimeout(resolve, Math.min(5_000, drainMs)).unref();
+  });
+}

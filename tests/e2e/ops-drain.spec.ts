@@ -32,6 +32,7 @@ let server: Server | null = null;
 test.describe.configure({ timeout: 180_000 });
 
 test.beforeAll(async () => {
+  test.setTimeout(120_000); // seeding took more than 30 s at a load average of 30
   // MEMBERS carry the load; the last COUNTED members save outside it (the metrics check below),
   // since the load fills its members' per-minute save limit, which every worker shares.
   databasePath = await seedDatabase(dir, MEMBERS + COUNTED);
@@ -54,12 +55,21 @@ function received(s: Server) {
 /**
  * Everything the app received is answered: no failed request has a line in the server's request
  * log (the app logs every request it has read when it ends, 499 if its connection was cut), and
- * no logged request has 499. What may fail, rarely, is a request the app never received: sent
- * on a keep-alive connection just as the server closed it (idle for IDLE_GRACE_MS), or on a new
- * connection the kernel had accepted when the listener closed (decision 015, "Stopping").
+ * no logged request has 499. Requests the app never read are counted (printed with the
+ * figures). Their allowance, 2, covers what no server can answer: a connection the kernel had
+ * completed but nobody had accepted when the listening socket closed, and a request sent on an
+ * idle connection at the moment the process, quiet for IDLE_GRACE_MS, closed it (decision 015,
+ * "Stopping"). Before the fixes of 03/12/2026 a two-worker SIGTERM under load had 13–14; since,
+ * 0 in every phase of 6 runs in a row at a load average of 17–25.
  */
-function expectNothingReceivedWasDropped(s: Server, result: Awaited<ReturnType<typeof underLoad>>) {
+function expectNothingReceivedWasDropped(s: Server, result: Awaited<ReturnType<typeof underLoad>>, what: string) {
   const log = received(s);
+  // The figures of every run, for the decision record: answered, refused, failed (never read).
+  console.log(
+    `${what}: ${JSON.stringify(result.byStatus)}; in flight at the signal ${result.inFlightAtSignal}; never read: ${JSON.stringify(
+      result.failed.map((o) => `${o.error}@${o.sentAt - result.signalAt}ms`),
+    )}`,
+  );
   const droppedAfterReceipt = result.failed
     .filter((o) => log.has(o.id))
     .map((o) => ({ ...o, sentAfterSignalMs: o.sentAt - result.signalAt, server: log.get(o.id) ?? "never received" }));
@@ -72,7 +82,7 @@ function expectNothingReceivedWasDropped(s: Server, result: Awaited<ReturnType<t
     [...log.values()].filter((l) => l.status === 499),
     "no request cut under the server",
   ).toEqual([]);
-  expect(result.failed.length, "resets of connections the app never took are rare").toBeLessThanOrEqual(5);
+  expect(result.failed.length, "requests the app never read (see above)").toBeLessThanOrEqual(2);
 }
 
 /** Runs the load until `trigger` has been done and the server stops listening (or `until` is true). */
@@ -102,7 +112,7 @@ test("SIGTERM under load: every received request is answered, the database is cl
   const code = await s.exited;
 
   expect(result.inFlightAtSignal, "requests were in flight when SIGTERM came").toBeGreaterThan(5);
-  expectNothingReceivedWasDropped(s, result);
+  expectNothingReceivedWasDropped(s, result, "SIGTERM, one process");
   expect(result.byStatus["200"] ?? 0).toBeGreaterThan(150);
   expect(code, "exit code").toBe(0);
   expect(
@@ -159,7 +169,7 @@ test("one worker per core: a rolling restart under load drops no received reques
   );
   expect(rolledAt, "the rolling restart finished").toBeGreaterThan(0);
   // The listener stays open throughout; what may fail is only the keep-alive race (decision 015).
-  expectNothingReceivedWasDropped(s, restart);
+  expectNothingReceivedWasDropped(s, restart, "SIGHUP, two workers");
   expect(restart.refused, "the site kept listening").toBe(0);
   expect(restart.byStatus["200"] ?? 0).toBeGreaterThan(300);
   const after = s.workerPids();
@@ -207,7 +217,7 @@ test("one worker per core: a rolling restart under load drops no received reques
     () => false,
   );
   const code = await s.exited;
-  expectNothingReceivedWasDropped(s, stop);
+  expectNothingReceivedWasDropped(s, stop, "SIGTERM, two workers");
   expect(code, "exit code of the primary").toBe(0);
   expect(s.workerPids()).toEqual([]);
 });

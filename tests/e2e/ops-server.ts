@@ -116,11 +116,16 @@ export async function startServer(databasePath: string, env: Record<string, stri
     }
   };
   const expected = Number(env.WEB_CONCURRENCY ?? "1");
+  // Starting takes 2–3 s on a quiet machine and more than 20 s at a load average of 25.
   await until(
     async () => (await fetch(url("/healthz")).catch(() => null))?.status === 200 && (expected === 1 || workerPids().length === expected),
-    20_000,
+    60_000,
     "the server answers /healthz",
-  );
+  ).catch((error: unknown) => {
+    // Not left running after the test (the caller never gets it to stop).
+    child.kill("SIGKILL");
+    throw error;
+  });
   return { child, port, url, lines, exited, workerPids };
 }
 
@@ -194,9 +199,12 @@ function errorCode(error: unknown): string {
  * 60 s for an answer: the tests are about answers that never come, not slow ones (a quiz page took
  * 15 s on a new worker while other work kept the 2 cores at a load average of 25).
  */
+let sequence = 0;
+
 export function loadOf(server: Server, members: Member[], perMember: number, stop: () => boolean) {
   const outcomes: Outcome[] = [];
-  let sequence = 0;
+  // Ids run on across every load of the test process: a test that runs two loads on one server
+  // must not find the first load's log line under a request of the second.
   const loops = members.flatMap((m) =>
     Array.from({ length: perMember }, async (_, lane) => {
       for (let n = lane; !stop(); n += perMember) {
