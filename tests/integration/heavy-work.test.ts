@@ -117,7 +117,11 @@ describe("the worker stores what the in-process functions store", () => {
     for (const suffix of ["", "-wal", "-shm"]) rmSync(copyPath + suffix, { force: true });
   });
 
-  it("freezing, disqualifying, reinstating and re-scoring give the same rows", async () => {
+  // Five round trips through a worker thread (each opens the database and re-ranks 300 members)
+  // plus the same work in process: a few seconds on a quiet machine, past vitest's 5 s default when
+  // other sessions share the two cores. The timeout says so rather than the data shrinking: 300
+  // members are what make each step's rows worth comparing (prizes, ties, unit standings).
+  it("freezing, disqualifying, reinstating and re-scoring give the same rows", { timeout: 30_000 }, async () => {
     expect(freezeClosedRounds(ctx.db, FREEZE_1)).toBe(1);
     expect(await runHeavy("freezeClosedRounds", { now: FREEZE_1 }, copy)).toBe(1);
     expect(stored(ctx.db).roundResults).toHaveLength(300);
