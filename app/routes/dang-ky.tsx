@@ -20,6 +20,7 @@ import { printVi } from "~/i18n/print.vi";
 import { accountsText } from "~/i18n/accounts.vi";
 import { safeRedirect } from "~/domain/redirect";
 import { t } from "~/i18n/vi";
+import { cardClass } from "~/components/ui/card";
 
 const text = (max: number) =>
   z
@@ -204,7 +205,7 @@ export default function RegisterPage() {
           {printVi.register.fromPoster(poster.branchName, poster.districtName)}
         </p>
       )}
-      <Form method="post" className="relative rounded-xl border border-slate-200 bg-white p-4" noValidate>
+      <Form method="post" className={cardClass("normal", "relative")} noValidate>
         <FormError message={actionData?.formError} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         {poster && <input type="hidden" name={VIA_PARAM} value={poster.branchId} />}

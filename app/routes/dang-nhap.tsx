@@ -12,6 +12,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { normalizePhone } from "~/domain/phone";
 import { safeRedirect } from "~/domain/redirect";
 import { t } from "~/i18n/vi";
+import { cardClass } from "~/components/ui/card";
 
 const LoginSchema = z.object({
   phone: z.string().transform((value, ctx) => {
@@ -91,7 +92,7 @@ export default function LoginPage() {
     <div className="mx-auto max-w-md">
       <h1 className="mb-2 text-2xl font-bold">{t.auth.loginTitle}</h1>
       <p className="mb-5 text-slate-700">{t.auth.loginIntro}</p>
-      <Form method="post" className="rounded-xl border border-slate-200 bg-white p-4" noValidate>
+      <Form method="post" className={cardClass()} noValidate>
         <FormError message={actionData?.formError} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field
