@@ -5,6 +5,7 @@
 import { Form } from "@remix-run/react";
 import { parseEmbedOrigins } from "~/domain/embed";
 import { shareText } from "~/i18n/share.vi";
+import { Card } from "./ui/card";
 import { buttonClass } from "./ui/field";
 
 /** The console's text box: one origin a line; errors name the line ("Dòng 2: …"). */
@@ -42,7 +43,7 @@ export function EmbedSection({
   const c = shareText.console;
   const input = "block w-full rounded-lg border border-slate-400 px-3 py-2.5 aria-[invalid=true]:border-red-700";
   return (
-    <section aria-labelledby="embed" className="mt-6 rounded-xl border border-slate-200 bg-white p-4">
+    <Card aria-labelledby="embed" className="mt-6">
       <h2 id="embed" className="mb-2 text-lg font-bold">
         {c.heading}
       </h2>
@@ -97,6 +98,6 @@ export function EmbedSection({
         className="h-[560px] w-full max-w-[480px] rounded-lg border border-slate-300"
         loading="lazy"
       />
-    </section>
+    </Card>
   );
 }

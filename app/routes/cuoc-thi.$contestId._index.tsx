@@ -15,6 +15,7 @@ import { shareText } from "~/i18n/share.vi";
 import { contestRulesUi } from "~/i18n/contest-rules.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
+import { Card } from "~/components/ui/card";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const contest = getContest(getDb(), params.contestId ?? "");
@@ -88,7 +89,7 @@ export default function ContestPage() {
         </h2>
         <ol className="space-y-3">
           {rounds.map((round) => (
-            <li key={round.number} className="rounded-xl border border-slate-200 bg-white p-4">
+            <Card as="li" key={round.number}>
               <div className="mb-1 flex flex-wrap items-center justify-between gap-2">
                 <h3 className="font-bold">
                   <Link to={`/cuoc-thi/${contest.id}/vong/${round.number}`} className="text-brand-800 underline">
@@ -119,7 +120,7 @@ export default function ContestPage() {
                   {t.contest.takeRound}
                 </Link>
               )}
-            </li>
+            </Card>
           ))}
         </ol>
       </section>
@@ -138,12 +139,12 @@ export default function ContestPage() {
         </section>
       )}
 
-      <section aria-labelledby="rules-heading" className="rounded-xl border border-slate-200 bg-white p-4">
+      <Card aria-labelledby="rules-heading">
         <h2 id="rules-heading" className="text-xl font-bold">
           {t.contest.rules}
         </h2>
         <div className="prose-content" dangerouslySetInnerHTML={{ __html: contest.rulesHtml }} />
-      </section>
+      </Card>
     </article>
   );
 }

@@ -22,6 +22,7 @@ import { shareText } from "~/i18n/share.vi";
 import { ops } from "~/i18n/ops.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
+import { Card } from "~/components/ui/card";
 
 const ActionSchema = z.object({ intent: z.literal("start") });
 
@@ -188,7 +189,7 @@ export default function RoundPage() {
           </h2>
           <ul className="space-y-2">
             {member.attempts.map((a) => (
-              <li key={a.id} className="flex flex-wrap items-center justify-between gap-2 rounded-xl border border-slate-200 bg-white p-3">
+              <Card as="li" key={a.id} padding="tight" className="flex flex-wrap items-center justify-between gap-2">
                 <span className="font-semibold">{t.round.attemptLine(a.number)}</span>
                 {a.status === "in_progress" ? (
                   <span>{t.round.inProgress}</span>
@@ -202,7 +203,7 @@ export default function RoundPage() {
                     {t.round.viewResult}
                   </Link>
                 )}
-              </li>
+              </Card>
             ))}
           </ul>
         </section>

@@ -15,7 +15,7 @@ import { formatNumber } from "~/domain/format";
 import { RoundStatusBadge } from "~/components/round-status";
 import { BackLink } from "~/components/ui/back-link";
 import { Pager } from "~/components/ui/pager";
-import { Card } from "~/components/ui/card";
+import { Card, cardClass } from "~/components/ui/card";
 import { pageNumber } from "~/domain/paging";
 import { contestDates, shareMeta } from "~/domain/share-card";
 import { shareText } from "~/i18n/share.vi";
@@ -151,7 +151,7 @@ export default function LeaderboardPage() {
 
       <Form
         method="get"
-        className="mb-3 rounded-xl border border-slate-200 bg-white p-3"
+        className={cardClass("tight", "mb-3")}
         onChange={(event) => {
           const data = new FormData(event.currentTarget);
           // A new district resets the branch, whose list depends on it.
@@ -248,7 +248,7 @@ export default function LeaderboardPage() {
           {board.rows.length === 0 ? (
             <p className="rounded-lg bg-white p-3">{t.board.empty}</p>
           ) : (
-            <ol className="divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white">
+            <Card as="ol" padding="none" className="divide-y divide-slate-200 overflow-hidden">
               {board.rows.map((row) => (
                 <li
                   key={row.position}
@@ -278,7 +278,7 @@ export default function LeaderboardPage() {
                   </span>
                 </li>
               ))}
-            </ol>
+            </Card>
           )}
           <Pager page={query.trang} pages={pages} href={(trang) => hrefWith(query, { trang })} />
         </section>
@@ -299,7 +299,7 @@ export default function LeaderboardPage() {
               </Link>
             ))}
           </p>
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+          <Card as="div" padding="none" className="overflow-x-auto">
             <table className="w-full text-sm">
               <thead className="bg-slate-100 text-left">
                 <tr>
@@ -328,7 +328,7 @@ export default function LeaderboardPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </Card>
         </section>
       )}
 

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
 import { getDb } from "~/.server/db.server";
@@ -20,6 +20,8 @@ import { printVi } from "~/i18n/print.vi";
 import { accountsText } from "~/i18n/accounts.vi";
 import { safeRedirect } from "~/domain/redirect";
 import { t } from "~/i18n/vi";
+import { cardClass } from "~/components/ui/card";
+import { OtherAuthPage } from "~/components/ui/other-auth-page";
 
 const text = (max: number) =>
   z
@@ -204,7 +206,7 @@ export default function RegisterPage() {
           {printVi.register.fromPoster(poster.branchName, poster.districtName)}
         </p>
       )}
-      <Form method="post" className="relative rounded-xl border border-slate-200 bg-white p-4" noValidate>
+      <Form method="post" className={cardClass("normal", "relative")} noValidate>
         <FormError message={actionData?.formError} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         {poster && <input type="hidden" name={VIA_PARAM} value={poster.branchId} />}
@@ -293,15 +295,7 @@ export default function RegisterPage() {
           {t.auth.submitRegister}
         </button>
       </Form>
-      <p className="mt-4">
-        {t.auth.haveAccount}{" "}
-        <Link
-          to={`/dang-nhap${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}
-          className="font-semibold text-brand-700 underline"
-        >
-          {t.auth.submitLogin}
-        </Link>
-      </p>
+      <OtherAuthPage question={t.auth.haveAccount} to="/dang-nhap" redirectTo={redirectTo} label={t.auth.submitLogin} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/.server/db.server";
 import { verifyPassword } from "~/.server/auth/password.server";
@@ -12,6 +12,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { normalizePhone } from "~/domain/phone";
 import { safeRedirect } from "~/domain/redirect";
 import { t } from "~/i18n/vi";
+import { cardClass } from "~/components/ui/card";
+import { OtherAuthPage } from "~/components/ui/other-auth-page";
 
 const LoginSchema = z.object({
   phone: z.string().transform((value, ctx) => {
@@ -91,7 +93,7 @@ export default function LoginPage() {
     <div className="mx-auto max-w-md">
       <h1 className="mb-2 text-2xl font-bold">{t.auth.loginTitle}</h1>
       <p className="mb-5 text-slate-700">{t.auth.loginIntro}</p>
-      <Form method="post" className="rounded-xl border border-slate-200 bg-white p-4" noValidate>
+      <Form method="post" className={cardClass()} noValidate>
         <FormError message={actionData?.formError} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field
@@ -117,15 +119,7 @@ export default function LoginPage() {
         </button>
         <p className="mt-4 text-sm text-slate-700">{t.auth.forgot}</p>
       </Form>
-      <p className="mt-4">
-        {t.auth.noAccount}{" "}
-        <Link
-          to={`/dang-ky${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}
-          className="font-semibold text-brand-700 underline"
-        >
-          {t.auth.submitRegister}
-        </Link>
-      </p>
+      <OtherAuthPage question={t.auth.noAccount} to="/dang-ky" redirectTo={redirectTo} label={t.auth.submitRegister} />
     </div>
   );
 }

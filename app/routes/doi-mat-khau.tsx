@@ -11,6 +11,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, FormError, buttonClass } from "~/components/ui/field";
 import { safeRedirect } from "~/domain/redirect";
 import { t } from "~/i18n/vi";
+import { cardClass } from "~/components/ui/card";
 
 const Schema = z
   .object({
@@ -49,7 +50,7 @@ export default function ChangePassword() {
     <div className="mx-auto max-w-md">
       <h1 className="mb-2 text-2xl font-bold">{t.password.title}</h1>
       {mustChange && <FormError message={t.password.mustChange} />}
-      <Form method="post" className="rounded-xl border border-slate-200 bg-white p-4" noValidate>
+      <Form method="post" className={cardClass()} noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field label={t.password.current} name="current" type="password" autoComplete="current-password" error={errors.current} />
         <Field

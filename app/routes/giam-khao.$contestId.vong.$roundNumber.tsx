@@ -330,7 +330,7 @@ export default function JudgeRoundPage() {
             <h2 id="ranking" className="mb-2 text-lg font-bold">
               {t.board.title}
             </h2>
-            <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+            <Card as="div" padding="none" className="overflow-x-auto">
               <table className="w-full min-w-[56rem] text-sm">
                 <thead className="bg-slate-100 text-left">
                   <tr>
@@ -379,7 +379,7 @@ export default function JudgeRoundPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Card>
             <Pager page={page.page} pages={page.pages} href={(trang) => `?trang=${trang}`} />
           </section>
 

@@ -10,6 +10,7 @@ import { roundStatus } from "~/domain/schedule";
 import { formatDateTime } from "~/domain/time";
 import { historyStrings } from "~/i18n/history.vi";
 import { t } from "~/i18n/vi";
+import { Card } from "~/components/ui/card";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "judge");
@@ -39,7 +40,7 @@ export default function JudgeHome() {
         </Link>
       </p>
       {contests.map((contest) => (
-        <section key={contest.id} className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
+        <Card key={contest.id} className="mb-5">
           <h2 className="mb-2 font-bold">{contest.title}</h2>
           <ul className="space-y-2">
             {contest.rounds.map((round) => (
@@ -53,7 +54,7 @@ export default function JudgeHome() {
               </li>
             ))}
           </ul>
-        </section>
+        </Card>
       ))}
     </div>
   );

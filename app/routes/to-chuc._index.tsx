@@ -11,6 +11,7 @@ import { docxMessages } from "~/i18n/docx.vi";
 import { historyStrings } from "~/i18n/history.vi";
 import { printVi } from "~/i18n/print.vi";
 import { t } from "~/i18n/vi";
+import { Card } from "~/components/ui/card";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "organizer");
@@ -52,14 +53,14 @@ export default function OrganizerHome() {
         </div>
         <ul className="space-y-2">
           {banks.map((bank) => (
-            <li key={bank.id} className="rounded-xl border border-slate-200 bg-white p-3">
+            <Card as="li" key={bank.id} padding="tight">
               <Link to={`/to-chuc/bo-cau-hoi/${bank.id}`} className="font-semibold text-brand-800 underline">
                 {bank.title}
               </Link>
               <p className="text-sm text-slate-700">
                 <code>{bank.id}</code> · {t.organizer.questions(bank.questionCount)} · {t.organizer.updated(bank.updated)}
               </p>
-            </li>
+            </Card>
           ))}
         </ul>
       </section>
@@ -74,7 +75,7 @@ export default function OrganizerHome() {
         </div>
         <ul className="space-y-2">
           {contests.map((contest) => (
-            <li key={contest.id} className="rounded-xl border border-slate-200 bg-white p-3">
+            <Card as="li" key={contest.id} padding="tight">
               <Link to={`/cuoc-thi/${contest.id}`} className="font-semibold text-brand-800 underline">
                 {contest.title}
               </Link>
@@ -103,7 +104,7 @@ export default function OrganizerHome() {
                   </li>
                 ))}
               </ul>
-            </li>
+            </Card>
           ))}
         </ul>
       </section>

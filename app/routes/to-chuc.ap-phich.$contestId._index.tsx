@@ -12,6 +12,7 @@ import { secondaryButtonClass } from "~/components/ui/field";
 import { parseCode, posterUrl, printedLink } from "~/domain/poster-link";
 import { printVi } from "~/i18n/print.vi";
 import { t } from "~/i18n/vi";
+import { Card } from "~/components/ui/card";
 
 const p = printVi.poster;
 
@@ -61,7 +62,7 @@ export default function PosterDesk() {
             <h2 id="summary" className="mb-2 text-lg font-bold">
               {p.allDistricts}
             </h2>
-            <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+            <Card as="div" padding="none" className="overflow-x-auto">
               <table className="w-full text-sm">
                 <thead className="bg-slate-100 text-left">
                   <tr>
@@ -96,7 +97,7 @@ export default function PosterDesk() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Card>
           </section>
 
           {district && (
@@ -131,7 +132,7 @@ export default function PosterDesk() {
                   {p.printDistrict}
                 </Link>
               </p>
-              <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+              <Card as="div" padding="none" className="overflow-x-auto">
                 <table className="w-full text-sm">
                   <thead className="bg-slate-100 text-left">
                     <tr>
@@ -179,7 +180,7 @@ export default function PosterDesk() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </Card>
               <p className="mt-2 text-sm text-slate-700">{p.counting}</p>
             </section>
           )}

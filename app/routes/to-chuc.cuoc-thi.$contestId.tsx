@@ -23,6 +23,7 @@ import { contestRulesUi } from "~/i18n/contest-rules.vi";
 import { printVi } from "~/i18n/print.vi";
 import { secrecyStrings } from "~/i18n/secrecy.vi";
 import { t } from "~/i18n/vi";
+import { Card } from "~/components/ui/card";
 
 const NEW = "moi";
 const m = t.contestAdmin;
@@ -380,7 +381,7 @@ export default function ContestEditor() {
       <FormError message={field("form") ?? (roundErrors.length > 0 ? roundErrors.map(([, v]) => v).join(" ") : null)} />
       <FormSuccess message={result?.saved ? m.saved : null} />
 
-      <section aria-labelledby="settings" className="mb-6 rounded-xl border border-slate-200 bg-white p-4">
+      <Card aria-labelledby="settings" className="mb-6">
         <h2 id="settings" className="mb-3 text-lg font-bold">
           {m.settings}
         </h2>
@@ -575,7 +576,7 @@ export default function ContestEditor() {
             {contest ? m.saveSettings : m.newContest}
           </button>
         </Form>
-      </section>
+      </Card>
 
       {contest && (
         <section aria-labelledby="rounds">
@@ -583,7 +584,7 @@ export default function ContestEditor() {
             {m.rounds}
           </h2>
           {contest.rounds.map((round) => (
-            <article key={round.number} className="mb-4 rounded-xl border border-slate-200 bg-white p-4" aria-label={round.title}>
+            <Card as="article" key={round.number} className="mb-4" aria-label={round.title}>
               <Form method="post" noValidate>
                 <RoundFields round={round} banks={banks} errors={errors} />
                 <div className="mt-3 flex flex-wrap gap-2">
@@ -597,7 +598,7 @@ export default function ContestEditor() {
                   )}
                 </div>
               </Form>
-            </article>
+            </Card>
           ))}
           <article className="rounded-xl border border-dashed border-brand-600 bg-white p-4" aria-label={m.addRound}>
             <h3 className="mb-2 font-bold">{m.newRound(nextNumber)}</h3>

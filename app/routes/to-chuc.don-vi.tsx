@@ -420,7 +420,7 @@ export default function UnitsPage() {
           <h2 id="districts-title" className="mb-2 text-lg font-bold">
             {u.districtsTitle(list.total)}
           </h2>
-          <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
+          <Card as="ul" padding="none" className="divide-y divide-slate-200">
             {list.districts.map((d) => (
               <li key={d.id} className="p-3">
                 <Link to={`?huyen=${encodeURIComponent(d.id)}`} className="font-semibold text-brand-700 underline">
@@ -430,7 +430,7 @@ export default function UnitsPage() {
                 <p className="text-sm text-slate-700">{u.districtSummary(d.branches, d.members)}</p>
               </li>
             ))}
-          </ul>
+          </Card>
           <UnitPager page={list.page} pages={list.pages} q={list.q} districtId={null} />
         </section>
       ) : (
@@ -476,7 +476,7 @@ function BranchList({ list }: { list: ReturnType<typeof useLoaderData<typeof loa
           ))}
         </datalist>
       )}
-      <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
+      <Card as="ul" padding="none" className="divide-y divide-slate-200">
         {list.branches.map((branch) => (
           <li key={branch.id} className="p-3">
             <p className={branch.mergedInto ? "break-words text-slate-600 line-through" : "break-words font-semibold"}>{branch.name}</p>
@@ -528,7 +528,7 @@ function BranchList({ list }: { list: ReturnType<typeof useLoaderData<typeof loa
             )}
           </li>
         ))}
-      </ul>
+      </Card>
       <UnitPager page={list.page} pages={list.pages} q={list.q} districtId={list.district?.id ?? null} />
     </section>
   );

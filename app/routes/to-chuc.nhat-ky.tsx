@@ -10,6 +10,7 @@ import { Pager } from "~/components/ui/pager";
 import { formatNumber } from "~/domain/format";
 import { historyStrings } from "~/i18n/history.vi";
 import { t } from "~/i18n/vi";
+import { Card, cardClass } from "~/components/ui/card";
 
 const s = historyStrings.audit;
 
@@ -49,7 +50,7 @@ export default function AuditPage() {
       <h1 className="mb-2 text-2xl font-bold">{s.title}</h1>
       <p className="mb-4 text-slate-800">{s.intro}</p>
 
-      <Form method="get" className="mb-4 rounded-xl border border-slate-200 bg-white p-3" aria-label={s.filters}>
+      <Form method="get" className={cardClass("tight", "mb-4")} aria-label={s.filters}>
         <SelectField label={s.subjectKind} name="loai" defaultValue={form.loai} error={errors.kind}>
           <option value="">{s.anyKind}</option>
           {kinds.map((kind) => (
@@ -89,7 +90,7 @@ export default function AuditPage() {
       ) : (
         <ol className="space-y-3">
           {entries.map((entry) => (
-            <li key={entry.id} className="rounded-xl border border-slate-200 bg-white p-3">
+            <Card as="li" key={entry.id} padding="tight">
               <p className="text-sm text-slate-700">
                 <time>{entry.at}</time> · {entry.actor}
                 {entry.actorPhone && <span className="tabular-nums"> ({entry.actorPhone})</span>}
@@ -125,7 +126,7 @@ export default function AuditPage() {
                   ))}
                 </ul>
               )}
-            </li>
+            </Card>
           ))}
         </ol>
       )}

@@ -21,6 +21,7 @@ import { allowedAccountActs } from "~/domain/accounts";
 import { cleanName } from "~/domain/names";
 import { accountsText } from "~/i18n/accounts.vi";
 import { t } from "~/i18n/vi";
+import { Card } from "~/components/ui/card";
 
 const ROLES = ["member", "organizer", "judge", "admin"] as const satisfies readonly Role[];
 
@@ -142,7 +143,7 @@ export default function MembersPage() {
       {more && <p className="mb-2 text-sm">{t.organizer.tooMany(members.length)}</p>}
       <ul className="space-y-3">
         {members.map((m) => (
-          <li key={m.id} className="rounded-xl border border-slate-200 bg-white p-3">
+          <Card as="li" key={m.id} padding="tight">
             <p className="font-semibold">
               {m.fullName} · <span className="tabular-nums">{m.phone}</span>
               {!m.active && <span className="ml-2 rounded bg-slate-200 px-1.5 text-sm">{t.organizer.inactive}</span>}
@@ -214,7 +215,7 @@ export default function MembersPage() {
                 )}
               </div>
             )}
-          </li>
+          </Card>
         ))}
       </ul>
     </div>

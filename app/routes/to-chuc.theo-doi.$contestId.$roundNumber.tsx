@@ -68,7 +68,7 @@ function UnitTable({
   return (
     <section className="mb-5" aria-label={title}>
       <h2 className="mb-2 text-lg font-bold">{title}</h2>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+      <Card as="div" padding="none" className="overflow-x-auto">
         <table className="w-full text-sm">
           <thead className="bg-slate-100 text-left">
             <tr>
@@ -97,7 +97,7 @@ function UnitTable({
             ))}
           </tbody>
         </table>
-      </div>
+      </Card>
     </section>
   );
 }
@@ -136,15 +136,15 @@ export default function MonitorPage() {
             [t.monitor.starts, totals.starts],
           ] as const
         ).map(([label, value]) => (
-          <div key={label} className="rounded-xl border border-slate-200 bg-white p-3">
+          <Card as="div" key={label} padding="tight">
             <dt className="text-sm text-slate-700">{label}</dt>
             <dd className="text-2xl font-bold tabular-nums">{formatNumber(value)}</dd>
-          </div>
+          </Card>
         ))}
       </dl>
       <p className="mb-5 text-sm text-slate-700">{unitsText.submittedNote}</p>
       {data.growth.points.length > 0 && (
-        <section className="mb-5 rounded-xl border border-slate-200 bg-white p-4">
+        <Card className="mb-5">
           {data.growth.summary ? (
             <CumulativeChart
               title={shareText.chart.title}
@@ -157,7 +157,7 @@ export default function MonitorPage() {
               <strong>{shareText.chart.title}.</strong> {shareText.chart.empty}
             </p>
           )}
-        </section>
+        </Card>
       )}
       {data.hours.length > 0 && (
         <Card className="mb-5">

@@ -4,12 +4,12 @@
  * oversized, non-form and broken bodies get a 4xx page in Vietnamese and one log line; a good form
  * goes through with its body intact. And TRUST_PROXY: no proxy is trusted unless configured.
  */
-import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { resetEnv, trustProxySetting } from "~/.server/env.server";
 import { FORM_BODY_LIMIT, frontDoor, UPLOAD_BODY_LIMIT } from "~/.server/front-door.server";
 import { accountsText } from "~/i18n/accounts.vi";
+import { listenOnLoopback } from "../helpers/loopback";
 
 let base = "";
 let close: () => Promise<void>;
@@ -23,10 +23,7 @@ beforeAll(async () => {
     const body: Buffer | undefined = res.locals.body;
     res.json({ method: req.method, bytes: body?.length ?? null, text: body && body.length < 200 ? body.toString("utf8") : null });
   });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => server.close(() => resolve()));
+  ({ base, close } = await listenOnLoopback(app));
 });
 afterAll(() => close());
 
@@ -164,14 +161,12 @@ describe("TRUST_PROXY", () => {
     const app = express();
     app.set("trust proxy", setting);
     app.get("/", (req, res) => res.send(req.ip));
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    const server = await listenOnLoopback(app);
     try {
-      const port = (server.address() as AddressInfo).port;
-      const response = await fetch(`http://127.0.0.1:${port}/`, { headers: { "X-Forwarded-For": "203.0.113.7" } });
+      const response = await fetch(`${server.base}/`, { headers: { "X-Forwarded-For": "203.0.113.7" } });
       return await response.text();
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   }
 

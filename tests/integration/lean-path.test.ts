@@ -4,26 +4,16 @@
  * mounts them. The same rules as the action: Origin (CSRF), session, ownership, option validity,
  * the deadline and its grace, the rate limit; anything else goes on to Remix.
  */
-import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startAttempt } from "~/.server/attempts.server";
 import { frontDoor } from "~/.server/front-door.server";
 import { leanRoutes } from "~/lean-routes.server";
 import { limitersFor } from "~/.server/rate-limit.server";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { t } from "~/i18n/vi";
-import {
-  createUser,
-  MINUTE,
-  NOW,
-  roundIdOf,
-  seedContent,
-  sessionCookie,
-  storedItems,
-  TIME_LIMIT_SECONDS,
-  useTestDatabase,
-} from "./helpers";
+import { listenOnLoopback } from "../helpers/loopback";
+import { memberWithAttempt } from "../helpers/member-attempt";
+import { createUser, MINUTE, NOW, sessionCookie, storedItems, TIME_LIMIT_SECONDS, useTestDatabase } from "./helpers";
 
 const ctx = useTestDatabase();
 const DEADLINE = NOW + TIME_LIMIT_SECONDS * 1000;
@@ -39,18 +29,12 @@ beforeAll(async () => {
   app.use(leanRoutes());
   // Stands for Remix: what the lean path lets through arrives here.
   app.all("*", (_req, res) => res.status(299).send("remix"));
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => server.close(() => resolve()));
+  ({ base, close } = await listenOnLoopback(app));
 });
 afterAll(() => close());
 
 beforeEach(async () => {
-  seedContent(ctx.db);
-  userId = createUser(ctx.db);
-  cookie = await sessionCookie(ctx.db, userId);
-  attemptId = startAttempt(ctx.db, { roundId: roundIdOf(ctx.db), userId, now: NOW }).attemptId;
+  ({ userId, cookie, attemptId } = await memberWithAttempt(ctx.db));
   vi.spyOn(console, "warn").mockImplementation(() => {});
 });
 

@@ -6,13 +6,11 @@
  * The rules are the action's: Origin, session, ownership, option validity, deadline and grace,
  * the rate limit (global: counted in SQLite), durable before the reply.
  */
-import { createServer, type RequestListener } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { RequestListener } from "node:http";
 import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
 import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startAttempt } from "~/.server/attempts.server";
 import { frontDoor } from "~/.server/front-door.server";
 import { leanFirst, leanRoutes } from "~/lean-routes.server";
 import { limitersFor, SqliteWindowLimit } from "~/.server/rate-limit.server";
@@ -21,18 +19,9 @@ import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { ops } from "~/i18n/ops.vi";
 import { t } from "~/i18n/vi";
 import { sessions, users } from "../../db/schema";
-import {
-  attemptRow,
-  createUser,
-  MINUTE,
-  NOW,
-  roundIdOf,
-  seedContent,
-  sessionCookie,
-  storedItems,
-  TIME_LIMIT_SECONDS,
-  useTestDatabase,
-} from "./helpers";
+import { listenOnLoopback } from "../helpers/loopback";
+import { memberWithAttempt } from "../helpers/member-attempt";
+import { attemptRow, createUser, MINUTE, NOW, sessionCookie, storedItems, TIME_LIMIT_SECONDS, useTestDatabase } from "./helpers";
 
 const ctx = useTestDatabase();
 const DEADLINE = NOW + TIME_LIMIT_SECONDS * 1000;
@@ -52,18 +41,12 @@ beforeAll(async () => {
     fellThrough++;
     app(req, res);
   };
-  const server = createServer(leanFirst(counted)).listen(0, "127.0.0.1");
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => server.close(() => resolve()));
+  ({ base, close } = await listenOnLoopback(leanFirst(counted)));
 });
 afterAll(() => close());
 
 beforeEach(async () => {
-  seedContent(ctx.db);
-  userId = createUser(ctx.db);
-  cookie = await sessionCookie(ctx.db, userId);
-  attemptId = startAttempt(ctx.db, { roundId: roundIdOf(ctx.db), userId, now: NOW }).attemptId;
+  ({ userId, cookie, attemptId } = await memberWithAttempt(ctx.db));
   fellThrough = 0;
   vi.spyOn(console, "warn").mockImplementation(() => {});
 });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { finalizeOverdueAttempts, startAttempt } from "~/.server/attempts.server";
+import { finalizeOverdueAttempts } from "~/.server/attempts.server";
 import { forgetStorageFailures, RETRY_AFTER_SECONDS, WRITE_FAILURE_WINDOW_MS } from "~/.server/storage-health.server";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { handleDataRequest, handleError, onServerStart } from "~/entry.server";
@@ -22,14 +22,13 @@ import * as saveRoute from "~/routes/bai-thi.$attemptId.tra-loi";
 import * as healthz from "~/routes/healthz";
 import { type Db } from "../../db/client";
 import * as schema from "../../db/schema";
+import { memberWithAttempt } from "../helpers/member-attempt";
 import {
   attemptRow,
   context,
   createUser,
   NOW,
   postRequest,
-  roundIdOf,
-  seedContent,
   sessionCookie,
   storedItems,
   TIME_LIMIT_SECONDS,
@@ -38,16 +37,12 @@ import {
 
 const ctx = useTestDatabase();
 const root = join(import.meta.dirname, "..", "..");
-let userId: string;
 let attemptId: string;
 let cookie: string;
 
 beforeEach(async () => {
   forgetStorageFailures();
-  seedContent(ctx.db);
-  userId = createUser(ctx.db);
-  cookie = await sessionCookie(ctx.db, userId);
-  attemptId = startAttempt(ctx.db, { roundId: roundIdOf(ctx.db), userId, now: NOW }).attemptId;
+  ({ cookie, attemptId } = await memberWithAttempt(ctx.db));
   ctx.now = NOW + 60_000;
 });
 afterEach(() => forgetStorageFailures());
