@@ -18,6 +18,7 @@ import { handleAnswerSave } from "~/.server/answer-save.server";
 import { luciaFor, SESSION_LIFETIME } from "~/.server/auth/lucia.server";
 import { now } from "~/.server/clock.server";
 import { secureCookies } from "~/.server/env.server";
+import { healthReply } from "~/.server/storage-health.server";
 import { crossSiteReason, FORM_BODY_LIMIT, readAhead } from "~/.server/front-door.server";
 import { submitAttemptIfFinal, type SubmitOutcome } from "~/.server/attempts.server";
 import { readSubmitForm, SubmitSchema } from "~/.server/submit-form.server";
@@ -284,7 +285,7 @@ export function leanFirst(app: RequestListener, observe?: (req: IncomingMessage,
     observe?.(req, res);
     if (serveAnswerSave(req, res) || serveFormSubmit(req, res, app)) return;
     if ((req.method === "GET" || req.method === "HEAD") && req.url === "/healthz") {
-      const reply = healthRoute.healthReply();
+      const reply = healthReply(getDb);
       const body = JSON.stringify(reply.body);
       res.writeHead(reply.status, {
         "Content-Type": "application/json",

@@ -107,6 +107,22 @@ export function databaseHealth(db: Db, at: number = now()): DatabaseHealth {
   return failed ? { ok: false, database: "not-writable", error: failed } : { ok: true };
 }
 
+export type HealthReply = { status: 200 | 503; body: Record<string, string> };
+
+/**
+ * /healthz's answer: 200 "ok" while `databaseHealth` is, else 503 and why ("unreachable": the
+ * database could not be opened or read). Takes the opener so that a failure to open is a 503 too.
+ */
+export function healthReply(openDb: () => Db): HealthReply {
+  try {
+    const health = databaseHealth(openDb());
+    if (!health.ok) return { status: 503, body: { status: "error", database: health.database, error: health.error } };
+    return { status: 200, body: { status: "ok", database: "ok", time: new Date().toISOString() } };
+  } catch {
+    return { status: 503, body: { status: "error", database: "unreachable" } };
+  }
+}
+
 /**
  * A tiny write: setting user_version to the value it has takes the write lock and writes a page,
  * so a read-only file, file system or connection fails it. Returns the failure's code or null.
