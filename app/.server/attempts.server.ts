@@ -361,7 +361,8 @@ type AttemptStatements = {
   write: Statement<[string | null, number, string, number]>;
   answered: Statement<[string], number>;
   predictionEnabled: Statement<[number], number>;
-  setPrediction: Statement<[number | null, string]>;
+  items: Statement<[string], { position: number; versionId: number; optionOrder: string; multipleAnswers: number; chosen: string | null }>;
+  submitInTime: Statement<[number | null, number, number, number, number, FinalizedBy, string]>;
   scoredItems: Statement<[string], { versionId: number; chosen: string | null }>;
   versionKey: Statement<[number], { points: number; optionId: number | null; isCorrect: number | null }>;
   finalize: Statement<[AttemptStatus, number, number, number, number, FinalizedBy, string]>;
@@ -390,7 +391,15 @@ function statements(client: Database.Database): AttemptStatements {
       predictionEnabled: client
         .prepare<[number], number>("select c.prediction_enabled from rounds r join contests c on c.id = r.contest_id where r.id = ?")
         .pluck(),
-      setPrediction: client.prepare("update attempts set prediction = ? where id = ?"),
+      items: client.prepare(
+        `select ai.position as position, ai.question_version_id as versionId, ai.option_order as optionOrder,
+         qv.multiple_answers as multipleAnswers, ai.chosen as chosen
+         from attempt_items ai join question_versions qv on qv.id = ai.question_version_id where ai.attempt_id = ?`,
+      ),
+      submitInTime: client.prepare(
+        `update attempts set prediction = ?, status = 'submitted', finalized_at = ?, score = ?, correct_count = ?, duration_ms = ?,
+         finalized_by = ? where id = ? and status = 'in_progress'`,
+      ),
       scoredItems: client.prepare("select question_version_id as versionId, chosen from attempt_items where attempt_id = ?"),
       versionKey: client.prepare(
         `select qv.points as points, o.id as optionId, o.is_correct as isCorrect
@@ -404,6 +413,17 @@ function statements(client: Database.Database): AttemptStatements {
     preparedStatements.set(client, prepared);
   }
   return prepared;
+}
+
+/**
+ * Runs `work` in an immediate transaction on `client`, through one transaction function made once
+ * per connection (better-sqlite3's `transaction()` builds a new wrapper on every call otherwise).
+ */
+const runners = new WeakMap<Database.Database, Database.Transaction<(work: () => unknown) => unknown>>();
+function immediate<T>(client: Database.Database, work: () => T): T {
+  let runner = runners.get(client);
+  if (!runner) runners.set(client, (runner = client.transaction((w: () => unknown) => w())));
+  return runner.immediate(work) as T;
 }
 
 /** The better-sqlite3 connection under a drizzle database or transaction (a transaction runs on it). */
@@ -477,34 +497,32 @@ export function saveAnswer(
   const q = statements(db.$client);
   // A refusal that finalized the attempt must still commit: run the checks, then throw after.
   let refusal: AttemptRefusal | null = null;
-  const result = db.$client
-    .transaction((): SavedAnswer => {
-      beforeSave?.();
-      const attempt = q.attempt.get(attemptId, userId);
-      if (!attempt) throw new AttemptRefusal("attempt_not_found");
-      try {
-        // The finalizing write runs through drizzle on the same connection, inside this transaction.
-        assertWritable(db as unknown as Tx, attempt, now);
-      } catch (error) {
-        if (error instanceof AttemptRefusal) {
-          refusal = error;
-          return { answeredCount: 0, stale: false, chosen: [] };
-        }
-        throw error;
+  const result = immediate(db.$client, (): SavedAnswer => {
+    beforeSave?.();
+    const attempt = q.attempt.get(attemptId, userId);
+    if (!attempt) throw new AttemptRefusal("attempt_not_found");
+    try {
+      // The finalizing write runs through drizzle on the same connection, inside this transaction.
+      assertWritable(db as unknown as Tx, attempt, now);
+    } catch (error) {
+      if (error instanceof AttemptRefusal) {
+        refusal = error;
+        return { answeredCount: 0, stale: false, chosen: [] };
       }
-      const item = q.item.get(attemptId, position);
-      if (!item || !isValidChoice(JSON.parse(item.optionOrder) as number[], Boolean(item.multipleAnswers), chosen)) {
-        throw new AttemptRefusal("bad_answer", attemptId);
-      }
-      const stamp = answerStamp(chosenAt, now, attempt.startedAt);
-      if (isStaleAnswer(item.answeredAt, stamp)) {
-        return { answeredCount: q.answered.get(attemptId)!, stale: true, chosen: item.chosen ? (JSON.parse(item.chosen) as number[]) : [] };
-      }
-      const sorted = [...chosen].sort((a, b) => a - b);
-      q.write.run(sorted.length > 0 ? JSON.stringify(sorted) : null, stamp, attemptId, position);
-      return { answeredCount: q.answered.get(attemptId)!, stale: false, chosen: sorted };
-    })
-    .immediate();
+      throw error;
+    }
+    const item = q.item.get(attemptId, position);
+    if (!item || !isValidChoice(JSON.parse(item.optionOrder) as number[], Boolean(item.multipleAnswers), chosen)) {
+      throw new AttemptRefusal("bad_answer", attemptId);
+    }
+    const stamp = answerStamp(chosenAt, now, attempt.startedAt);
+    if (isStaleAnswer(item.answeredAt, stamp)) {
+      return { answeredCount: q.answered.get(attemptId)!, stale: true, chosen: item.chosen ? (JSON.parse(item.chosen) as number[]) : [] };
+    }
+    const sorted = [...chosen].sort((a, b) => a - b);
+    q.write.run(sorted.length > 0 ? JSON.stringify(sorted) : null, stamp, attemptId, position);
+    return { answeredCount: q.answered.get(attemptId)!, stale: false, chosen: sorted };
+  });
   if (refusal) throw refusal;
   return result;
 }
@@ -539,7 +557,7 @@ export function isFinalOutcome(outcome: SubmitOutcome): boolean {
  * statements (the write lock is held for well under a millisecond: decision 013).
  */
 export function submitAttempt(db: Db, input: SubmitInput): SubmitOutcome {
-  return db.$client.transaction(() => submitSteps(db.$client, input)).immediate();
+  return immediate(db.$client, () => submitSteps(db.$client, input));
 }
 
 const NOT_FINAL = Symbol("not final");
@@ -552,13 +570,11 @@ const NOT_FINAL = Symbol("not final");
  */
 export function submitAttemptIfFinal(db: Db, input: SubmitInput): SubmitOutcome | null {
   try {
-    return db.$client
-      .transaction(() => {
-        const outcome = submitSteps(db.$client, input);
-        if (!isFinalOutcome(outcome)) throw NOT_FINAL;
-        return outcome;
-      })
-      .immediate();
+    return immediate(db.$client, () => {
+      const outcome = submitSteps(db.$client, input);
+      if (!isFinalOutcome(outcome)) throw NOT_FINAL;
+      return outcome;
+    });
   } catch (error) {
     if (error === NOT_FINAL) return null;
     throw error;
@@ -577,23 +593,48 @@ function submitSteps(
     finalizeOn(client, attemptId, now, "server");
     return { kind: "late", attemptId };
   }
+  // One read of the attempt's items checks every answer, counts the answered and scores.
+  const items = new Map(q.items.all(attemptId).map((item) => [item.position, item]));
   for (const [position, chosen] of answers) {
-    const item = q.item.get(attemptId, position);
+    const item = items.get(position);
     if (!item || !isValidChoice(JSON.parse(item.optionOrder) as number[], Boolean(item.multipleAnswers), chosen)) {
       throw new AttemptRefusal("bad_answer", attemptId);
     }
     const sorted = [...chosen].sort((x, y) => x - y);
-    q.write.run(sorted.length > 0 ? JSON.stringify(sorted) : null, now, attemptId, position);
+    item.chosen = sorted.length > 0 ? JSON.stringify(sorted) : null;
+    q.write.run(item.chosen, now, attemptId, position);
   }
   // The page's timer submits at zero; a client claiming so much earlier is not believed.
   const timeIsUp = now >= attempt.deadlineAt || (automatic && now >= attempt.deadlineAt - AUTO_SUBMIT_TOLERANCE_MS);
   if (!timeIsUp) {
     if (q.predictionEnabled.get(attempt.roundId) && prediction === null) return { kind: "needs_prediction" };
-    const unanswered = attempt.questionCount - q.answered.get(attemptId)!;
+    let answered = 0;
+    for (const item of items.values()) if (item.chosen !== null) answered++;
+    const unanswered = attempt.questionCount - answered;
     if (unanswered > 0 && !confirmUnanswered) return { kind: "needs_confirmation", unanswered };
   }
-  q.setPrediction.run(prediction, attemptId);
-  finalizeOn(client, attemptId, now, automatic && timeIsUp ? "timer" : "member");
+  // In time (checked above): submitted now, or at the deadline from inside the grace; the same
+  // record finalizeOn writes, with the prediction, in one UPDATE.
+  const { score, correctCount } = scoreAttempt(
+    [...items.values()].map((item) => {
+      const key = versionKey(client, item.versionId);
+      return {
+        points: key.points,
+        correctOptionIds: key.correctOptionIds,
+        chosen: item.chosen ? (JSON.parse(item.chosen) as number[]) : null,
+      };
+    }),
+  );
+  const finalizedAt = Math.min(now, attempt.deadlineAt);
+  q.submitInTime.run(
+    prediction,
+    finalizedAt,
+    score,
+    correctCount,
+    finalizedAt - attempt.startedAt,
+    automatic && timeIsUp ? "timer" : "member",
+    attemptId,
+  );
   return { kind: "finalized", attemptId };
 }
 
