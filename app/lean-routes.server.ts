@@ -263,6 +263,8 @@ export function serveFormSubmit(req: IncomingMessage, res: ServerResponse, app: 
       app(req, res);
       return;
     }
+    // `observe` counts a submit by the body it finds in `res.locals` (as Express leaves it).
+    (res as ServerResponse & { locals?: Record<string, unknown> }).locals = { body };
     // The action's redirects, exactly (the id is the owned attempt's: found, so a plain UUID).
     const location = `/bai-thi/${attemptId}/ket-qua${outcome.kind === "late" ? "?het-gio=1" : ""}`;
     res.writeHead(302, {

@@ -14,6 +14,8 @@ import express from "express";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startAttempt } from "~/.server/attempts.server";
 import { frontDoor } from "~/.server/front-door.server";
+import { metrics } from "~/.server/metrics.server";
+import { observeRequests } from "~/.server/observe.server";
 import { leanFirst, leanRoutes } from "~/lean-routes.server";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import * as quizRoute from "~/routes/bai-thi.$attemptId._index";
@@ -78,7 +80,12 @@ beforeAll(async () => {
     fellThrough++;
     app(req, res);
   };
-  const server = createServer(leanFirst(counted)).listen(0, "127.0.0.1");
+  // As serve.mjs: every request observed first (its log line, the metrics: a submit is counted).
+  const routes = {
+    root: { id: "root", path: "" },
+    "routes/bai-thi.$attemptId._index": { id: "routes/bai-thi.$attemptId._index", parentId: "root", path: "bai-thi/:attemptId" },
+  };
+  const server = createServer(leanFirst(counted, observeRequests(routes) as Parameters<typeof leanFirst>[1])).listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   close = () => new Promise((resolve) => server.close(() => resolve()));
@@ -142,7 +149,10 @@ describe("the plain form submit, before Express", () => {
   it("saves the form's answers, scores, commits before answering and redirects to the result, as the action does", async () => {
     ctx.now = NOW + 5 * MINUTE;
     const items = storedItems(ctx.db, attemptId);
+    const submits = async () => (await metrics().submits.get()).values[0]?.value ?? 0;
+    const countedBefore = await submits();
     const reply = await submit([...allCorrect(), ["prediction", "1.234"], ["confirm", "1"]]);
+    await vi.waitFor(async () => expect(await submits()).toBe(countedBefore + 1));
     expect(reply).toMatchObject({ status: 302, location: `/bai-thi/${attemptId}/ket-qua` });
     expect(fellThrough).toBe(0);
     const maxScore = items.reduce((sum, item) => sum + item.points, 0);
