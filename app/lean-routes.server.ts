@@ -19,7 +19,10 @@ import { handleAnswerSave } from "~/.server/answer-save.server";
 import { luciaFor, SESSION_LIFETIME } from "~/.server/auth/lucia.server";
 import { now } from "~/.server/clock.server";
 import { secureCookies } from "~/.server/env.server";
-import { crossSiteReason, FORM_BODY_LIMIT } from "~/.server/front-door.server";
+import { healthReply } from "~/.server/storage-health.server";
+import { crossSiteReason, FORM_BODY_LIMIT, readAhead } from "~/.server/front-door.server";
+import { submitAttemptIfFinal, type SubmitOutcome } from "~/.server/attempts.server";
+import { readSubmitForm, SubmitSchema } from "~/.server/submit-form.server";
 import { ops } from "~/i18n/ops.vi";
 import { t } from "~/i18n/vi";
 import * as answerRoute from "~/routes/bai-thi.$attemptId.tra-loi";
@@ -145,36 +148,39 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
+type PlainPost = { userId: string; id: string; length: number; db: ReturnType<typeof getDb> };
+
 /**
- * Serves the quiz script's answer save straight from node's request when it is the plain case
- * — same-site `Origin`, a form body with its length declared under the cap, a plain valid session
- * — and returns true; otherwise returns false without reading anything, and the caller hands the
- * request to Express (front door, `leanRoutes`, Remix), which answers every other case as before.
- * The save itself is the same `handleAnswerSave` (zod parse, rate limit, `saveAnswer`'s rules in
- * one immediate transaction, committed before the reply).
+ * The plain case of a POST to `path`, decided from the headers alone before a byte of the body is
+ * read: same-site `Origin` (the front door's check and the guard's: Origin host = X-Forwarded-Host
+ * or Host), a form body with its length declared under the cap, a plain valid session. Null
+ * otherwise: the caller hands the request on untouched.
  */
-export function serveAnswerSave(req: IncomingMessage, res: ServerResponse): boolean {
-  if (req.method !== "POST" || !req.url) return false;
-  const query = req.url.indexOf("?");
-  const match = ANSWER_PATH.exec(query < 0 ? req.url : req.url.slice(0, query));
-  if (!match) return false;
-  // CSRF: the front door's Origin check and the guard's (Origin host = X-Forwarded-Host or Host).
+function plainPost(req: IncomingMessage, path: RegExp, query: string): PlainPost | null {
+  if (req.method !== "POST" || !req.url) return null;
+  const at = req.url.indexOf("?");
+  if ((at < 0 ? "" : req.url.slice(at + 1)) !== query) return null;
+  const match = path.exec(at < 0 ? req.url : req.url.slice(0, at));
+  if (!match) return null;
   const origin = header(req, "origin");
   const host = header(req, "x-forwarded-host") ?? header(req, "host");
-  if (!origin || !host || host.includes(",") || crossSiteReason(origin, host) !== null) return false;
+  if (!origin || !host || host.includes(",") || crossSiteReason(origin, host) !== null) return null;
   const mediaType = (header(req, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (mediaType !== "application/x-www-form-urlencoded" || header(req, "transfer-encoding")) return false;
+  if (mediaType !== "application/x-www-form-urlencoded" || header(req, "transfer-encoding")) return null;
   const length = Number(header(req, "content-length"));
-  if (!Number.isSafeInteger(length) || length <= 0 || length > FORM_BODY_LIMIT) return false;
-  let userId: string | null;
+  if (!Number.isSafeInteger(length) || length <= 0 || length > FORM_BODY_LIMIT) return null;
   const db = getDb();
+  let userId: string | null;
   try {
     userId = plainMember(db.$client, header(req, "cookie"), Date.now());
   } catch {
-    return false; // the database is in trouble: the full path reports it as it always has
+    return null; // the database is in trouble: the full path reports it as it always has
   }
-  if (!userId) return false;
-  const attemptId = safeDecode(match[1]!);
+  return userId ? { userId, id: safeDecode(match[1]!), length, db } : null;
+}
+
+/** Reads the declared `length` bytes of the body, then `done` (null: it did not match the length). */
+function readBody(req: IncomingMessage, res: ServerResponse, length: number, done: (body: Buffer | null) => void): void {
   const chunks: Buffer[] = [];
   let received = 0;
   req.on("data", (chunk: Buffer) => {
@@ -182,19 +188,92 @@ export function serveAnswerSave(req: IncomingMessage, res: ServerResponse): bool
     if (received <= length) chunks.push(chunk);
   });
   req.on("error", () => res.destroy());
-  req.on("end", () => {
-    if (received !== length) {
+  req.on("end", () => done(received === length ? Buffer.concat(chunks, received) : null));
+}
+
+/**
+ * Serves the quiz script's answer save straight from node's request when it is the plain case
+ * (`plainPost`) and returns true; otherwise returns false without reading anything, and the caller
+ * hands the request to Express (front door, `leanRoutes`, Remix), which answers every other case as
+ * before. The save itself is the same `handleAnswerSave` (zod parse, rate limit, `saveAnswer`'s
+ * rules in one immediate transaction, committed before the reply).
+ */
+export function serveAnswerSave(req: IncomingMessage, res: ServerResponse): boolean {
+  const plain = plainPost(req, ANSWER_PATH, "");
+  if (!plain) return false;
+  const { db, userId, id: attemptId } = plain;
+  readBody(req, res, plain.length, (body) => {
+    if (!body) {
       sendJson(res, 400, { ok: false, error: t.attemptErrors.badAnswer, code: "bad_answer" }, { Connection: "close" });
       return;
     }
-    const form = new URLSearchParams(Buffer.concat(chunks, received).toString("utf8"));
-    handleAnswerSave(db, { userId: userId!, attemptId, form, now })
+    const form = new URLSearchParams(body.toString("utf8"));
+    handleAnswerSave(db, { userId, attemptId, form, now })
       .then((reply) => sendJson(res, reply.status, reply.body, reply.headers))
       .catch((error: unknown) => {
         console.error("[cuocthi] lưu câu trả lời:", error);
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: ops.unavailable.answerNotSaved, code: "unavailable" });
         else res.destroy();
       });
+  });
+  return true;
+}
+
+const QUIZ_PATH = /^\/bai-thi\/([^/]+)$/;
+
+/**
+ * The quiz page's submit as its form posts it (`POST /bai-thi/:id?index`, `intent=submit`, every
+ * answer, the prediction, `confirm`), in the plain case (`plainPost`): the body is read, parsed
+ * by the action's own schema, and `submitAttemptIfFinal` runs the action's `submitAttempt` rules in
+ * one immediate transaction. When that ends on the result page (finalized, already finalized,
+ * late) it is committed and answered here with the action's redirect (302 to the result). In every
+ * other case — a question to ask (prediction, unanswered questions), a refusal, a form the schema
+ * refuses, another intent, a storage failure — nothing was written and the request, with the body
+ * already read (`readAhead`), goes on to Express and the quiz page's action, which answers it.
+ */
+export function serveFormSubmit(req: IncomingMessage, res: ServerResponse, app: RequestListener): boolean {
+  const plain = plainPost(req, QUIZ_PATH, "index");
+  if (!plain) return false;
+  const { db, userId, id: attemptId } = plain;
+  readBody(req, res, plain.length, (body) => {
+    if (!body) {
+      res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" });
+      res.end(t.attemptErrors.badAnswer);
+      return;
+    }
+    const parsed = SubmitSchema.safeParse(readSubmitForm(new URLSearchParams(body.toString("utf8"))));
+    let outcome: SubmitOutcome | null = null;
+    if (parsed.success) {
+      const input = parsed.data;
+      try {
+        outcome = submitAttemptIfFinal(db, {
+          attemptId,
+          userId,
+          now: now(),
+          answers: input.answers,
+          prediction: input.prediction,
+          confirmUnanswered: input.confirm === "1",
+          automatic: input.auto === "1",
+        });
+      } catch {
+        outcome = null; // rolled back: the action runs it again and answers as it always has
+      }
+    }
+    if (!outcome) {
+      readAhead.set(req, body);
+      app(req, res);
+      return;
+    }
+    // `observe` counts a submit by the body it finds in `res.locals` (as Express leaves it).
+    (res as ServerResponse & { locals?: Record<string, unknown> }).locals = { body };
+    // The action's redirects, exactly (the id is the owned attempt's: found, so a plain UUID).
+    const location = `/bai-thi/${attemptId}/ket-qua${outcome.kind === "late" ? "?het-gio=1" : ""}`;
+    res.writeHead(302, {
+      Location: location,
+      "Content-Length": 0,
+      ...(secureCookies() ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+    });
+    res.end();
   });
   return true;
 }
@@ -207,20 +286,17 @@ export function serveAnswerSave(req: IncomingMessage, res: ServerResponse): bool
 export function leanFirst(app: RequestListener, observe?: (req: IncomingMessage, res: ServerResponse) => void): RequestListener {
   return (req, res) => {
     observe?.(req, res);
-    if (serveAnswerSave(req, res)) return;
-    if (serveBoardPage(req, res)) return;
+    if (serveAnswerSave(req, res) || serveFormSubmit(req, res, app) || serveBoardPage(req, res)) return;
     if ((req.method === "GET" || req.method === "HEAD") && req.url === "/healthz") {
-      healthRoute
-        .loader()
-        .then(async (response) => {
-          const body = Buffer.from(await response.arrayBuffer());
-          const headers: Record<string, string | number> = Object.fromEntries(response.headers.entries());
-          headers["Content-Length"] = body.length;
-          if (secureCookies()) headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
-          res.writeHead(response.status, headers);
-          res.end(req.method === "HEAD" ? undefined : body);
-        })
-        .catch(() => res.destroy());
+      const reply = healthReply(getDb);
+      const body = JSON.stringify(reply.body);
+      res.writeHead(reply.status, {
+        "Content-Type": "application/json",
+        "Content-Length": Buffer.byteLength(body),
+        "Cache-Control": "no-store",
+        ...(secureCookies() ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+      });
+      res.end(req.method === "HEAD" ? undefined : body);
       return;
     }
     app(req, res);

@@ -23,7 +23,7 @@ import {
 import { answerStamp, isStaleAnswer, isValidChoice } from "~/domain/answer-order";
 import { drawQuestions, NotEnoughQuestionsError, type DrawQuota, type RandomInt } from "~/domain/draw";
 import { acceptsAnswers, attemptDeadline, ANSWER_GRACE_MS, isOverdue, roundStatus } from "~/domain/schedule";
-import { scoreAttempt } from "~/domain/scoring";
+import { scoreAttempt, type ScoredItem } from "~/domain/scoring";
 import { memberView } from "./review.server";
 import { t } from "~/i18n/vi";
 
@@ -419,24 +419,6 @@ export function getQuiz(db: Db, attemptId: string, userId: string, now: number) 
   };
 }
 
-/** Checks that an answer names options of that question, and one only unless it is multi-answer. */
-function validChoice(tx: Tx, attemptId: string, position: number, chosen: number[]) {
-  const item = tx
-    .select({ optionOrder: attemptItems.optionOrder, multipleAnswers: questionVersions.multipleAnswers })
-    .from(attemptItems)
-    .innerJoin(questionVersions, eq(questionVersions.id, attemptItems.questionVersionId))
-    .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.position, position)))
-    .get();
-  return item !== undefined && isValidChoice(item.optionOrder, item.multipleAnswers, chosen);
-}
-
-function writeAnswer(tx: Tx, attemptId: string, position: number, chosen: number[], now: number) {
-  tx.update(attemptItems)
-    .set({ chosen: chosen.length > 0 ? [...chosen].sort((a, b) => a - b) : null, answeredAt: now })
-    .where(and(eq(attemptItems.attemptId, attemptId), eq(attemptItems.position, position)))
-    .run();
-}
-
 /** Refuses a change to an attempt that is finished or past its deadline (finalizing the latter). */
 function assertWritable(tx: Tx, attempt: { id: string; status: AttemptStatus; deadlineAt: number }, now: number) {
   if (attempt.status !== "in_progress") throw new AttemptRefusal("already_submitted", attempt.id);
@@ -455,25 +437,42 @@ export interface SavedAnswer {
 }
 
 /**
- * The save's queries, prepared once per connection (the hottest request: drizzle would build the
- * SQL and better-sqlite3 prepare it again on every call; decision 013). Same WHEREs as the drizzle
- * queries of the other functions here: ownership is in the attempt's.
+ * The hot paths' queries (the answer save, the submit, finalizing and its scoring), prepared once
+ * per connection: drizzle would build the SQL and better-sqlite3 prepare it again on every call
+ * (decision 013). Same WHEREs as the drizzle queries of the other functions here: ownership is in
+ * the attempt's.
  */
-type SaveStatements = {
+type AttemptStatements = {
   attempt: Statement<[string, string], { id: string; status: AttemptStatus; startedAt: number; deadlineAt: number }>;
+  owned: Statement<
+    [string, string],
+    { id: string; roundId: number; status: AttemptStatus; startedAt: number; deadlineAt: number; questionCount: number }
+  >;
+  byId: Statement<[number | string], { status: AttemptStatus; startedAt: number; deadlineAt: number }>;
   item: Statement<[string, number], { optionOrder: string; multipleAnswers: number; chosen: string | null; answeredAt: number | null }>;
   write: Statement<[string | null, number, string, number]>;
   answered: Statement<[string], number>;
+  predictionEnabled: Statement<[number], number>;
+  items: Statement<[string], { position: number; versionId: number; optionOrder: string; multipleAnswers: number; chosen: string | null }>;
+  submitInTime: Statement<[number | null, number, number, number, number, FinalizedBy, string]>;
+  scoredItems: Statement<[string], { versionId: number; chosen: string | null }>;
+  versionKey: Statement<[number], { points: number; optionId: number | null; isCorrect: number | null }>;
+  finalize: Statement<[AttemptStatus, number, number, number, number, FinalizedBy, string]>;
 };
-const preparedSaves = new WeakMap<Database.Database, SaveStatements>();
+const preparedStatements = new WeakMap<Database.Database, AttemptStatements>();
 
-function saveStatements(client: Database.Database): SaveStatements {
-  let prepared = preparedSaves.get(client);
+function statements(client: Database.Database): AttemptStatements {
+  let prepared = preparedStatements.get(client);
   if (!prepared) {
     prepared = {
       attempt: client.prepare(
         "select id, status, started_at as startedAt, deadline_at as deadlineAt from attempts where id = ? and user_id = ?",
       ),
+      owned: client.prepare(
+        `select id, round_id as roundId, status, started_at as startedAt, deadline_at as deadlineAt, question_count as questionCount
+         from attempts where id = ? and user_id = ?`,
+      ),
+      byId: client.prepare("select status, started_at as startedAt, deadline_at as deadlineAt from attempts where id = ?"),
       item: client.prepare(
         `select ai.option_order as optionOrder, qv.multiple_answers as multipleAnswers, ai.chosen as chosen, ai.answered_at as answeredAt
          from attempt_items ai join question_versions qv on qv.id = ai.question_version_id
@@ -481,10 +480,83 @@ function saveStatements(client: Database.Database): SaveStatements {
       ),
       write: client.prepare("update attempt_items set chosen = ?, answered_at = ? where attempt_id = ? and position = ?"),
       answered: client.prepare<[string], number>("select count(*) from attempt_items where attempt_id = ? and chosen is not null").pluck(),
-    } as SaveStatements;
-    preparedSaves.set(client, prepared);
+      predictionEnabled: client
+        .prepare<[number], number>("select c.prediction_enabled from rounds r join contests c on c.id = r.contest_id where r.id = ?")
+        .pluck(),
+      items: client.prepare(
+        `select ai.position as position, ai.question_version_id as versionId, ai.option_order as optionOrder,
+         qv.multiple_answers as multipleAnswers, ai.chosen as chosen
+         from attempt_items ai join question_versions qv on qv.id = ai.question_version_id where ai.attempt_id = ?`,
+      ),
+      submitInTime: client.prepare(
+        `update attempts set prediction = ?, status = 'submitted', finalized_at = ?, score = ?, correct_count = ?, duration_ms = ?,
+         finalized_by = ? where id = ? and status = 'in_progress'`,
+      ),
+      scoredItems: client.prepare("select question_version_id as versionId, chosen from attempt_items where attempt_id = ?"),
+      versionKey: client.prepare(
+        `select qv.points as points, o.id as optionId, o.is_correct as isCorrect
+         from question_versions qv left join question_options o on o.version_id = qv.id where qv.id = ?`,
+      ),
+      finalize: client.prepare(
+        `update attempts set status = ?, finalized_at = ?, score = ?, correct_count = ?, duration_ms = ?, finalized_by = ?
+         where id = ? and status = 'in_progress'`,
+      ),
+    } as AttemptStatements;
+    preparedStatements.set(client, prepared);
   }
   return prepared;
+}
+
+/**
+ * Runs `work` in an immediate transaction on `client`, through one transaction function made once
+ * per connection (better-sqlite3's `transaction()` builds a new wrapper on every call otherwise).
+ */
+const runners = new WeakMap<Database.Database, Database.Transaction<(work: () => unknown) => unknown>>();
+function immediate<T>(client: Database.Database, work: () => T): T {
+  let runner = runners.get(client);
+  if (!runner) runners.set(client, (runner = client.transaction((w: () => unknown) => w())));
+  return runner.immediate(work) as T;
+}
+
+/** The better-sqlite3 connection under a drizzle database or transaction (a transaction runs on it). */
+function clientOf(conn: Conn): Database.Database {
+  return (conn as unknown as { session: { client: Database.Database } }).session.client;
+}
+
+/**
+ * What scoring needs of a question version: its points and correct options. A version never
+ * changes once written (an edit of a question is a new version, content-hashed: import.server.ts),
+ * so it is read once per connection and kept (at most MAX_KEPT_VERSIONS; then started afresh).
+ */
+type VersionKey = { points: number; correctOptionIds: number[] };
+const MAX_KEPT_VERSIONS = 20_000;
+const versionKeys = new WeakMap<Database.Database, Map<number, VersionKey>>();
+
+function versionKey(client: Database.Database, versionId: number): VersionKey {
+  let keys = versionKeys.get(client);
+  if (!keys) versionKeys.set(client, (keys = new Map()));
+  let key = keys.get(versionId);
+  if (!key) {
+    const rows = statements(client).versionKey.all(versionId);
+    key = { points: rows[0]?.points ?? 0, correctOptionIds: rows.filter((r) => r.isCorrect).map((r) => r.optionId!) };
+    if (keys.size >= MAX_KEPT_VERSIONS) keys.clear();
+    keys.set(versionId, key);
+  }
+  return key;
+}
+
+/** One attempt's items as scoring reads them: the points and key of its drawn versions, its answers. */
+function scoredItemsOf(client: Database.Database, attemptId: string): ScoredItem[] {
+  return statements(client)
+    .scoredItems.all(attemptId)
+    .map((row) => {
+      const key = versionKey(client, row.versionId);
+      return {
+        points: key.points,
+        correctOptionIds: key.correctOptionIds,
+        chosen: row.chosen ? (JSON.parse(row.chosen) as number[]) : null,
+      };
+    });
 }
 
 /**
@@ -514,49 +586,37 @@ export function saveAnswer(
     beforeSave?: () => void;
   },
 ): SavedAnswer {
-  const q = saveStatements(db.$client);
+  const q = statements(db.$client);
   // A refusal that finalized the attempt must still commit: run the checks, then throw after.
   let refusal: AttemptRefusal | null = null;
-  const result = db.$client
-    .transaction((): SavedAnswer => {
-      beforeSave?.();
-      const attempt = q.attempt.get(attemptId, userId);
-      if (!attempt) throw new AttemptRefusal("attempt_not_found");
-      try {
-        // The finalizing write runs through drizzle on the same connection, inside this transaction.
-        assertWritable(db as unknown as Tx, attempt, now);
-      } catch (error) {
-        if (error instanceof AttemptRefusal) {
-          refusal = error;
-          return { answeredCount: 0, stale: false, chosen: [] };
-        }
-        throw error;
+  const result = immediate(db.$client, (): SavedAnswer => {
+    beforeSave?.();
+    const attempt = q.attempt.get(attemptId, userId);
+    if (!attempt) throw new AttemptRefusal("attempt_not_found");
+    try {
+      // The finalizing write runs through drizzle on the same connection, inside this transaction.
+      assertWritable(db as unknown as Tx, attempt, now);
+    } catch (error) {
+      if (error instanceof AttemptRefusal) {
+        refusal = error;
+        return { answeredCount: 0, stale: false, chosen: [] };
       }
-      const item = q.item.get(attemptId, position);
-      if (!item || !isValidChoice(JSON.parse(item.optionOrder) as number[], Boolean(item.multipleAnswers), chosen)) {
-        throw new AttemptRefusal("bad_answer", attemptId);
-      }
-      const stamp = answerStamp(chosenAt, now, attempt.startedAt);
-      if (isStaleAnswer(item.answeredAt, stamp)) {
-        return { answeredCount: q.answered.get(attemptId)!, stale: true, chosen: item.chosen ? (JSON.parse(item.chosen) as number[]) : [] };
-      }
-      const sorted = [...chosen].sort((a, b) => a - b);
-      q.write.run(sorted.length > 0 ? JSON.stringify(sorted) : null, stamp, attemptId, position);
-      return { answeredCount: q.answered.get(attemptId)!, stale: false, chosen: sorted };
-    })
-    .immediate();
+      throw error;
+    }
+    const item = q.item.get(attemptId, position);
+    if (!item || !isValidChoice(JSON.parse(item.optionOrder) as number[], Boolean(item.multipleAnswers), chosen)) {
+      throw new AttemptRefusal("bad_answer", attemptId);
+    }
+    const stamp = answerStamp(chosenAt, now, attempt.startedAt);
+    if (isStaleAnswer(item.answeredAt, stamp)) {
+      return { answeredCount: q.answered.get(attemptId)!, stale: true, chosen: item.chosen ? (JSON.parse(item.chosen) as number[]) : [] };
+    }
+    const sorted = [...chosen].sort((a, b) => a - b);
+    q.write.run(sorted.length > 0 ? JSON.stringify(sorted) : null, stamp, attemptId, position);
+    return { answeredCount: q.answered.get(attemptId)!, stale: false, chosen: sorted };
+  });
   if (refusal) throw refusal;
   return result;
-}
-
-function answeredCount(db: Conn, attemptId: string): number {
-  return (
-    db
-      .select({ n: count() })
-      .from(attemptItems)
-      .where(and(eq(attemptItems.attemptId, attemptId), sql`${attemptItems.chosen} is not null`))
-      .get()?.n ?? 0
-  );
 }
 
 export type SubmitOutcome =
@@ -566,59 +626,108 @@ export type SubmitOutcome =
   | { kind: "needs_confirmation"; unanswered: number }
   | { kind: "needs_prediction" };
 
+export type SubmitInput = {
+  attemptId: string;
+  userId: string;
+  now: number;
+  answers?: ReadonlyMap<number, number[]>;
+  prediction: number | null;
+  confirmUnanswered?: boolean;
+  /** Sent by the page's timer at zero: no questions asked, whatever is there is submitted. */
+  automatic?: boolean;
+};
+
+/** The outcomes that end on the result page (a redirect): the paper is closed. */
+export function isFinalOutcome(outcome: SubmitOutcome): boolean {
+  return outcome.kind === "finalized" || outcome.kind === "already_finalized" || outcome.kind === "late";
+}
+
 /**
  * Submits an attempt. The answers a form carries (the page without JavaScript) are saved first.
  * Submitting twice never scores twice; a submission after the deadline and grace changes nothing
- * but finalizes the attempt with what was saved in time.
+ * but finalizes the attempt with what was saved in time. One immediate transaction on prepared
+ * statements (the write lock is held for well under a millisecond: decision 013).
  */
-export function submitAttempt(
-  db: Db,
-  {
-    attemptId,
-    userId,
-    now,
-    answers = new Map(),
-    prediction,
-    confirmUnanswered = false,
-    automatic = false,
-  }: {
-    attemptId: string;
-    userId: string;
-    now: number;
-    answers?: ReadonlyMap<number, number[]>;
-    prediction: number | null;
-    confirmUnanswered?: boolean;
-    /** Sent by the page's timer at zero: no questions asked, whatever is there is submitted. */
-    automatic?: boolean;
-  },
+export function submitAttempt(db: Db, input: SubmitInput): SubmitOutcome {
+  return immediate(db.$client, () => submitSteps(db.$client, input));
+}
+
+const NOT_FINAL = Symbol("not final");
+
+/**
+ * The same submission, committed only when it ends on the result page (finalized, already
+ * finalized, late); otherwise (a question to ask: the prediction, unanswered questions) it is
+ * rolled back, nothing is written, and null says so: the lean path then hands the request to the
+ * quiz page's action, which runs `submitAttempt` and renders the question. A refusal is thrown.
+ */
+export function submitAttemptIfFinal(db: Db, input: SubmitInput): SubmitOutcome | null {
+  try {
+    return immediate(db.$client, () => {
+      const outcome = submitSteps(db.$client, input);
+      if (!isFinalOutcome(outcome)) throw NOT_FINAL;
+      return outcome;
+    });
+  } catch (error) {
+    if (error === NOT_FINAL) return null;
+    throw error;
+  }
+}
+
+function submitSteps(
+  client: Database.Database,
+  { attemptId, userId, now, answers = new Map(), prediction, confirmUnanswered = false, automatic = false }: SubmitInput,
 ): SubmitOutcome {
-  return db.transaction(
-    (tx): SubmitOutcome => {
-      const attempt = ownedAttempt(tx, attemptId, userId);
-      if (!attempt) throw new AttemptRefusal("attempt_not_found");
-      if (attempt.status !== "in_progress") return { kind: "already_finalized", attemptId };
-      if (!acceptsAnswers(attempt.deadlineAt, now)) {
-        finalizeInTx(tx, attemptId, now, "server");
-        return { kind: "late", attemptId };
-      }
-      for (const [position, chosen] of answers) {
-        if (!validChoice(tx, attemptId, position, chosen)) throw new AttemptRefusal("bad_answer", attemptId);
-        writeAnswer(tx, attemptId, position, chosen, now);
-      }
-      // The page's timer submits at zero; a client claiming so much earlier is not believed.
-      const timeIsUp = now >= attempt.deadlineAt || (automatic && now >= attempt.deadlineAt - AUTO_SUBMIT_TOLERANCE_MS);
-      if (!timeIsUp) {
-        const round = getRoundById(tx, attempt.roundId)!;
-        if (round.predictionEnabled && prediction === null) return { kind: "needs_prediction" };
-        const unanswered = attempt.questionCount - answeredCount(tx, attemptId);
-        if (unanswered > 0 && !confirmUnanswered) return { kind: "needs_confirmation", unanswered };
-      }
-      tx.update(attempts).set({ prediction }).where(eq(attempts.id, attemptId)).run();
-      finalizeInTx(tx, attemptId, now, automatic && timeIsUp ? "timer" : "member");
-      return { kind: "finalized", attemptId };
-    },
-    { behavior: "immediate" },
+  const q = statements(client);
+  const attempt = q.owned.get(attemptId, userId);
+  if (!attempt) throw new AttemptRefusal("attempt_not_found");
+  if (attempt.status !== "in_progress") return { kind: "already_finalized", attemptId };
+  if (!acceptsAnswers(attempt.deadlineAt, now)) {
+    finalizeOn(client, attemptId, now, "server");
+    return { kind: "late", attemptId };
+  }
+  // One read of the attempt's items checks every answer, counts the answered and scores.
+  const items = new Map(q.items.all(attemptId).map((item) => [item.position, item]));
+  for (const [position, chosen] of answers) {
+    const item = items.get(position);
+    if (!item || !isValidChoice(JSON.parse(item.optionOrder) as number[], Boolean(item.multipleAnswers), chosen)) {
+      throw new AttemptRefusal("bad_answer", attemptId);
+    }
+    const sorted = [...chosen].sort((x, y) => x - y);
+    item.chosen = sorted.length > 0 ? JSON.stringify(sorted) : null;
+    q.write.run(item.chosen, now, attemptId, position);
+  }
+  // The page's timer submits at zero; a client claiming so much earlier is not believed.
+  const timeIsUp = now >= attempt.deadlineAt || (automatic && now >= attempt.deadlineAt - AUTO_SUBMIT_TOLERANCE_MS);
+  if (!timeIsUp) {
+    if (q.predictionEnabled.get(attempt.roundId) && prediction === null) return { kind: "needs_prediction" };
+    let answered = 0;
+    for (const item of items.values()) if (item.chosen !== null) answered++;
+    const unanswered = attempt.questionCount - answered;
+    if (unanswered > 0 && !confirmUnanswered) return { kind: "needs_confirmation", unanswered };
+  }
+  // In time (checked above): submitted now, or at the deadline from inside the grace; the same
+  // record finalizeOn writes, with the prediction, in one UPDATE.
+  const { score, correctCount } = scoreAttempt(
+    [...items.values()].map((item) => {
+      const key = versionKey(client, item.versionId);
+      return {
+        points: key.points,
+        correctOptionIds: key.correctOptionIds,
+        chosen: item.chosen ? (JSON.parse(item.chosen) as number[]) : null,
+      };
+    }),
   );
+  const finalizedAt = Math.min(now, attempt.deadlineAt);
+  q.submitInTime.run(
+    prediction,
+    finalizedAt,
+    score,
+    correctCount,
+    finalizedAt - attempt.startedAt,
+    automatic && timeIsUp ? "timer" : "member",
+    attemptId,
+  );
+  return { kind: "finalized", attemptId };
 }
 
 /** How early (clock drift, a slow tick) an automatic submission at zero may arrive. */
@@ -670,27 +779,26 @@ export function computeScores(db: Conn, attemptIds: string[]) {
  * answers saved by then. `by` records who closed it: the member, the page's timer, or the server.
  */
 function finalizeInTx(tx: Tx, attemptId: string, now: number, by: FinalizedBy) {
-  const attempt = tx
-    .select({ startedAt: attempts.startedAt, deadlineAt: attempts.deadlineAt, status: attempts.status })
-    .from(attempts)
-    .where(eq(attempts.id, attemptId))
-    .get();
+  finalizeOn(clientOf(tx), attemptId, now, by);
+}
+
+function finalizeOn(client: Database.Database, attemptId: string, now: number, by: FinalizedBy) {
+  const q = statements(client);
+  const attempt = q.byId.get(attemptId);
   if (!attempt || attempt.status !== "in_progress") return;
   const expired = !acceptsAnswers(attempt.deadlineAt, now);
   const finalizedAt = Math.min(now, attempt.deadlineAt);
-  const { score, correctCount } = computeScores(tx, [attemptId]).get(attemptId)!;
-  tx.update(attempts)
-    .set({
-      status: expired ? "expired" : "submitted",
-      finalizedAt,
-      score,
-      correctCount,
-      durationMs: finalizedAt - attempt.startedAt,
-      // Past the grace nobody submitted in time: whatever the request, the server closed it.
-      finalizedBy: expired ? "server" : by,
-    })
-    .where(and(eq(attempts.id, attemptId), eq(attempts.status, "in_progress")))
-    .run();
+  const { score, correctCount } = scoreAttempt(scoredItemsOf(client, attemptId));
+  // Past the grace nobody submitted in time: whatever the request, the server closed it.
+  q.finalize.run(
+    expired ? "expired" : "submitted",
+    finalizedAt,
+    score,
+    correctCount,
+    finalizedAt - attempt.startedAt,
+    expired ? "server" : by,
+    attemptId,
+  );
 }
 
 /**

@@ -12,6 +12,7 @@
  * A body that passes is kept (at most the cap, in memory) in `res.locals.body` for the Remix
  * handler, so it is read once. Also sends HSTS when cookies are secure.
  */
+import type { IncomingMessage } from "node:http";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { accountsText } from "~/i18n/accounts.vi";
 import { secureCookies } from "./env.server";
@@ -71,6 +72,12 @@ export function crossSiteReason(origin: string | undefined, host: string | null)
   return null;
 }
 
+/**
+ * A body the lean path (app/lean-routes.server.ts) has already read from the socket before handing
+ * the request on: the front door takes it as read (its Origin check still runs first).
+ */
+export const readAhead = new WeakMap<IncomingMessage, Buffer>();
+
 export function frontDoor() {
   return (req: ExpressRequest, res: ExpressResponse, next: NextFunction): void => {
     if (secureCookies()) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
@@ -79,6 +86,12 @@ export function frontDoor() {
 
     const crossSite = crossSiteReason(req.headers.origin, ownHost(req));
     if (crossSite) return refuse(req, res, 403, f.crossSite, `yêu cầu từ trang khác (${crossSite})`, true);
+
+    const ahead = readAhead.get(req);
+    if (ahead && ahead.length <= bodyLimitFor(req.path)) {
+      res.locals.body = ahead;
+      return next();
+    }
 
     const limit = bodyLimitFor(req.path);
     const lengthHeader = req.headers["content-length"];

@@ -4,6 +4,8 @@
  * "system error" a member cannot act on; and /healthz turns 503 so a monitor notices
  * (docs/decisions/015-operating-it.md).
  */
+import type Database from "better-sqlite3";
+import type { Statement } from "better-sqlite3";
 import type { Db } from "../../db/client";
 import { now } from "./clock.server";
 import { countSqliteError } from "./metrics.server";
@@ -73,15 +75,52 @@ export const retryAfterHeaders = { "Retry-After": String(RETRY_AFTER_SECONDS) };
 
 export type DatabaseHealth = { ok: true } | { ok: false; database: "not-writable"; error: string };
 
+/** At most one real write probe per connection in this long; the requests between reuse its result. */
+export const PROBE_INTERVAL_MS = 1000;
+
+type Probes = { read: Statement<[], unknown>; lastWrite: { at: number; failed: string | null } | null };
+const probes = new WeakMap<Database.Database, Probes>();
+
+function probesOf(client: Database.Database): Probes {
+  let kept = probes.get(client);
+  if (!kept) probes.set(client, (kept = { read: client.prepare("select 1"), lastWrite: null }));
+  return kept;
+}
+
 /**
- * What /healthz reports: the database answers a read, takes a tiny write now, and no request's
- * write failed on storage in the last minute (a full disk may still take the tiny write while
- * every real one fails). Throws when the database cannot be read at all.
+ * What /healthz reports: the database answers a read, takes a tiny write (at most once a second:
+ * `PROBE_INTERVAL_MS`, the result kept meanwhile), and no request's write failed on storage in
+ * the last minute (a full disk may still take the tiny write while every real one fails; a
+ * request's failed write turns it 503 at once). Throws when the database cannot be read at all.
  */
-export function databaseHealth(db: Db): DatabaseHealth {
-  db.$client.prepare("select 1").get();
-  const failed = probeWrite(db) ?? recentStorageFailure()?.code;
+export function databaseHealth(db: Db, at: number = now()): DatabaseHealth {
+  const kept = probesOf(db.$client);
+  kept.read.get();
+  const last = kept.lastWrite;
+  let probed: string | null;
+  if (last && at >= last.at && at - last.at < PROBE_INTERVAL_MS) probed = last.failed;
+  else {
+    probed = probeWrite(db);
+    kept.lastWrite = { at, failed: probed };
+  }
+  const failed = probed ?? recentStorageFailure(at)?.code;
   return failed ? { ok: false, database: "not-writable", error: failed } : { ok: true };
+}
+
+export type HealthReply = { status: 200 | 503; body: Record<string, string> };
+
+/**
+ * /healthz's answer: 200 "ok" while `databaseHealth` is, else 503 and why ("unreachable": the
+ * database could not be opened or read). Takes the opener so that a failure to open is a 503 too.
+ */
+export function healthReply(openDb: () => Db): HealthReply {
+  try {
+    const health = databaseHealth(openDb());
+    if (!health.ok) return { status: 503, body: { status: "error", database: health.database, error: health.error } };
+    return { status: 200, body: { status: "ok", database: "ok", time: new Date().toISOString() } };
+  } catch {
+    return { status: 503, body: { status: "error", database: "unreachable" } };
+  }
 }
 
 /**

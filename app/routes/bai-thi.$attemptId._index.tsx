@@ -12,12 +12,12 @@ import {
   type ShouldRevalidateFunctionArgs,
 } from "@remix-run/react";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
-import { z } from "zod";
 import { getDb } from "~/.server/db.server";
 import { handleAnswerSave } from "~/.server/answer-save.server";
 import { AttemptRefusal, getQuiz, submitAttempt } from "~/.server/attempts.server";
 import { requireMember } from "~/.server/auth/session.server";
 import { fieldErrorsOf } from "~/.server/forms.server";
+import { readSubmitForm, SubmitSchema } from "~/.server/submit-form.server";
 import { now } from "~/.server/clock.server";
 import { passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
 import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
@@ -35,44 +35,6 @@ import { formatTime } from "~/domain/time";
 import { quizVi as q } from "~/i18n/quiz.vi";
 import { ops } from "~/i18n/ops.vi";
 import { t } from "~/i18n/vi";
-
-const optionIds = z.array(z.coerce.number().int().positive()).max(8);
-
-const SubmitSchema = z.object({
-  intent: z.literal("submit"),
-  prediction: z
-    .string()
-    .trim()
-    .transform((s) => s.replace(/[.\s,]/g, ""))
-    .pipe(z.union([z.literal(""), z.string().regex(/^\d{1,8}$/, t.quiz.predictionInvalid)]))
-    .transform((s) => (s === "" ? null : Number(s)))
-    .pipe(z.number().max(10_000_000, t.quiz.predictionInvalid).nullable())
-    .optional()
-    .transform((v) => v ?? null),
-  confirm: z.literal("1").optional(),
-  auto: z.literal("1").optional(),
-  answers: z.map(z.number(), optionIds),
-});
-
-/** Reads the form: `q-3=17` (a radio), `q-5=20&q-5=22` (checkboxes) become answers by position. */
-function readForm(form: FormData) {
-  const answers = new Map<number, number[]>();
-  for (const [key, value] of form) {
-    const match = /^q-(\d+)$/.exec(key);
-    if (match && typeof value === "string") {
-      const position = Number(match[1]);
-      answers.set(position, [...(answers.get(position) ?? []), Number(value)]);
-    }
-  }
-  return {
-    intent: form.get("intent"),
-    prediction: form.get("prediction") ?? undefined,
-    // The hidden field (set by the JavaScript dialog) and the "Vẫn nộp bài" button both say confirm.
-    confirm: form.getAll("confirm").includes("1") ? "1" : undefined,
-    auto: form.get("auto") || undefined,
-    answers,
-  };
-}
 
 /** A 429 keeps its Retry-After (Remix passes on only Set-Cookie by itself). */
 export const headers = passRetryAfter;
@@ -110,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const reply = await handleAnswerSave(db, { userId: user.id, attemptId, form, now });
     return data(reply.body, { status: reply.status, headers: reply.headers });
   }
-  const parsed = SubmitSchema.safeParse(readForm(form));
+  const parsed = SubmitSchema.safeParse(readSubmitForm(form));
   if (!parsed.success) {
     return data(
       { error: fieldErrorsOf(parsed.error).prediction ?? t.attemptErrors.badAnswer, field: "prediction" as const },

@@ -1,18 +1,14 @@
 import { getDb } from "~/.server/db.server";
-import { databaseHealth } from "~/.server/storage-health.server";
+import { healthReply } from "~/.server/storage-health.server";
 
 const headers = { "Cache-Control": "no-store" };
 
 /**
  * 200 with JSON while the database answers reads AND takes writes; 503 otherwise, for load
- * balancers and uptime checks (the checks: databaseHealth).
+ * balancers and uptime checks (the checks: databaseHealth). The lean path before Express
+ * (app/lean-routes.server.ts) writes the same `healthReply` without building a Fetch Response.
  */
 export async function loader() {
-  try {
-    const health = databaseHealth(getDb());
-    if (!health.ok) return Response.json({ status: "error", database: health.database, error: health.error }, { status: 503, headers });
-    return Response.json({ status: "ok", database: "ok", time: new Date().toISOString() }, { headers });
-  } catch {
-    return Response.json({ status: "error", database: "unreachable" }, { status: 503, headers });
-  }
+  const reply = healthReply(getDb);
+  return Response.json(reply.body, { status: reply.status, headers });
 }
