@@ -17,6 +17,7 @@ import { formatDuration } from "~/domain/format";
 import type { getContest } from "./contests.server";
 import {
   computeRoundRanking,
+  contestResultsVersion,
   contestUnitNameMap,
   roundUnitNameMap,
   liveParticipation,
@@ -81,7 +82,9 @@ export function leaderboardVersion(db: Db, contest: Contest, scope: number | "to
     if (computedAt === null) return null;
     results = `r${round.id}.${computedAt}`;
   } else {
-    results = `c${contest.rounds.map((r) => roundWithContest(db, r.id)?.resultsComputedAt ?? 0).join(".")}`;
+    // The overall ranking is stored just after its rounds' (docs/decisions/020-results-versions.md):
+    // its own version too, or a page built in between would be kept after the switch.
+    results = `c${contest.rounds.map((r) => roundWithContest(db, r.id)?.resultsComputedAt ?? 0).join(".")}.v${contestResultsVersion(db, contest.id)}`;
   }
   const audit = newestAuditId(db);
   return `${results}.a${audit}`;
@@ -318,7 +321,7 @@ function computeBoard(
   }
 
   // The whole contest: its stored results change only when a round's are stored again.
-  const version = contest.rounds.map((r) => roundWithContest(db, r.id)?.resultsComputedAt ?? 0).join(",");
+  const version = `${contest.rounds.map((r) => roundWithContest(db, r.id)?.resultsComputedAt ?? 0).join(",")}:${contestResultsVersion(db, contest.id)}`;
   const districtRows = cached(db, `overall-districts:${contest.id}:${version}`, now, () =>
     unitStandings(db, { contestId: contest.id, roundId: null, level: "district" }),
   );
