@@ -11,7 +11,6 @@ import type { Db } from "../../db/client";
 import {
   attemptItems,
   attempts,
-  contests,
   questionOptions,
   questions,
   questionVersions,
@@ -25,6 +24,7 @@ import { drawQuestions, NotEnoughQuestionsError, type DrawQuota, type RandomInt 
 import { acceptsAnswers, attemptDeadline, ANSWER_GRACE_MS, isOverdue, roundStatus } from "~/domain/schedule";
 import { scoreAttempt } from "~/domain/scoring";
 import { memberView } from "./review.server";
+import { getRound, type RoundInfo } from "./rounds.server";
 import { t } from "~/i18n/vi";
 
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -76,29 +76,8 @@ export class AttemptRefusal extends Error {
 
 /* ---------- rounds as a member sees them ---------- */
 
-export function getRound(db: Conn, contestId: string, roundNumber: number) {
-  return db
-    .select({
-      id: rounds.id,
-      number: rounds.number,
-      title: rounds.title,
-      opensAt: rounds.opensAt,
-      closesAt: rounds.closesAt,
-      contestId: contests.id,
-      contestTitle: contests.title,
-      timezone: contests.timezone,
-      timeLimitSeconds: contests.timeLimitSeconds,
-      questionsPerAttempt: contests.questionsPerAttempt,
-      attemptsPerRound: contests.attemptsPerRound,
-      predictionEnabled: contests.predictionEnabled,
-    })
-    .from(rounds)
-    .innerJoin(contests, eq(contests.id, rounds.contestId))
-    .where(and(eq(rounds.contestId, contestId), eq(rounds.number, roundNumber)))
-    .get();
-}
-
-export type RoundInfo = NonNullable<ReturnType<typeof getRound>>;
+// Round lookups live in ./rounds.server.ts; re-exported for the callers that import them from here.
+export { getRound, type RoundInfo } from "./rounds.server";
 
 function getRoundById(db: Conn, roundId: number): RoundInfo | undefined {
   const round = db.select({ contestId: rounds.contestId, number: rounds.number }).from(rounds).where(eq(rounds.id, roundId)).get();

@@ -1,7 +1,7 @@
 /**
- * Round lookups shared by results, judges, certificates and exports: a round with the contest
- * rules its results are judged by, found by id or by (contest, number), and the contest's prize
- * tiers (the one query for them).
+ * Round lookups in one place: a round as a member sees it (`getRound`), a round with the contest
+ * rules its results are judged by (`roundWithContest`, `findRound`), and the contest's prize tiers
+ * (`prizeTiersOf`, the one query for them).
  */
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -9,6 +9,31 @@ import { contests, prizeTiers, rounds } from "../../db/schema";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 type Conn = Db | Tx;
+
+/** A round as a member sees it: its times and the contest's attempt rules. */
+export function getRound(db: Conn, contestId: string, roundNumber: number) {
+  return db
+    .select({
+      id: rounds.id,
+      number: rounds.number,
+      title: rounds.title,
+      opensAt: rounds.opensAt,
+      closesAt: rounds.closesAt,
+      contestId: contests.id,
+      contestTitle: contests.title,
+      timezone: contests.timezone,
+      timeLimitSeconds: contests.timeLimitSeconds,
+      questionsPerAttempt: contests.questionsPerAttempt,
+      attemptsPerRound: contests.attemptsPerRound,
+      predictionEnabled: contests.predictionEnabled,
+    })
+    .from(rounds)
+    .innerJoin(contests, eq(contests.id, rounds.contestId))
+    .where(and(eq(rounds.contestId, contestId), eq(rounds.number, roundNumber)))
+    .get();
+}
+
+export type RoundInfo = NonNullable<ReturnType<typeof getRound>>;
 
 export function roundWithContest(db: Conn, roundId: number) {
   return db

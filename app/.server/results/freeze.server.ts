@@ -244,8 +244,30 @@ function storeVersion(
     "clean",
     options,
   );
-  writeInSlices(db, target, version, columns, rows, options);
-  const switched = write(db, options, "switch", (tx) => {
+  let switched: boolean;
+  try {
+    writeInSlices(db, target, version, columns, rows, options);
+    switched = switchTo(db, target, version, onSwitch, options);
+  } catch (error) {
+    // A store that fails (an error, not a crash) removes what it wrote at once; the old version
+    // stayed visible throughout. After a crash, the next store's first step removes it.
+    try {
+      const visible = db.$client.prepare(`select results_version from ${target.owner} where id = ?`).pluck().get(target.id);
+      // (Unless the switch committed and only what followed it failed: then these rows are the visible ones.)
+      if (visible !== version) deleteInSlices(db, target, "version = ?", [version], "abandon", {});
+    } catch {
+      // The next store cleans up; the error that matters is the first one.
+    }
+    throw error;
+  }
+  if (switched) deleteInSlices(db, target, "version < ?", [version], "delete-old", options);
+  else deleteInSlices(db, target, "version = ?", [version], "abandon", options);
+  return switched;
+}
+
+/** Step 4: makes `version` the visible one, with `onSwitch` in the same tiny transaction, if no newer store began. */
+function switchTo(db: Db, target: Target, version: number, onSwitch: (tx: Tx) => void, options: StoreOptions): boolean {
+  return write(db, options, "switch", (tx) => {
     const owner = db.$client.prepare(`select results_writing as writing from ${target.owner} where id = ?`).get(target.id) as
       { writing: number } | undefined;
     // Only the newest store may switch: it read the data after every older one did.
@@ -254,9 +276,6 @@ function storeVersion(
     onSwitch(tx);
     return { result: true, rows: 0 };
   });
-  if (switched) deleteInSlices(db, target, "version < ?", [version], "delete-old", options);
-  else deleteInSlices(db, target, "version = ?", [version], "abandon", options);
-  return switched;
 }
 
 const roundColumns = [
