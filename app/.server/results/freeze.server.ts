@@ -163,10 +163,20 @@ function contestTarget(contestId: string): Target {
   return { table: "contest_results", owner: "contests", key: "contest_id", id: contestId };
 }
 
-/** One short write transaction, reported to `afterWrite` once committed. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * One short write transaction, reported to `afterWrite` once committed, then a pause as long as it
+ * held the lock (5–100 ms): a writer waiting in SQLite's busy handler polls every few tens of ms
+ * (up to 100), and without a gap the next slice would take the lock again before it looks.
+ */
 function write<T>(db: Db, options: StoreOptions, step: StoreStep, work: (tx: Tx) => { result: T; rows: number }): T {
+  const started = performance.now();
   const { result, rows } = db.transaction((tx) => work(tx), { behavior: "immediate" });
+  const held = performance.now() - started;
   options.afterWrite?.(step, rows);
+  // Synchronous on purpose: the store runs on the heavy-work thread (decision 014), never on a request.
+  Atomics.wait(pause, 0, 0, Math.min(100, Math.max(5, held)));
   return result;
 }
 
