@@ -601,6 +601,8 @@ export function finalizeAttemptsOfMember(tx: Tx, userId: string, now: number): s
  * Finalizes every attempt left open past its deadline and grace (or only one member's): run by
  * the periodic sweep and at the start of a member's requests.
  */
+const FINALIZE_SLICE = 200;
+
 export function finalizeOverdueAttempts(db: Db, now: number, { userId }: { userId?: string } = {}): number {
   const cutoff = now - ANSWER_GRACE_MS;
   const overdue = db
@@ -611,12 +613,17 @@ export function finalizeOverdueAttempts(db: Db, now: number, { userId }: { userI
   if (overdue.length === 0) return 0;
   // Immediate: it reads each attempt then writes; a deferred transaction upgrading its read lock
   // fails at once with SQLITE_BUSY when another process (a cluster worker) wrote meanwhile.
-  db.transaction(
-    (tx) => {
-      for (const { id } of overdue) finalizeInTx(tx, id, now, "server");
-    },
-    { behavior: "immediate" },
-  );
+  // A few hundred per transaction: at a large round's close thousands may be left open, and one
+  // transaction for all would hold the write lock for seconds (docs/decisions/020).
+  for (let start = 0; start < overdue.length; start += FINALIZE_SLICE) {
+    const slice = overdue.slice(start, start + FINALIZE_SLICE);
+    db.transaction(
+      (tx) => {
+        for (const { id } of slice) finalizeInTx(tx, id, now, "server");
+      },
+      { behavior: "immediate" },
+    );
+  }
   return overdue.length;
 }
 
