@@ -126,6 +126,7 @@ export function handleDataRequest(response: Response, { request }: LoaderFunctio
 // For app/.server/serve.mjs: the checks before Remix (body size, cross-site posts, broken bodies)
 // and which proxies to trust.
 import { inlineScriptHashes, keepRenderedPage, matchesETag, renderedPage } from "~/.server/http-cache.server";
+import { boardPageKey, keepBoardPage, type BoardPageStamp } from "~/.server/board-cache.server";
 export { frontDoor } from "~/.server/front-door.server";
 export { leanFirst, leanRoutes } from "~/lean-routes.server";
 export { trustProxySetting } from "~/.server/env.server";
@@ -142,11 +143,23 @@ export { runHeavyJob } from "~/.server/heavy/jobs.server";
  * those bytes (app/.server/http-cache.server.ts): its inline scripts are allowed by hash, since a
  * nonce would be shared. A render that errs is answered as it is and not kept.
  */
-function renderPublicPage(request: Request, responseHeaders: Headers, remixContext: EntryContext): Promise<Response> {
+function renderPublicPage(
+  request: Request,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  boardPage: BoardPageStamp | undefined,
+): Promise<Response> {
   const url = new URL(request.url);
   const key = `${url.pathname}${url.search}|${responseHeaders.get("ETag")}`;
+  // A frozen leaderboard is also kept for the path before the framework (leanFirst).
+  const keepForLean = (body: Uint8Array, headers: Iterable<[string, string]>) => {
+    if (boardPage) keepBoardPage(boardPageKey(request), boardPage, body, headers);
+  };
   const hit = renderedPage(key);
-  if (hit) return Promise.resolve(new Response(hit.body as unknown as BodyInit, { status: 200, headers: hit.headers }));
+  if (hit) {
+    keepForLean(hit.body, hit.headers);
+    return Promise.resolve(new Response(hit.body as unknown as BodyInit, { status: 200, headers: hit.headers }));
+  }
   const nonce = randomBytes(16).toString("base64");
   return new Promise((resolve, reject) => {
     let failed = false;
@@ -165,7 +178,10 @@ function renderPublicPage(request: Request, responseHeaders: Headers, remixConte
             const bytes = Buffer.concat(chunks);
             responseHeaders.set("Content-Type", "text/html; charset=utf-8");
             securityHeaders(responseHeaders, nonce, failed ? undefined : inlineScriptHashes(bytes.toString("utf8")));
-            if (!failed) keepRenderedPage(key, bytes, responseHeaders);
+            if (!failed) {
+              keepRenderedPage(key, bytes, responseHeaders);
+              keepForLean(bytes, responseHeaders.entries());
+            }
             resolve(new Response(bytes as unknown as BodyInit, { status: failed ? 500 : 200, headers: responseHeaders }));
           });
           pipe(body);
@@ -201,7 +217,7 @@ export default function handleRequest(
     if (matchesETag(request.headers.get("If-None-Match"), responseHeaders.get("ETag"))) {
       return new Response(null, { status: 304, headers: responseHeaders });
     }
-    return renderPublicPage(request, responseHeaders, remixContext);
+    return renderPublicPage(request, responseHeaders, remixContext, loadContext.boardPage);
   }
   const nonce = randomBytes(16).toString("base64");
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";

@@ -14,6 +14,7 @@ import type Database from "better-sqlite3";
 import type { Statement } from "better-sqlite3";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { getDb } from "~/.server/db.server";
+import { serveBoardPage } from "~/.server/board-cache.server";
 import { handleAnswerSave } from "~/.server/answer-save.server";
 import { luciaFor, SESSION_LIFETIME } from "~/.server/auth/lucia.server";
 import { now } from "~/.server/clock.server";
@@ -207,6 +208,7 @@ export function leanFirst(app: RequestListener, observe?: (req: IncomingMessage,
   return (req, res) => {
     observe?.(req, res);
     if (serveAnswerSave(req, res)) return;
+    if (serveBoardPage(req, res)) return;
     if ((req.method === "GET" || req.method === "HEAD") && req.url === "/healthz") {
       healthRoute
         .loader()

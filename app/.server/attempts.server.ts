@@ -256,53 +256,145 @@ function ownedAttempt(db: Conn, attemptId: string, userId: string) {
 }
 
 /**
+ * The quiz page's queries, prepared once per connection: the page is loaded by every member at the
+ * start and again on every reload near the deadline, and drizzle would build each query's SQL and
+ * better-sqlite3 prepare it again on every request (decision 013, "Quiz page (third pass)"). Same
+ * WHEREs as the drizzle queries above: ownership is in the attempt's.
+ */
+type QuizStatements = {
+  overdue: Statement<[string, number], number>;
+  attempt: Statement<[string, string], QuizAttemptRow>;
+  items: Statement<[string], { position: number; optionOrder: string; chosen: string | null; versionId: number }>;
+  version: Statement<[number], { stem: string; multipleAnswers: number; points: number }>;
+  options: Statement<[number], { id: number; text: string }>;
+};
+type QuizAttemptRow = NonNullable<ReturnType<typeof ownedAttempt>> &
+  Omit<RoundInfo, "id" | "predictionEnabled"> & { predictionEnabled: number };
+
+/** What the quiz page shows of a question version: stem, points, kind and option texts (no key). */
+interface QuizVersion {
+  stem: string;
+  multipleAnswers: boolean;
+  points: number;
+  optionText: Map<number, string>;
+}
+
+const preparedQuiz = new WeakMap<Database.Database, QuizStatements>();
+/**
+ * Question versions as the quiz shows them, per connection. A version is never changed once
+ * written (decision 002: an edit makes a new version), so an entry never goes stale; a bank has a
+ * few thousand at most, and the map is emptied if it ever holds more than QUIZ_VERSION_CACHE.
+ */
+const quizVersions = new WeakMap<Database.Database, Map<number, QuizVersion>>();
+const QUIZ_VERSION_CACHE = 20_000;
+
+function quizStatements(client: Database.Database): QuizStatements {
+  let prepared = preparedQuiz.get(client);
+  if (!prepared) {
+    prepared = {
+      overdue: client
+        .prepare<[string, number], number>(
+          "select 1 from attempts where user_id = ? and status = 'in_progress' and deadline_at < ? limit 1",
+        )
+        .pluck(),
+      attempt: client.prepare(
+        `select a.id, a.round_id as roundId, a.attempt_number as attemptNumber, a.status, a.started_at as startedAt,
+                a.deadline_at as deadlineAt, a.finalized_at as finalizedAt, a.score, a.max_score as maxScore,
+                a.correct_count as correctCount, a.question_count as questionCount, a.duration_ms as durationMs,
+                a.prediction, a.finalized_by as finalizedBy, a.user_id as userId,
+                r.number as number, r.title, r.opens_at as opensAt, r.closes_at as closesAt,
+                c.id as contestId, c.title as contestTitle, c.timezone, c.time_limit_seconds as timeLimitSeconds,
+                c.questions_per_attempt as questionsPerAttempt, c.attempts_per_round as attemptsPerRound,
+                c.prediction_enabled as predictionEnabled
+         from attempts a join rounds r on r.id = a.round_id join contests c on c.id = r.contest_id
+         where a.id = ? and a.user_id = ?`,
+      ),
+      items: client.prepare(
+        `select position, option_order as optionOrder, chosen, question_version_id as versionId
+         from attempt_items where attempt_id = ? order by position`,
+      ),
+      version: client.prepare("select stem, multiple_answers as multipleAnswers, points from question_versions where id = ?"),
+      options: client.prepare("select id, text from question_options where version_id = ?"),
+    } as QuizStatements;
+    preparedQuiz.set(client, prepared);
+  }
+  return prepared;
+}
+
+function quizVersion(client: Database.Database, statements: QuizStatements, versionId: number): QuizVersion {
+  let cache = quizVersions.get(client);
+  if (!cache) quizVersions.set(client, (cache = new Map()));
+  let version = cache.get(versionId);
+  if (!version) {
+    const row = statements.version.get(versionId);
+    if (!row) throw new Error(`question version ${versionId} is missing`);
+    version = {
+      stem: row.stem,
+      multipleAnswers: row.multipleAnswers === 1,
+      points: row.points,
+      optionText: new Map(statements.options.all(versionId).map((o) => [o.id, o.text])),
+    };
+    if (cache.size >= QUIZ_VERSION_CACHE) cache.clear();
+    cache.set(versionId, version);
+  }
+  return version;
+}
+
+/**
  * The attempt as the quiz page shows it: stems, options in the member's order, what they chose.
  * Never whether an option is correct, nor explanations: those wait for the round to close.
+ * The member's own overdue attempts are finalized first (as everywhere a member's request reads
+ * an attempt); the usual case, none, costs one indexed lookup.
  */
 export function getQuiz(db: Db, attemptId: string, userId: string, now: number) {
-  finalizeOverdueAttempts(db, now, { userId });
-  const attempt = ownedAttempt(db, attemptId, userId);
-  if (!attempt) throw new AttemptRefusal("attempt_not_found");
-  const round = getRoundById(db, attempt.roundId)!;
-  const items = db
-    .select({
-      position: attemptItems.position,
-      optionOrder: attemptItems.optionOrder,
-      chosen: attemptItems.chosen,
-      stem: questionVersions.stem,
-      multipleAnswers: questionVersions.multipleAnswers,
-      points: questionVersions.points,
-      versionId: questionVersions.id,
-    })
-    .from(attemptItems)
-    .innerJoin(questionVersions, eq(questionVersions.id, attemptItems.questionVersionId))
-    .where(eq(attemptItems.attemptId, attemptId))
-    .orderBy(asc(attemptItems.position))
-    .all();
-  const optionTexts = new Map(
-    db
-      .select({ id: questionOptions.id, text: questionOptions.text })
-      .from(questionOptions)
-      .where(
-        inArray(
-          questionOptions.versionId,
-          items.map((i) => i.versionId),
-        ),
-      )
-      .all()
-      .map((o) => [o.id, o.text]),
-  );
+  const client = db.$client;
+  const statements = quizStatements(client);
+  if (statements.overdue.get(userId, now - ANSWER_GRACE_MS) !== undefined) finalizeOverdueAttempts(db, now, { userId });
+  const row = statements.attempt.get(attemptId, userId);
+  if (!row) throw new AttemptRefusal("attempt_not_found");
+  const {
+    number,
+    title,
+    opensAt,
+    closesAt,
+    contestId,
+    contestTitle,
+    timezone,
+    timeLimitSeconds,
+    questionsPerAttempt,
+    attemptsPerRound,
+    predictionEnabled,
+    ...attempt
+  } = row;
+  const round: RoundInfo = {
+    id: attempt.roundId,
+    number,
+    title,
+    opensAt,
+    closesAt,
+    contestId,
+    contestTitle,
+    timezone,
+    timeLimitSeconds,
+    questionsPerAttempt,
+    attemptsPerRound,
+    predictionEnabled: predictionEnabled === 1,
+  };
   return {
     attempt,
     round,
-    questions: items.map((item) => ({
-      position: item.position,
-      stem: item.stem,
-      multipleAnswers: item.multipleAnswers,
-      points: item.points,
-      options: item.optionOrder.map((id) => ({ id, text: optionTexts.get(id) ?? "" })),
-      chosen: item.chosen ?? [],
-    })),
+    questions: statements.items.all(attemptId).map((item) => {
+      const version = quizVersion(client, statements, item.versionId);
+      const order = JSON.parse(item.optionOrder) as number[];
+      return {
+        position: item.position,
+        stem: version.stem,
+        multipleAnswers: version.multipleAnswers,
+        points: version.points,
+        options: order.map((id) => ({ id, text: version.optionText.get(id) ?? "" })),
+        chosen: item.chosen === null ? [] : (JSON.parse(item.chosen) as number[]),
+      };
+    }),
   };
 }
 

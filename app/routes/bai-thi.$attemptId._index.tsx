@@ -21,22 +21,16 @@ import { fieldErrorsOf } from "~/.server/forms.server";
 import { now } from "~/.server/clock.server";
 import { passRetryAfter, RateLimited } from "~/.server/rate-limit.server";
 import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
-import { formatRemaining } from "~/components/countdown";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { FormError, buttonClass } from "~/components/ui/field";
-import {
-  AnswerOutbox,
-  backoffMs,
-  forgetOtherAttempts,
-  readKept,
-  writeKept,
-  type AnswerState,
-  type KeptAnswer,
-} from "~/components/quiz/answer-outbox";
+import { FormError } from "~/components/ui/field";
+import { AnswerOutbox, backoffMs, forgetOtherAttempts, readKept, writeKept, type KeptAnswer } from "~/components/quiz/answer-outbox";
 import { QUIZ_FORM_ATTRIBUTE, readChoices, takePreHydrationChoices } from "~/components/quiz/pre-hydration";
 import { sendAnswer } from "~/components/quiz/send-answer";
 import { dataArrivedAt, serverClock } from "~/components/quiz/server-clock";
-import { Card } from "~/components/ui/card";
+import { applyChoice, sameChoice, sorted } from "~/components/quiz/choices";
+import { QuestionCard } from "~/components/quiz/question-card";
+import { QuizStatusBar } from "~/components/quiz/status-bar";
+import { SubmitCard } from "~/components/quiz/submit-card";
 import { formatTime } from "~/domain/time";
 import { quizVi as q } from "~/i18n/quiz.vi";
 import { ops } from "~/i18n/ops.vi";
@@ -188,71 +182,6 @@ export async function clientAction({ serverAction }: ClientActionFunctionArgs) {
 
 /** The quiz hides the header's logout: the page offers it at the bottom, away from the timer. */
 export const handle = { hideHeaderLogout: true };
-
-type Question = ReturnType<typeof useLoaderData<typeof loader>>["questions"][number];
-
-const sameChoice = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((id, i) => id === b[i]);
-const sorted = (ids: readonly number[]) => [...ids].sort((x, y) => x - y);
-
-function QuestionCard({
-  question,
-  total,
-  state,
-  rejection,
-}: {
-  question: Question;
-  total: number;
-  state: AnswerState;
-  rejection?: string;
-}) {
-  const name = `q-${question.position}`;
-  const type = question.multipleAnswers ? "checkbox" : "radio";
-  return (
-    // Paddings in px, not rem: at 200 % text size they stay small and leave the text its width.
-    <fieldset className="mb-4 min-w-0 rounded-xl border border-slate-200 bg-white p-[14px]" id={`cau-${question.position + 1}`}>
-      <legend className="sr-only">{t.quiz.question(question.position + 1, total)}</legend>
-      <p className="mb-1 flex flex-wrap justify-between gap-2 text-sm font-semibold text-slate-700" aria-hidden="true">
-        <span>{t.quiz.question(question.position + 1, total)}</span>
-        {question.points > 1 && <span>{t.quiz.points(question.points)}</span>}
-      </p>
-      <p className="mb-3 whitespace-pre-line break-words text-base font-semibold leading-snug">{question.stem}</p>
-      {question.multipleAnswers && <p className="mb-2 text-sm font-semibold text-brand-800">{t.quiz.multiple}</p>}
-      <div className="space-y-2">
-        {question.options.map((option) => (
-          <label
-            key={option.id}
-            className="flex min-h-12 cursor-pointer items-start gap-[10px] rounded-lg border border-slate-300 p-[10px] has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50"
-          >
-            {/* Uncontrolled: a tap made before the script loaded stays checked through hydration. */}
-            <input
-              type={type}
-              name={name}
-              value={option.id}
-              defaultChecked={question.chosen.includes(option.id)}
-              className="mt-0.5 h-5 w-5 shrink-0 accent-brand-700"
-            />
-            <span className="min-w-0 break-words leading-snug">{option.text}</span>
-          </label>
-        ))}
-      </div>
-      <p
-        className={`mt-2 min-h-5 text-sm ${state === "unsaved" || state === "rejected" ? "font-semibold text-red-800" : "text-slate-700"}`}
-        aria-live="polite"
-        data-save-state={state}
-      >
-        {state === "saving"
-          ? q.saving
-          : state === "saved"
-            ? q.saved
-            : state === "unsaved"
-              ? q.unsaved
-              : state === "rejected"
-                ? q.rejected(rejection ?? "")
-                : ""}
-      </p>
-    </fieldset>
-  );
-}
 
 export default function QuizPage() {
   const quiz = useLoaderData<typeof loader>();
@@ -408,7 +337,7 @@ export default function QuizPage() {
   }, [remaining, sendPaper]);
 
   // A refused submission (the prediction, unanswered questions) is announced and focused.
-  const fieldError = actionData && "field" in actionData ? actionData.field : null;
+  const fieldError = (actionData && "field" in actionData ? actionData.field : null) ?? null;
   useEffect(() => {
     if (!actionData) return;
     if ("notSubmitted" in actionData) return;
@@ -431,41 +360,14 @@ export default function QuizPage() {
 
   return (
     <div>
-      {/* One short line (two at 200 % text): the time and the count, nothing else near them. */}
-      <div className="sticky top-0 z-10 -mx-4 mb-4 border-b border-slate-200 bg-white/95 px-4 py-1 leading-tight backdrop-blur">
-        <div className="flex flex-wrap items-baseline justify-between gap-x-3">
-          <p className="text-sm">
-            {/* Said, not shown: at 200 % text a visible label took a line of the bar on its own. */}
-            <span className="sr-only">{t.quiz.timeLeft}: </span>
-            <strong className="whitespace-nowrap text-base tabular-nums" role="timer" aria-live="off">
-              {remaining > 0 ? formatRemaining(remaining) : t.quiz.timeUp}
-            </strong>
-          </p>
-          <p className="flex flex-wrap items-baseline gap-x-2 text-sm font-semibold">
-            <span aria-live="polite">
-              <span className="sr-only">{t.quiz.progress(answered, total)}</span>
-              <span aria-hidden="true" className="whitespace-nowrap">
-                {q.progressShort(answered, total)}
-              </span>
-            </span>
-            {/* In the bar that stays on screen, short: how many answers are still only on this phone. */}
-            <span aria-live="polite">
-              {(unsaved > 0 || !online) && (
-                <span className="whitespace-nowrap rounded bg-amber-100 px-1.5 text-amber-950" data-testid="unsaved-banner">
-                  <span aria-hidden="true">{unsaved > 0 ? q.unsavedShort(unsaved) : q.offlineShort}</span>
-                  <span className="sr-only">{unsaved > 0 ? q.unsavedBanner(unsaved) : q.offline}</span>
-                </span>
-              )}
-            </span>
-          </p>
-        </div>
-        {outbox.signedOut && <p className="mt-1 rounded-md bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-950">{q.signedOut}</p>}
-        {secondsLeft > 0 && secondsLeft <= 60 && (
-          <p role="alert" className="mt-1 rounded-md bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-950">
-            {t.quiz.oneMinute}
-          </p>
-        )}
-      </div>
+      <QuizStatusBar
+        remaining={remaining}
+        answered={answered}
+        total={total}
+        unsaved={unsaved}
+        online={online}
+        signedOut={outbox.signedOut}
+      />
 
       <h1 className="mb-1 text-xl font-bold">{t.quiz.title(quiz.roundTitle)}</h1>
       <p className="mb-3 text-sm text-slate-700">{t.quiz.deadlineAt(quiz.deadlineText)}</p>
@@ -528,57 +430,15 @@ export default function QuizPage() {
           />
         ))}
 
-        <Card aria-label={t.quiz.submit}>
-          {quiz.predictionEnabled && (
-            <div className="mb-4">
-              <label htmlFor="prediction" className="mb-1 block font-semibold">
-                {t.quiz.predictionLabel}
-              </label>
-              <input
-                ref={predictionRef}
-                id="prediction"
-                name="prediction"
-                type="text"
-                inputMode="numeric"
-                autoComplete="off"
-                pattern="[0-9]*"
-                className="block w-full rounded-lg border border-slate-400 px-3 py-3 text-base aria-[invalid=true]:border-red-700"
-                aria-invalid={fieldError === "prediction" ? true : undefined}
-                aria-describedby="prediction-hint prediction-error"
-              />
-              <p id="prediction-hint" className="mt-1 text-sm text-slate-700">
-                {t.quiz.predictionHint}
-              </p>
-              <p id="prediction-error" className="mt-1 text-sm font-semibold text-red-800" role="alert">
-                {actionData && "field" in actionData && actionData.field === "prediction" ? actionData.error : ""}
-              </p>
-            </div>
-          )}
-          <input type="hidden" name="confirm" ref={confirmRef} defaultValue="" />
-          {notSubmitted && (
-            <p
-              role="alert"
-              className="mb-3 rounded-lg border border-red-300 bg-red-50 p-3 text-sm font-semibold text-red-900"
-              data-testid="not-submitted"
-            >
-              {q.notSubmitted}
-            </p>
-          )}
-          {fieldError === "confirm" && actionData && "error" in actionData ? (
-            <>
-              <FormError message={actionData.error} />
-              <button type="submit" name="confirm" value="1" className={`${buttonClass} w-full`}>
-                {t.quiz.submitAnyway}
-              </button>
-            </>
-          ) : (
-            <button type="submit" name="intent" value="submit" className={`${buttonClass} w-full`} disabled={submitting}>
-              {submitting ? q.submitting : t.quiz.submit}
-            </button>
-          )}
-          {/* Sent with "Vẫn nộp bài" too: the intent travels as a field, not only on the button. */}
-          {fieldError === "confirm" && <input type="hidden" name="intent" value="submit" />}
-        </Card>
+        <SubmitCard
+          predictionEnabled={quiz.predictionEnabled}
+          predictionRef={predictionRef}
+          confirmRef={confirmRef}
+          fieldError={fieldError}
+          error={actionData && "error" in actionData ? actionData.error : null}
+          notSubmitted={notSubmitted}
+          submitting={submitting}
+        />
       </Form>
       <p className="mt-8 text-right text-sm">
         <Link to="/dang-xuat" className="text-slate-700 underline">
@@ -587,13 +447,6 @@ export default function QuizPage() {
       </p>
     </div>
   );
-}
-
-/** Checks exactly the given options of one question in the form (an answer kept or stored elsewhere). */
-function applyChoice(form: HTMLFormElement, position: number, chosen: readonly number[]) {
-  for (const input of Array.from(form.querySelectorAll<HTMLInputElement>(`input[name='q-${position}']`))) {
-    input.checked = chosen.includes(Number(input.value));
-  }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [

@@ -7,6 +7,7 @@ import { now } from "~/.server/clock.server";
 import { getContest } from "~/.server/contests.server";
 import { leaderboard, leaderboardFilter, leaderboardVersion, mergedBranchNote } from "~/.server/leaderboard.server";
 import { markPublicPage } from "~/.server/http-cache.server";
+import { boardPageStamp, boardStamp } from "~/.server/board-cache.server";
 import { shareCard } from "~/.server/share.server";
 import { Columns, HorizontalBars } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -43,6 +44,9 @@ const QuerySchema = z.object({
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = getDb();
+  // Read before any of the page's data: a decision committed meanwhile makes the kept page stale at
+  // once, never the other way round (app/.server/board-cache.server.ts).
+  const stamp = request.headers.has("Cookie") ? null : boardStamp(db, params.contestId ?? "");
   const contest = getContest(db, params.contestId ?? "");
   if (!contest) throw new Response(t.contest.notFound, { status: 404 });
   const url = new URL(request.url);
@@ -77,7 +81,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const version = current ? null : leaderboardVersion(db, contest, query.vong ?? null, at);
   const share = shareCard(db, request, contest.id, shareText.share.leaderboardDescription(contestDates(contest.rounds, contest.timezone)));
   // The page also names the site's origin and the share image (not audited when regenerated).
-  if (version && !request.headers.has("Cookie")) markPublicPage(context, `${version}|${share.origin}|${share.imagePath ?? ""}`);
+  if (version && stamp !== null) {
+    markPublicPage(context, `${version}|${share.origin}|${share.imagePath ?? ""}`);
+    if (context) context.boardPage = boardPageStamp(contest.id, stamp, contest.rounds, at);
+  }
   return {
     share,
     contest: { id: contest.id, title: contest.title, practice: contest.practice },

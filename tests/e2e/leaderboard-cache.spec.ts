@@ -35,6 +35,45 @@ test("a frozen leaderboard is served from the cache with ETag, 304 and hashed sc
   expect(violations).toEqual([]);
 });
 
+test("the next anonymous visitor gets the same page and headers, compressed as asked, before the framework", async ({ request }) => {
+  // A page no other test asks for: the first request is rendered by Remix, the next ones are kept bytes.
+  const url = `${BOARD}&trang=3`;
+  const perResponse = new Set([
+    "date",
+    "x-request-id",
+    "content-length",
+    "transfer-encoding",
+    "content-encoding",
+    "connection",
+    "keep-alive",
+  ]);
+  // (The Express path sends Strict-Transport-Security twice, from the front door and the document
+  // handler: the same value; the kept page sends it once.)
+  const pageHeaders = (headers: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(headers)
+        .filter(([name]) => !perResponse.has(name))
+        .map(([name, value]) => [
+          name,
+          name === "strict-transport-security" ? [...new Set(value.split(/, (?=max-age)/))].join(", ") : value,
+        ]),
+    );
+  const first = await request.get(url, { headers: { "Accept-Encoding": "gzip, br" } });
+  expect(first.status()).toBe(200);
+  const html = await first.text();
+  for (const encoding of ["br", "gzip", "identity"]) {
+    const next = await request.get(url, { headers: { "Accept-Encoding": encoding } });
+    expect(next.status()).toBe(200);
+    expect(await next.text()).toBe(html);
+    expect(pageHeaders(next.headers())).toEqual(pageHeaders(first.headers()));
+    if (encoding !== "identity") expect([encoding, undefined]).toContain(next.headers()["content-encoding"]);
+  }
+  expect(first.headers()["content-security-policy"]).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;/);
+  expect(first.headers()["vary"]).toBe("Cookie, Accept-Encoding");
+  const revalidated = await request.get(url, { headers: { "If-None-Match": first.headers()["etag"]! } });
+  expect(revalidated.status()).toBe(304);
+});
+
 test("a member's leaderboard is not public: no ETag, their own nonce", async ({ page }) => {
   await page.goto("/dang-nhap?redirectTo=%2F");
   await page.getByLabel("Số điện thoại di động").fill("0912000001");

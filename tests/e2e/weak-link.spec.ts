@@ -90,7 +90,12 @@ test.describe("the connection cut and restored", () => {
 
     // Online: one request per answer, no page data fetched after it.
     const requests: string[] = [];
-    page.on("request", (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+    // Only what the page's script or a navigation asks for: the browser's own late `GET /favicon.svg`
+    // (an image) arrived here on a loaded machine and is not page data.
+    page.on("request", (request) => {
+      if (["fetch", "xhr", "document"].includes(request.resourceType()))
+        requests.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    });
     const first = await choose(page, 0);
     await expect(question(page, 0).getByText("Đã lưu")).toBeVisible();
     expect(requests).toEqual([`POST /bai-thi/${attemptId}/tra-loi`]);

@@ -46,14 +46,16 @@ export const CSV_SLICE_ROWS = 2000;
  * The same file as toCsv, as UTF-8 chunks of `CSV_SLICE_ROWS` rows handed to `push` one by one, so
  * the whole text never has to exist at once and the download starts with the first slice.
  */
-export function csvChunks(header: string[], rows: Cell[][], push: (chunk: Uint8Array) => void): void {
+export function csvChunks(header: string[], rows: Iterable<Cell[]>, push: (chunk: Uint8Array) => void): void {
   const encoder = new TextEncoder();
   let text = BOM + header.map(csvField).join(",") + "\r\n";
-  for (let i = 0; i < rows.length; i += CSV_SLICE_ROWS) {
-    const end = Math.min(rows.length, i + CSV_SLICE_ROWS);
-    for (let r = i; r < end; r++) text += rows[r]!.map(csvField).join(",") + "\r\n";
-    push(encoder.encode(text));
-    text = "";
+  let r = 0;
+  for (const row of rows) {
+    text += row.map(csvField).join(",") + "\r\n";
+    if (++r % CSV_SLICE_ROWS === 0) {
+      push(encoder.encode(text));
+      text = "";
+    }
   }
   if (text !== "") push(encoder.encode(text));
 }

@@ -10,10 +10,16 @@ import { constants, crc32, deflateRawSync } from "node:zlib";
 import { strToU8, Zip, zipSync, type AsyncFlateStreamHandler, type ZipInputFile } from "fflate";
 import { contentDisposition, type Cell } from "./csv.server";
 
+/** Rows produced as they are written (read from the database meanwhile), with their number known first. */
+export interface SheetRows extends Iterable<Cell[]> {
+  count: number;
+}
+
 export interface XlsxSheet {
   name: string;
   header: string[];
-  rows: Cell[][];
+  /** Rows in memory, or streamed: then no row may be wider than the header. */
+  rows: Cell[][] | SheetRows;
   /** Column widths in characters, by column from A; a missing or non-positive width keeps the default. */
   widths?: number[];
 }
@@ -141,14 +147,20 @@ const SHEET_SLICE_ROWS = 2000;
  * (xlsxChunks), never all in memory at once. The limits are checked before the first part.
  */
 function sheetXmlParts(sheet: XlsxSheet): Iterable<string> {
-  const total = sheet.rows.length + 1;
+  const rows = sheet.rows;
+  const count = Array.isArray(rows) ? rows.length : (rows as SheetRows).count;
+  const total = count + 1;
   if (total > MAX_ROWS) throw new RangeError(`sheet "${sheet.name}" has ${total} rows; Excel allows ${MAX_ROWS}`);
-  const width = sheet.rows.reduce((max, r) => Math.max(max, r.length), Math.max(1, sheet.header.length));
+  const width = Array.isArray(rows)
+    ? rows.reduce((max, r) => Math.max(max, r.length), Math.max(1, sheet.header.length))
+    : Math.max(1, sheet.header.length);
   if (width > MAX_COLUMNS) throw new RangeError(`sheet "${sheet.name}" has ${width} columns; Excel allows ${MAX_COLUMNS}`);
 
   const columns = Array.from({ length: width }, (_, c) => columnName(c));
   const rowXml = (row: Cell[], r: number) => {
-    const cells = row.map((cell, c) => cellXml(`${columns[c]}${r + 1}`, cell, r === 0 ? 1 : 0)).join("");
+    if (row.length > width) throw new RangeError(`sheet "${sheet.name}": row ${r + 1} is wider than its header`);
+    let cells = "";
+    for (let c = 0; c < row.length; c++) cells += cellXml(`${columns[c]}${r + 1}`, row[c] as Cell, r === 0 ? 1 : 0);
     return cells !== "" ? `<row r="${r + 1}">${cells}</row>` : "";
   };
 
@@ -175,12 +187,18 @@ function sheetXmlParts(sheet: XlsxSheet): Iterable<string> {
 
   return (function* () {
     yield opening;
-    for (let i = 0; i < sheet.rows.length; i += SHEET_SLICE_ROWS) {
-      let part = "";
-      const end = Math.min(sheet.rows.length, i + SHEET_SLICE_ROWS);
-      for (let r = i; r < end; r++) part += rowXml(sheet.rows[r]!, r + 1);
-      yield part;
+    let part = "";
+    let r = 0;
+    for (const row of rows) {
+      part += rowXml(row, ++r);
+      if (r % SHEET_SLICE_ROWS === 0) {
+        yield part;
+        part = "";
+      }
     }
+    // A streamed sheet that turned out longer or shorter than announced: never a silently wrong file.
+    if (r !== count) throw new Error(`sheet "${sheet.name}": ${r} rows written, ${count} announced`);
+    if (part !== "") yield part;
     yield `</sheetData></worksheet>`;
   })();
 }

@@ -1,0 +1,209 @@
+/**
+ * The quiz page's cost, measured so that other work on the machine matters little: the server's
+ * own CPU time per page (from /proc, one worker) and a CPU profile of where it goes.
+ *
+ *   npm run build && npx tsx tests/bench/quiz-profile.ts [--db tests/bench/.tmp/bench-5000.sqlite]
+ *       [--members 60] [--duration 8] [--connections 20] [--profile] [--encoding "gzip, deflate, br"]
+ *
+ * Copies the bench database (generate.ts), serves the production build with WEB_CONCURRENCY=1
+ * (`node --cpu-prof` with --profile), logs members in, starts one attempt each on the practice
+ * round, loads their quiz pages rotating for --duration seconds, then prints req/s, p50/p99, the
+ * server's CPU milliseconds per page, and with --profile the self time by package and by function.
+ * Everything it writes is under tests/bench/.tmp/ (the profile in .tmp/quiz-profile/).
+ */
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: "string", default: "tests/bench/.tmp/bench-5000.sqlite" },
+    members: { type: "string", default: "60" },
+    duration: { type: "string", default: "8" },
+    connections: { type: "string", default: "20" },
+    profile: { type: "boolean", default: false },
+    encoding: { type: "string", default: "gzip, deflate, br" },
+  },
+});
+const root = resolve(import.meta.dirname, "../..");
+const tmp = join(root, "tests/bench/.tmp");
+const profileDir = join(tmp, "quiz-profile");
+const runDb = join(tmp, "quiz-profile.sqlite");
+const meta = JSON.parse(readFileSync(`${args.db}.bench.json`, "utf8")) as {
+  practiceContestId: string;
+  quizMembers: { phones: string[]; password: string };
+};
+
+const port = await new Promise<number>((done) => {
+  const s = net.createServer().listen(0, "127.0.0.1", () => {
+    const p = (s.address() as net.AddressInfo).port;
+    s.close(() => done(p));
+  });
+});
+const UA = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36";
+const browser = { host: `localhost:${port}`, "accept-encoding": args.encoding, "user-agent": UA };
+const form = (cookie?: string) => ({
+  ...browser,
+  origin: `http://localhost:${port}`,
+  "content-type": "application/x-www-form-urlencoded",
+  ...(cookie ? { cookie } : {}),
+});
+
+function request(method: string, path: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders }>((done, reject) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        headers: { ...headers, ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}) },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** User + system CPU time of a process in milliseconds (Linux). */
+function cpuMs(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+
+rmSync(runDb, { force: true });
+copyFileSync(args.db, runDb);
+rmSync(profileDir, { recursive: true, force: true });
+mkdirSync(profileDir, { recursive: true });
+const server = spawn(
+  process.execPath,
+  [...(args.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), join(root, "app/.server/serve.mjs")],
+  {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: runDb, PORT: String(port), WEB_CONCURRENCY: "1" },
+    stdio: "ignore",
+  },
+);
+// When the load ran, on the monotonic clock V8's profile uses too (microseconds).
+let loadFrom = 0n;
+let loadTo = 0n;
+try {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await request("GET", "/healthz", browser)).status === 200) break;
+    } catch {
+      if (i > 600) throw new Error("the server did not start");
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const members: { cookie: string; path: string }[] = [];
+  for (const phone of meta.quizMembers.phones.slice(0, Number(args.members))) {
+    const login = await request(
+      "POST",
+      "/dang-nhap",
+      form(),
+      new URLSearchParams({ phone, password: meta.quizMembers.password }).toString(),
+    );
+    const cookie = /^(cuocthi_session=[^;]+)/.exec([login.headers["set-cookie"] ?? []].flat().join("\n"))?.[1];
+    if (!cookie) throw new Error(`login of ${phone}: HTTP ${login.status}`);
+    const start = await request("POST", `/cuoc-thi/${meta.practiceContestId}/vong/1`, form(cookie), "intent=start");
+    const path = /\/bai-thi\/[^/?]+/.exec(String(start.headers.location ?? ""))?.[0];
+    if (!path) throw new Error(`start for ${phone}: HTTP ${start.status}`);
+    members.push({ cookie, path });
+  }
+  let next = 0;
+  const warm = () => members.map((m) => request("GET", m.path, { ...browser, cookie: m.cookie }));
+  await Promise.all(warm());
+  const one = await fetch(`http://127.0.0.1:${port}${members[0]!.path}`, { headers: { cookie: members[0]!.cookie, "user-agent": UA } });
+  const html = await one.text();
+  writeFileSync(join(tmp, "quiz-page.html"), html);
+  console.log(`one quiz page: ${html.length.toLocaleString("en")} characters of HTML (tests/bench/.tmp/quiz-page.html)`);
+  const before = cpuMs(server.pid!);
+  loadFrom = process.hrtime.bigint();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: Number(args.connections),
+    duration: Number(args.duration),
+    headers: browser,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const m = members[next++ % members.length]!;
+          return { ...req, path: m.path, headers: { ...req.headers, cookie: m.cookie } };
+        },
+      },
+    ],
+  });
+  loadTo = process.hrtime.bigint();
+  const cpu = cpuMs(server.pid!) - before;
+  const done = result.requests.total;
+  console.log(
+    `quiz page: ${result.requests.average.toFixed(1)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
+      `${done} pages (${result.non2xx} not 2xx, ${result.errors} errors); server CPU ${(cpu / done).toFixed(2)} ms a page`,
+  );
+} finally {
+  server.kill("SIGTERM");
+  await new Promise((r) => server.on("exit", r));
+  rmSync(runDb, { force: true });
+  for (const suffix of ["-wal", "-shm"]) rmSync(runDb + suffix, { force: true });
+}
+
+if (args.profile) {
+  const file = readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
+  if (!file || !existsSync(join(profileDir, file))) throw new Error("no profile written");
+  type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number };
+  const profile = JSON.parse(readFileSync(join(profileDir, file), "utf8")) as {
+    nodes: Node[];
+    samples: number[];
+    timeDeltas: number[];
+    startTime: number;
+  };
+  // Only the samples taken under the load (not start-up, the logins and starts, the drain).
+  const times: number[] = [];
+  let at = profile.startTime;
+  for (const delta of profile.timeDeltas) times.push((at += delta));
+  const from = Number(loadFrom / 1000n);
+  const to = Number(loadTo / 1000n);
+  const hits = new Map<number, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    if (times[i]! < from || times[i]! > to) return;
+    total++;
+    hits.set(id, (hits.get(id) ?? 0) + 1);
+  });
+  const byWhere = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  const where = (url: string, name: string) => {
+    if (name === "(idle)" || name === "(program)" || name === "(garbage collector)") return name;
+    const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+    if (pkg) return pkg;
+    if (url.includes("/build/server/")) return "app (build/server)";
+    if (url.startsWith("node:")) return "node internals";
+    return url ? url.replace(root, "") : "(native)";
+  };
+  for (const node of profile.nodes) {
+    const n = hits.get(node.id) ?? 0;
+    if (!n) continue;
+    const w = where(node.callFrame.url, node.callFrame.functionName);
+    byWhere.set(w, (byWhere.get(w) ?? 0) + n);
+    const f = `${node.callFrame.functionName || "(anonymous)"} ${w}:${node.callFrame.lineNumber + 1}`;
+    byFunction.set(f, (byFunction.get(f) ?? 0) + n);
+  }
+  const busy = total - (byWhere.get("(idle)") ?? 0);
+  const show = (title: string, map: Map<string, number>, count: number) => {
+    console.log(`\n${title} (share of busy samples, ${busy} of ${total})`);
+    for (const [k, n] of [...map].sort((a, b) => b[1] - a[1]).slice(0, count)) {
+      if (k !== "(idle)" && !k.startsWith("(idle)")) console.log(`${((100 * n) / busy).toFixed(1).padStart(5)} %  ${k}`);
+    }
+  };
+  show("self time by package", byWhere, 16);
+  show("self time by function", byFunction, 40);
+}
