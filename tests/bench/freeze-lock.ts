@@ -66,7 +66,8 @@ function startProbe() {
   );
   return () =>
     new Promise<number[]>((done) => {
-      worker.once("message", (waits: number[]) => done(waits));
+      // The worker listens for "stop", which keeps it alive: end it once it has answered.
+      worker.once("message", (waits: number[]) => void worker.terminate().then(() => done(waits)));
       worker.postMessage("stop");
     });
 }
