@@ -63,6 +63,10 @@ export const contests = sqliteTable("contests", {
   /** The content file the contest was imported from, or null when created in the browser. */
   sourceFile: text("source_file"),
   contentHash: text("content_hash"),
+  /** The version of `contest_results` readers see (docs/decisions/020-results-versions.md). */
+  resultsVersion: integer("results_version").notNull().default(0),
+  /** The newest version a store has begun writing: only that store may make its rows visible. */
+  resultsWriting: integer("results_writing").notNull().default(0),
   createdAt: createdAt(),
   updatedAt: integer("updated_at").notNull(),
 });
@@ -99,6 +103,10 @@ export const rounds = sqliteTable(
     predictionAnswer: integer("prediction_answer"),
     /** The contest's prize tiers as they stood when the round closed: later edits never rewrite its winners. */
     prizeTiers: text("prize_tiers", { mode: "json" }).$type<FrozenPrizeTier[]>(),
+    /** The version of `round_results` readers see (docs/decisions/020-results-versions.md). */
+    resultsVersion: integer("results_version").notNull().default(0),
+    /** The newest version a store has begun writing: only that store may make its rows visible. */
+    resultsWriting: integer("results_writing").notNull().default(0),
   },
   (t) => [uniqueIndex("rounds_contest_number").on(t.contestId, t.number), index("rounds_opens_at").on(t.opensAt)],
 );
@@ -400,6 +408,8 @@ export const roundResults = sqliteTable(
     roundId: integer("round_id")
       .notNull()
       .references(() => rounds.id, { onDelete: "cascade" }),
+    /** Written in slices under a version not yet visible, then switched to (rounds.results_version). */
+    version: integer("version").notNull().default(0),
     userId: text("user_id")
       .notNull()
       .references(() => users.id),
@@ -426,10 +436,10 @@ export const roundResults = sqliteTable(
     branchId: text("branch_id").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.roundId, t.userId] }),
-    uniqueIndex("round_results_rank").on(t.roundId, t.rank, t.position),
-    index("round_results_district").on(t.roundId, t.districtId, t.rank, t.position),
-    index("round_results_branch").on(t.roundId, t.branchId, t.rank, t.position),
+    primaryKey({ columns: [t.roundId, t.version, t.userId] }),
+    uniqueIndex("round_results_rank").on(t.roundId, t.version, t.rank, t.position),
+    index("round_results_district").on(t.roundId, t.version, t.districtId, t.rank, t.position),
+    index("round_results_branch").on(t.roundId, t.version, t.branchId, t.rank, t.position),
   ],
 );
 
@@ -440,6 +450,8 @@ export const contestResults = sqliteTable(
     contestId: text("contest_id")
       .notNull()
       .references(() => contests.id, { onDelete: "cascade" }),
+    /** Written in slices under a version not yet visible, then switched to (contests.results_version). */
+    version: integer("version").notNull().default(0),
     userId: text("user_id")
       .notNull()
       .references(() => users.id),
@@ -456,10 +468,10 @@ export const contestResults = sqliteTable(
     branchId: text("branch_id").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.contestId, t.userId] }),
-    uniqueIndex("contest_results_rank").on(t.contestId, t.rank, t.position),
-    index("contest_results_district").on(t.contestId, t.districtId, t.rank, t.position),
-    index("contest_results_branch").on(t.contestId, t.branchId, t.rank, t.position),
+    primaryKey({ columns: [t.contestId, t.version, t.userId] }),
+    uniqueIndex("contest_results_rank").on(t.contestId, t.version, t.rank, t.position),
+    index("contest_results_district").on(t.contestId, t.version, t.districtId, t.rank, t.position),
+    index("contest_results_branch").on(t.contestId, t.version, t.branchId, t.rank, t.position),
   ],
 );
 

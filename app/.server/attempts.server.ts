@@ -11,7 +11,6 @@ import type { Db } from "../../db/client";
 import {
   attemptItems,
   attempts,
-  contests,
   questionOptions,
   questions,
   questionVersions,
@@ -25,6 +24,7 @@ import { drawQuestions, NotEnoughQuestionsError, type DrawQuota, type RandomInt 
 import { acceptsAnswers, attemptDeadline, ANSWER_GRACE_MS, isOverdue, roundStatus } from "~/domain/schedule";
 import { scoreAttempt, type ScoredItem } from "~/domain/scoring";
 import { memberView } from "./review.server";
+import { getRound, type RoundInfo } from "./rounds.server";
 import { t } from "~/i18n/vi";
 
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -76,29 +76,8 @@ export class AttemptRefusal extends Error {
 
 /* ---------- rounds as a member sees them ---------- */
 
-export function getRound(db: Conn, contestId: string, roundNumber: number) {
-  return db
-    .select({
-      id: rounds.id,
-      number: rounds.number,
-      title: rounds.title,
-      opensAt: rounds.opensAt,
-      closesAt: rounds.closesAt,
-      contestId: contests.id,
-      contestTitle: contests.title,
-      timezone: contests.timezone,
-      timeLimitSeconds: contests.timeLimitSeconds,
-      questionsPerAttempt: contests.questionsPerAttempt,
-      attemptsPerRound: contests.attemptsPerRound,
-      predictionEnabled: contests.predictionEnabled,
-    })
-    .from(rounds)
-    .innerJoin(contests, eq(contests.id, rounds.contestId))
-    .where(and(eq(rounds.contestId, contestId), eq(rounds.number, roundNumber)))
-    .get();
-}
-
-export type RoundInfo = NonNullable<ReturnType<typeof getRound>>;
+// Round lookups live in ./rounds.server.ts; re-exported for the callers that import them from here.
+export { getRound, type RoundInfo } from "./rounds.server";
 
 function getRoundById(db: Conn, roundId: number): RoundInfo | undefined {
   const round = db.select({ contestId: rounds.contestId, number: rounds.number }).from(rounds).where(eq(rounds.id, roundId)).get();
@@ -822,6 +801,8 @@ export function finalizeAttemptsOfMember(tx: Tx, userId: string, now: number): s
  * Finalizes every attempt left open past its deadline and grace (or only one member's): run by
  * the periodic sweep and at the start of a member's requests.
  */
+const FINALIZE_SLICE = 200;
+
 export function finalizeOverdueAttempts(db: Db, now: number, { userId }: { userId?: string } = {}): number {
   const cutoff = now - ANSWER_GRACE_MS;
   const overdue = db
@@ -832,12 +813,17 @@ export function finalizeOverdueAttempts(db: Db, now: number, { userId }: { userI
   if (overdue.length === 0) return 0;
   // Immediate: it reads each attempt then writes; a deferred transaction upgrading its read lock
   // fails at once with SQLITE_BUSY when another process (a cluster worker) wrote meanwhile.
-  db.transaction(
-    (tx) => {
-      for (const { id } of overdue) finalizeInTx(tx, id, now, "server");
-    },
-    { behavior: "immediate" },
-  );
+  // A few hundred per transaction: at a large round's close thousands may be left open, and one
+  // transaction for all would hold the write lock for seconds (docs/decisions/020).
+  for (let start = 0; start < overdue.length; start += FINALIZE_SLICE) {
+    const slice = overdue.slice(start, start + FINALIZE_SLICE);
+    db.transaction(
+      (tx) => {
+        for (const { id } of slice) finalizeInTx(tx, id, now, "server");
+      },
+      { behavior: "immediate" },
+    );
+  }
   return overdue.length;
 }
 

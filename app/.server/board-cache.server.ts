@@ -13,7 +13,8 @@
  * render (`validUntil`). The stamp names everything a frozen page is built from that can change:
  * the newest audit entry (every judge's decision and every staff change a page names is
  * audited), the contest's `updated_at` (its share image) and each round's window and
- * `results_computed_at` (a re-store after a decision). It is read from SQLite, so a decision taken
+ * `results_computed_at` and the visible results versions of the rounds and the contest (a re-store
+ * after a decision; the overall ranking switches just after its round's, decision 020). It is read from SQLite, so a decision taken
  * in another worker (or another process) is seen by the very next request here.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -52,9 +53,9 @@ export function boardStamp(db: Db, contestId: string): string {
     statement = client
       .prepare<[{ id: string }], string | null>(
         `select (select coalesce(max(id), 0) from audit_log)
-           || '|' || coalesce((select updated_at from contests where id = @id), '-')
+           || '|' || coalesce((select updated_at || ':' || results_version from contests where id = @id), '-')
            || '|' || coalesce((select group_concat(r, ',') from (
-                select id || ':' || opens_at || ':' || closes_at || ':' || coalesce(results_computed_at, '-') as r
+                select id || ':' || opens_at || ':' || closes_at || ':' || coalesce(results_computed_at, '-') || ':' || results_version as r
                 from rounds where contest_id = @id order by id)), '-')`,
       )
       .pluck();

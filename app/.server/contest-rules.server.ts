@@ -6,7 +6,8 @@
  */
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { attempts, contests, prizeTiers, questions, roundQuotas, rounds } from "../../db/schema";
+import { attempts, contests, questions, roundQuotas, rounds } from "../../db/schema";
+import { prizeTiersOf } from "./rounds.server";
 import { checkContestChange, type RuleViolation, type StoredRoundState } from "~/domain/contest-rules";
 import type { Contest } from "~/domain/content/contest";
 
@@ -20,12 +21,7 @@ export const BROWSER_FILE = "(trình duyệt)";
 export function storedContest(db: Conn, contestId: string): Contest | null {
   const row = db.select().from(contests).where(eq(contests.id, contestId)).get();
   if (!row) return null;
-  const prizes = db
-    .select({ name: prizeTiers.name, count: prizeTiers.count })
-    .from(prizeTiers)
-    .where(eq(prizeTiers.contestId, contestId))
-    .orderBy(asc(prizeTiers.position))
-    .all();
+  const prizes = prizeTiersOf(db, contestId);
   const contestRounds = db.select().from(rounds).where(eq(rounds.contestId, contestId)).orderBy(asc(rounds.number)).all();
   const quotas = db
     .select({ roundId: roundQuotas.roundId, bankId: roundQuotas.bankId, questionCount: roundQuotas.questionCount })

@@ -1,7 +1,8 @@
 /** Reading contests and their rounds for the public pages. */
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { contests, prizeTiers, rounds } from "../../db/schema";
+import { contests, rounds } from "../../db/schema";
+import { prizeTiersOf } from "./rounds.server";
 
 export type ContestSummary = Awaited<ReturnType<typeof listContests>>[number];
 
@@ -64,12 +65,7 @@ export function getContest(db: Db, contestId: string) {
     .where(eq(rounds.contestId, contestId))
     .orderBy(asc(rounds.number))
     .all();
-  const prizes = db
-    .select({ name: prizeTiers.name, count: prizeTiers.count })
-    .from(prizeTiers)
-    .where(eq(prizeTiers.contestId, contestId))
-    .orderBy(asc(prizeTiers.position))
-    .all();
+  const prizes = prizeTiersOf(db, contestId);
   // A practice contest gives no prizes, whatever tiers are stored.
   return { ...contest, rounds: contestRounds, prizes: contest.practice ? [] : prizes };
 }

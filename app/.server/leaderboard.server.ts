@@ -17,6 +17,7 @@ import { formatDuration } from "~/domain/format";
 import type { getContest } from "./contests.server";
 import {
   computeRoundRanking,
+  contestResultsVersion,
   contestUnitNameMap,
   roundUnitNameMap,
   liveParticipation,
@@ -28,6 +29,7 @@ import {
   roundWithContest,
   unitStandings,
   type LeaderboardFilter,
+  type RoundWithContest,
 } from "./results.server";
 import { listBranches, listDistricts } from "./users.server";
 import { branchLinkOutcome } from "~/domain/unit-history";
@@ -81,7 +83,9 @@ export function leaderboardVersion(db: Db, contest: Contest, scope: number | "to
     if (computedAt === null) return null;
     results = `r${round.id}.${computedAt}`;
   } else {
-    results = `c${contest.rounds.map((r) => roundWithContest(db, r.id)?.resultsComputedAt ?? 0).join(".")}`;
+    // The overall ranking is stored just after its rounds' (docs/decisions/020-results-versions.md):
+    // its own version too, or a page built in between would be kept after the switch.
+    results = `c${contest.rounds.map((r) => roundWithContest(db, r.id)?.resultsComputedAt ?? 0).join(".")}.v${contestResultsVersion(db, contest.id)}`;
   }
   const audit = newestAuditId(db);
   return `${results}.a${audit}`;
@@ -147,35 +151,10 @@ export function leaderboard(db: Db, args: BoardArgs): Board {
   return board;
 }
 
-function computeBoard(
-  db: Db,
-  {
-    contest,
-    scope,
-    filter,
-    view,
-    unitOrder = "participants",
-    page,
-    pageSize,
-    userId,
-    now,
-  }: {
-    contest: Contest;
-    scope: number | "tong" | null;
-    filter: LeaderboardFilter;
-    view: "individuals" | "units";
-    /** How units are ranked: by participants (the collective prizes) or by average score. */
-    unitOrder?: "participants" | "average";
-    page: number;
-    pageSize: number;
-    userId: string | null;
-    now: number;
-  },
-) {
-  const districtNames = new Map(listDistricts(db).map((d) => [d.id, d.name]));
-  const round = pickRound(contest, scope, now);
+type Round = NonNullable<ReturnType<typeof pickRound>>;
 
-  const board = {
+function emptyBoard(round: Round | null, view: BoardArgs["view"], userId: string | null) {
+  return {
     scopeKey: round ? String(round.number) : "tong",
     scopeTitle: round ? round.title : t.board.overall,
     status: null as RoundStatus | null,
@@ -198,127 +177,171 @@ function computeBoard(
     } | null,
     charts: { byDistrict: [] as { label: string; value: number; highlight?: boolean }[], byDay: [] as { label: string; value: number }[] },
   };
+}
 
-  const unitView = (rows: ReturnType<typeof unitStandings>) => orderUnits(rows, unitOrder);
-  const districtChart = (rows: { unitId: string; participants: number; name?: string }[]) =>
-    [...rows]
-      .sort((a, b) => b.participants - a.participants)
-      .map((r) => ({
-        label: r.name ?? districtNames.get(r.unitId) ?? r.unitId,
-        value: r.participants,
-        highlight: r.unitId === filter.districtId,
-      }));
+type BoardOf = ReturnType<typeof emptyBoard>;
 
-  if (round) {
-    const status = roundStatus(round, now);
-    board.status = status;
-    if (status === "upcoming") {
-      board.notice = t.board.upcoming;
-      return board;
-    }
-    const info = roundWithContest(db, round.id)!;
-    if (status === "open") {
-      const live = cached(db, `participation:${round.id}`, now, () => liveParticipation(db, round.id));
-      board.participants = live.total;
-      board.charts.byDistrict = districtChart(live.byDistrict);
-      // Live standings would show scores a contest hides until the close (showScore: after-close).
-      if (!info.liveStandings || info.showScore === "after-close") {
-        board.notice = t.board.openOnlyCounts;
-        return board;
-      }
-      board.notice = t.board.liveNote;
-      const ranking = cached(db, `live:${round.id}`, now, () => computeRoundRanking(db, info).entries);
-      const units = new Map(
-        db
-          .select({ id: users.id, districtId: users.districtId, branchId: users.branchId })
-          .from(users)
-          .where(
-            inArray(
-              users.id,
-              ranking.map((e) => e.userId),
-            ),
-          )
-          .all()
-          .map((u) => [u.id, u]),
-      );
-      const filtered = ranking.filter((e) => {
-        const u = units.get(e.userId);
-        return u && (!filter.districtId || u.districtId === filter.districtId) && (!filter.branchId || u.branchId === filter.branchId);
-      });
-      board.total = filtered.length;
-      const pages = Math.max(1, Math.ceil(filtered.length / pageSize));
-      board.page = Math.min(page, pages);
-      const slice = filtered.slice((board.page - 1) * pageSize, board.page * pageSize);
-      // Live standings rank within the listing too: members equal on every criterion share a rank ("3=").
-      const within = sharedRanks(filtered, (a, b) => a.rank === b.rank);
-      const labelAt = (i: number) => rankLabel(within[i]!, within[i - 1] === within[i] || within[i + 1] === within[i]);
-      const first = (board.page - 1) * pageSize;
-      board.rows = describeRows(
-        db,
-        slice.map((e, i) => ({ ...e, position: first + i + 1, rankLabel: labelAt(first + i), detail: formatDuration(e.durationMs) })),
-        userId,
-      );
-      const mine = userId ? filtered.findIndex((e) => e.userId === userId) : -1;
-      if (mine >= 0) {
-        board.myPosition = mine + 1;
-        board.myRank = labelAt(mine);
-        board.myPage = Math.floor(mine / pageSize) + 1;
-      }
-      return board;
-    }
-    // Closed: results are stored by the scheduled job (or a judge's decision), never by a page
-    // load (decision 013). A page that arrives first says so and reloads itself.
-    if (info.resultsComputedAt === null) {
-      board.notice = canFreeze(round, now) ? perfText.compiling : t.board.notComputed;
-      board.refreshSeconds = perfText.refreshSeconds;
-      return board;
-    }
-    const stored = roundWithContest(db, round.id)!;
-    // The members who took part, stored apart from the prediction's answer (rounds.predictionAnswer).
-    board.participants = stored.participantCount;
-    const offset = timezoneOffset(round.closesAt, contest.timezone);
-    // Stored results do not move: the charts over them are cached like the live figures.
-    const frozenKey = `${round.id}:${stored.resultsComputedAt}`;
-    board.charts.byDay = cached(db, `byday:${frozenKey}`, now, () => participationByDay(db, round.id, offset)).map((d) => ({
-      label: formatDate(d.dayStart, contest.timezone).slice(0, 5),
-      value: d.attempts,
-    }));
-    const districtRows = cached(db, `districts:${frozenKey}`, now, () =>
-      unitStandings(db, { contestId: contest.id, roundId: round.id, level: "district" }),
-    );
-    board.charts.byDistrict = districtChart(districtRows);
-    if (view === "units") {
-      board.units = unitsFor(db, contest.id, round.id, filter, districtRows, unitView, districtNames);
-      return board;
-    }
-    const { total, rows } = roundLeaderboardPage(db, round.id, filter, clampPage(page, 0, pageSize), pageSize);
-    board.total = total;
-    board.page = clampPage(page, total, pageSize);
-    const result = board.page === page ? rows : roundLeaderboardPage(db, round.id, filter, board.page, pageSize).rows;
-    board.rows = describeRows(
-      db,
-      // A tied group at a prize boundary shows its prize as undecided until the judges' draw.
-      result.map((r, i) => ({
-        ...r,
-        prize: r.drawPending ? rankingStrings.undecidedPrize : r.prize,
-        position: (board.page! - 1) * pageSize + i + 1,
-        detail: formatDuration(r.durationMs),
-      })),
-      userId,
-    );
-    if (userId) {
-      const mine = roundStanding(db, round.id, userId, filter);
-      if (mine) {
-        board.myPosition = mine.row;
-        board.myRank = rankLabel(mine.rank, mine.shared);
-        board.myPage = Math.floor((mine.row - 1) / pageSize) + 1;
-      }
-    }
+/** What every mode of the leaderboard works with: the request, the board being filled, its chart helpers. */
+interface BoardParts {
+  db: Db;
+  args: BoardArgs & { unitOrder: "participants" | "average" };
+  board: BoardOf;
+  districtNames: Map<string, string>;
+  unitView: (rows: ReturnType<typeof unitStandings>) => ReturnType<typeof orderUnits<ReturnType<typeof unitStandings>[number]>>;
+  districtChart: (
+    rows: { unitId: string; participants: number; name?: string }[],
+  ) => { label: string; value: number; highlight?: boolean }[];
+}
+
+/** The leaderboard, by mode: a round upcoming, open (counts, or live standings), closed (stored results), or the whole contest. */
+function computeBoard(db: Db, args: BoardArgs): BoardOf {
+  const { contest, scope, filter, view, userId, now } = args;
+  const unitOrder = args.unitOrder ?? "participants";
+  const districtNames = new Map(listDistricts(db).map((d) => [d.id, d.name]));
+  const round = pickRound(contest, scope, now);
+  const board = emptyBoard(round, view, userId);
+  const parts: BoardParts = {
+    db,
+    args: { ...args, unitOrder },
+    board,
+    districtNames,
+    unitView: (rows) => orderUnits(rows, unitOrder),
+    districtChart: (rows) =>
+      [...rows]
+        .sort((a, b) => b.participants - a.participants)
+        .map((r) => ({
+          label: r.name ?? districtNames.get(r.unitId) ?? r.unitId,
+          value: r.participants,
+          highlight: r.unitId === filter.districtId,
+        })),
+  };
+  if (!round) return overallBoard(parts);
+  const status = roundStatus(round, now);
+  board.status = status;
+  if (status === "upcoming") {
+    board.notice = t.board.upcoming;
     return board;
   }
+  const info = roundWithContest(db, round.id)!;
+  if (status === "open") return openRoundBoard(parts, round, info);
+  return closedRoundBoard(parts, round, info);
+}
 
+/** An open round: participation counts, and the live standings only when the contest allows them. */
+function openRoundBoard({ db, args, board, districtChart }: BoardParts, round: Round, info: RoundWithContest): BoardOf {
+  const { filter, page, pageSize, userId, now } = args;
+  const live = cached(db, `participation:${round.id}`, now, () => liveParticipation(db, round.id));
+  board.participants = live.total;
+  board.charts.byDistrict = districtChart(live.byDistrict);
+  // Live standings would show scores a contest hides until the close (showScore: after-close).
+  if (!info.liveStandings || info.showScore === "after-close") {
+    board.notice = t.board.openOnlyCounts;
+    return board;
+  }
+  board.notice = t.board.liveNote;
+  const ranking = cached(db, `live:${round.id}`, now, () => computeRoundRanking(db, info).entries);
+  const units = new Map(
+    db
+      .select({ id: users.id, districtId: users.districtId, branchId: users.branchId })
+      .from(users)
+      .where(
+        inArray(
+          users.id,
+          ranking.map((e) => e.userId),
+        ),
+      )
+      .all()
+      .map((u) => [u.id, u]),
+  );
+  const filtered = ranking.filter((e) => {
+    const u = units.get(e.userId);
+    return u && (!filter.districtId || u.districtId === filter.districtId) && (!filter.branchId || u.branchId === filter.branchId);
+  });
+  board.total = filtered.length;
+  const pages = Math.max(1, Math.ceil(filtered.length / pageSize));
+  board.page = Math.min(page, pages);
+  const slice = filtered.slice((board.page - 1) * pageSize, board.page * pageSize);
+  // Live standings rank within the listing too: members equal on every criterion share a rank ("3=").
+  const within = sharedRanks(filtered, (a, b) => a.rank === b.rank);
+  const labelAt = (i: number) => rankLabel(within[i]!, within[i - 1] === within[i] || within[i + 1] === within[i]);
+  const first = (board.page - 1) * pageSize;
+  board.rows = describeRows(
+    db,
+    slice.map((e, i) => ({ ...e, position: first + i + 1, rankLabel: labelAt(first + i), detail: formatDuration(e.durationMs) })),
+    userId,
+  );
+  const mine = userId ? filtered.findIndex((e) => e.userId === userId) : -1;
+  if (mine >= 0) {
+    board.myPosition = mine + 1;
+    board.myRank = labelAt(mine);
+    board.myPage = Math.floor(mine / pageSize) + 1;
+  }
+  return board;
+}
+
+/** A closed round: its stored results, or "đang tổng hợp" until the sweep has stored them. */
+function closedRoundBoard(
+  { db, args, board, districtChart, unitView, districtNames }: BoardParts,
+  round: Round,
+  info: RoundWithContest,
+): BoardOf {
+  const { contest, filter, view, page, pageSize, userId, now } = args;
+  // Closed: results are stored by the scheduled job (or a judge's decision), never by a page
+  // load (decision 013). A page that arrives first says so and reloads itself.
+  if (info.resultsComputedAt === null) {
+    board.notice = canFreeze(round, now) ? perfText.compiling : t.board.notComputed;
+    board.refreshSeconds = perfText.refreshSeconds;
+    return board;
+  }
+  const stored = roundWithContest(db, round.id)!;
+  // The members who took part, stored apart from the prediction's answer (rounds.predictionAnswer).
+  board.participants = stored.participantCount;
+  const offset = timezoneOffset(round.closesAt, contest.timezone);
+  // Stored results do not move: the charts over them are cached like the live figures.
+  const frozenKey = `${round.id}:${stored.resultsComputedAt}`;
+  board.charts.byDay = cached(db, `byday:${frozenKey}`, now, () => participationByDay(db, round.id, offset)).map((d) => ({
+    label: formatDate(d.dayStart, contest.timezone).slice(0, 5),
+    value: d.attempts,
+  }));
+  const districtRows = cached(db, `districts:${frozenKey}`, now, () =>
+    unitStandings(db, { contestId: contest.id, roundId: round.id, level: "district" }),
+  );
+  board.charts.byDistrict = districtChart(districtRows);
+  if (view === "units") {
+    board.units = unitsFor(db, contest.id, round.id, filter, districtRows, unitView, districtNames);
+    return board;
+  }
+  const { total, rows } = roundLeaderboardPage(db, round.id, filter, clampPage(page, 0, pageSize), pageSize);
+  board.total = total;
+  board.page = clampPage(page, total, pageSize);
+  const result = board.page === page ? rows : roundLeaderboardPage(db, round.id, filter, board.page, pageSize).rows;
+  board.rows = describeRows(
+    db,
+    // A tied group at a prize boundary shows its prize as undecided until the judges' draw.
+    result.map((r, i) => ({
+      ...r,
+      prize: r.drawPending ? rankingStrings.undecidedPrize : r.prize,
+      position: (board.page! - 1) * pageSize + i + 1,
+      detail: formatDuration(r.durationMs),
+    })),
+    userId,
+  );
+  if (userId) {
+    const mine = roundStanding(db, round.id, userId, filter);
+    if (mine) {
+      board.myPosition = mine.row;
+      board.myRank = rankLabel(mine.rank, mine.shared);
+      board.myPage = Math.floor((mine.row - 1) / pageSize) + 1;
+    }
+  }
+  return board;
+}
+
+/** The whole contest's overall ranking (or its units). */
+function overallBoard({ db, args, board, districtChart, unitView, districtNames }: BoardParts): BoardOf {
+  const { contest, filter, view, page, pageSize, userId, now } = args;
   // The whole contest: its stored results change only when a round's are stored again.
-  const version = contest.rounds.map((r) => roundWithContest(db, r.id)?.resultsComputedAt ?? 0).join(",");
+  const version = `${contest.rounds.map((r) => roundWithContest(db, r.id)?.resultsComputedAt ?? 0).join(",")}:${contestResultsVersion(db, contest.id)}`;
   const districtRows = cached(db, `overall-districts:${contest.id}:${version}`, now, () =>
     unitStandings(db, { contestId: contest.id, roundId: null, level: "district" }),
   );

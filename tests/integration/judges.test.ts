@@ -127,7 +127,13 @@ async function disqualifyThroughDesk(userId: string, reason: string) {
 
 function snapshot() {
   return {
-    results: ctx.db.select().from(roundResults).orderBy(asc(roundResults.rank)).all(),
+    // Without the storage version, which counts the stores (docs/decisions/020).
+    results: ctx.db
+      .select()
+      .from(roundResults)
+      .orderBy(asc(roundResults.rank))
+      .all()
+      .map(({ version: _version, ...row }) => row),
     disqualifications: ctx.db.select().from(disqualifications).all(),
     audit: ctx.db.select().from(auditLog).all(),
   };

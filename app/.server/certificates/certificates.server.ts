@@ -8,19 +8,23 @@ import { branches, contests, districts, roundResults, roundUnitNames, users } fr
 import { certificateText, type CertificateText } from "~/domain/certificates";
 import { roundLeaderboardAll, roundWithContest, type RoundWithContest } from "../results.server";
 import { contentDisposition } from "../exports/csv.server";
+import { visibleRoundSql } from "../results/versions.server";
 import { writeCertificatesPdf } from "./pdf.server";
 
 type Conn = Pick<Db, "all" | "get" | "select">;
 
 /** Tied groups across a prize boundary still waiting for a draw. */
 export function pendingDrawCount(db: Db, roundId: number): number {
-  return db.get<{ n: number }>(sql`select count(*) as n from ${roundResults} where round_id = ${roundId} and draw_pending = 1`)?.n ?? 0;
+  return (
+    db.get<{ n: number }>(sql`select count(*) as n from ${roundResults} r where ${visibleRoundSql("r", roundId)} and r.draw_pending = 1`)
+      ?.n ?? 0
+  );
 }
 
 export function winnerCount(db: Db, roundId: number): number {
   return (
     db.get<{ n: number }>(
-      sql`select count(*) as n from ${roundResults} where round_id = ${roundId} and prize is not null and draw_pending = 0`,
+      sql`select count(*) as n from ${roundResults} r where ${visibleRoundSql("r", roundId)} and r.prize is not null and r.draw_pending = 0`,
     )?.n ?? 0
   );
 }
@@ -36,7 +40,7 @@ export function memberResult(db: Conn, roundId: number, userId: string) {
     join ${branches} b on b.id = r.branch_id
     left join ${roundUnitNames} dn on dn.round_id = r.round_id and dn.kind = 'district' and dn.unit_id = r.district_id
     left join ${roundUnitNames} bn on bn.round_id = r.round_id and bn.kind = 'branch' and bn.unit_id = r.branch_id
-    where r.round_id = ${roundId} and r.user_id = ${userId}`);
+    where ${visibleRoundSql("r", roundId)} and r.user_id = ${userId}`);
 }
 
 function signersOf(db: Conn, contestId: string) {

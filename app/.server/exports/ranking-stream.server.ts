@@ -45,7 +45,7 @@ function statementsFor(db: Db): Statements {
                 r.finalized_at as finalizedAt, r.prize as prize, r.attempt_id as attemptId
          from round_results r
          join users u on u.id = r.user_id
-         where r.round_id = @roundId and ${PRIZED}
+         where r.round_id = @roundId and r.version = (select results_version from rounds where id = @roundId) and ${PRIZED}
          order by r.rank, r.position`,
       ),
       // A unit's name as the round's stored results knew it, else today's (as roundLeaderboardAll).
@@ -56,9 +56,14 @@ function statementsFor(db: Db): Statements {
          select 'branch', b.id, coalesce(n.name, b.name) from branches b
            left join round_unit_names n on n.round_id = @roundId and n.kind = 'branch' and n.unit_id = b.id`,
       ),
-      count: client.prepare<[Params], number>(`select count(*) from round_results r where r.round_id = @roundId and ${PRIZED}`).pluck(),
+      count: client
+        .prepare<[Params], number>(
+          `select count(*) from round_results r where r.round_id = @roundId and r.version = (select results_version from rounds where id = @roundId) and ${PRIZED}`,
+        )
+        .pluck(),
       shared: client.prepare<[{ roundId: number }], { rank: number; size: number }>(
-        `select rank, count(*) as size from round_results where round_id = @roundId group by rank having count(*) > 1`,
+        `select r.rank as rank, count(*) as size from round_results r where r.round_id = @roundId and r.version = (select results_version from rounds where id = @roundId)
+          group by r.rank having count(*) > 1`,
       ),
     };
     statements.set(client, found);
