@@ -27,6 +27,11 @@ const dbPath = resolve(args.db!);
 const root = resolve(args.root!);
 const interval = positiveInt(args, "interval", 1000);
 const LIMIT_MS = 100;
+// Declared before `fail`, which the checks below call: `stopServer` reads them.
+const tmpDir = join(benchDir, ".tmp");
+mkdirSync(tmpDir, { recursive: true });
+const runDb = join(tmpDir, `event-loop-${process.pid}.sqlite`);
+let server: ChildProcess | null = null;
 
 function fail(message: string): never {
   console.error(`\n✗ ${message}`);
@@ -38,10 +43,6 @@ if (!existsSync(dbPath) || !existsSync(metaPath(dbPath)))
   fail(`No bench database at ${dbPath}: run \`npx tsx tests/bench/generate.ts\` first.`);
 const meta = JSON.parse(readFileSync(metaPath(dbPath), "utf8")) as BenchMeta;
 
-const tmpDir = join(benchDir, ".tmp");
-mkdirSync(tmpDir, { recursive: true });
-const runDb = join(tmpDir, `event-loop-${process.pid}.sqlite`);
-let server: ChildProcess | null = null;
 function stopServer() {
   if (server && server.exitCode === null) server.kill("SIGTERM");
   server = null;
