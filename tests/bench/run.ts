@@ -682,11 +682,18 @@ async function main() {
 
   port = await freePort();
   const log = createWriteStream(serverLogPath);
-  server = spawn(process.execPath, [join(repoRoot, "app", ".server", "serve.mjs")], {
-    cwd: repoRoot,
-    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: runDb, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  server = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+      join(repoRoot, "app", ".server", "serve.mjs"),
+    ],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: runDb, PORT: String(port) },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   server.stdout!.pipe(log);
   server.stderr!.pipe(log);
   server.on("exit", (code, signal) => {
