@@ -49,14 +49,18 @@ export function superviseWorkers(count, port, { drainMs, text, onStop, flushLogs
     timer.unref();
     return exitOf(worker).finally(() => clearTimeout(timer));
   };
-  cluster.on("listening", () => {
+  cluster.on("listening", (worker) => {
+    worker.listened = true;
     if (announced) return;
     announced = true;
     console.log(text.started(`http://localhost:${port}`, count));
   });
   cluster.on("exit", (worker, code, signal) => {
     if (worker.failedToStart) return;
-    if (code !== 0 && (stopping || worker.replaced)) unclean = true;
+    // A worker still starting when the stop came has no SIGTERM handler yet and dies of the signal:
+    // it had not listened, so it had received nothing and dropped nothing.
+    const nothingToDrain = signal === "SIGTERM" && !worker.listened;
+    if (code !== 0 && !nothingToDrain && (stopping || worker.replaced)) unclean = true;
     if (stopping) releaseIfAllLeft();
     if (stopping || worker.replaced) return;
     console.error(`[cuocthi] tiến trình ${worker.process.pid} dừng (${signal ?? code}); khởi động tiến trình thay thế`);
@@ -104,7 +108,7 @@ export function superviseWorkers(count, port, { drainMs, text, onStop, flushLogs
       if (unclean) console.error(text.forced(0, drainMs / 1000));
       else console.log(text.drained(Date.now() - started));
       onStop();
-      flushLogs();
+      await flushLogs();
       process.exit(unclean ? 1 : 0);
     });
   }

@@ -16,7 +16,7 @@ import { format } from "node:util";
 import pino, { type Logger } from "pino";
 
 declare global {
-  var __cuocthiLog: { logger: Logger; flush: () => void } | undefined;
+  var __cuocthiLog: { logger: Logger; flush: () => Promise<void> } | undefined;
 }
 
 const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
@@ -56,22 +56,36 @@ function create(env: NodeJS.ProcessEnv) {
     serializers: { err: pino.stdSerializers.err },
   };
   if (env.LOG_FORMAT === "pretty") {
-    return { logger: pino(options, prettyStream()), flush: () => {} };
+    return { logger: pino(options, prettyStream()), flush: () => Promise.resolve() };
   }
-  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  // At most 1 MiB waits in memory: should stdout stop taking lines, the rest are dropped.
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096, maxLength: 1 << 20 });
+  // stdout's reader can go away (a pipe whose reader exited, a log collector restarted): writes
+  // then fail with EPIPE. Without a listener that error would be thrown from the write's callback
+  // and end the process in the middle of whatever it was doing (a drain included).
+  destination.on("error", () => {});
   const timer = setInterval(() => destination.flush(), 500);
   timer.unref();
   const logger = pino(options, destination);
   if (level !== rawLevel) logger.warn(`LOG_LEVEL "${env.LOG_LEVEL}" không hợp lệ; dùng "info".`);
   return {
     logger,
-    flush: () => {
-      try {
-        destination.flushSync();
-      } catch {
-        // not open yet, or stdout already gone: nothing more can be written anyway
-      }
-    },
+    // Not sonic-boom's flushSync: on an error other than EAGAIN/EBUSY (EPIPE) version 4.2.1 retries
+    // forever, and a stop whose log reader had gone never exited. The asynchronous flush reports
+    // the error instead; it is waited for at most a second.
+    flush: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1_000);
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        try {
+          destination.flush(done);
+        } catch {
+          done(); // not open yet, or already closed: nothing more can be written anyway
+        }
+      }),
   };
 }
 
@@ -81,9 +95,9 @@ export function logger(env: NodeJS.ProcessEnv = process.env): Logger {
   return globalThis.__cuocthiLog.logger;
 }
 
-/** Writes out buffered lines now: called right before the process exits. */
-export function flushLogs(): void {
-  globalThis.__cuocthiLog?.flush();
+/** Writes out buffered lines (waited for at most a second): called right before the process exits. */
+export function flushLogs(): Promise<void> {
+  return globalThis.__cuocthiLog?.flush() ?? Promise.resolve();
 }
 
 /** One console call as one log line: its text in `msg`, an Error among its arguments as `err`. */

@@ -149,7 +149,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
     if (left > 0) console.error(text.forced(left, drainMs / 1000));
     else if (cluster.isPrimary) console.log(text.drained(Date.now() - started));
     entry.onServerStop();
-    entry.flushLogs();
+    await entry.flushLogs();
     process.exit(left > 0 ? 1 : 0);
   });
 }

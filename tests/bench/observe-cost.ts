@@ -50,5 +50,5 @@ time("all three", (i) => {
   m.requests.observe({ route, method: "POST", status: "200" }, 0.003);
   log.info({ reqId: `x-${i}`, method: "POST", route, path: paths[i % paths.length], status: 200, ms: 3.2, ip: "203.0.113.7" }, "request");
 });
-flushLogs();
+await flushLogs();
 process.exit(0);
