@@ -12,7 +12,7 @@ import { limitersFor } from "~/.server/rate-limit.server";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
 import { t } from "~/i18n/vi";
 import { listenOnLoopback } from "../helpers/loopback";
-import { memberWithAttempt } from "../helpers/member-attempt";
+import { memberWithAttempt, postSave } from "../helpers/member-attempt";
 import { createUser, MINUTE, NOW, sessionCookie, storedItems, TIME_LIMIT_SECONDS, useTestDatabase } from "./helpers";
 
 const ctx = useTestDatabase();
@@ -43,13 +43,7 @@ async function save(
   options: number[],
   { as = cookie, origin = base, id = attemptId }: { as?: string | null; origin?: string | null; id?: string } = {},
 ) {
-  const body = new URLSearchParams([["position", String(position)], ...options.map((o) => ["option", String(o)])]);
-  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" };
-  if (as) headers.Cookie = as;
-  if (origin) headers.Origin = origin;
-  const response = await fetch(`${base}/bai-thi/${id}/tra-loi`, { method: "POST", headers, body, redirect: "manual" });
-  const json = response.headers.get("Content-Type")?.includes("json") ? ((await response.json()) as Record<string, unknown>) : null;
-  return { status: response.status, body: json, headers: response.headers };
+  return postSave(base, { id, position, options, as, origin });
 }
 
 describe("the answer save without Remix", () => {

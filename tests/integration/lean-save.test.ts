@@ -20,7 +20,7 @@ import { ops } from "~/i18n/ops.vi";
 import { t } from "~/i18n/vi";
 import { sessions, users } from "../../db/schema";
 import { listenOnLoopback } from "../helpers/loopback";
-import { memberWithAttempt } from "../helpers/member-attempt";
+import { memberWithAttempt, postSave } from "../helpers/member-attempt";
 import { attemptRow, createUser, MINUTE, NOW, sessionCookie, storedItems, TIME_LIMIT_SECONDS, useTestDatabase } from "./helpers";
 
 const ctx = useTestDatabase();
@@ -61,14 +61,7 @@ async function save(
     chosenAt,
   }: { as?: string | null; origin?: string | null; id?: string; chosenAt?: number } = {},
 ) {
-  const body = new URLSearchParams([["position", String(position)], ...options.map((o) => ["option", String(o)])]);
-  if (chosenAt !== undefined) body.set("chosenAt", String(chosenAt));
-  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8", Accept: "application/json" };
-  if (as) headers.Cookie = as;
-  if (origin) headers.Origin = origin;
-  const response = await fetch(`${base}/bai-thi/${id}/tra-loi`, { method: "POST", headers, body, redirect: "manual" });
-  const json = response.headers.get("Content-Type")?.includes("json") ? ((await response.json()) as Record<string, unknown>) : null;
-  return { status: response.status, body: json, headers: response.headers };
+  return postSave(base, { id, position, options, as, origin, chosenAt, contentType: "application/x-www-form-urlencoded;charset=UTF-8" });
 }
 
 describe("the plain answer save, before Express", () => {
