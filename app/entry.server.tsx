@@ -137,6 +137,9 @@ export { ops as opsText } from "~/i18n/ops.vi";
 export { countSqliteError, metricsAllowProblem, serveClusterMetrics } from "~/.server/metrics.server";
 // The heavy-work thread loads the server build and runs its jobs through this (app/.server/heavy).
 export { runHeavyJob } from "~/.server/heavy/jobs.server";
+// For app/.server/serve.mjs: Remix's request handler from the build, whose route matching is
+// computed once per route tree (decision 022), rather than @remix-run/node's unpatched copy.
+export { createRequestHandler } from "@remix-run/node";
 
 /**
  * A page the same for every visitor, rendered whole once per URL and version and then served as

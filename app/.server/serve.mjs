@@ -7,7 +7,7 @@ import { readdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { superviseWorkers, webConcurrency } from "./cluster.mjs";
@@ -66,7 +66,8 @@ const rootStatic = express.static(clientDir, { maxAge: "1h", index: false });
 app.use((req, res, next) => (rootFiles.has(req.path) ? rootStatic(req, res, next) : next()));
 // The answer save and /healthz without Remix's pipeline, same route code (decision 013).
 app.use(build.entry.module.leanRoutes());
-const handleRequest = createRequestHandler(build, "production");
+// The build's own request handler: its route matching is computed once per route tree (decision 022).
+const handleRequest = build.entry.module.createRequestHandler(build, "production");
 app.all("*", async (req, res, next) => {
   try {
     const response = await handleRequest(remixRequest(req, res), { clientIp: req.ip ?? "unknown" });

@@ -1,0 +1,129 @@
+/**
+ * Route matching once per route tree (decision 022, "Route matching and the session read").
+ *
+ * `@remix-run/router`'s `matchRoutes` flattens the whole route tree, scores and sorts every branch,
+ * and compiles every tried route pattern into a RegExp on EVERY call; Remix's server runtime calls
+ * it ~4.4 times per document request and ~2.2 times per data request, React Router once more
+ * during the render. This Vite plugin rewrites that module as it is bundled into the server build:
+ *
+ * - `matchRoutesImpl` takes the ranked branches of a routes array from a WeakMap keyed by the
+ *   array (computed on first use). The server runtime builds its routes once per build and never
+ *   changes them, so the cache is exact there. (A routes array changed in place after it was
+ *   first matched would keep its old branches: only the browser's lazy route discovery does that,
+ *   which is why the client bundle is left as it is.)
+ * - `compilePath` keeps the RegExp and parameter list of each (path, caseSensitive, end) in a Map
+ *   (emptied if it ever holds 2,000 patterns). Both are only read by `matchPath`; the RegExp has
+ *   no `g`/`y` flag, so it keeps no state between matches.
+ *
+ * Every replaced piece of upstream code is matched exactly and must occur exactly once; when an
+ * upgrade of `@remix-run/router` changes it, `patchRouterSource` throws and the build fails with
+ * the reason, and a server build that did not pass the module through the patch at all fails too.
+ */
+import type { Plugin } from "vite";
+
+/** Marks a patched module (the server build's bundle contains it; the tests look for it). */
+export const PATCH_MARKER = "cuocthi: route matching once per route tree";
+
+const MATCH_ORIGINAL = `  let branches = flattenRoutes(routes);
+  rankRouteBranches(branches);
+`;
+const MATCH_PATCHED = `  let branches = __cuocthiRankedBranches(routes);
+`;
+
+const COMPILE_ORIGINAL = "function compilePath(path, caseSensitive, end) {";
+const COMPILE_PATCHED = "function __cuocthiCompilePathUncached(path, caseSensitive, end) {";
+
+const ADDED = `
+/* ${PATCH_MARKER} (build-tools/route-match-cache.ts) */
+const __cuocthiBranches = new WeakMap();
+function __cuocthiRankedBranches(routes) {
+  let branches = __cuocthiBranches.get(routes);
+  if (!branches) {
+    branches = flattenRoutes(routes);
+    rankRouteBranches(branches);
+    __cuocthiBranches.set(routes, branches);
+  }
+  return branches;
+}
+const __cuocthiCompiled = new Map();
+function compilePath(path, caseSensitive, end) {
+  const key = (caseSensitive ? "1" : "0") + (end === undefined || end ? "1" : "0") + path;
+  let compiled = __cuocthiCompiled.get(key);
+  if (!compiled) {
+    if (__cuocthiCompiled.size >= 2000) __cuocthiCompiled.clear();
+    compiled = __cuocthiCompilePathUncached(path, caseSensitive, end);
+    __cuocthiCompiled.set(key, compiled);
+  }
+  return compiled;
+}
+`;
+
+function replaceOnce(source: string, original: string, patched: string, what: string, file: string): string {
+  const first = source.indexOf(original);
+  if (first < 0 || source.indexOf(original, first + original.length) >= 0) {
+    throw new Error(
+      `[route-match-cache] ${file}: the code to patch (${what}) is not found exactly once. ` +
+        "@remix-run/router has changed: check the new version's matchRoutesImpl/compilePath and update " +
+        "build-tools/route-match-cache.ts (decision 022) before building.",
+    );
+  }
+  return source.slice(0, first) + patched + source.slice(first + original.length);
+}
+
+/** The module's source with the two caches, or an error naming what no longer matches. */
+export function patchRouterSource(source: string, file = "@remix-run/router"): string {
+  if (source.includes(PATCH_MARKER)) return source;
+  let patched = replaceOnce(source, MATCH_ORIGINAL, MATCH_PATCHED, "flattenRoutes + rankRouteBranches in matchRoutesImpl", file);
+  patched = replaceOnce(patched, COMPILE_ORIGINAL, COMPILE_PATCHED, "function compilePath", file);
+  return patched + ADDED;
+}
+
+/** The router's module files (ESM or CommonJS build), as Vite names them. */
+const ROUTER_MODULE = /[\\/]node_modules[\\/]@remix-run[\\/]router[\\/]dist[\\/]router(?:\.cjs)?\.js$/;
+
+/**
+ * The Vite plugin: patches `@remix-run/router` in the server build (which must bundle it and the
+ * framework code that calls it: `routeMatchBundled` in vite.config.ts) and fails that build when
+ * the module never came through.
+ */
+export function routeMatchCache(): Plugin {
+  let ssrBuild = false;
+  let patchedFiles = 0;
+  return {
+    name: "cuocthi-route-match-cache",
+    enforce: "pre",
+    configResolved(config) {
+      ssrBuild = config.command === "build" && Boolean(config.build.ssr);
+    },
+    buildStart() {
+      patchedFiles = 0;
+    },
+    transform(code, id, options) {
+      if (!options?.ssr || !ROUTER_MODULE.test(id.split("?")[0]!)) return null;
+      patchedFiles++;
+      return { code: patchRouterSource(code, id), map: null };
+    },
+    buildEnd(error) {
+      if (ssrBuild && !error && patchedFiles === 0) {
+        this.error(
+          "[route-match-cache] the server build did not bundle @remix-run/router, so route matching is not " +
+            "cached: keep @remix-run/router and the Remix packages that call it in ssr.noExternal (vite.config.ts).",
+        );
+      }
+    },
+  };
+}
+
+/**
+ * The packages bundled into the server build so that every caller of route matching on the server
+ * (the request handler of @remix-run/server-runtime, which serve.mjs takes from the build, and
+ * React Router's render) uses the one patched copy of @remix-run/router.
+ */
+export const routeMatchBundled = [
+  "@remix-run/router",
+  "@remix-run/server-runtime",
+  "@remix-run/node",
+  "@remix-run/react",
+  "react-router",
+  "react-router-dom",
+];
