@@ -11,12 +11,12 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type Database from "better-sqlite3";
-import type { Statement } from "better-sqlite3";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { getDb } from "~/.server/db.server";
 import { serveBoardPage } from "~/.server/board-cache.server";
 import { handleAnswerSave } from "~/.server/answer-save.server";
-import { luciaFor, SESSION_LIFETIME } from "~/.server/auth/lucia.server";
+import { luciaFor } from "~/.server/auth/lucia.server";
+import { plainSessionUser } from "~/.server/auth/session-read.server";
 import { now } from "~/.server/clock.server";
 import { secureCookies } from "~/.server/env.server";
 import { healthReply } from "~/.server/storage-health.server";
@@ -84,24 +84,6 @@ export function leanRoutes() {
 
 /* ---------- before Express: the plain answer save on node's own request ---------- */
 
-type SessionRow = { userId: string; expiresAt: number; active: number; mustChangePassword: number };
-const sessionStatements = new WeakMap<Database.Database, Statement<[string], SessionRow>>();
-
-function sessionStatement(client: Database.Database): Statement<[string], SessionRow> {
-  let statement = sessionStatements.get(client);
-  if (!statement) {
-    statement = client.prepare(
-      `select s.user_id as userId, s.expires_at as expiresAt, u.active as active, u.must_change_password as mustChangePassword
-       from sessions s join users u on u.id = s.user_id where s.id = ?`,
-    );
-    sessionStatements.set(client, statement);
-  }
-  return statement;
-}
-
-/** Lucia extends a session (a write, a new cookie) in the second half of its lifetime. */
-const SESSION_HALF_LIFE_MS = SESSION_LIFETIME.milliseconds() / 2;
-
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -129,11 +111,8 @@ function sessionIdOf(cookieHeader: string | undefined, name: string): string | n
 function plainMember(client: Database.Database, cookieHeader: string | undefined, wallNow: number): string | null {
   const sessionId = sessionIdOf(cookieHeader, luciaFor(getDb()).sessionCookieName);
   if (!sessionId) return null;
-  const row = sessionStatement(client).get(sessionId);
-  if (!row || !row.active || row.mustChangePassword) return null;
-  // Lucia's adapter stores expires_at in seconds.
-  if (row.expiresAt * 1000 - SESSION_HALF_LIFE_MS <= wallNow) return null;
-  return row.userId;
+  const user = plainSessionUser(client, sessionId, wallNow); // the guard's own plain read (decision 022)
+  return user && !user.mustChangePassword ? user.id : null;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

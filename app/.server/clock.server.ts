@@ -13,3 +13,12 @@ export function now(): number {
 export function setClock(clock: (() => number) | undefined): void {
   globalThis.__cuocthiClock = clock;
 }
+
+/**
+ * The real time, never the test clock: only for what must agree with a library that reads
+ * `Date.now()` itself — Lucia decides a session's expiry and extension by it, so the prepared
+ * session read (auth/session-read.server.ts) must too.
+ */
+export function wallNow(): number {
+  return Date.now();
+}

@@ -9,7 +9,9 @@ import { getDb } from "../../../db/client";
 import type { Role } from "../../../db/schema";
 import { t } from "~/i18n/vi";
 import { safeRedirect } from "~/domain/redirect";
+import { wallNow } from "../clock.server";
 import { luciaFor } from "./lucia.server";
+import { plainSessionUser } from "./session-read.server";
 
 export type CurrentUser = User;
 
@@ -21,10 +23,14 @@ export function getCurrentUser(request: Request): Promise<Current | null> {
   let pending = cache.get(request);
   if (!pending) {
     pending = (async () => {
-      const lucia = luciaFor(getDb());
+      const db = getDb();
       const sessionId = readSessionId(request);
       if (!sessionId) return null;
-      const { user, session } = await lucia.validateSession(sessionId);
+      // The plain case (valid, not to be extended, active account): one prepared read. Anything
+      // else goes through Lucia, which deletes, extends or refuses as it always has.
+      const plain = plainSessionUser(db.$client, sessionId, wallNow());
+      if (plain) return { user: plain, sessionId, fresh: false };
+      const { user, session } = await luciaFor(db).validateSession(sessionId);
       if (!user || !session || !user.active) return null;
       return { user, sessionId: session.id, fresh: session.fresh };
     })();
