@@ -206,4 +206,17 @@ if (args.profile) {
   };
   show("self time by package", byWhere, 16);
   show("self time by function", byFunction, 40);
+  // Route matching is bundled into the server build since decision 022: count its functions by
+  // name wherever they are (the package before, build/server after), so runs compare.
+  const matching = new Set(["matchRoutes", "matchRoutesImpl", "flattenRoutes", "flattenRoute", "explodeOptionalSegments"]);
+  for (const name of ["rankRouteBranches", "computeScore", "compareIndexes", "matchRouteBranch", "matchPath", "compilePath"])
+    matching.add(name);
+  for (const name of ["joinPaths", "__cuocthiRankedBranches", "__cuocthiCompilePathUncached"]) matching.add(name);
+  let matched = 0;
+  for (const node of profile.nodes) {
+    const w = where(node.callFrame.url, node.callFrame.functionName);
+    if ((w === "@remix-run/router" || w === "app (build/server)") && matching.has(node.callFrame.functionName))
+      matched += hits.get(node.id) ?? 0;
+  }
+  console.log(`\nroute matching (@remix-run/router's matching functions, self time): ${((100 * matched) / busy).toFixed(1)} %`);
 }
