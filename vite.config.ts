@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
-import { routeMatchBundled, routeMatchCache } from "./build-tools/route-match-cache";
+import { routeMatchCache } from "./build-tools/route-match-cache";
 import { defineConfig } from "vitest/config";
 import remixConfig from "./remix.config.js";
 
@@ -17,10 +17,10 @@ export default defineConfig({
   resolve: {
     alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
   },
+  // routeMatchCache: route matching computed once per route tree (decision 022). For `vite build`
+  // it also bundles the router and the Remix code that calls it into the server build
+  // (ssr.noExternal), so the patched copy is the only one serving; `vite dev` is left as it was.
   plugins: [tailwindcss(), !process.env.VITEST && routeMatchCache(), !process.env.VITEST && remix(remixOptions)],
-  // Route matching computed once per route tree (decision 022): the router and the Remix code that
-  // calls it are bundled into the server build so the patched copy is the only one serving.
-  ssr: { noExternal: routeMatchBundled },
   server: { port: 3000 },
   build: { target: "es2020" },
   test: {

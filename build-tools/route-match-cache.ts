@@ -82,9 +82,23 @@ export function patchRouterSource(source: string, file = "@remix-run/router"): s
 const ROUTER_MODULE = /[\\/]node_modules[\\/]@remix-run[\\/]router[\\/]dist[\\/]router(?:\.cjs)?\.js$/;
 
 /**
- * The Vite plugin: patches `@remix-run/router` in the server build (which must bundle it and the
- * framework code that calls it: `routeMatchBundled` in vite.config.ts) and fails that build when
- * the module never came through.
+ * The packages bundled into the server build so that every caller of route matching on the server
+ * (the request handler of @remix-run/server-runtime, which serve.mjs takes from the build, and
+ * React Router's render) uses the one patched copy of @remix-run/router.
+ */
+export const routeMatchBundled = [
+  "@remix-run/router",
+  "@remix-run/server-runtime",
+  "@remix-run/node",
+  "@remix-run/react",
+  "react-router",
+  "react-router-dom",
+];
+
+/**
+ * The Vite plugin: bundles `@remix-run/router` and the framework code that calls it into the
+ * server build (`routeMatchBundled`, for `vite build` only), patches the router there, and fails
+ * that build when the module never came through.
  */
 export function routeMatchCache(): Plugin {
   let ssrBuild = false;
@@ -92,6 +106,11 @@ export function routeMatchCache(): Plugin {
   return {
     name: "cuocthi-route-match-cache",
     enforce: "pre",
+    // Only the production build bundles them: Vite's dev server runs noExternal packages as ESM,
+    // which the CommonJS builds of @remix-run/node and server-runtime are not.
+    config(_config, { command }) {
+      return command === "build" ? { ssr: { noExternal: routeMatchBundled } } : undefined;
+    },
     configResolved(config) {
       ssrBuild = config.command === "build" && Boolean(config.build.ssr);
     },
@@ -107,23 +126,9 @@ export function routeMatchCache(): Plugin {
       if (ssrBuild && !error && patchedFiles === 0) {
         this.error(
           "[route-match-cache] the server build did not bundle @remix-run/router, so route matching is not " +
-            "cached: keep @remix-run/router and the Remix packages that call it in ssr.noExternal (vite.config.ts).",
+            "cached: something now externalizes it or its callers (ssr.external, ssr.noExternal; routeMatchBundled in build-tools/route-match-cache.ts).",
         );
       }
     },
   };
 }
-
-/**
- * The packages bundled into the server build so that every caller of route matching on the server
- * (the request handler of @remix-run/server-runtime, which serve.mjs takes from the build, and
- * React Router's render) uses the one patched copy of @remix-run/router.
- */
-export const routeMatchBundled = [
-  "@remix-run/router",
-  "@remix-run/server-runtime",
-  "@remix-run/node",
-  "@remix-run/react",
-  "react-router",
-  "react-router-dom",
-];
