@@ -73,7 +73,12 @@ app.all("*", async (req, res, next) => {
     res.statusMessage = response.statusText;
     res.status(response.status);
     for (const [key, value] of response.headers.entries()) res.append(key, value);
-    if (response.body && isJson(response)) {
+    const document = entry.documentBytes(response);
+    if (document) {
+      // A page rendered whole (entry.server.tsx): one write with its length, compressed in one go.
+      res.setHeader("Content-Length", document.length);
+      res.end(document);
+    } else if (response.body && isJson(response)) {
       // JSON answers are small and whole: send them with a length, so compression can skip the tiny ones.
       const body = Buffer.from(await response.arrayBuffer());
       res.setHeader("Content-Length", body.length);
