@@ -15,6 +15,7 @@ import { startBackgroundJobs, stopBackgroundJobs } from "~/.server/jobs.server";
 import { countSqliteError } from "~/.server/metrics.server";
 import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
 import { withoutTrailingNul, withoutTrailingNulBytes } from "~/.server/render/strip-nul.server";
+import { documentResponse } from "~/.server/render/document.server";
 import { NonceContext } from "~/components/nonce";
 import { FRAME_ANCESTORS_HEADER } from "~/domain/embed";
 import { DatabaseOpenError } from "~/.server/db.server";
@@ -131,6 +132,7 @@ import { boardPageKey, keepBoardPage, type BoardPageStamp } from "~/.server/boar
 export { frontDoor } from "~/.server/front-door.server";
 export { leanFirst, leanRoutes } from "~/lean-routes.server";
 export { trustProxySetting } from "~/.server/env.server";
+export { writeBody } from "~/.server/render/document.server";
 // For app/.server/serve.mjs and cluster.mjs: the log, the request line and metrics, /metrics across workers.
 export { flushLogs, logger, routeConsoleToLogger } from "~/.server/log.server";
 export { observeRequests, unexpectedError } from "~/.server/observe.server";
@@ -309,22 +311,4 @@ function wholeDocument(done: (bytes: Buffer) => void, fail: (error: unknown) => 
       callback(error);
     },
   });
-}
-
-/** The bytes of documents rendered whole, for app/.server/serve.mjs (`documentBytes`). */
-const wholeBodies = new WeakMap<Response, Buffer>();
-
-function documentResponse(bytes: Buffer, status: number, headers: HeadersInit): Response {
-  const response = new Response(bytes as unknown as BodyInit, { status, headers });
-  wholeBodies.set(response, bytes);
-  return response;
-}
-
-/**
- * The whole body of a document Response this module rendered, so that the server can write it to
- * the socket in one `end` with its length instead of reading it back through a web stream. Undefined
- * for a streamed page or any other response (which then goes the stream way).
- */
-export function documentBytes(response: Response): Buffer | undefined {
-  return wholeBodies.get(response);
 }
