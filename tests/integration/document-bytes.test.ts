@@ -7,7 +7,7 @@
  */
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
-import { brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync, gzipSync, inflateSync } from "node:zlib";
 import { createElement, Suspense } from "react";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { Await, Meta, Outlet, Scripts, useLoaderData } from "@remix-run/react";
@@ -184,7 +184,7 @@ describe("a page whose data is all there", () => {
     const br = await get("/whole", { "Accept-Encoding": "gzip, deflate, br" });
     expect(br.headers["content-encoding"]).toBe("br");
     expect(br.headers.vary).toContain("Accept-Encoding");
-    expect(br.headers["content-length"]).toBeUndefined();
+    expect(br.headers["content-length"]).toBe(String(br.body.length));
     expect(br.body.length).toBeLessThan(plain.length / 5);
     expect(same(brotliDecompressSync(br.body).toString("utf8"))).toBe(same(plain));
     const gzip = await get("/whole", { "Accept-Encoding": "gzip" });
@@ -194,6 +194,25 @@ describe("a page whose data is all there", () => {
     // Compressed in one go: no bigger than the whole page gzipped at once (flushed every 2 KB, as
     // when it was streamed, it was twice that).
     expect(gzip.body.length).toBeLessThanOrEqual(gzipSync(plain).length + 32);
+  });
+
+  it("follows the browser's weights, and leaves deflate-only and identity to compression", async () => {
+    const plain = (await get("/whole")).body.toString("utf8");
+    const same = (html: string) => html.replace(/nonce="[^"]+"/g, 'nonce=""');
+    const gzipPreferred = await get("/whole", { "Accept-Encoding": "br;q=0.5, gzip" });
+    expect(gzipPreferred.headers["content-encoding"]).toBe("gzip");
+    expect(gzipPreferred.headers.vary).toBe("Accept-Encoding");
+    expect(gzipPreferred.headers["content-length"]).toBe(String(gzipPreferred.body.length));
+    expect(same(gunzipSync(gzipPreferred.body).toString("utf8"))).toBe(same(plain));
+    const anything = await get("/whole", { "Accept-Encoding": "*" });
+    expect(anything.headers["content-encoding"]).toBe("br");
+    const deflate = await get("/whole", { "Accept-Encoding": "deflate" });
+    expect(deflate.headers["content-encoding"]).toBe("deflate");
+    expect(same(inflateSync(deflate.body).toString("utf8"))).toBe(same(plain));
+    const refused = await get("/whole", { "Accept-Encoding": "br;q=0, gzip;q=0" });
+    expect(refused.headers["content-encoding"]).toBeUndefined();
+    expect(refused.headers.vary).toBe("Accept-Encoding");
+    expect(same(refused.body.toString("utf8"))).toBe(same(plain));
   });
 
   it("answers HEAD with the headers and no body", async () => {
