@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { brotliDecompressSync, gunzipSync, gzipSync, inflateSync } from "node:zlib";
 import { createElement, Suspense } from "react";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { Await, Meta, Outlet, Scripts, useLoaderData } from "@remix-run/react";
+import { Await, isRouteErrorResponse, Meta, Outlet, Scripts, useLoaderData, useRouteError } from "@remix-run/react";
 import compression from "compression";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,14 +31,19 @@ function expectSlowLoader() {
   loaded = new Promise<void>((resolve) => (loaderRan = resolve));
 }
 
+const page = (content: ReturnType<typeof createElement>) =>
+  createElement(
+    "html",
+    { lang: "vi" },
+    createElement("head", null, createElement(Meta)),
+    createElement("body", null, content, createElement(Scripts)),
+  );
 const root = {
-  default: () =>
-    createElement(
-      "html",
-      { lang: "vi" },
-      createElement("head", null, createElement(Meta)),
-      createElement("body", null, createElement(Outlet), createElement(Scripts)),
-    ),
+  default: () => page(createElement(Outlet)),
+  ErrorBoundary: function Failed() {
+    const error = useRouteError();
+    return page(createElement("p", null, `Lỗi ${isRouteErrorResponse(error) ? error.status : 500}`));
+  },
 };
 const wholeRoute = {
   loader: () => ({ lines: WHOLE_TEXT }),
@@ -71,6 +76,12 @@ const slowRoute = {
     );
   },
 };
+const missingRoute = {
+  loader: () => {
+    throw new Response("Không tìm thấy", { status: 404 });
+  },
+  default: () => createElement("main", null, "—"),
+};
 const routeFlags = { hasAction: false, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false };
 const build = {
   mode: "production",
@@ -79,15 +90,17 @@ const build = {
     root: { id: "root", path: "", module: root },
     whole: { id: "whole", parentId: "root", path: "whole", module: wholeRoute },
     slow: { id: "slow", parentId: "root", path: "slow", module: slowRoute },
+    missing: { id: "missing", parentId: "root", path: "missing", module: missingRoute },
   },
   assets: {
     url: "/assets/manifest.js",
     version: "test",
     entry: { module: "/assets/entry.client.js", imports: [] },
     routes: {
-      root: { id: "root", path: "", module: "/assets/root.js", hasLoader: false, ...routeFlags },
+      root: { id: "root", path: "", module: "/assets/root.js", hasLoader: false, ...routeFlags, hasErrorBoundary: true },
       whole: { id: "whole", parentId: "root", path: "whole", module: "/assets/whole.js", hasLoader: true, ...routeFlags },
       slow: { id: "slow", parentId: "root", path: "slow", module: "/assets/slow.js", hasLoader: true, ...routeFlags },
+      missing: { id: "missing", parentId: "root", path: "missing", module: "/assets/missing.js", hasLoader: true, ...routeFlags },
     },
   },
   publicPath: "/",
@@ -213,6 +226,15 @@ describe("a page whose data is all there", () => {
     expect(refused.headers["content-encoding"]).toBeUndefined();
     expect(refused.headers.vary).toBe("Accept-Encoding");
     expect(same(refused.body.toString("utf8"))).toBe(same(plain));
+  });
+
+  it("keeps the status of an error page (a loader's 404), sent whole too", async () => {
+    const page = await get("/missing", { "Accept-Encoding": "gzip, deflate, br" });
+    expect(page.status).toBe(404);
+    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(page.headers["content-length"]).toBe(String(page.body.length));
+    const html = (page.headers["content-encoding"] === "br" ? brotliDecompressSync(page.body) : page.body).toString("utf8");
+    expect(html).toContain("Lỗi 404");
   });
 
   it("answers HEAD with the headers and no body", async () => {
