@@ -4,6 +4,7 @@
  * start-up hook the production server calls before the first request.
  */
 import { randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
@@ -13,7 +14,8 @@ import { secureCookies } from "~/.server/env.server";
 import { startBackgroundJobs, stopBackgroundJobs } from "~/.server/jobs.server";
 import { countSqliteError } from "~/.server/metrics.server";
 import { noteStorageFailure, retryAfterHeaders } from "~/.server/storage-health.server";
-import { withoutTrailingNulBytes } from "~/.server/render/strip-nul.server";
+import { withoutTrailingNul, withoutTrailingNulBytes } from "~/.server/render/strip-nul.server";
+import { documentResponse } from "~/.server/render/document.server";
 import { NonceContext } from "~/components/nonce";
 import { FRAME_ANCESTORS_HEADER } from "~/domain/embed";
 import { DatabaseOpenError } from "~/.server/db.server";
@@ -130,6 +132,7 @@ import { boardPageKey, keepBoardPage, type BoardPageStamp } from "~/.server/boar
 export { frontDoor } from "~/.server/front-door.server";
 export { leanFirst, leanRoutes } from "~/lean-routes.server";
 export { trustProxySetting } from "~/.server/env.server";
+export { writeBody } from "~/.server/render/document.server";
 // For app/.server/serve.mjs and cluster.mjs: the log, the request line and metrics, /metrics across workers.
 export { flushLogs, logger, routeConsoleToLogger } from "~/.server/log.server";
 export { observeRequests, unexpectedError } from "~/.server/observe.server";
@@ -161,7 +164,7 @@ function renderPublicPage(
   const hit = renderedPage(key);
   if (hit) {
     keepForLean(hit.body, hit.headers);
-    return Promise.resolve(new Response(hit.body as unknown as BodyInit, { status: 200, headers: hit.headers }));
+    return Promise.resolve(documentResponse(Buffer.from(hit.body.buffer, hit.body.byteOffset, hit.body.byteLength), 200, hit.headers));
   }
   const nonce = randomBytes(16).toString("base64");
   return new Promise((resolve, reject) => {
@@ -185,7 +188,7 @@ function renderPublicPage(
               keepRenderedPage(key, bytes, responseHeaders);
               keepForLean(bytes, responseHeaders.entries());
             }
-            resolve(new Response(bytes as unknown as BodyInit, { status: failed ? 500 : 200, headers: responseHeaders }));
+            resolve(documentResponse(bytes, failed ? 500 : 200, responseHeaders));
           });
           pipe(body);
         },
@@ -223,8 +226,12 @@ export default function handleRequest(
     return renderPublicPage(request, responseHeaders, remixContext, loadContext.boardPage);
   }
   const nonce = randomBytes(16).toString("base64");
-  const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
-  return new Promise((resolve, reject) => {
+  // A page whose data is all there renders whole and goes out as one buffer (decision 022, "Bytes"):
+  // streamed, each 2 KB chunk of React's output crossed a web stream and was compressed and flushed
+  // on its own. Only a page with data still coming (a deferred loader value) streams, its shell
+  // first — unless a bot asks, which gets the whole page as before.
+  const streamed = hasPendingData(remixContext) && !isbot(request.headers.get("user-agent") ?? "");
+  return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
@@ -232,8 +239,9 @@ export default function handleRequest(
       </NonceContext.Provider>,
       {
         nonce,
-        [readyEvent]() {
+        onShellReady() {
           shellRendered = true;
+          if (!streamed) return;
           const body = withoutTrailingNulBytes();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
@@ -241,7 +249,19 @@ export default function handleRequest(
           resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },
+        onAllReady() {
+          clearTimeout(timer);
+          if (streamed) return;
+          pipe(
+            wholeDocument((bytes) => {
+              responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+              securityHeaders(responseHeaders, nonce);
+              resolve(documentResponse(bytes, responseStatusCode, responseHeaders));
+            }, reject),
+          );
+        },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -250,6 +270,48 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    const timer = setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+/**
+ * Data a loader returned that is still coming (`defer`, or a promise in single fetch's loader
+ * data): the page's shell can go out before it. Everything else renders whole in one go anyway.
+ */
+function hasPendingData(remixContext: EntryContext): boolean {
+  const { activeDeferreds, loaderData } = remixContext.staticHandlerContext;
+  if (activeDeferreds && Object.keys(activeDeferreds).length > 0) return true;
+  for (const data of Object.values(loaderData ?? {})) {
+    if (data === null || typeof data !== "object") continue;
+    for (const value of Object.values(data as Record<string, unknown>)) {
+      if (
+        value instanceof Promise ||
+        (value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function")
+      )
+        return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Where React writes a page that is complete: its chunks (without React 18's trailing NUL bytes,
+ * see strip-nul.server.ts) joined into one buffer once React ends the page.
+ */
+function wholeDocument(done: (bytes: Buffer) => void, fail: (error: unknown) => void): Writable {
+  const chunks: Buffer[] = [];
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(withoutTrailingNul(chunk));
+      callback();
+    },
+    final(callback) {
+      done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      callback();
+    },
+    destroy(error, callback) {
+      if (error) fail(error);
+      callback(error);
+    },
   });
 }

@@ -7,7 +7,7 @@ import { readdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { superviseWorkers, webConcurrency } from "./cluster.mjs";
@@ -74,21 +74,11 @@ app.all("*", async (req, res, next) => {
     res.statusMessage = response.statusText;
     res.status(response.status);
     for (const [key, value] of response.headers.entries()) res.append(key, value);
-    if (response.body && isJson(response)) {
-      // JSON answers are small and whole: send them with a length, so compression can skip the tiny ones.
-      const body = Buffer.from(await response.arrayBuffer());
-      res.setHeader("Content-Length", body.length);
-      res.end(body);
-    } else if (response.body) await writeReadableStreamToWritable(response.body, res);
-    else res.end();
+    await entry.writeBody(response, res);
   } catch (error) {
     next(error);
   }
 });
-
-function isJson(response) {
-  return (response.headers.get("Content-Type") ?? "").startsWith("application/json");
-}
 
 /**
  * The Fetch request Remix gets (as @remix-run/express builds it), with the body the front door

@@ -56,7 +56,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     deadlineAt: quiz.attempt.deadlineAt,
     deadlineText: formatTime(quiz.attempt.deadlineAt, quiz.round.timezone),
     roundTitle: quiz.round.title,
-    contestTitle: quiz.round.contestTitle,
     predictionEnabled: quiz.round.predictionEnabled,
     questions: quiz.questions,
   };

@@ -126,6 +126,22 @@ try {
   const html = await one.text();
   writeFileSync(join(tmp, "quiz-page.html"), html);
   console.log(`one quiz page: ${html.length.toLocaleString("en")} characters of HTML (tests/bench/.tmp/quiz-page.html)`);
+  // What one page costs on the wire, per coding a browser may accept (the body as sent, headers excluded).
+  const wire: string[] = [];
+  for (const coding of ["br", "gzip", "identity"]) {
+    const sent = await new Promise<{ encoding: string; bytes: number }>((done, reject) => {
+      const m = members[0]!;
+      http
+        .get({ host: "127.0.0.1", port, path: m.path, headers: { ...browser, "accept-encoding": coding, cookie: m.cookie } }, (res) => {
+          let bytes = 0;
+          res.on("data", (chunk: Buffer) => (bytes += chunk.length));
+          res.on("end", () => done({ encoding: String(res.headers["content-encoding"] ?? "identity"), bytes }));
+        })
+        .on("error", reject);
+    });
+    wire.push(`${coding} → ${sent.encoding} ${sent.bytes.toLocaleString("en")} B`);
+  }
+  console.log(`on the wire: ${wire.join(", ")}`);
   const before = cpuMs(server.pid!);
   loadFrom = process.hrtime.bigint();
   const result = await autocannon({
@@ -205,6 +221,12 @@ if (args.profile) {
     }
   };
   show("self time by package", byWhere, 16);
+  const byNodeModule = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const n = hits.get(node.id) ?? 0;
+    if (n && node.callFrame.url.startsWith("node:")) byNodeModule.set(node.callFrame.url, (byNodeModule.get(node.callFrame.url) ?? 0) + n);
+  }
+  show("node internals by module", byNodeModule, 10);
   show("self time by function", byFunction, 40);
   // Route matching is bundled into the server build since decision 022: count its functions by
   // name wherever they are (the package before, build/server after), so runs compare.

@@ -31,6 +31,7 @@ const args = parseArgs(process.argv.slice(2), {
   only: "",
   reference: "",
   "reference-members": "20000",
+  "submit-members": "10000",
 });
 const duration = positiveInt(args, "duration", 120);
 const connections = positiveInt(args, "connections", 200);
@@ -73,6 +74,8 @@ const referenceDir = (() => {
   return found ?? null;
 })();
 const referenceMembers = positiveInt(args, "reference-members", 200_000);
+/** How many members submit in the submit row, each once (submit-seed.ts makes their sessions and attempts). */
+const submitMembers = positiveInt(args, "submit-members", 200_000);
 const tmpDir = join(benchDir, ".tmp");
 const resultsPath = join(tmpDir, "results.json");
 
@@ -899,24 +902,48 @@ async function main() {
         };
       },
     });
-    next = 0;
-    await measure({
-      name: referenceRowFor.submit,
-      method: "POST",
-      path: "/bai-thi/<attempt>?index intent=submit",
-      expected: [302],
-      amount: members.length,
-      setupRequest: (req, context) => {
-        const m = take(context);
-        const answers = m.options.map((choices, position): [string, string] => [`q-${position}`, String(choices[0]!)]);
-        return {
-          ...req,
-          path: `${quizPath(m)}?index`,
-          headers: { ...req.headers, ...formHeaders(m.cookie) },
-          body: formBody([...answers, ["prediction", "12345"], ["confirm", "1"], ["intent", "submit"]]),
-        };
-      },
-    });
+    // The submit row: like the reference's (one submit per seeded open attempt, thousands of them),
+    // members whose sessions and attempts submit-seed.ts made with the app's own functions on the
+    // run's database just now: 600 logins' worth of submits would be a cold burst (decision 013).
+    if (wanted(referenceRowFor.submit)) {
+      process.stdout.write(`Seeding ${Math.min(submitMembers, meta.members).toLocaleString("en")} members with an open attempt for the submit row … `);
+      const seedOut = join(tmpDir, `submit-seed-${process.pid}.json`);
+      execFileSync(
+        process.execPath,
+        [
+          join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
+          join(benchDir, "submit-seed.ts"),
+          "--db",
+          runDb,
+          "--count",
+          String(Math.min(submitMembers, meta.members)),
+          "--out",
+          seedOut,
+        ],
+        { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] },
+      );
+      const submitters = JSON.parse(readFileSync(seedOut, "utf8")) as { cookie: string; attemptId: string; answers: [number, number][] }[];
+      rmSync(seedOut, { force: true });
+      console.log("done");
+      let nextSubmitter = 0;
+      await measure({
+        name: referenceRowFor.submit,
+        method: "POST",
+        path: "/bai-thi/<attempt>?index intent=submit",
+        expected: [302],
+        amount: submitters.length,
+        setupRequest: (req) => {
+          const m = submitters[nextSubmitter++ % submitters.length]!;
+          const answers = m.answers.map(([position, option]): [string, string] => [`q-${position}`, String(option)]);
+          return {
+            ...req,
+            path: `/bai-thi/${m.attemptId}?index`,
+            headers: { ...req.headers, ...formHeaders(m.cookie) },
+            body: formBody([...answers, ["prediction", "12345"], ["confirm", "1"], ["intent", "submit"]]),
+          };
+        },
+      });
+    }
     await page("open practice round leaderboard (live)", `/cuoc-thi/${meta.practiceContestId}/xep-hang`);
   }
 

@@ -12,9 +12,14 @@ import { Transform } from "node:stream";
 export function withoutTrailingNulBytes(): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      let end = chunk.length;
-      while (end > 0 && chunk[end - 1] === 0) end--;
-      callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+      callback(null, withoutTrailingNul(chunk));
     },
   });
+}
+
+/** One chunk React wrote, without the NUL bytes at its end. */
+export function withoutTrailingNul(chunk: Buffer): Buffer {
+  let end = chunk.length;
+  while (end > 0 && chunk[end - 1] === 0) end--;
+  return end === chunk.length ? chunk : chunk.subarray(0, end);
 }
