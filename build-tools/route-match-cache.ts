@@ -11,6 +11,11 @@
  *   changes them, so the cache is exact there. (A routes array changed in place after it was
  *   first matched would keep its old branches: only the browser's lazy route discovery does that,
  *   which is why the client bundle is left as it is.)
+ * - It remembers, per ranked branches and decoded pathname (and `allowPartial`), which branch
+ *   matched, and next time runs only that branch's `matchRouteBranch` — the same deterministic
+ *   function on the same immutable branch, so the same result, in new objects every call (a caller
+ *   may change the params it gets). Misses (no route) scan as before; at most 5,000 pathnames are
+ *   kept per route tree (then the map is emptied).
  * - `compilePath` keeps the RegExp and parameter list of each (path, caseSensitive, end) in a Map
  *   (emptied if it ever holds 2,000 patterns). Both are only read by `matchPath`; the RegExp has
  *   no `g`/`y` flag, so it keeps no state between matches.
@@ -26,8 +31,20 @@ export const PATCH_MARKER = "cuocthi: route matching once per route tree";
 
 const MATCH_ORIGINAL = `  let branches = flattenRoutes(routes);
   rankRouteBranches(branches);
+  let matches = null;
+  let decoded = decodePath(pathname);
 `;
 const MATCH_PATCHED = `  let branches = __cuocthiRankedBranches(routes);
+  let matches = null;
+  let decoded = decodePath(pathname);
+  let found = __cuocthiFound(branches, decoded, allowPartial);
+  if (found !== undefined) return matchRouteBranch(branches[found], decoded, allowPartial);
+`;
+
+const SCAN_ORIGINAL = `    matches = matchRouteBranch(branches[i], decoded, allowPartial);
+`;
+const SCAN_PATCHED = `    matches = matchRouteBranch(branches[i], decoded, allowPartial);
+    if (matches != null) __cuocthiRemember(branches, decoded, allowPartial, i);
 `;
 
 const COMPILE_ORIGINAL = "function compilePath(path, caseSensitive, end) {";
@@ -44,6 +61,16 @@ function __cuocthiRankedBranches(routes) {
     __cuocthiBranches.set(routes, branches);
   }
   return branches;
+}
+const __cuocthiFoundAt = new WeakMap();
+function __cuocthiFound(branches, decoded, allowPartial) {
+  return __cuocthiFoundAt.get(branches)?.get((allowPartial ? "1" : "0") + decoded);
+}
+function __cuocthiRemember(branches, decoded, allowPartial, index) {
+  let found = __cuocthiFoundAt.get(branches);
+  if (!found) __cuocthiFoundAt.set(branches, (found = new Map()));
+  if (found.size >= 5000) found.clear();
+  found.set((allowPartial ? "1" : "0") + decoded, index);
 }
 const __cuocthiCompiled = new Map();
 function compilePath(path, caseSensitive, end) {
@@ -74,6 +101,7 @@ function replaceOnce(source: string, original: string, patched: string, what: st
 export function patchRouterSource(source: string, file = "@remix-run/router"): string {
   if (source.includes(PATCH_MARKER)) return source;
   let patched = replaceOnce(source, MATCH_ORIGINAL, MATCH_PATCHED, "flattenRoutes + rankRouteBranches in matchRoutesImpl", file);
+  patched = replaceOnce(patched, SCAN_ORIGINAL, SCAN_PATCHED, "the branch scan of matchRoutesImpl", file);
   patched = replaceOnce(patched, COMPILE_ORIGINAL, COMPILE_PATCHED, "function compilePath", file);
   return patched + ADDED;
 }

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as upstream from "@remix-run/router";
 import { PATCH_MARKER, patchRouterSource } from "../../build-tools/route-match-cache";
 import remixConfig from "../../remix.config.js";
@@ -32,6 +32,7 @@ beforeAll(async () => {
   patched = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Router;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
 
 type ManifestRoute = { id: string; parentId?: string; path?: string; index?: boolean; caseSensitive?: boolean };
 
@@ -104,6 +105,7 @@ describe("the patched route matching", () => {
     expect(once).toContain(PATCH_MARKER);
     expect(once).toContain("__cuocthiRankedBranches(routes)");
     expect(once).not.toContain("let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);");
+    expect(once).toContain("__cuocthiRemember(branches, decoded, allowPartial, i)");
     expect(patchRouterSource(once)).toBe(once);
     // The CommonJS build has the same code: whichever file Vite resolves is patched.
     expect(patchRouterSource(readFileSync(ROUTER_CJS, "utf8"))).toContain(PATCH_MARKER);
@@ -115,6 +117,7 @@ describe("the patched route matching", () => {
     const count = (list: RouteObject[]): number => list.reduce((n, r) => n + 1 + count(r.children), 0);
     expect(count(routes)).toBeGreaterThan(35); // root and every file of app/routes
     const urls = urlsFor(routes);
+    vi.spyOn(console, "warn").mockImplementation(() => {}); // the router's warning for "/%E0%A4%A", both modules
     expect(urls.length).toBeGreaterThan(150);
     for (let round = 0; round < 3; round++) {
       for (const url of urls)
@@ -158,6 +161,19 @@ describe("the patched route matching", () => {
     expect(summary(patched, [...routes], "/b")?.[0]?.id).toBe("b");
   });
 
+  it("remembers which branch matched a pathname, and still answers with new objects each time", () => {
+    const routes = appRoutes();
+    const first = patched.matchRoutes(routes as never, "/bai-thi/abc")!;
+    (first.at(-1)!.params as Record<string, string>).attemptId = "changed by a caller";
+    const second = patched.matchRoutes(routes as never, "/bai-thi/abc")!;
+    expect(second).not.toBe(first);
+    expect(second.at(-1)!.params).toEqual({ attemptId: "abc" });
+    expect(second.map((m) => (m.route as RouteObject).id)).toEqual(["root", "routes/bai-thi.$attemptId._index"]);
+    // The remembered branch is the first that matched: an earlier branch that starts matching later
+    // cannot happen (the branches are fixed), and another pathname scans on its own.
+    expect(patched.matchRoutes(routes as never, "/bai-thi/abc/ket-qua")!.at(-1)!.route.id).toBe("routes/bai-thi.$attemptId.ket-qua");
+  });
+
   it("compiles each pattern once and the cached RegExp keeps no state between matches", () => {
     const first = patched.matchPath({ path: "/x/:id", caseSensitive: false, end: true }, "/x/1");
     const again = patched.matchPath({ path: "/x/:id", caseSensitive: false, end: true }, "/x/2");
@@ -177,6 +193,11 @@ describe("the patched route matching", () => {
     );
     const noCompile = source.replace("function compilePath(path, caseSensitive, end) {", "function compilePath(path, options) {");
     expect(() => patchRouterSource(noCompile)).toThrow(/function compilePath/);
+    const noScan = source.replace(
+      "matches = matchRouteBranch(branches[i], decoded, allowPartial);",
+      "matches = matchBranch(branches[i], decoded);",
+    );
+    expect(() => patchRouterSource(noScan)).toThrow(/the branch scan of matchRoutesImpl/);
     const twice = `${source}\nfunction compilePath(path, caseSensitive, end) {}`;
     expect(() => patchRouterSource(twice)).toThrow(/not found exactly once/);
   });
