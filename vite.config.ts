@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
-import { routeMatchCache } from "./build-tools/route-match-cache";
+import { routeMatchCache } from "./vite.route-match-cache";
 import { defineConfig } from "vitest/config";
 import remixConfig from "./remix.config.js";
 

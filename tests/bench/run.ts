@@ -906,7 +906,9 @@ async function main() {
     // members whose sessions and attempts submit-seed.ts made with the app's own functions on the
     // run's database just now: 600 logins' worth of submits would be a cold burst (decision 013).
     if (wanted(referenceRowFor.submit)) {
-      process.stdout.write(`Seeding ${Math.min(submitMembers, meta.members).toLocaleString("en")} members with an open attempt for the submit row … `);
+      process.stdout.write(
+        `Seeding ${Math.min(submitMembers, meta.members).toLocaleString("en")} members with an open attempt for the submit row … `,
+      );
       const seedOut = join(tmpDir, `submit-seed-${process.pid}.json`);
       execFileSync(
         process.execPath,

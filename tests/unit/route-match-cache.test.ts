@@ -1,5 +1,5 @@
 /**
- * The route-matching patch of the server build (build-tools/route-match-cache.ts, decision 022):
+ * The route-matching patch of the server build (vite.route-match-cache.ts, decision 022):
  * the patched `@remix-run/router` computes a routes array's ranked branches once and reuses them,
  * matches every URL of this app's real route tree exactly as the unpatched module does, and the
  * patch refuses (the build fails) when the upstream code it replaces has changed.
@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as upstream from "@remix-run/router";
-import { PATCH_MARKER, patchRouterSource } from "../../build-tools/route-match-cache";
+import { PATCH_MARKER, patchRouterSource } from "../../vite.route-match-cache";
 import remixConfig from "../../remix.config.js";
 
 type RouteObject = { id: string; path?: string; index?: boolean; caseSensitive?: boolean; children: RouteObject[] };

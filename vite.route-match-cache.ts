@@ -51,7 +51,7 @@ const COMPILE_ORIGINAL = "function compilePath(path, caseSensitive, end) {";
 const COMPILE_PATCHED = "function __cuocthiCompilePathUncached(path, caseSensitive, end) {";
 
 const ADDED = `
-/* ${PATCH_MARKER} (build-tools/route-match-cache.ts) */
+/* ${PATCH_MARKER} (vite.route-match-cache.ts) */
 const __cuocthiBranches = new WeakMap();
 function __cuocthiRankedBranches(routes) {
   let branches = __cuocthiBranches.get(routes);
@@ -91,7 +91,7 @@ function replaceOnce(source: string, original: string, patched: string, what: st
     throw new Error(
       `[route-match-cache] ${file}: the code to patch (${what}) is not found exactly once. ` +
         "@remix-run/router has changed: check the new version's matchRoutesImpl/compilePath and update " +
-        "build-tools/route-match-cache.ts (decision 022) before building.",
+        "vite.route-match-cache.ts (decision 022) before building.",
     );
   }
   return source.slice(0, first) + patched + source.slice(first + original.length);
@@ -154,7 +154,7 @@ export function routeMatchCache(): Plugin {
       if (ssrBuild && !error && patchedFiles === 0) {
         this.error(
           "[route-match-cache] the server build did not bundle @remix-run/router, so route matching is not " +
-            "cached: something now externalizes it or its callers (ssr.external, ssr.noExternal; routeMatchBundled in build-tools/route-match-cache.ts).",
+            "cached: something now externalizes it or its callers (ssr.external, ssr.noExternal; routeMatchBundled in vite.route-match-cache.ts).",
         );
       }
     },
