@@ -667,13 +667,17 @@ const NOT_FINAL = Symbol("not final");
  * rolled back, nothing is written, and null says so: the lean path then hands the request to the
  * quiz page's action, which runs `submitAttempt` and renders the question. A refusal is thrown.
  */
-export function submitAttemptIfFinal(db: Db, input: SubmitInput): SubmitOutcome | null {
-  try {
-    return immediate(db.$client, () => {
-      const outcome = submitSteps(db.$client, input);
+export function submitAttemptIfFinal(db: Db, input: SubmitInput, { wait = true }: { wait?: boolean } = {}): SubmitOutcome | null {
+  const client = db.$client;
+  const run = () =>
+    immediate(client, () => {
+      const outcome = submitSteps(client, input);
       if (!isFinalOutcome(outcome)) throw NOT_FINAL;
       return outcome;
     });
+  try {
+    // wait: false — SQLITE_BUSY at once when another process holds the write lock (see saveAnswer).
+    return wait ? run() : withoutWaiting(client, run);
   } catch (error) {
     if (error === NOT_FINAL) return null;
     throw error;
