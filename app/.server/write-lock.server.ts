@@ -53,12 +53,13 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The delay before try number `attempt` (0-based) once the lock was found taken: the first few on
- * the next turn of the event loop (another process holds it for well under a millisecond), then
- * 1, 2, 4 … ms up to 20 ms (a long holder: a results store, a checkpoint).
+ * The delay before try number `attempt` (0-based) once the lock was found taken: the first on the
+ * next turn of the event loop (another process holds it for well under a millisecond), then 1, 2,
+ * 4 … ms up to 20 ms (a long holder: a results store, a checkpoint) — timers, not a spin: a
+ * failed try costs a little CPU, which the other worker needs to finish and let go.
  */
 export function retryDelayMs(attempt: number): number {
-  return attempt < 3 ? 0 : Math.min(20, 2 ** (attempt - 3));
+  return attempt < 1 ? 0 : Math.min(20, 2 ** (attempt - 1));
 }
 
 /**

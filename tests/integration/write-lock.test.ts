@@ -36,7 +36,7 @@ describe("retryWhileBusy", () => {
       async (ms) => void waits.push(ms),
     );
     expect(result).toBe("stored");
-    expect(waits).toEqual([0, 0, 0, 1, 2]);
+    expect(waits).toEqual([0, 1, 2, 4, 8]);
   });
 
   it("gives up with the BUSY error once the budget is spent, and never retries another error", async () => {
