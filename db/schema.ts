@@ -317,12 +317,6 @@ export const attempts = sqliteTable(
     maxScore: integer("max_score").notNull(),
     correctCount: integer("correct_count"),
     questionCount: integer("question_count").notNull(),
-    /**
-     * How many of its items hold an answer (`attempt_items.chosen` not null). Kept by triggers on
-     * attempt_items (migration 0008), whatever writes the items, so the answer save reads it with
-     * the attempt instead of counting (decision 013, "Fourth pass (writes)").
-     */
-    answeredCount: integer("answered_count").notNull().default(0),
     /** finalizedAt − startedAt, stored for ranking without arithmetic in every query. */
     durationMs: integer("duration_ms"),
     finalizedBy: text("finalized_by").$type<FinalizedBy>(),

@@ -430,6 +430,7 @@ type AttemptStatements = {
   >;
   byId: Statement<[number | string], { status: AttemptStatus; startedAt: number; deadlineAt: number }>;
   write: Statement<[string | null, number, string, number]>;
+  answered: Statement<[string], number>;
   predictionEnabled: Statement<[number], number>;
   items: Statement<[string], { position: number; versionId: number; optionOrder: string; multipleAnswers: number; chosen: string | null }>;
   submitInTime: Statement<[number | null, number, number, number, number, FinalizedBy, string]>;
@@ -442,7 +443,6 @@ type SaveRow = {
   status: AttemptStatus;
   startedAt: number;
   deadlineAt: number;
-  answeredCount: number;
   optionOrder: string | null;
   multipleAnswers: number | null;
   chosen: string | null;
@@ -456,7 +456,7 @@ function statements(client: Database.Database): AttemptStatements {
     prepared = {
       // The save's one read: the owned attempt with its answered count, and the item with its version's kind.
       saveRead: client.prepare(
-        `select a.status as status, a.started_at as startedAt, a.deadline_at as deadlineAt, a.answered_count as answeredCount,
+        `select a.status as status, a.started_at as startedAt, a.deadline_at as deadlineAt,
          ai.option_order as optionOrder, qv.multiple_answers as multipleAnswers, ai.chosen as chosen, ai.answered_at as answeredAt
          from attempts a
          left join attempt_items ai on ai.attempt_id = a.id and ai.position = ?
@@ -469,6 +469,9 @@ function statements(client: Database.Database): AttemptStatements {
       ),
       byId: client.prepare("select status, started_at as startedAt, deadline_at as deadlineAt from attempts where id = ?"),
       write: client.prepare("update attempt_items set chosen = ?, answered_at = ? where attempt_id = ? and position = ?"),
+      // Counted (ten or twenty index entries) rather than kept in `attempts`: keeping it wrote the
+      // attempt's row on every first answer, one more page per commit (decision 013, fourth pass).
+      answered: client.prepare<[string], number>("select count(*) from attempt_items where attempt_id = ? and chosen is not null").pluck(),
       predictionEnabled: client
         .prepare<[number], number>("select c.prediction_enabled from rounds r join contests c on c.id = r.contest_id where r.id = ?")
         .pluck(),
@@ -587,7 +590,7 @@ export function saveAnswer(
   let refusal: AttemptRefusal | null = null;
   const work = (): SavedAnswer => {
     beforeSave?.();
-    // One read: the owned attempt (ownership in the WHERE) and the item at `position`.
+    // One read: the owned attempt (ownership in the WHERE) and the item at `position` with its kind.
     const row = q.saveRead.get(position, attemptId, userId);
     if (!row) throw new AttemptRefusal("attempt_not_found");
     try {
@@ -605,25 +608,16 @@ export function saveAnswer(
     }
     const stamp = answerStamp(chosenAt, now, row.startedAt);
     if (isStaleAnswer(row.answeredAt, stamp)) {
-      return { answeredCount: row.answeredCount, stale: true, chosen: row.chosen ? (JSON.parse(row.chosen) as number[]) : [] };
+      return { answeredCount: q.answered.get(attemptId)!, stale: true, chosen: row.chosen ? (JSON.parse(row.chosen) as number[]) : [] };
     }
     const sorted = [...chosen].sort((a, b) => a - b);
     const stored = sorted.length > 0 ? JSON.stringify(sorted) : null;
     q.write.run(stored, stamp, attemptId, position);
-    // The triggers of migration 0008 moved `answered_count` by the same change, in this transaction.
-    return { answeredCount: answeredAfter(row.answeredCount, row.chosen, stored), stale: false, chosen: sorted };
+    return { answeredCount: q.answered.get(attemptId)!, stale: false, chosen: sorted };
   };
   const result = wait ? immediate(client, work) : withoutWaiting(client, () => immediate(client, work));
   if (refusal) throw refusal;
   return result;
-}
-
-/**
- * The attempt's answered count after one item's stored answer went from `before` to `after`
- * (null: not answered): the same change the triggers on attempt_items make to `answered_count`.
- */
-function answeredAfter(count: number, before: string | null, after: string | null): number {
-  return count + (after !== null ? 1 : 0) - (before !== null ? 1 : 0);
 }
 
 export type SubmitOutcome =
