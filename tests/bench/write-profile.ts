@@ -248,11 +248,17 @@ try {
 if (args.profile) {
   const files = readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile"));
   if (files.length === 0) throw new Error("no profile written");
-  type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number };
+  type Node = {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    hitCount: number;
+    children?: number[];
+  };
   const from = Number(loadFrom / 1000n);
   const to = Number(loadTo / 1000n);
   const byWhere = new Map<string, number>();
   const byFunction = new Map<string, number>();
+  const inclusive = new Map<string, number>();
   let total = 0;
   const where = (url: string, name: string) => {
     if (name === "(idle)" || name === "(program)" || name === "(garbage collector)") return name;
@@ -286,6 +292,23 @@ if (args.profile) {
       const f = `${node.callFrame.functionName || "(anonymous)"} ${w}:${node.callFrame.lineNumber + 1}`;
       byFunction.set(f, (byFunction.get(f) ?? 0) + n);
     }
+    // Inclusive time: a function's own samples and its callees', counted once per stack (recursion).
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const label = (node: Node) =>
+      `${node.callFrame.functionName || "(anonymous)"} ${where(node.callFrame.url, node.callFrame.functionName)}:${node.callFrame.lineNumber + 1}`;
+    const walk = (node: Node, open: Set<string>): number => {
+      let sum = nodeHits.get(node.id) ?? 0;
+      const name = label(node);
+      const outer = !open.has(name);
+      if (outer) open.add(name);
+      for (const child of node.children ?? []) sum += walk(byId.get(child)!, open);
+      if (outer) {
+        open.delete(name);
+        inclusive.set(name, (inclusive.get(name) ?? 0) + sum);
+      }
+      return sum;
+    };
+    walk(profile.nodes[0]!, new Set());
   }
   const busy = total - (byWhere.get("(idle)") ?? 0);
   const show = (title: string, map: Map<string, number>, count: number) => {
@@ -296,4 +319,7 @@ if (args.profile) {
   };
   show("self time by package", byWhere, 16);
   show("self time by function", byFunction, 45);
+  for (const name of ["(root)", "(program)", "(idle)", "(garbage collector)"])
+    for (const key of inclusive.keys()) if (key.startsWith(`${name} `)) inclusive.delete(key);
+  show("inclusive time by function", inclusive, 45);
 }
