@@ -23,6 +23,7 @@ import { healthReply } from "~/.server/storage-health.server";
 import { crossSiteReason, FORM_BODY_LIMIT, readAhead } from "~/.server/front-door.server";
 import { submitAttemptIfFinal, type SubmitOutcome } from "~/.server/attempts.server";
 import { readSubmitForm, SubmitSchema } from "~/.server/submit-form.server";
+import { busyTimeoutOf, retryWhileBusy } from "~/.server/write-lock.server";
 import { ops } from "~/i18n/ops.vi";
 import { t } from "~/i18n/vi";
 import * as answerRoute from "~/routes/bai-thi.$attemptId.tra-loi";
@@ -221,40 +222,69 @@ export function serveFormSubmit(req: IncomingMessage, res: ServerResponse, app: 
       return;
     }
     const parsed = SubmitSchema.safeParse(readSubmitForm(new URLSearchParams(body.toString("utf8"))));
-    let outcome: SubmitOutcome | null = null;
-    if (parsed.success) {
-      const input = parsed.data;
-      try {
-        outcome = submitAttemptIfFinal(db, {
-          attemptId,
-          userId,
-          now: now(),
-          answers: input.answers,
-          prediction: input.prediction,
-          confirmUnanswered: input.confirm === "1",
-          automatic: input.auto === "1",
-        });
-      } catch {
-        outcome = null; // rolled back: the action runs it again and answers as it always has
-      }
-    }
-    if (!outcome) {
+    if (!parsed.success) {
       readAhead.set(req, body);
       app(req, res);
       return;
     }
-    // `observe` counts a submit by the body it finds in `res.locals` (as Express leaves it).
-    (res as ServerResponse & { locals?: Record<string, unknown> }).locals = { body };
-    // The action's redirects, exactly (the id is the owned attempt's: found, so a plain UUID).
-    const location = `/bai-thi/${attemptId}/ket-qua${outcome.kind === "late" ? "?het-gio=1" : ""}`;
-    res.writeHead(302, {
-      Location: location,
-      "Content-Length": 0,
-      ...(secureCookies() ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
-    });
-    res.end();
+    const input = parsed.data;
+    const at = now();
+    // Another worker holding the write lock is waited for without blocking this event loop
+    // (write-lock.server.ts).
+    retryWhileBusy(
+      () =>
+        submitAttemptIfFinal(
+          db,
+          {
+            attemptId,
+            userId,
+            now: at,
+            answers: input.answers,
+            prediction: input.prediction,
+            confirmUnanswered: input.confirm === "1",
+            automatic: input.auto === "1",
+          },
+          { wait: false },
+        ),
+      busyTimeoutOf(db.$client),
+    )
+      .catch(() => null) // rolled back: the action runs it again and answers as it always has
+      .then((outcome) => answerSubmit(req, res, app, body, attemptId, outcome))
+      .catch((error: unknown) => {
+        console.error("[cuocthi] nộp bài:", error);
+        res.destroy();
+      });
   });
   return true;
+}
+
+/**
+ * The lean submit's answer: committed and final, the action's redirect; otherwise (nothing was
+ * written) the request, its body already read, goes on to Express and the quiz page's action.
+ */
+function answerSubmit(
+  req: IncomingMessage,
+  res: ServerResponse,
+  app: RequestListener,
+  body: Buffer,
+  attemptId: string,
+  outcome: SubmitOutcome | null,
+): void {
+  if (!outcome) {
+    readAhead.set(req, body);
+    app(req, res);
+    return;
+  }
+  // `observe` counts a submit by the body it finds in `res.locals` (as Express leaves it).
+  (res as ServerResponse & { locals?: Record<string, unknown> }).locals = { body };
+  // The action's redirects, exactly (the id is the owned attempt's: found, so a plain UUID).
+  const location = `/bai-thi/${attemptId}/ket-qua${outcome.kind === "late" ? "?het-gio=1" : ""}`;
+  res.writeHead(302, {
+    Location: location,
+    "Content-Length": 0,
+    ...(secureCookies() ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+  });
+  res.end();
 }
 
 /**

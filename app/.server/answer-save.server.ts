@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { AttemptRefusal, saveAnswer } from "./attempts.server";
 import { limitersFor, RateLimited } from "./rate-limit.server";
+import { busyTimeoutOf, retryWhileBusy } from "./write-lock.server";
 import { isWriteLockBusy, noteStorageFailure, RETRY_AFTER_SECONDS, retryAfterHeaders } from "./storage-health.server";
 import { t } from "~/i18n/vi";
 import { ops } from "~/i18n/ops.vi";
@@ -52,15 +53,23 @@ export async function handleAnswerSave(
     // Made (and their table created) outside the save's transaction, which a refusal rolls back.
     limitersFor(db);
     try {
-      const saved = saveAnswer(db, {
-        attemptId,
-        userId,
-        position,
-        chosen: option,
-        now: now(),
-        chosenAt: chosenAt ?? null,
-        beforeSave: count,
-      });
+      const at = now();
+      // Another process holding the write lock is waited for without blocking this one's event
+      // loop (write-lock.server.ts); past the connection's busy timeout it is a 503 as before.
+      const saved = await retryWhileBusy(
+        () =>
+          saveAnswer(db, {
+            attemptId,
+            userId,
+            position,
+            chosen: option,
+            now: at,
+            chosenAt: chosenAt ?? null,
+            beforeSave: count,
+            wait: false,
+          }),
+        busyTimeoutOf(db.$client),
+      );
       return { status: 200, body: { ok: true, position, chosenAt: chosenAt ?? null, ...saved } };
     } catch (error) {
       if (error instanceof AttemptRefusal && (error.code === "bad_answer" || error.code === "attempt_not_found")) count();

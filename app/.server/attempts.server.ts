@@ -24,6 +24,7 @@ import { drawQuestions, NotEnoughQuestionsError, type DrawQuota, type RandomInt 
 import { acceptsAnswers, attemptDeadline, ANSWER_GRACE_MS, isOverdue, roundStatus } from "~/domain/schedule";
 import { scoreAttempt, type ScoredItem } from "~/domain/scoring";
 import { memberView } from "./review.server";
+import { withoutWaiting } from "./write-lock.server";
 import { getRound, type RoundInfo } from "./rounds.server";
 import { t } from "~/i18n/vi";
 
@@ -422,13 +423,12 @@ export interface SavedAnswer {
  * the attempt's.
  */
 type AttemptStatements = {
-  attempt: Statement<[string, string], { id: string; status: AttemptStatus; startedAt: number; deadlineAt: number }>;
+  saveRead: Statement<[number, string, string], SaveRow>;
   owned: Statement<
     [string, string],
     { id: string; roundId: number; status: AttemptStatus; startedAt: number; deadlineAt: number; questionCount: number }
   >;
   byId: Statement<[number | string], { status: AttemptStatus; startedAt: number; deadlineAt: number }>;
-  item: Statement<[string, number], { optionOrder: string; multipleAnswers: number; chosen: string | null; answeredAt: number | null }>;
   write: Statement<[string | null, number, string, number]>;
   answered: Statement<[string], number>;
   predictionEnabled: Statement<[number], number>;
@@ -438,26 +438,39 @@ type AttemptStatements = {
   versionKey: Statement<[number], { points: number; optionId: number | null; isCorrect: number | null }>;
   finalize: Statement<[AttemptStatus, number, number, number, number, FinalizedBy, string]>;
 };
+/** What the answer save reads in one statement (the item's columns are null when the position does not exist). */
+type SaveRow = {
+  status: AttemptStatus;
+  startedAt: number;
+  deadlineAt: number;
+  optionOrder: string | null;
+  multipleAnswers: number | null;
+  chosen: string | null;
+  answeredAt: number | null;
+};
 const preparedStatements = new WeakMap<Database.Database, AttemptStatements>();
 
 function statements(client: Database.Database): AttemptStatements {
   let prepared = preparedStatements.get(client);
   if (!prepared) {
     prepared = {
-      attempt: client.prepare(
-        "select id, status, started_at as startedAt, deadline_at as deadlineAt from attempts where id = ? and user_id = ?",
+      // The save's one read: the owned attempt with its answered count, and the item with its version's kind.
+      saveRead: client.prepare(
+        `select a.status as status, a.started_at as startedAt, a.deadline_at as deadlineAt,
+         ai.option_order as optionOrder, qv.multiple_answers as multipleAnswers, ai.chosen as chosen, ai.answered_at as answeredAt
+         from attempts a
+         left join attempt_items ai on ai.attempt_id = a.id and ai.position = ?
+         left join question_versions qv on qv.id = ai.question_version_id
+         where a.id = ? and a.user_id = ?`,
       ),
       owned: client.prepare(
         `select id, round_id as roundId, status, started_at as startedAt, deadline_at as deadlineAt, question_count as questionCount
          from attempts where id = ? and user_id = ?`,
       ),
       byId: client.prepare("select status, started_at as startedAt, deadline_at as deadlineAt from attempts where id = ?"),
-      item: client.prepare(
-        `select ai.option_order as optionOrder, qv.multiple_answers as multipleAnswers, ai.chosen as chosen, ai.answered_at as answeredAt
-         from attempt_items ai join question_versions qv on qv.id = ai.question_version_id
-         where ai.attempt_id = ? and ai.position = ?`,
-      ),
       write: client.prepare("update attempt_items set chosen = ?, answered_at = ? where attempt_id = ? and position = ?"),
+      // Counted (ten or twenty index entries) rather than kept in `attempts`: keeping it wrote the
+      // attempt's row on every first answer, one more page per commit (decision 013, fourth pass).
       answered: client.prepare<[string], number>("select count(*) from attempt_items where attempt_id = ? and chosen is not null").pluck(),
       predictionEnabled: client
         .prepare<[number], number>("select c.prediction_enabled from rounds r join contests c on c.id = r.contest_id where r.id = ?")
@@ -555,6 +568,7 @@ export function saveAnswer(
     now,
     chosenAt = null,
     beforeSave,
+    wait = true,
   }: {
     attemptId: string;
     userId: string;
@@ -563,18 +577,25 @@ export function saveAnswer(
     now: number;
     chosenAt?: number | null;
     beforeSave?: () => void;
+    /**
+     * False: when another process holds the write lock, throw SQLITE_BUSY at once instead of
+     * sleeping in SQLite's busy handler (the caller retries without blocking: write-lock.server.ts).
+     */
+    wait?: boolean;
   },
 ): SavedAnswer {
-  const q = statements(db.$client);
+  const client = db.$client;
+  const q = statements(client);
   // A refusal that finalized the attempt must still commit: run the checks, then throw after.
   let refusal: AttemptRefusal | null = null;
-  const result = immediate(db.$client, (): SavedAnswer => {
+  const work = (): SavedAnswer => {
     beforeSave?.();
-    const attempt = q.attempt.get(attemptId, userId);
-    if (!attempt) throw new AttemptRefusal("attempt_not_found");
+    // One read: the owned attempt (ownership in the WHERE) and the item at `position` with its kind.
+    const row = q.saveRead.get(position, attemptId, userId);
+    if (!row) throw new AttemptRefusal("attempt_not_found");
     try {
       // The finalizing write runs through drizzle on the same connection, inside this transaction.
-      assertWritable(db as unknown as Tx, attempt, now);
+      assertWritable(db as unknown as Tx, { id: attemptId, status: row.status, deadlineAt: row.deadlineAt }, now);
     } catch (error) {
       if (error instanceof AttemptRefusal) {
         refusal = error;
@@ -582,18 +603,19 @@ export function saveAnswer(
       }
       throw error;
     }
-    const item = q.item.get(attemptId, position);
-    if (!item || !isValidChoice(JSON.parse(item.optionOrder) as number[], Boolean(item.multipleAnswers), chosen)) {
+    if (row.optionOrder === null || !isValidChoice(JSON.parse(row.optionOrder) as number[], Boolean(row.multipleAnswers), chosen)) {
       throw new AttemptRefusal("bad_answer", attemptId);
     }
-    const stamp = answerStamp(chosenAt, now, attempt.startedAt);
-    if (isStaleAnswer(item.answeredAt, stamp)) {
-      return { answeredCount: q.answered.get(attemptId)!, stale: true, chosen: item.chosen ? (JSON.parse(item.chosen) as number[]) : [] };
+    const stamp = answerStamp(chosenAt, now, row.startedAt);
+    if (isStaleAnswer(row.answeredAt, stamp)) {
+      return { answeredCount: q.answered.get(attemptId)!, stale: true, chosen: row.chosen ? (JSON.parse(row.chosen) as number[]) : [] };
     }
     const sorted = [...chosen].sort((a, b) => a - b);
-    q.write.run(sorted.length > 0 ? JSON.stringify(sorted) : null, stamp, attemptId, position);
+    const stored = sorted.length > 0 ? JSON.stringify(sorted) : null;
+    q.write.run(stored, stamp, attemptId, position);
     return { answeredCount: q.answered.get(attemptId)!, stale: false, chosen: sorted };
-  });
+  };
+  const result = wait ? immediate(client, work) : withoutWaiting(client, () => immediate(client, work));
   if (refusal) throw refusal;
   return result;
 }
@@ -639,13 +661,17 @@ const NOT_FINAL = Symbol("not final");
  * rolled back, nothing is written, and null says so: the lean path then hands the request to the
  * quiz page's action, which runs `submitAttempt` and renders the question. A refusal is thrown.
  */
-export function submitAttemptIfFinal(db: Db, input: SubmitInput): SubmitOutcome | null {
-  try {
-    return immediate(db.$client, () => {
-      const outcome = submitSteps(db.$client, input);
+export function submitAttemptIfFinal(db: Db, input: SubmitInput, { wait = true }: { wait?: boolean } = {}): SubmitOutcome | null {
+  const client = db.$client;
+  const run = () =>
+    immediate(client, () => {
+      const outcome = submitSteps(client, input);
       if (!isFinalOutcome(outcome)) throw NOT_FINAL;
       return outcome;
     });
+  try {
+    // wait: false — SQLITE_BUSY at once when another process holds the write lock (see saveAnswer).
+    return wait ? run() : withoutWaiting(client, run);
   } catch (error) {
     if (error === NOT_FINAL) return null;
     throw error;
@@ -672,7 +698,11 @@ function submitSteps(
       throw new AttemptRefusal("bad_answer", attemptId);
     }
     const sorted = [...chosen].sort((x, y) => x - y);
-    item.chosen = sorted.length > 0 ? JSON.stringify(sorted) : null;
+    const stored = sorted.length > 0 ? JSON.stringify(sorted) : null;
+    // The page's script saved most answers already: an answer the server holds as it is is not
+    // written again (its time stays when it was stored).
+    if (stored === item.chosen) continue;
+    item.chosen = stored;
     q.write.run(item.chosen, now, attemptId, position);
   }
   // The page's timer submits at zero; a client claiming so much earlier is not believed.
