@@ -35,7 +35,7 @@ import { listBranches, listDistricts } from "./users.server";
 import { branchLinkOutcome } from "~/domain/unit-history";
 import { historyStrings } from "~/i18n/history.vi";
 import { rankingStrings } from "~/i18n/ranking.vi";
-import { users, districts, branches, roundUnitNames, rounds } from "../../db/schema";
+import { attempts, users, districts, branches, roundUnitNames, rounds } from "../../db/schema";
 import { and, asc, inArray, eq } from "drizzle-orm";
 
 export interface BoardRow {
@@ -239,24 +239,13 @@ function openRoundBoard({ db, args, board, districtChart }: BoardParts, round: R
     return board;
   }
   board.notice = t.board.liveNote;
-  const ranking = cached(db, `live:${round.id}`, now, () => computeRoundRanking(db, info).entries);
-  const units = new Map(
-    db
-      .select({ id: users.id, districtId: users.districtId, branchId: users.branchId })
-      .from(users)
-      .where(
-        inArray(
-          users.id,
-          ranking.map((e) => e.userId),
-        ),
-      )
-      .all()
-      .map((u) => [u.id, u]),
-  );
-  const filtered = ranking.filter((e) => {
-    const u = units.get(e.userId);
-    return u && (!filter.districtId || u.districtId === filter.districtId) && (!filter.branchId || u.branchId === filter.branchId);
-  });
+  // The standings with each member's units, computed together at most once per 15 s per worker:
+  // a request only filters and slices them (looking the units up for every request was most of a
+  // live page's CPU with 10,000 members: decision 013, "Fourth pass").
+  const standings = cached(db, `live:${round.id}`, now, () => liveStandings(db, info, round.id));
+  const filtered = standings
+    .filter((s) => (!filter.districtId || s.districtId === filter.districtId) && (!filter.branchId || s.branchId === filter.branchId))
+    .map((s) => s.entry);
   board.total = filtered.length;
   const pages = Math.max(1, Math.ceil(filtered.length / pageSize));
   board.page = Math.min(page, pages);
@@ -277,6 +266,27 @@ function openRoundBoard({ db, args, board, districtChart }: BoardParts, round: R
     board.myPage = Math.floor(mine / pageSize) + 1;
   }
   return board;
+}
+
+/**
+ * The live ranking of an open round, each entry with its member's district and branch. Members
+ * found by a subquery on the round's attempts, not a list of ids: an IN list of every participant
+ * would exceed SQLite's limit of bound variables in a large round.
+ */
+function liveStandings(db: Db, info: RoundWithContest, roundId: number) {
+  const entries = computeRoundRanking(db, info).entries;
+  const units = new Map(
+    db
+      .select({ id: users.id, districtId: users.districtId, branchId: users.branchId })
+      .from(users)
+      .where(inArray(users.id, db.select({ id: attempts.userId }).from(attempts).where(eq(attempts.roundId, roundId))))
+      .all()
+      .map((u) => [u.id, u]),
+  );
+  return entries.flatMap((entry) => {
+    const u = units.get(entry.userId);
+    return u ? [{ entry, districtId: u.districtId, branchId: u.branchId }] : [];
+  });
 }
 
 /** A closed round: its stored results, or "đang tổng hợp" until the sweep has stored them. */
