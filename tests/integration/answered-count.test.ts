@@ -5,29 +5,18 @@
  * that changed (a repeated answer keeps the time it was stored).
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { finalizeOverdueAttempts, saveAnswer, startAttempt, submitAttempt } from "~/.server/attempts.server";
+import { finalizeOverdueAttempts, saveAnswer, submitAttempt } from "~/.server/attempts.server";
 import { ANSWER_GRACE_MS } from "~/domain/schedule";
-import {
-  attemptRow,
-  contest,
-  createUser,
-  MINUTE,
-  NOW,
-  roundIdOf,
-  seedContent,
-  storedItems,
-  TIME_LIMIT_SECONDS,
-  useTestDatabase,
-} from "./helpers";
+import { attemptRow, MINUTE, NOW, storedItems, TIME_LIMIT_SECONDS, useTestDatabase } from "./helpers";
+
+import { memberWithAttempt } from "../helpers/member-attempt";
 
 const ctx = useTestDatabase();
 let userId: string;
 let attemptId: string;
 
-beforeEach(() => {
-  seedContent(ctx.db, [contest()]);
-  userId = createUser(ctx.db);
-  attemptId = startAttempt(ctx.db, { roundId: roundIdOf(ctx.db, "c1"), userId, now: NOW }).attemptId;
+beforeEach(async () => {
+  ({ userId, attemptId } = await memberWithAttempt(ctx.db));
 });
 
 /** What is actually stored: items with an answer. */

@@ -9,7 +9,7 @@ import { createServer, request, type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { createElement } from "react";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler } from "@remix-run/node";
 import { Meta, Outlet, Scripts } from "@remix-run/react";
 import Database from "better-sqlite3";
 import compression from "compression";
@@ -20,12 +20,12 @@ import { boardPagesCompressed, forgetBoardPages } from "~/.server/board-cache.se
 import { openDatabase } from "../../db/client";
 import { disqualify, freezeClosedRounds } from "~/.server/results.server";
 import { generateSyntheticAttempts } from "~/.server/demo/synthetic.server";
-import * as entryServer from "~/entry.server";
 import { leanFirst } from "~/lean-routes.server";
 import * as boardRoute from "~/routes/cuoc-thi.$contestId.xep-hang";
 import { roundResults, users } from "../../db/schema";
 import { createUser, roundIdOf, seedContent, sessionCookie, useTestDatabase } from "./helpers";
 import { FREEZE_1, ROUND2_CLOSES_AT, resultsContest, setRole } from "./results-helpers";
+import { testServerBuild } from "../helpers/remix-build";
 
 const ctx = useTestDatabase();
 const HOUR = 3_600_000;
@@ -44,41 +44,10 @@ const root = {
       createElement("body", null, createElement(Outlet), createElement(Scripts)),
     ),
 };
-const entryRoute = { hasAction: false, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: true };
-const build = {
-  mode: "production",
-  entry: { module: entryServer },
-  routes: {
-    root: { id: "root", path: "", module: root },
-    board: { id: "board", parentId: "root", path: "cuoc-thi/:contestId/xep-hang", module: boardRoute },
-  },
-  assets: {
-    url: "/assets/manifest.js",
-    version: "test",
-    entry: { module: "/assets/entry.client.js", imports: [] },
-    routes: {
-      root: { id: "root", path: "", module: "/assets/root.js", hasLoader: false, ...entryRoute },
-      board: {
-        id: "board",
-        parentId: "root",
-        path: "cuoc-thi/:contestId/xep-hang",
-        module: "/assets/board.js",
-        hasLoader: true,
-        ...entryRoute,
-      },
-    },
-  },
-  publicPath: "/",
-  assetsBuildDirectory: "build/client",
-  future: {
-    v3_fetcherPersist: true,
-    v3_relativeSplatPath: true,
-    v3_throwAbortReason: true,
-    v3_lazyRouteDiscovery: true,
-    v3_singleFetch: true,
-  },
-  isSpaMode: false,
-} as unknown as ServerBuild;
+const build = testServerBuild([
+  { id: "root", path: "", module: root, hasErrorBoundary: true },
+  { id: "board", parentId: "root", path: "cuoc-thi/:contestId/xep-hang", module: boardRoute, hasErrorBoundary: true },
+]);
 
 beforeAll(async () => {
   const handle = createRequestHandler(build, "production");

@@ -9,12 +9,13 @@ import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { brotliDecompressSync, gunzipSync, gzipSync, inflateSync } from "node:zlib";
 import { createElement, Suspense } from "react";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler } from "@remix-run/node";
 import { Await, isRouteErrorResponse, Meta, Outlet, Scripts, useLoaderData, useRouteError } from "@remix-run/react";
 import compression from "compression";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as entryServer from "~/entry.server";
+import { testServerBuild } from "../helpers/remix-build";
 
 let base = "";
 let close: () => Promise<void>;
@@ -82,38 +83,12 @@ const missingRoute = {
   },
   default: () => createElement("main", null, "—"),
 };
-const routeFlags = { hasAction: false, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false };
-const build = {
-  mode: "production",
-  entry: { module: entryServer },
-  routes: {
-    root: { id: "root", path: "", module: root },
-    whole: { id: "whole", parentId: "root", path: "whole", module: wholeRoute },
-    slow: { id: "slow", parentId: "root", path: "slow", module: slowRoute },
-    missing: { id: "missing", parentId: "root", path: "missing", module: missingRoute },
-  },
-  assets: {
-    url: "/assets/manifest.js",
-    version: "test",
-    entry: { module: "/assets/entry.client.js", imports: [] },
-    routes: {
-      root: { id: "root", path: "", module: "/assets/root.js", hasLoader: false, ...routeFlags, hasErrorBoundary: true },
-      whole: { id: "whole", parentId: "root", path: "whole", module: "/assets/whole.js", hasLoader: true, ...routeFlags },
-      slow: { id: "slow", parentId: "root", path: "slow", module: "/assets/slow.js", hasLoader: true, ...routeFlags },
-      missing: { id: "missing", parentId: "root", path: "missing", module: "/assets/missing.js", hasLoader: true, ...routeFlags },
-    },
-  },
-  publicPath: "/",
-  assetsBuildDirectory: "build/client",
-  future: {
-    v3_fetcherPersist: true,
-    v3_relativeSplatPath: true,
-    v3_throwAbortReason: true,
-    v3_lazyRouteDiscovery: true,
-    v3_singleFetch: true,
-  },
-  isSpaMode: false,
-} as unknown as ServerBuild;
+const build = testServerBuild([
+  { id: "root", path: "", module: root, hasErrorBoundary: true },
+  { id: "whole", parentId: "root", path: "whole", module: wholeRoute },
+  { id: "slow", parentId: "root", path: "slow", module: slowRoute },
+  { id: "missing", parentId: "root", path: "missing", module: missingRoute },
+]);
 
 beforeAll(async () => {
   const handle = createRequestHandler(build, "production");

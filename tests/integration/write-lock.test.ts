@@ -6,19 +6,19 @@
 import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
 import { handleAnswerSave } from "~/.server/answer-save.server";
-import { saveAnswer, startAttempt, submitAttemptIfFinal } from "~/.server/attempts.server";
+import { saveAnswer, submitAttemptIfFinal } from "~/.server/attempts.server";
 import { limitersFor } from "~/.server/rate-limit.server";
 import { busyTimeoutOf, retryDelayMs, retryWhileBusy } from "~/.server/write-lock.server";
-import { contest, createUser, MINUTE, NOW, roundIdOf, seedContent, storedItems, useTestDatabase } from "./helpers";
+import { MINUTE, NOW, storedItems, useTestDatabase } from "./helpers";
+
+import { memberWithAttempt } from "../helpers/member-attempt";
 
 const ctx = useTestDatabase();
 let userId: string;
 let attemptId: string;
 
-beforeEach(() => {
-  seedContent(ctx.db, [contest()]);
-  userId = createUser(ctx.db);
-  attemptId = startAttempt(ctx.db, { roundId: roundIdOf(ctx.db, "c1"), userId, now: NOW }).attemptId;
+beforeEach(async () => {
+  ({ userId, attemptId } = await memberWithAttempt(ctx.db));
 });
 
 const busy = () => Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
