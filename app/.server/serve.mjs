@@ -73,7 +73,12 @@ app.all("*", async (req, res, next) => {
     const response = await handleRequest(remixRequest(req, res), { clientIp: req.ip ?? "unknown" });
     res.statusMessage = response.statusText;
     res.status(response.status);
-    for (const [key, value] of response.headers.entries()) res.append(key, value);
+    // Remix's headers replace what the front door set before (Strict-Transport-Security: one header,
+    // not two); only Set-Cookie may repeat, and Headers gives each cookie apart.
+    for (const [key, value] of response.headers.entries()) {
+      if (key === "set-cookie") res.append(key, value);
+      else res.setHeader(key, value);
+    }
     await entry.writeBody(response, res);
   } catch (error) {
     next(error);
