@@ -12,12 +12,13 @@
  * Everything it writes is under tests/bench/.tmp/ (the profile in .tmp/quiz-profile/).
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { summarizeProfiles } from "./cpu-profile";
 
 const { values: args } = parseArgs({
   options: {
@@ -173,72 +174,16 @@ try {
 }
 
 if (args.profile) {
-  const file = readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
-  if (!file || !existsSync(join(profileDir, file))) throw new Error("no profile written");
-  type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number };
-  const profile = JSON.parse(readFileSync(join(profileDir, file), "utf8")) as {
-    nodes: Node[];
-    samples: number[];
-    timeDeltas: number[];
-    startTime: number;
-  };
-  // Only the samples taken under the load (not start-up, the logins and starts, the drain).
-  const times: number[] = [];
-  let at = profile.startTime;
-  for (const delta of profile.timeDeltas) times.push((at += delta));
-  const from = Number(loadFrom / 1000n);
-  const to = Number(loadTo / 1000n);
-  const hits = new Map<number, number>();
-  let total = 0;
-  profile.samples.forEach((id, i) => {
-    if (times[i]! < from || times[i]! > to) return;
-    total++;
-    hits.set(id, (hits.get(id) ?? 0) + 1);
-  });
-  const byWhere = new Map<string, number>();
-  const byFunction = new Map<string, number>();
-  const where = (url: string, name: string) => {
-    if (name === "(idle)" || name === "(program)" || name === "(garbage collector)") return name;
-    const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1];
-    if (pkg) return pkg;
-    if (url.includes("/build/server/")) return "app (build/server)";
-    if (url.startsWith("node:")) return "node internals";
-    return url ? url.replace(root, "") : "(native)";
-  };
-  for (const node of profile.nodes) {
-    const n = hits.get(node.id) ?? 0;
-    if (!n) continue;
-    const w = where(node.callFrame.url, node.callFrame.functionName);
-    byWhere.set(w, (byWhere.get(w) ?? 0) + n);
-    const f = `${node.callFrame.functionName || "(anonymous)"} ${w}:${node.callFrame.lineNumber + 1}`;
-    byFunction.set(f, (byFunction.get(f) ?? 0) + n);
-  }
-  const busy = total - (byWhere.get("(idle)") ?? 0);
-  const show = (title: string, map: Map<string, number>, count: number) => {
-    console.log(`\n${title} (share of busy samples, ${busy} of ${total})`);
-    for (const [k, n] of [...map].sort((a, b) => b[1] - a[1]).slice(0, count)) {
-      if (k !== "(idle)" && !k.startsWith("(idle)")) console.log(`${((100 * n) / busy).toFixed(1).padStart(5)} %  ${k}`);
-    }
-  };
-  show("self time by package", byWhere, 16);
-  const byNodeModule = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const n = hits.get(node.id) ?? 0;
-    if (n && node.callFrame.url.startsWith("node:")) byNodeModule.set(node.callFrame.url, (byNodeModule.get(node.callFrame.url) ?? 0) + n);
-  }
-  show("node internals by module", byNodeModule, 10);
-  show("self time by function", byFunction, 40);
+  const summary = summarizeProfiles(profileDir, loadFrom, loadTo, root);
+  summary.show("self time by package", summary.byWhere, 16);
+  summary.show("node internals by module", summary.byNodeModule, 10);
+  summary.show("self time by function", summary.byFunction, 40);
   // Route matching is bundled into the server build since decision 022: count its functions by
   // name wherever they are (the package before, build/server after), so runs compare.
   const matching = new Set(["matchRoutes", "matchRoutesImpl", "flattenRoutes", "flattenRoute", "explodeOptionalSegments"]);
   for (const name of ["rankRouteBranches", "computeScore", "compareIndexes", "matchRouteBranch", "matchPath", "compilePath"])
     matching.add(name);
   for (const name of ["joinPaths", "__cuocthiRankedBranches", "__cuocthiCompilePathUncached"]) matching.add(name);
-  let matched = 0;
-  for (const node of profile.nodes) {
-    const w = where(node.callFrame.url, node.callFrame.functionName);
-    if ((w === "@remix-run/router" || w === "app (build/server)") && matching.has(node.callFrame.functionName))
-      matched += hits.get(node.id) ?? 0;
-  }
-  console.log(`\nroute matching (@remix-run/router's matching functions, self time): ${((100 * matched) / busy).toFixed(1)} %`);
+  const matched = summary.selfOf(matching, (w) => w === "@remix-run/router" || w === "app (build/server)");
+  console.log(`\nroute matching (@remix-run/router's matching functions, self time): ${((100 * matched) / summary.busy).toFixed(1)} %`);
 }

@@ -20,12 +20,13 @@
  * Everything it writes is under tests/bench/.tmp/ (the profile in .tmp/write-profile/).
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { summarizeProfiles } from "./cpu-profile";
 import { openDatabase } from "../../db/client";
 import { luciaFor } from "~/.server/auth/lucia.server";
 import { startAttempt } from "~/.server/attempts.server";
@@ -246,80 +247,9 @@ try {
 }
 
 if (args.profile) {
-  const files = readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile"));
-  if (files.length === 0) throw new Error("no profile written");
-  type Node = {
-    id: number;
-    callFrame: { functionName: string; url: string; lineNumber: number };
-    hitCount: number;
-    children?: number[];
-  };
-  const from = Number(loadFrom / 1000n);
-  const to = Number(loadTo / 1000n);
-  const byWhere = new Map<string, number>();
-  const byFunction = new Map<string, number>();
-  const inclusive = new Map<string, number>();
-  let total = 0;
-  const where = (url: string, name: string) => {
-    if (name === "(idle)" || name === "(program)" || name === "(garbage collector)") return name;
-    const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1];
-    if (pkg) return pkg;
-    if (url.includes("/build/server/")) return "app (build/server)";
-    if (url.startsWith("node:")) return "node internals";
-    return url ? url.replace(root, "") : "(native)";
-  };
   // Every process's main thread (the primary only waits with one worker; its samples are idle).
-  for (const file of files) {
-    const profile = JSON.parse(readFileSync(join(profileDir, file), "utf8")) as {
-      nodes: Node[];
-      samples: number[];
-      timeDeltas: number[];
-      startTime: number;
-    };
-    const nodeHits = new Map<number, number>();
-    let at = profile.startTime;
-    profile.samples.forEach((id, i) => {
-      at += profile.timeDeltas[i]!;
-      if (at < from || at > to) return; // only the samples taken under the measured load
-      total++;
-      nodeHits.set(id, (nodeHits.get(id) ?? 0) + 1);
-    });
-    for (const node of profile.nodes) {
-      const n = nodeHits.get(node.id) ?? 0;
-      if (!n) continue;
-      const w = where(node.callFrame.url, node.callFrame.functionName);
-      byWhere.set(w, (byWhere.get(w) ?? 0) + n);
-      const f = `${node.callFrame.functionName || "(anonymous)"} ${w}:${node.callFrame.lineNumber + 1}`;
-      byFunction.set(f, (byFunction.get(f) ?? 0) + n);
-    }
-    // Inclusive time: a function's own samples and its callees', counted once per stack (recursion).
-    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-    const label = (node: Node) =>
-      `${node.callFrame.functionName || "(anonymous)"} ${where(node.callFrame.url, node.callFrame.functionName)}:${node.callFrame.lineNumber + 1}`;
-    const walk = (node: Node, open: Set<string>): number => {
-      let sum = nodeHits.get(node.id) ?? 0;
-      const name = label(node);
-      const outer = !open.has(name);
-      if (outer) open.add(name);
-      for (const child of node.children ?? []) sum += walk(byId.get(child)!, open);
-      if (outer) {
-        open.delete(name);
-        inclusive.set(name, (inclusive.get(name) ?? 0) + sum);
-      }
-      return sum;
-    };
-    walk(profile.nodes[0]!, new Set());
-  }
-  const busy = total - (byWhere.get("(idle)") ?? 0);
-  const show = (title: string, map: Map<string, number>, count: number) => {
-    console.log(`\n${title} (share of busy samples, ${busy} of ${total})`);
-    for (const [key, n] of [...map].sort((a, b) => b[1] - a[1]).slice(0, count)) {
-      if (!key.startsWith("(idle)")) console.log(`${((100 * n) / busy).toFixed(1).padStart(5)} %  ${key}`);
-    }
-  };
-  show("self time by package", byWhere, 16);
-  show("self time by function", byFunction, 45);
-  for (const name of ["(root)", "(program)", "(idle)", "(garbage collector)"])
-    for (const key of inclusive.keys()) if (key.startsWith(`${name} `)) inclusive.delete(key);
-  show("inclusive time by function", inclusive, 45);
+  const summary = summarizeProfiles(profileDir, loadFrom, loadTo, root);
+  summary.show("self time by package", summary.byWhere, 16);
+  summary.show("self time by function", summary.byFunction, 45);
+  summary.show("inclusive time by function", summary.inclusive, 45);
 }
