@@ -131,6 +131,7 @@ import { inlineScriptHashes, keepRenderedPage, matchesETag, renderedPage } from 
 import { boardPageKey, keepBoardPage, type BoardPageStamp } from "~/.server/board-cache.server";
 export { frontDoor } from "~/.server/front-door.server";
 export { leanFirst, leanRoutes } from "~/lean-routes.server";
+export { serveHotWrites } from "~/.server/hot-writes.server";
 export { trustProxySetting } from "~/.server/env.server";
 export { writeBody } from "~/.server/render/document.server";
 // For app/.server/serve.mjs and cluster.mjs: the log, the request line and metrics, /metrics across workers.

@@ -10,20 +10,15 @@
  * route modules, which app/.server (below the routes) may not import (decision 021).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import type Database from "better-sqlite3";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { getDb } from "~/.server/db.server";
 import { serveBoardPage } from "~/.server/board-cache.server";
-import { handleAnswerSave } from "~/.server/answer-save.server";
 import { luciaFor } from "~/.server/auth/lucia.server";
-import { plainSessionUser } from "~/.server/auth/session-read.server";
-import { now } from "~/.server/clock.server";
 import { secureCookies } from "~/.server/env.server";
 import { healthReply } from "~/.server/storage-health.server";
 import { crossSiteReason, FORM_BODY_LIMIT, readAhead } from "~/.server/front-door.server";
-import { submitAttemptIfFinal, type SubmitOutcome } from "~/.server/attempts.server";
-import { readSubmitForm, SubmitSchema } from "~/.server/submit-form.server";
-import { busyTimeoutOf, retryWhileBusy } from "~/.server/write-lock.server";
+import type { SubmitOutcome } from "~/.server/attempts.server";
+import { hotWrite } from "~/.server/hot-writes.server";
 import { ops } from "~/i18n/ops.vi";
 import { t } from "~/i18n/vi";
 import * as answerRoute from "~/routes/bai-thi.$attemptId.tra-loi";
@@ -85,6 +80,8 @@ export function leanRoutes() {
 
 /* ---------- before Express: the plain answer save on node's own request ---------- */
 
+const sessionCookieName = () => luciaFor(getDb()).sessionCookieName;
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -103,19 +100,6 @@ function sessionIdOf(cookieHeader: string | undefined, name: string): string | n
   return found && /^[A-Za-z0-9]+$/.test(found) ? found : null;
 }
 
-/**
- * The member of a plain, valid session: one prepared read, no write. Anything else — no or odd
- * cookie, an unknown or expired session, one Lucia would extend now (its second half: a write and
- * a new cookie), an inactive account, a password to change — is null, and the request goes the
- * full way (Express, the front door, the route's guard), which answers it exactly as before.
- */
-function plainMember(client: Database.Database, cookieHeader: string | undefined, wallNow: number): string | null {
-  const sessionId = sessionIdOf(cookieHeader, luciaFor(getDb()).sessionCookieName);
-  if (!sessionId) return null;
-  const user = plainSessionUser(client, sessionId, wallNow); // the guard's own plain read (decision 022)
-  return user && !user.mustChangePassword ? user.id : null;
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -128,13 +112,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
-type PlainPost = { userId: string; id: string; length: number; db: ReturnType<typeof getDb> };
+type PlainPost = { sessionId: string; id: string; length: number };
 
 /**
  * The plain case of a POST to `path`, decided from the headers alone before a byte of the body is
  * read: same-site `Origin` (the front door's check and the guard's: Origin host = X-Forwarded-Host
- * or Host), a form body with its length declared under the cap, a plain valid session. Null
- * otherwise: the caller hands the request on untouched.
+ * or Host), a form body with its length declared under the cap, one plainly readable session
+ * cookie (whether the session is valid is the writer's first question: hot-writes.server.ts).
+ * Null otherwise: the caller hands the request on untouched.
  */
 function plainPost(req: IncomingMessage, path: RegExp, query: string): PlainPost | null {
   if (req.method !== "POST" || !req.url) return null;
@@ -149,14 +134,8 @@ function plainPost(req: IncomingMessage, path: RegExp, query: string): PlainPost
   if (mediaType !== "application/x-www-form-urlencoded" || header(req, "transfer-encoding")) return null;
   const length = Number(header(req, "content-length"));
   if (!Number.isSafeInteger(length) || length <= 0 || length > FORM_BODY_LIMIT) return null;
-  const db = getDb();
-  let userId: string | null;
-  try {
-    userId = plainMember(db.$client, header(req, "cookie"), Date.now());
-  } catch {
-    return null; // the database is in trouble: the full path reports it as it always has
-  }
-  return userId ? { userId, id: safeDecode(match[1]!), length, db } : null;
+  const sessionId = sessionIdOf(header(req, "cookie"), sessionCookieName());
+  return sessionId ? { sessionId, id: safeDecode(match[1]!), length } : null;
 }
 
 /** Reads the declared `length` bytes of the body, then `done` (null: it did not match the length). */
@@ -171,25 +150,34 @@ function readBody(req: IncomingMessage, res: ServerResponse, length: number, don
   req.on("end", () => done(received === length ? Buffer.concat(chunks, received) : null));
 }
 
+/** The request goes on to Express (front door, Remix) with its body already read. */
+function handOn(req: IncomingMessage, res: ServerResponse, app: RequestListener, body: Buffer): void {
+  readAhead.set(req, body);
+  app(req, res);
+}
+
 /**
  * Serves the quiz script's answer save straight from node's request when it is the plain case
  * (`plainPost`) and returns true; otherwise returns false without reading anything, and the caller
  * hands the request to Express (front door, `leanRoutes`, Remix), which answers every other case as
- * before. The save itself is the same `handleAnswerSave` (zod parse, rate limit, `saveAnswer`'s
- * rules in one immediate transaction, committed before the reply).
+ * before. The save itself is `hotWrite` (the session read, then `handleAnswerSave`: zod parse, rate
+ * limit, `saveAnswer`'s rules in one immediate transaction, committed before the reply), done by
+ * the cluster's one writer (hot-writes.server.ts); a session it cannot decide plainly goes on to
+ * Express with the body read.
  */
-export function serveAnswerSave(req: IncomingMessage, res: ServerResponse): boolean {
+export function serveAnswerSave(req: IncomingMessage, res: ServerResponse, app: RequestListener): boolean {
   const plain = plainPost(req, ANSWER_PATH, "");
   if (!plain) return false;
-  const { db, userId, id: attemptId } = plain;
   readBody(req, res, plain.length, (body) => {
     if (!body) {
       sendJson(res, 400, { ok: false, error: t.attemptErrors.badAnswer, code: "bad_answer" }, { Connection: "close" });
       return;
     }
-    const form = new URLSearchParams(body.toString("utf8"));
-    handleAnswerSave(db, { userId, attemptId, form, now })
-      .then((reply) => sendJson(res, reply.status, reply.body, reply.headers))
+    hotWrite({ op: "save", sessionId: plain.sessionId, attemptId: plain.id, body: body.toString("utf8") })
+      .then((reply) => {
+        if (reply.kind === "saved") sendJson(res, reply.status, reply.body, reply.headers);
+        else handOn(req, res, app, body);
+      })
       .catch((error: unknown) => {
         console.error("[cuocthi] lưu câu trả lời:", error);
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: ops.unavailable.answerNotSaved, code: "unavailable" });
@@ -203,53 +191,29 @@ const QUIZ_PATH = /^\/bai-thi\/([^/]+)$/;
 
 /**
  * The quiz page's submit as its form posts it (`POST /bai-thi/:id?index`, `intent=submit`, every
- * answer, the prediction, `confirm`), in the plain case (`plainPost`): the body is read, parsed
- * by the action's own schema, and `submitAttemptIfFinal` runs the action's `submitAttempt` rules in
- * one immediate transaction. When that ends on the result page (finalized, already finalized,
- * late) it is committed and answered here with the action's redirect (302 to the result). In every
- * other case — a question to ask (prediction, unanswered questions), a refusal, a form the schema
- * refuses, another intent, a storage failure — nothing was written and the request, with the body
- * already read (`readAhead`), goes on to Express and the quiz page's action, which answers it.
+ * answer, the prediction, `confirm`), in the plain case (`plainPost`): the body is read, and
+ * `hotWrite` parses it by the action's own schema and runs the action's `submitAttempt` rules in
+ * one immediate transaction (`submitAttemptIfFinal`). When that ends on the result page (finalized,
+ * already finalized, late) it is committed and answered here with the action's redirect (302 to
+ * the result). In every other case — a question to ask (prediction, unanswered questions), a
+ * refusal, a form the schema refuses, a session to extend, a storage failure — nothing was written
+ * and the request, with the body already read (`readAhead`), goes on to Express and the quiz
+ * page's action, which answers it.
  */
 export function serveFormSubmit(req: IncomingMessage, res: ServerResponse, app: RequestListener): boolean {
   const plain = plainPost(req, QUIZ_PATH, "index");
   if (!plain) return false;
-  const { db, userId, id: attemptId } = plain;
   readBody(req, res, plain.length, (body) => {
     if (!body) {
       res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" });
       res.end(t.attemptErrors.badAnswer);
       return;
     }
-    const parsed = SubmitSchema.safeParse(readSubmitForm(new URLSearchParams(body.toString("utf8"))));
-    if (!parsed.success) {
-      readAhead.set(req, body);
-      app(req, res);
-      return;
-    }
-    const input = parsed.data;
-    const at = now();
-    // Another worker holding the write lock is waited for without blocking this event loop
-    // (write-lock.server.ts).
-    retryWhileBusy(
-      () =>
-        submitAttemptIfFinal(
-          db,
-          {
-            attemptId,
-            userId,
-            now: at,
-            answers: input.answers,
-            prediction: input.prediction,
-            confirmUnanswered: input.confirm === "1",
-            automatic: input.auto === "1",
-          },
-          { wait: false },
-        ),
-      busyTimeoutOf(db.$client),
-    )
-      .catch(() => null) // rolled back: the action runs it again and answers as it always has
-      .then((outcome) => answerSubmit(req, res, app, body, attemptId, outcome))
+    hotWrite({ op: "submit", sessionId: plain.sessionId, attemptId: plain.id, body: body.toString("utf8") })
+      .then((reply) => {
+        if (reply.kind === "submitted") answerSubmit(res, body, plain.id, reply.outcome);
+        else handOn(req, res, app, body);
+      })
       .catch((error: unknown) => {
         console.error("[cuocthi] nộp bài:", error);
         res.destroy();
@@ -258,23 +222,8 @@ export function serveFormSubmit(req: IncomingMessage, res: ServerResponse, app: 
   return true;
 }
 
-/**
- * The lean submit's answer: committed and final, the action's redirect; otherwise (nothing was
- * written) the request, its body already read, goes on to Express and the quiz page's action.
- */
-function answerSubmit(
-  req: IncomingMessage,
-  res: ServerResponse,
-  app: RequestListener,
-  body: Buffer,
-  attemptId: string,
-  outcome: SubmitOutcome | null,
-): void {
-  if (!outcome) {
-    readAhead.set(req, body);
-    app(req, res);
-    return;
-  }
+/** The lean submit's answer once it is committed and final: the action's redirect. */
+function answerSubmit(res: ServerResponse, body: Buffer, attemptId: string, outcome: SubmitOutcome): void {
   // `observe` counts a submit by the body it finds in `res.locals` (as Express leaves it).
   (res as ServerResponse & { locals?: Record<string, unknown> }).locals = { body };
   // The action's redirects, exactly (the id is the owned attempt's: found, so a plain UUID).
@@ -295,7 +244,7 @@ function answerSubmit(
 export function leanFirst(app: RequestListener, observe?: (req: IncomingMessage, res: ServerResponse) => void): RequestListener {
   return (req, res) => {
     observe?.(req, res);
-    if (serveAnswerSave(req, res) || serveFormSubmit(req, res, app) || serveBoardPage(req, res)) return;
+    if (serveAnswerSave(req, res, app) || serveFormSubmit(req, res, app) || serveBoardPage(req, res)) return;
     if ((req.method === "GET" || req.method === "HEAD") && req.url === "/healthz") {
       const reply = healthReply(getDb);
       const body = JSON.stringify(reply.body);

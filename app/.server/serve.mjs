@@ -31,6 +31,8 @@ entry.routeConsoleToLogger();
 // the primary only, so with a cluster they run in exactly one process (app/.server/cluster.mjs).
 if (cluster.isPrimary) build.entry.module.onServerStart?.();
 if (cluster.isPrimary && workers > 1) {
+  // The answer saves and submits of every worker are written here, by one connection (decision 023).
+  entry.serveHotWrites();
   superviseWorkers(workers, port, {
     drainMs,
     text,
