@@ -834,27 +834,49 @@ export function finalizeAttemptsOfMember(tx: Tx, userId: string, now: number): s
 const FINALIZE_SLICE = 200;
 
 export function finalizeOverdueAttempts(db: Db, now: number, { userId }: { userId?: string } = {}): number {
+  const overdue = overdueAttemptIds(db, now, userId);
+  for (let start = 0; start < overdue.length; start += FINALIZE_SLICE) finalizeSlice(db, overdue.slice(start, start + FINALIZE_SLICE), now);
+  return overdue.length;
+}
+
+/**
+ * The periodic sweep's finalize: the same slices, with a turn of the event loop after each. It runs
+ * in the process that also writes every worker's answer saves (decision 023), which must not wait
+ * for all of a large round's overdue attempts at once.
+ */
+export async function finalizeOverdueAttemptsInTurns(db: Db, now: number): Promise<number> {
+  const overdue = overdueAttemptIds(db, now);
+  for (let start = 0; start < overdue.length; start += FINALIZE_SLICE) {
+    finalizeSlice(db, overdue.slice(start, start + FINALIZE_SLICE), now);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return overdue.length;
+}
+
+function overdueAttemptIds(db: Db, now: number, userId?: string): string[] {
   const cutoff = now - ANSWER_GRACE_MS;
-  const overdue = db
+  return db
     .select({ id: attempts.id })
     .from(attempts)
     .where(and(eq(attempts.status, "in_progress"), lt(attempts.deadlineAt, cutoff), userId ? eq(attempts.userId, userId) : undefined))
-    .all();
-  if (overdue.length === 0) return 0;
-  // Immediate: it reads each attempt then writes; a deferred transaction upgrading its read lock
-  // fails at once with SQLITE_BUSY when another process (a cluster worker) wrote meanwhile.
-  // A few hundred per transaction: at a large round's close thousands may be left open, and one
-  // transaction for all would hold the write lock for seconds (docs/decisions/020).
-  for (let start = 0; start < overdue.length; start += FINALIZE_SLICE) {
-    const slice = overdue.slice(start, start + FINALIZE_SLICE);
-    db.transaction(
-      (tx) => {
-        for (const { id } of slice) finalizeInTx(tx, id, now, "server");
-      },
-      { behavior: "immediate" },
-    );
-  }
-  return overdue.length;
+    .all()
+    .map(({ id }) => id);
+}
+
+/**
+ * Immediate: it reads each attempt then writes; a deferred transaction upgrading its read lock
+ * fails at once with SQLITE_BUSY when another process (a cluster worker) wrote meanwhile. A few
+ * hundred per transaction: at a large round's close thousands may be left open, and one
+ * transaction for all would hold the write lock for seconds (docs/decisions/020). An attempt
+ * finalized meanwhile (its member submitted) is left as it is.
+ */
+function finalizeSlice(db: Db, ids: string[], now: number): void {
+  db.transaction(
+    (tx) => {
+      for (const id of ids) finalizeInTx(tx, id, now, "server");
+    },
+    { behavior: "immediate" },
+  );
 }
 
 /* ---------- the result ---------- */

@@ -3,7 +3,7 @@
  * attempt stays open forever), and computing and storing each round's results once it has closed.
  */
 import { getDb } from "../../db/client";
-import { finalizeOverdueAttempts } from "./attempts.server";
+import { finalizeOverdueAttemptsInTurns } from "./attempts.server";
 import { backfillSearchNames } from "./members.server";
 import { runHeavy } from "./heavy/pool.server";
 import { now } from "./clock.server";
@@ -21,10 +21,16 @@ export function startBackgroundJobs(): void {
   // Storing a closed round's results (100,000 rows) runs on the heavy-work thread, off the event
   // loop; one freeze at a time (a sweep that finds the previous one still running leaves it be).
   let freezing = false;
-  const sweep = () => {
+  let sweeping = false;
+  const sweep = async () => {
+    // A sweep still finalizing (a large round's close) is not started twice.
+    if (sweeping) return;
+    sweeping = true;
     try {
       const at = now();
-      finalizeOverdueAttempts(db, at);
+      // In slices with a turn of the event loop between them: this process also writes the
+      // workers' answer saves (decision 023).
+      await finalizeOverdueAttemptsInTurns(db, at);
       if (freezing) return;
       freezing = true;
       runHeavy("freezeClosedRounds", { now: at }, db)
@@ -34,10 +40,12 @@ export function startBackgroundJobs(): void {
         });
     } catch (error) {
       console.error("Lỗi khi tự động nộp các bài thi quá hạn:", error);
+    } finally {
+      sweeping = false;
     }
   };
-  sweep();
-  globalThis.__cuocthiJobs = setInterval(sweep, env().SWEEP_INTERVAL_SECONDS * 1000);
+  void sweep();
+  globalThis.__cuocthiJobs = setInterval(() => void sweep(), env().SWEEP_INTERVAL_SECONDS * 1000);
   globalThis.__cuocthiJobs.unref();
 }
 

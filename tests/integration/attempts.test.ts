@@ -8,6 +8,7 @@ import {
   AttemptRefusal,
   computeScores,
   finalizeOverdueAttempts,
+  finalizeOverdueAttemptsInTurns,
   getQuiz,
   getResult,
   getRound,
@@ -399,6 +400,30 @@ describe("finalizeOverdueAttempts", () => {
     expect(finalizeOverdueAttempts(ctx.db, later, { userId: other })).toBe(1);
     expect(attemptRow(ctx.db, theirs).status).toBe("expired");
     expect(attemptRow(ctx.db, mine).status).toBe("in_progress");
+  });
+});
+
+describe("finalizeOverdueAttemptsInTurns (the periodic sweep)", () => {
+  it("finalizes every overdue attempt in slices of 200, giving the event loop a turn after each", async () => {
+    const ids = Array.from({ length: 450 }, () => start(NOW, createUser(ctx.db)).attemptId);
+    const inTime = start(NOW + 30 * MINUTE, createUser(ctx.db)).attemptId;
+    const after = NOW + LIMIT_MS + ANSWER_GRACE_MS + 1;
+    // What the other work of the process sees between the slices: how many are closed by then.
+    const seen: number[] = [];
+    const closed = ctx.db.$client.prepare("select count(*) from attempts where status = 'expired'").pluck();
+    let done = false;
+    const watch = () => {
+      if (done) return;
+      seen.push(closed.get() as number);
+      setImmediate(watch);
+    };
+    setImmediate(watch);
+    expect(await finalizeOverdueAttemptsInTurns(ctx.db, after)).toBe(450);
+    done = true;
+    expect(seen).toEqual([200, 400, 450]);
+    expect(ids.every((id) => attemptRow(ctx.db, id).status === "expired")).toBe(true);
+    expect(attemptRow(ctx.db, inTime).status).toBe("in_progress");
+    expect(await finalizeOverdueAttemptsInTurns(ctx.db, after + 1)).toBe(0);
   });
 });
 
