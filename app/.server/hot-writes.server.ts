@@ -20,13 +20,13 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import type { Db } from "../../db/client";
-import { handleAnswerSave, type SaveReply } from "./answer-save.server";
-import { submitAttemptIfFinal, type SubmitOutcome } from "./attempts.server";
+import { answerSaveInTransaction, handleAnswerSave, type SaveReply } from "./answer-save.server";
+import { AttemptRefusal, submitAttemptIfFinal, type SubmitOutcome } from "./attempts.server";
 import { plainSessionUser } from "./auth/session-read.server";
 import { now, wallNow } from "./clock.server";
 import { getDb } from "./db.server";
 import { readSubmitForm, SubmitSchema } from "./submit-form.server";
-import { busyTimeoutOf, retryWhileBusy } from "./write-lock.server";
+import { busyTimeoutOf, retryWhileBusy, withoutWaiting } from "./write-lock.server";
 
 /** A write as the lean path hands it over: the session cookie's value, the attempt, the form body. */
 export type HotWrite = { op: "save" | "submit"; sessionId: string; attemptId: string; body: string };
@@ -56,27 +56,67 @@ export async function performHotWrite(db: Db, write: HotWrite): Promise<HotWrite
     const reply = await handleAnswerSave(db, { userId, attemptId: write.attemptId, form, now });
     return { kind: "saved", ...reply };
   }
-  const parsed = SubmitSchema.safeParse(readSubmitForm(form));
-  if (!parsed.success) return { kind: "fallback" };
-  const input = parsed.data;
-  const outcome = await retryWhileBusy(
-    () =>
-      submitAttemptIfFinal(
-        db,
-        {
-          attemptId: write.attemptId,
-          userId,
-          now: now(),
-          answers: input.answers,
-          prediction: input.prediction,
-          confirmUnanswered: input.confirm === "1",
-          automatic: input.auto === "1",
-        },
-        { wait: false },
-      ),
-    busyTimeoutOf(db.$client),
-  ).catch(() => null); // rolled back (a storage failure): the action runs it again and answers as it always has
+  const input = submitInput(userId, write, form, now());
+  if (!input) return { kind: "fallback" };
+  const outcome = await retryWhileBusy(() => submitAttemptIfFinal(db, input, { wait: false }), busyTimeoutOf(db.$client)).catch(() => null); // rolled back (a storage failure): the action runs it again and answers as it always has
   return outcome ? { kind: "submitted", outcome } : { kind: "fallback" };
+}
+
+/** The submit's input, read by the quiz page action's own schema; null: the action must answer. */
+function submitInput(userId: string, write: HotWrite, form: URLSearchParams, at: number) {
+  const parsed = SubmitSchema.safeParse(readSubmitForm(form));
+  if (!parsed.success) return null;
+  const input = parsed.data;
+  return {
+    attemptId: write.attemptId,
+    userId,
+    now: at,
+    answers: input.answers,
+    prediction: input.prediction,
+    confirmUnanswered: input.confirm === "1",
+    automatic: input.auto === "1",
+  };
+}
+
+/** One write inside the caller's immediate transaction, its own work a savepoint (see `performHotWrites`). */
+function hotWriteInTransaction(db: Db, write: HotWrite): HotWriteReply {
+  const userId = plainMemberId(db, write.sessionId);
+  if (!userId) return { kind: "fallback" };
+  const form = new URLSearchParams(write.body);
+  if (write.op === "save") return { kind: "saved", ...answerSaveInTransaction(db, { userId, attemptId: write.attemptId, form, now }) };
+  const input = submitInput(userId, write, form, now());
+  if (!input) return { kind: "fallback" };
+  try {
+    const outcome = submitAttemptIfFinal(db, input);
+    return outcome ? { kind: "submitted", outcome } : { kind: "fallback" };
+  } catch (error) {
+    if (error instanceof AttemptRefusal) return { kind: "fallback" }; // undone (its savepoint): the action answers it
+    throw error;
+  }
+}
+
+/**
+ * The writes that arrived together, committed together: one immediate transaction, each write's
+ * own work a savepoint inside it (a refusal undoes that write only), one COMMIT — the commit is the
+ * largest part of a save's time in SQLite. The answers are given only after the COMMIT. If the
+ * batch fails as a whole (the write lock held past the busy timeout, the disk, an unexpected
+ * error), nothing of it was committed and each write runs again alone, as `performHotWrite`,
+ * which answers its own failure as it always has.
+ */
+export async function performHotWrites(db: Db, writes: HotWrite[]): Promise<(HotWriteReply | null)[]> {
+  const alone = (write: HotWrite) =>
+    performHotWrite(db, write).catch((error: unknown) => {
+      console.error("[cuocthi] ghi thay tiến trình con:", error);
+      return null;
+    });
+  if (writes.length === 1) return [await alone(writes[0]!)];
+  const client = db.$client;
+  const batch = client.transaction(() => writes.map((write) => hotWriteInTransaction(db, write)));
+  try {
+    return await retryWhileBusy(() => withoutWaiting(client, () => batch.immediate()), busyTimeoutOf(client));
+  } catch {
+    return Promise.all(writes.map(alone));
+  }
 }
 
 /* ---------- the cluster: workers ask, the primary writes ---------- */
@@ -150,11 +190,13 @@ export interface WriterPeer {
 }
 
 /**
- * The writer's side: takes a message of writes from `peer`, runs them (`run`: `performHotWrite` on
- * this process's connection) and sends the answers back, batched. A write that throws is answered
- * `fallback` (and logged): the worker's full path answers it as it always has.
+ * The writer's side: takes a message of writes from `peer`, runs them together (`runAll`:
+ * `performHotWrites` on this process's connection) and sends the answers back, batched. A write
+ * that throws is answered `fallback` (and logged): the worker's full path answers it as it always has.
  */
-export function hotWriteServer(run: (write: HotWrite) => Promise<HotWriteReply> = (write) => performHotWrite(getDb(), write)) {
+export function hotWriteServer(
+  runAll: (writes: HotWrite[]) => Promise<(HotWriteReply | null)[]> = (writes) => performHotWrites(getDb(), writes),
+) {
   const answerers = new WeakMap<WriterPeer, (answer: Answer) => void>();
   return (peer: WriterPeer, message: unknown): void => {
     if ((message as Asks | null)?.cuocthi !== "hot-writes") return;
@@ -163,15 +205,14 @@ export function hotWriteServer(run: (write: HotWrite) => Promise<HotWriteReply> 
       answer = batcher<Answer>((answers) => peer.send({ cuocthi: "hot-write-replies", answers }));
       answerers.set(peer, answer);
     }
-    for (const { id, write } of (message as Asks).asks) {
-      const reply = answer;
-      run(write)
-        .catch((error: unknown) => {
-          console.error("[cuocthi] ghi thay tiến trình con:", error);
-          return null;
-        })
-        .then((result) => reply({ id, reply: result }));
-    }
+    const reply = answer;
+    const { asks } = message as Asks;
+    runAll(asks.map((a) => a.write))
+      .catch((error: unknown) => {
+        console.error("[cuocthi] ghi thay tiến trình con:", error);
+        return asks.map(() => null);
+      })
+      .then((replies) => asks.forEach(({ id }, i) => reply({ id, reply: replies[i] ?? null })));
   };
 }
 

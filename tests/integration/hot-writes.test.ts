@@ -13,7 +13,7 @@ import { eq } from "drizzle-orm";
 import {
   hotWriteClient,
   hotWriteServer,
-  performHotWrite,
+  performHotWrites,
   type Answers,
   type Asks,
   type HotWrite,
@@ -42,7 +42,7 @@ function joined({ run, failSend = false }: { run?: (write: HotWrite) => Promise<
   const sent = { asks: [] as Asks[], answers: [] as Answers[] };
   const listeners: ((message: unknown) => void)[] = [];
   const closers: (() => void)[] = [];
-  const serve = hotWriteServer(run ?? ((write) => performHotWrite(ctx.db, write)));
+  const serve = hotWriteServer(run ? (writes) => Promise.all(writes.map(run)) : (writes) => performHotWrites(ctx.db, writes));
   const peer = {
     send(message: Answers) {
       sent.answers.push(message);
@@ -124,12 +124,12 @@ describe("the hot writes through one writer", () => {
 
   it("submits and scores a final submit; a submit that must ask a question comes back to the action, unwritten", async () => {
     const { write } = joined();
-    const items = storedItems(ctx.db, attemptId);
-    const oneAnswer = `intent=submit&prediction=10&q-${items[0]!.position}=${items[0]!.correct[0]}`;
+    const item = storedItems(ctx.db, attemptId).find((i) => i.correct.length === 1)!;
+    const oneAnswer = `intent=submit&prediction=10&q-${item.position}=${item.correct[0]}`;
     // Unanswered questions without `confirm`: the action asks "nộp bài khi còn câu chưa trả lời?".
     expect(await write({ op: "submit", sessionId, attemptId, body: oneAnswer })).toEqual({ kind: "fallback" });
     expect(attemptRow(ctx.db, attemptId).status).toBe("in_progress");
-    expect(storedItems(ctx.db, attemptId)[0]!.chosen).toBeNull();
+    expect(storedItems(ctx.db, attemptId)[item.position]!.chosen).toBeNull();
     // A form the action's schema refuses: the action answers it.
     expect(await write({ op: "submit", sessionId, attemptId, body: "intent=submit&prediction=abc&confirm=1" })).toEqual({
       kind: "fallback",
@@ -138,12 +138,37 @@ describe("the hot writes through one writer", () => {
     expect(reply).toEqual({ kind: "submitted", outcome: { kind: "finalized", attemptId } });
     const row = attemptRow(ctx.db, attemptId);
     expect(row.status).toBe("submitted");
-    expect(row.score).toBe(items[0]!.points);
+    expect(row.score).toBe(item.points);
     expect(row.correctCount).toBe(1);
     expect(await write({ op: "submit", sessionId, attemptId, body: `${oneAnswer}&confirm=1` })).toEqual({
       kind: "submitted",
       outcome: { kind: "already_finalized", attemptId },
     });
+  });
+
+  it("commits the writes of one message together; a refusal undoes only its own write, and is counted", async () => {
+    const other = await memberWithAttempt(ctx.db);
+    const otherSession = other.cookie.split("=")[1]!;
+    const { write, sent } = joined();
+    const mine = storedItems(ctx.db, attemptId);
+    const theirs = storedItems(ctx.db, other.attemptId);
+    const replies = await Promise.all([
+      write({ op: "save", sessionId, attemptId, body: saveBody(mine[0]!.position, mine[0]!.correct) }),
+      write({ op: "save", sessionId: otherSession, attemptId: other.attemptId, body: saveBody(theirs[0]!.position, [999_999]) }),
+      write({ op: "save", sessionId: otherSession, attemptId, body: saveBody(mine[2]!.position, mine[2]!.correct) }),
+      write({ op: "submit", sessionId, attemptId, body: "intent=submit&prediction=3" }),
+      write({ op: "save", sessionId, attemptId, body: saveBody(mine[1]!.position, mine[1]!.correct) }),
+    ]);
+    expect(sent.asks).toHaveLength(1);
+    expect(replies.map((r) => (r.kind === "saved" ? r.status : r.kind))).toEqual([200, 400, 404, "fallback", 200]);
+    const stored = storedItems(ctx.db, attemptId);
+    expect([stored[0]!.chosen, stored[1]!.chosen, stored[2]!.chosen]).toEqual([mine[0]!.correct, mine[1]!.correct, null]);
+    expect(attemptRow(ctx.db, attemptId).status).toBe("in_progress");
+    expect(storedItems(ctx.db, other.attemptId).every((i) => i.chosen === null)).toBe(true);
+    // Refused saves use up the limit too: the other member's two refusals were counted.
+    const points = ctx.db.$client.prepare("select points from rate_limits where key = ?").pluck();
+    expect(points.get(`answer_save:${other.userId}`)).toBe(2);
+    expect(points.get(`answer_save:${userId}`)).toBe(2);
   });
 
   it("falls back when the message cannot be sent, when the writer goes away, and when a write throws", async () => {
