@@ -19,6 +19,7 @@
  * the primary cannot be reached: the worker then writes itself, as it did before.
  */
 import cluster, { type Worker } from "node:cluster";
+import type Database from "better-sqlite3";
 import type { Db } from "../../db/client";
 import { answerSaveInTransaction, handleAnswerSave, type SaveReply } from "./answer-save.server";
 import { AttemptRefusal, submitAttemptIfFinal, type SubmitOutcome } from "./attempts.server";
@@ -95,6 +96,18 @@ function hotWriteInTransaction(db: Db, write: HotWrite): HotWriteReply {
   }
 }
 
+const batches = new WeakMap<Db, Database.Transaction<(writes: HotWrite[]) => HotWriteReply[]>>();
+
+/** The batch's transaction function, made once per connection. */
+function batchOf(db: Db) {
+  let batch = batches.get(db);
+  if (!batch) {
+    batch = db.$client.transaction((writes: HotWrite[]) => writes.map((write) => hotWriteInTransaction(db, write)));
+    batches.set(db, batch);
+  }
+  return batch;
+}
+
 /**
  * The writes that arrived together, committed together: one immediate transaction, each write's
  * own work a savepoint inside it (a refusal undoes that write only), one COMMIT — the commit is the
@@ -111,9 +124,9 @@ export async function performHotWrites(db: Db, writes: HotWrite[]): Promise<(Hot
     });
   if (writes.length === 1) return [await alone(writes[0]!)];
   const client = db.$client;
-  const batch = client.transaction(() => writes.map((write) => hotWriteInTransaction(db, write)));
+  const batch = batchOf(db);
   try {
-    return await retryWhileBusy(() => withoutWaiting(client, () => batch.immediate()), busyTimeoutOf(client));
+    return await retryWhileBusy(() => withoutWaiting(client, () => batch.immediate(writes)), busyTimeoutOf(client));
   } catch {
     return Promise.all(writes.map(alone));
   }
