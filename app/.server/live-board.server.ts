@@ -6,7 +6,8 @@
  * round, during which a server worker would answer nothing. So a large round's ranking is computed
  * on the heavy-work thread (app/.server/heavy/live-standings.server.ts): a request gets the last
  * computed standings at once, with their age; standings older than LIVE_TTL_MS start one
- * recomputation (never two at once for a round, per process); before the first one exists the
+ * recomputation (never two at once for a round, per process; the 15 s count from the first request
+ * that found the last one computed); before the first one exists the
  * page says "đang tổng hợp" and reloads itself. A round below LIVE_INLINE_BELOW participants is
  * ranked in the request, as before: a few milliseconds, and its page never waits for a reload.
  * The participation counts of an open round (shown whether or not the ranking is) are computed the
@@ -29,8 +30,14 @@ export const LIVE_INLINE_BELOW = 1_000;
 
 /** What the live board read from a computation: when, and the lookups kept with it. */
 export interface LiveSnapshot {
-  /** The request time (injected clock) that asked for it: its age is measured from there. */
+  /** The request time (injected clock) that asked for it: its age, as the page shows it, is measured from there. */
   at: number;
+  /**
+   * The time of the first request that found it computed: it stays fresh for LIVE_TTL_MS from
+   * there. Counting from `at` instead would start the next computation at once whenever one takes
+   * longer than LIVE_TTL_MS (a loaded machine, a huge round), keeping the heavy-work thread busy.
+   */
+  readyAt: number | null;
   participation: LiveRound["participation"];
   standings: LiveStandings | null;
   /** The members' ids, by index of the standings' columns. */
@@ -60,7 +67,7 @@ function stateOf(db: Db, roundId: number, ranked: boolean): RoundState {
 
 function snapshotOf(at: number, live: LiveRound): LiveSnapshot {
   const ids = live.standings?.count ? live.standings.userIds.split("\n") : [];
-  return { at, participation: live.participation, standings: live.standings, ids, listings: new Map() };
+  return { at, readyAt: null, participation: live.participation, standings: live.standings, ids, listings: new Map() };
 }
 
 /**
@@ -73,12 +80,13 @@ function snapshotOf(at: number, live: LiveRound): LiveSnapshot {
 export function liveSnapshot(db: Db, roundId: number, ranked: boolean, now: number): LiveSnapshot | null {
   const state = stateOf(db, roundId, ranked);
   const current = state.snapshot;
-  if (current && now >= current.at && now - current.at < LIVE_TTL_MS) return current;
+  if (current) current.readyAt ??= now;
+  if (current && now >= current.readyAt! && now - current.readyAt! < LIVE_TTL_MS) return current;
   if (state.refreshing) return current;
   // The last computation's size, else a count on an index: a round that was large stays large.
   const size = current ? Math.max(current.participation.total, current.standings?.count ?? 0) : roundAttemptCount(db, roundId);
   if (size < LIVE_INLINE_BELOW) {
-    state.snapshot = snapshotOf(now, computeLiveRound(db, roundId, ranked));
+    state.snapshot = { ...snapshotOf(now, computeLiveRound(db, roundId, ranked)), readyAt: now };
     return state.snapshot;
   }
   state.started++;
