@@ -213,6 +213,13 @@ interface Row {
     failed: number;
     /** Seconds from the first request to the first answer that was not "đang tổng hợp". */
     firstStandingsSeconds: number | null;
+    /**
+     * The server's own event-loop delay meanwhile (prom-client's histogram behind /metrics, reset
+     * by the scrape before the row): how long a timer waited for the loop, i.e. the longest task —
+     * unlike /healthz, which also waits behind the other requests queued on the worker.
+     */
+    loopDelayP99Ms: number | null;
+    loopDelayMaxMs: number | null;
   };
 }
 const rows: Row[] = [];
@@ -251,9 +258,21 @@ async function measure(
     console.log(
       `${"".padEnd(30)} the board itself: ${p.requests} requests (${(p.requests / seconds).toFixed(1)}/s), p50 ${p.p50Ms.toFixed(0)} ms, ` +
         `p99 ${p.p99Ms.toFixed(0)} ms, max ${p.maxMs.toFixed(0)} ms; ${p.compiling} said "đang tổng hợp"` +
-        `${p.firstStandingsSeconds === null ? "" : ` (standings from ${p.firstStandingsSeconds.toFixed(1)} s)`}; ${p.failed} not 200`,
+        `${p.firstStandingsSeconds === null ? "" : ` (standings from ${p.firstStandingsSeconds.toFixed(1)} s)`}; ${p.failed} not 200; ` +
+        `server event-loop delay p99 ${p.loopDelayP99Ms?.toFixed(0) ?? "?"} ms, max ${p.loopDelayMaxMs?.toFixed(0) ?? "?"} ms`,
     );
   }
+}
+
+/** The server's event-loop delay since the last scrape of /metrics (allowed from this machine), in ms. */
+async function loopDelay(): Promise<{ p99Ms: number | null; maxMs: number | null }> {
+  const reply = await request("GET", "/metrics").catch(() => null);
+  const text = reply?.status === 200 ? reply.body.toString("utf8") : "";
+  const value = (name: string) => {
+    const match = new RegExp(`^${name} ([0-9.e+-]+)`, "m").exec(text);
+    return match ? Number(match[1]) * 1000 : null;
+  };
+  return { p99Ms: value("nodejs_eventloop_lag_p99_seconds"), maxMs: value("nodejs_eventloop_lag_max_seconds") };
 }
 
 /**
@@ -262,6 +281,7 @@ async function measure(
  * large round before its standings were ever computed, decision 014).
  */
 async function loadLiveBoard(path: string): Promise<{ status: number; page: NonNullable<Row["page"]> }> {
+  await loopDelay(); // resets the server's histogram
   const latencies: number[] = [];
   let compiling = 0;
   let failed = 0;
@@ -285,6 +305,7 @@ async function loadLiveBoard(path: string): Promise<{ status: number; page: NonN
     }),
   );
   const sorted = latencies.sort((a, b) => a - b);
+  const loop = await loopDelay();
   return {
     status: failed ? 500 : 200,
     page: {
@@ -295,6 +316,8 @@ async function loadLiveBoard(path: string): Promise<{ status: number; page: NonN
       compiling,
       failed,
       firstStandingsSeconds: firstStandings === null ? null : firstStandings / 1000,
+      loopDelayP99Ms: loop.p99Ms,
+      loopDelayMaxMs: loop.maxMs,
     },
   };
 }
