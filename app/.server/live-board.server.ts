@@ -22,11 +22,12 @@ import { runHeavy } from "./heavy/pool.server";
 /** How long computed standings are served before one recomputation starts (as the old cache's TTL). */
 export const LIVE_TTL_MS = 15_000;
 /**
- * Below this many participants a round is ranked in the request. Measured (docs/decisions/014):
- * ~40 µs per attempt on an idle core of this machine, so 1,000 participants are ~40 ms — under
- * the 100 ms rule even with the core shared — and a contest's practice round never sees "đang tổng hợp".
+ * Below this many attempts a round is counted and ranked in the request. Measured at 100,000 on this
+ * 2-core machine under other work (docs/decisions/014): ranking 33–61 µs an attempt, the counts
+ * 9–21 µs, so 500 attempts are ~25–40 ms of the event loop — well under the 100 ms rule — and a
+ * practice round or a small contest never shows "đang tổng hợp".
  */
-export const LIVE_INLINE_BELOW = 1_000;
+export const LIVE_INLINE_BELOW = 500;
 
 /** What the live board read from a computation: when, and the lookups kept with it. */
 export interface LiveSnapshot {
