@@ -8,7 +8,7 @@ import type { Db } from "../../db/client";
 import { cached } from "./cache.server";
 import { formatNumber } from "~/domain/format";
 import { maskPhone } from "~/domain/phone";
-import { orderUnits, rankLabel, sharedRanks } from "~/domain/ranking";
+import { orderUnits, rankLabel } from "~/domain/ranking";
 import { canFreeze, roundStatus, type RoundStatus } from "~/domain/schedule";
 import { formatDate, timezoneOffset } from "~/domain/time";
 import { perfText } from "~/i18n/perf.vi";
@@ -16,11 +16,9 @@ import { t } from "~/i18n/vi";
 import { formatDuration } from "~/domain/format";
 import type { getContest } from "./contests.server";
 import {
-  computeRoundRanking,
   contestResultsVersion,
   contestUnitNameMap,
   roundUnitNameMap,
-  liveParticipation,
   overallLeaderboardPage,
   overallStanding,
   participationByDay,
@@ -32,10 +30,12 @@ import {
   type RoundWithContest,
 } from "./results.server";
 import { listBranches, listDistricts } from "./users.server";
+import { liveListing, liveRankLabel, liveSnapshot } from "./live-board.server";
+import { liveBoardText } from "~/i18n/live-board.vi";
 import { branchLinkOutcome } from "~/domain/unit-history";
 import { historyStrings } from "~/i18n/history.vi";
 import { rankingStrings } from "~/i18n/ranking.vi";
-import { attempts, users, districts, branches, roundUnitNames, rounds } from "../../db/schema";
+import { users, districts, branches, roundUnitNames, rounds } from "../../db/schema";
 import { and, asc, inArray, eq } from "drizzle-orm";
 
 export interface BoardRow {
@@ -162,6 +162,8 @@ function emptyBoard(round: Round | null, view: BoardArgs["view"], userId: string
     notice: null as string | null,
     /** Set while a closed round's results are being compiled: the page reloads itself (meta refresh). */
     refreshSeconds: null as number | null,
+    /** How old the live standings shown are (an open round's live board only). */
+    liveUpdated: null as string | null,
     view,
     rows: null as BoardRow[] | null,
     total: 0,
@@ -230,63 +232,63 @@ function computeBoard(db: Db, args: BoardArgs): BoardOf {
 /** An open round: participation counts, and the live standings only when the contest allows them. */
 function openRoundBoard({ db, args, board, districtChart }: BoardParts, round: Round, info: RoundWithContest): BoardOf {
   const { filter, page, pageSize, userId, now } = args;
-  const live = cached(db, `participation:${round.id}`, now, () => liveParticipation(db, round.id));
-  board.participants = live.total;
-  board.charts.byDistrict = districtChart(live.byDistrict);
   // Live standings would show scores a contest hides until the close (showScore: after-close).
-  if (!info.liveStandings || info.showScore === "after-close") {
+  const ranked = info.liveStandings && info.showScore !== "after-close";
+  // Counted (and ranked) off the event loop for a large round and served as last computed
+  // (app/.server/live-board.server.ts): a request only filters (once per filter and computation) and slices.
+  const snapshot = liveSnapshot(db, round.id, ranked, now);
+  if (!snapshot) {
+    board.notice = liveBoardText.compiling;
+    board.refreshSeconds = liveBoardText.refreshSeconds;
+    return board;
+  }
+  board.participants = snapshot.participation.total;
+  board.charts.byDistrict = districtChart(snapshot.participation.byDistrict);
+  board.liveUpdated = liveBoardText.updated(Math.floor((now - snapshot.at) / 1000));
+  if (!ranked || !snapshot.standings) {
     board.notice = t.board.openOnlyCounts;
     return board;
   }
   board.notice = t.board.liveNote;
-  // The standings with each member's units, computed together at most once per 15 s per worker:
-  // a request only filters and slices them (looking the units up for every request was most of a
-  // live page's CPU with 10,000 members: decision 013, "Fourth pass").
-  const standings = cached(db, `live:${round.id}`, now, () => liveStandings(db, info, round.id));
-  const filtered = standings
-    .filter((s) => (!filter.districtId || s.districtId === filter.districtId) && (!filter.branchId || s.branchId === filter.branchId))
-    .map((s) => s.entry);
-  board.total = filtered.length;
-  const pages = Math.max(1, Math.ceil(filtered.length / pageSize));
+  const { standings, ids } = snapshot;
+  const listing = liveListing({ ...snapshot, standings }, filter);
+  board.total = listing.indices.length;
+  const pages = Math.max(1, Math.ceil(board.total / pageSize));
   board.page = Math.min(page, pages);
-  const slice = filtered.slice((board.page - 1) * pageSize, board.page * pageSize);
-  // Live standings rank within the listing too: members equal on every criterion share a rank ("3=").
-  const within = sharedRanks(filtered, (a, b) => a.rank === b.rank);
-  const labelAt = (i: number) => rankLabel(within[i]!, within[i - 1] === within[i] || within[i + 1] === within[i]);
   const first = (board.page - 1) * pageSize;
   board.rows = describeRows(
     db,
-    slice.map((e, i) => ({ ...e, position: first + i + 1, rankLabel: labelAt(first + i), detail: formatDuration(e.durationMs) })),
+    listing.indices.slice(first, first + pageSize).map((e, i) => ({
+      userId: ids[e]!,
+      score: standings.score[e]!,
+      prize: standings.prize[e]! < 0 ? null : standings.prizes[standings.prize[e]!]!,
+      position: first + i + 1,
+      rankLabel: liveRankLabel(listing, first + i),
+      detail: formatDuration(standings.durationMs[e]!),
+    })),
     userId,
   );
-  const mine = userId ? filtered.findIndex((e) => e.userId === userId) : -1;
+  const entry = userId ? ids.indexOf(userId) : -1;
+  const mine = entry >= 0 ? sortedIndexOf(listing.indices, entry) : -1;
   if (mine >= 0) {
     board.myPosition = mine + 1;
-    board.myRank = labelAt(mine);
+    board.myRank = liveRankLabel(listing, mine);
     board.myPage = Math.floor(mine / pageSize) + 1;
   }
   return board;
 }
 
-/**
- * The live ranking of an open round, each entry with its member's district and branch. Members
- * found by a subquery on the round's attempts, not a list of ids: an IN list of every participant
- * would exceed SQLite's limit of bound variables in a large round.
- */
-function liveStandings(db: Db, info: RoundWithContest, roundId: number) {
-  const entries = computeRoundRanking(db, info).entries;
-  const units = new Map(
-    db
-      .select({ id: users.id, districtId: users.districtId, branchId: users.branchId })
-      .from(users)
-      .where(inArray(users.id, db.select({ id: attempts.userId }).from(attempts).where(eq(attempts.roundId, roundId))))
-      .all()
-      .map((u) => [u.id, u]),
-  );
-  return entries.flatMap((entry) => {
-    const u = units.get(entry.userId);
-    return u ? [{ entry, districtId: u.districtId, branchId: u.branchId }] : [];
-  });
+/** Where `value` is in an ascending list, or -1. */
+function sortedIndexOf(sorted: number[], value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] === value) return mid;
+    if (sorted[mid]! < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
 }
 
 /** A closed round: its stored results, or "đang tổng hợp" until the sweep has stored them. */

@@ -8,6 +8,7 @@ export const heavyVi = {
     rescoreRound: "chấm lại vòng thi",
     exportFile: "tạo tệp tải về",
     certificates: "tạo giấy chứng nhận",
+    liveRound: "tổng hợp số liệu trực tiếp của vòng thi",
     fail: "kiểm tra luồng xử lý nền",
   } as Record<string, string>,
   failed: (what: string) =>

@@ -231,7 +231,12 @@ export default function LeaderboardPage() {
         </p>
       )}
       {board.participants !== null && <p className="mb-3 text-slate-800">{t.board.participantsCount(formatNumber(board.participants))}</p>}
-      {board.notice && <p className="mb-4 rounded-lg bg-slate-100 p-3">{board.notice}</p>}
+      {board.notice && (
+        <p className="mb-4 rounded-lg bg-slate-100 p-3">
+          {board.notice}
+          {board.liveUpdated && <span className="block text-sm text-slate-700">{board.liveUpdated}</span>}
+        </p>
+      )}
 
       {board.view === "individuals" && board.rows && (
         <section aria-label={t.board.individuals}>

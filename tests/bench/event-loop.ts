@@ -3,13 +3,18 @@
  * docs/decisions/014-heavy-work-off-the-event-loop.md)
  *
  *   npm run build && npx tsx tests/bench/event-loop.ts [--db tests/bench/.tmp/bench.sqlite] [--root .] [--interval 10]
+ *                                                     [--only live] [--live-seconds 40] [--live-connections 10] [--live-pause 100]
  *
  * Serves the production build of `--root` (default: this repository) against a copy of the bench
  * database (generate.ts) and, one at a time, triggers the heavy operations: the sweep freezing the
  * 100,000-member round (its stored results are cleared in the copy; the server sweeps every
  * second), a judge's disqualification, a re-scoring, and each of the four downloads. Meanwhile a
  * second connection asks `GET /healthz` every `--interval` ms: its p99 and max latency during each
- * operation is how long everyone else waited. Exits non-zero when a p99 is 100 ms or more, or an
+ * operation is how long everyone else waited. Last, the live board: round 1 is made open in the copy
+ * with live standings on, and `--live-connections` clients ask its leaderboard for `--live-seconds`
+ * (long enough for the 15 s standings to be recomputed twice), each waiting `--live-pause` ms between
+ * its requests: an audience, not a saturating load, so /healthz measures blocking, not a queue. `--only` keeps the operations whose
+ * name contains one of its comma-separated words. Exits non-zero when a p99 is 100 ms or more, or an
  * operation failed. Writes tests/bench/.tmp/event-loop.json. Traffic goes to 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -22,10 +27,24 @@ import Database from "better-sqlite3";
 import { benchDir, codeVersion, defaultDbPath, metaPath, parseArgs, positiveInt, repoRoot, type BenchMeta } from "./args";
 
 const require = createRequire(import.meta.url);
-const args = parseArgs(process.argv.slice(2), { db: defaultDbPath, root: repoRoot, interval: "10" });
+const args = parseArgs(process.argv.slice(2), {
+  db: defaultDbPath,
+  root: repoRoot,
+  interval: "10",
+  only: "",
+  "live-seconds": "40",
+  "live-connections": "10",
+  "live-pause": "100",
+});
 const dbPath = resolve(args.db!);
 const root = resolve(args.root!);
 const interval = positiveInt(args, "interval", 1000);
+const liveSeconds = positiveInt(args, "live-seconds", 600);
+const liveConnections = positiveInt(args, "live-connections", 100);
+const livePause = Number(args["live-pause"]);
+if (!Number.isInteger(livePause) || livePause < 0) fail("--live-pause must be a whole number of milliseconds");
+const only = args.only!.split(",").filter(Boolean);
+const wanted = (operation: string) => only.length === 0 || only.some((word) => operation.includes(word));
 const LIMIT_MS = 100;
 // Declared before `fail`, which the checks below call: `stopServer` reads them.
 const tmpDir = join(benchDir, ".tmp");
@@ -184,10 +203,32 @@ interface Row {
   healthzMaxMs: number;
   /** The longest a write (another connection's `begin immediate`) waited for the lock meanwhile. */
   writeWaitMaxMs: number;
+  /** For the live board: its own requests, their latency, and how many said "đang tổng hợp". */
+  page?: {
+    requests: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    compiling: number;
+    failed: number;
+    /** Seconds from the first request to the first answer that was not "đang tổng hợp". */
+    firstStandingsSeconds: number | null;
+    /**
+     * The server's own event-loop delay meanwhile (prom-client's histogram behind /metrics, reset
+     * by the scrape before the row): how long a timer waited for the loop, i.e. the longest task —
+     * unlike /healthz, which also waits behind the other requests queued on the worker.
+     */
+    loopDelayP99Ms: number | null;
+    loopDelayMaxMs: number | null;
+  };
 }
 const rows: Row[] = [];
 
-async function measure(operation: string, work: () => Promise<{ status: number; firstByteMs?: number; bytes?: number }>) {
+async function measure(
+  operation: string,
+  work: () => Promise<{ status: number; firstByteMs?: number; bytes?: number; page?: Row["page"] }>,
+) {
+  if (!wanted(operation) && !operation.startsWith("idle")) return;
   const started = performance.now();
   const { value, latencies, writeWaitMs } = await probed(work);
   const seconds = (performance.now() - started) / 1000;
@@ -203,6 +244,7 @@ async function measure(operation: string, work: () => Promise<{ status: number; 
     healthzP99Ms: percentile(sorted, 99),
     healthzMaxMs: sorted.at(-1) ?? 0,
     writeWaitMaxMs: writeWaitMs,
+    ...(value.page ? { page: value.page } : {}),
   };
   rows.push(row);
   console.log(
@@ -211,6 +253,73 @@ async function measure(operation: string, work: () => Promise<{ status: number; 
       `${row.bytes === null ? "         " : `${(row.bytes / 1024 / 1024).toFixed(2).padStart(6)} MiB`}  ` +
       `${String(row.probes).padStart(5)}  ${row.healthzP50Ms.toFixed(1).padStart(7)}  ${row.healthzP99Ms.toFixed(1).padStart(7)}  ${row.healthzMaxMs.toFixed(1).padStart(7)}  ${row.writeWaitMaxMs.toFixed(0).padStart(7)}`,
   );
+  if (row.page) {
+    const p = row.page;
+    console.log(
+      `${"".padEnd(30)} the board itself: ${p.requests} requests (${(p.requests / seconds).toFixed(1)}/s), p50 ${p.p50Ms.toFixed(0)} ms, ` +
+        `p99 ${p.p99Ms.toFixed(0)} ms, max ${p.maxMs.toFixed(0)} ms; ${p.compiling} said "đang tổng hợp"` +
+        `${p.firstStandingsSeconds === null ? "" : ` (standings from ${p.firstStandingsSeconds.toFixed(1)} s)`}; ${p.failed} not 200; ` +
+        `server event-loop delay p99 ${p.loopDelayP99Ms?.toFixed(0) ?? "?"} ms, max ${p.loopDelayMaxMs?.toFixed(0) ?? "?"} ms`,
+    );
+  }
+}
+
+/** The server's event-loop delay since the last scrape of /metrics (allowed from this machine), in ms. */
+async function loopDelay(): Promise<{ p99Ms: number | null; maxMs: number | null }> {
+  const reply = await request("GET", "/metrics").catch(() => null);
+  const text = reply?.status === 200 ? reply.body.toString("utf8") : "";
+  const value = (name: string) => {
+    const match = new RegExp(`^${name} ([0-9.e+-]+)`, "m").exec(text);
+    return match ? Number(match[1]) * 1000 : null;
+  };
+  return { p99Ms: value("nodejs_eventloop_lag_p99_seconds"), maxMs: value("nodejs_eventloop_lag_max_seconds") };
+}
+
+/**
+ * `liveConnections` clients asking `path` one request at a time each for `liveSeconds`: the live
+ * board under its audience. Counts the answers that said "đang tổng hợp" (the first requests of a
+ * large round before its standings were ever computed, decision 014).
+ */
+async function loadLiveBoard(path: string): Promise<{ status: number; page: NonNullable<Row["page"]> }> {
+  await loopDelay(); // resets the server's histogram
+  const latencies: number[] = [];
+  let compiling = 0;
+  let failed = 0;
+  let firstStandings: number | null = null;
+  const started = performance.now();
+  const until = started + liveSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: liveConnections }, async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      while (performance.now() < until) {
+        const reply = await request("GET", path, {}, undefined, agent).catch(() => null);
+        if (!reply || reply.status !== 200) failed++;
+        else {
+          latencies.push(reply.ms);
+          if (reply.body.includes("Đang tổng hợp")) compiling++;
+          else firstStandings ??= performance.now() - started;
+        }
+        if (livePause) await new Promise((r) => setTimeout(r, livePause));
+      }
+      agent.destroy();
+    }),
+  );
+  const sorted = latencies.sort((a, b) => a - b);
+  const loop = await loopDelay();
+  return {
+    status: failed ? 500 : 200,
+    page: {
+      requests: sorted.length + failed,
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+      maxMs: sorted.at(-1) ?? 0,
+      compiling,
+      failed,
+      firstStandingsSeconds: firstStandings === null ? null : firstStandings / 1000,
+      loopDelayP99Ms: loop.p99Ms,
+      loopDelayMaxMs: loop.maxMs,
+    },
+  };
 }
 
 try {
@@ -288,9 +397,27 @@ try {
     });
   }
 
+  // The live board of a large open round (decision 014, "The live board off the event loop"):
+  // round 1 opened in the copy (a week around now) with live standings on, then asked by
+  // `--live-connections` clients. Every server worker ranks the round's 100,000 finalized attempts.
+  const liveOperation = `live board, open ${meta.members.toLocaleString("en")}-entry round`;
+  if (wanted(liveOperation)) {
+    const live = new Database(runDb);
+    live.pragma("busy_timeout = 10000");
+    const day = 86_400_000;
+    live.prepare("update rounds set opens_at = ?, closes_at = ? where id = ?").run(Date.now() - day, Date.now() + 7 * day, meta.roundId);
+    live.prepare("update contests set live_standings = 1, show_score = 'immediately' where id = ?").run(meta.contestId);
+    live.close();
+    console.log(`(${liveConnections} connections for ${liveSeconds} s, ${livePause} ms between one's requests)`);
+    await measure(liveOperation, () => loadLiveBoard(`/cuoc-thi/${meta.contestId}/xep-hang?vong=${meta.roundNumber}`));
+  }
+
   const failed = rows.filter((r) => r.status !== 200 && r.status !== 204);
   const slow = rows.filter((r) => r.healthzP99Ms >= LIMIT_MS);
-  writeFileSync(join(tmpDir, "event-loop.json"), JSON.stringify({ at: new Date().toISOString(), root, code, interval, rows }, null, 2));
+  writeFileSync(
+    join(tmpDir, "event-loop.json"),
+    JSON.stringify({ at: new Date().toISOString(), root, code, interval, liveSeconds, liveConnections, livePause, rows }, null, 2),
+  );
   console.log(`\nWritten to tests/bench/.tmp/event-loop.json`);
   if (failed.length) console.error(`✗ failed: ${failed.map((r) => `${r.operation} (HTTP ${r.status})`).join(", ")}`);
   if (slow.length) console.error(`✗ /healthz p99 ≥ ${LIMIT_MS} ms during: ${slow.map((r) => r.operation).join(", ")}`);

@@ -8,6 +8,7 @@ import { statSync } from "node:fs";
 import { openDatabase, type Db } from "../../../db/client";
 import { certificatesJob, type CertificateJob } from "../certificates/certificates.server";
 import { exportChunks, type ExportFile } from "../exports/ranking-export.server";
+import { computeLiveRound, type LiveRound } from "./live-standings.server";
 import { disqualify, freezeClosedRounds, reinstate, rescoreRound, roundWithContest, storeRoundResults } from "../results.server";
 
 interface DecisionArgs {
@@ -28,6 +29,8 @@ export interface HeavyJobs {
   exportFile: { args: { roundId: number; file: ExportFile }; result: number };
   /** Certificates as one PDF, streamed page by page (docs/decisions/017); the result is the page count. */
   certificates: { args: CertificateJob; result: number };
+  /** An open round's participation and live ranking (read only; app/.server/live-board.server.ts). */
+  liveRound: { args: { roundId: number; ranked: boolean }; result: LiveRound };
   /** For the tests: a job that fails, to show how a failure reaches the judge. */
   fail: { args: { message: string }; result: never };
 }
@@ -53,6 +56,7 @@ const JOBS: { [K in HeavyJobName]: (db: Db, args: HeavyJobs[K]["args"], push: Pu
     return bytes;
   },
   certificates: (db, args, push) => certificatesJob(db, args, push),
+  liveRound: (db, { roundId, ranked }) => computeLiveRound(db, roundId, ranked),
   fail: (_db, { message }) => {
     throw new Error(message);
   },
