@@ -79,32 +79,41 @@ function create(env: NodeJS.ProcessEnv) {
     const stream = prettyStream();
     return { logger: pino(options, stream), flush: () => Promise.resolve(), write: (line: string) => stream.write(line) };
   }
-  // At most 1 MiB waits in memory: should stdout stop taking lines, the rest are dropped. A write
-  // system call (on libuv's thread pool) once 32 KiB are waiting (~150 request lines), or at the
-  // half-second flush below: each one costs the event loop far more than a line's bytes.
-  const destination = pino.destination({ dest: 1, sync: false, minLength: 32 << 10, maxWrite: 64 << 10, maxLength: 1 << 20 });
+  // At most 1 MiB waits in memory: should stdout stop taking lines, the rest are dropped.
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096, maxLength: 1 << 20 });
   // stdout's reader can go away (a pipe whose reader exited, a log collector restarted): writes
   // then fail with EPIPE. Without a listener that error would be thrown from the write's callback
   // and end the process in the middle of whatever it was doing (a drain included).
   destination.on("error", () => {});
-  const timer = setInterval(() => destination.flush(), 500);
-  timer.unref();
-  const logger = pino(options, destination);
-  if (level !== rawLevel) logger.warn(`LOG_LEVEL "${env.LOG_LEVEL}" không hợp lệ; dùng "info".`);
-  // Request lines (one a request, `requestLogger`) go to the destination together, once per turn
-  // of the event loop: sonic-boom measures its whole pending text (Buffer.byteLength) on every
-  // write, so one write per line would measure a growing 32 KiB again and again.
+  // Request lines (one a request, `requestLogger`) wait here and go to the destination 32 KiB at a
+  // time (~150 lines): each write to sonic-boom measures its pending text again (Buffer.byteLength)
+  // and each of its writes to stdout is a round trip through libuv's thread pool, which cost the
+  // event loop more than the line itself when paid every few requests. Any other line (pino's)
+  // hands the waiting request lines over first, so the log keeps its order.
   let batch = "";
   const handOver = () => {
+    if (batch === "") return;
     const lines = batch;
     batch = "";
-    if (lines) destination.write(lines);
+    destination.write(lines);
   };
+  const timer = setInterval(() => {
+    handOver();
+    destination.flush();
+  }, 500);
+  timer.unref();
+  const logger = pino(options, {
+    write(line: string) {
+      handOver();
+      destination.write(line);
+    },
+  });
+  if (level !== rawLevel) logger.warn(`LOG_LEVEL "${env.LOG_LEVEL}" không hợp lệ; dùng "info".`);
   return {
     logger,
     write: (line: string) => {
-      if (batch === "") setImmediate(handOver);
       batch += line;
+      if (batch.length >= 32 << 10) handOver();
     },
     // Not sonic-boom's flushSync: on an error other than EAGAIN/EBUSY (EPIPE) version 4.2.1 retries
     // forever, and a stop whose log reader had gone never exited. The asynchronous flush reports

@@ -84,7 +84,8 @@ export function routeFinder(patterns: Pattern[]): (path: string) => string {
   for (const pattern of patterns) {
     const segments = pattern.route.split("/").filter(Boolean);
     if (segments.every(isStatic)) {
-      for (const key of [pattern.route, pattern.route === "/" ? "" : `${pattern.route}/`]) if (!exact.has(key)) exact.set(key, pattern.route);
+      for (const key of [pattern.route, pattern.route === "/" ? "" : `${pattern.route}/`])
+        if (!exact.has(key)) exact.set(key, pattern.route);
     }
   }
   for (const pattern of patterns) {
@@ -144,7 +145,9 @@ export function clientAddressOf(setting: false | number | string = trustProxySet
   // parsing X-Forwarded-For first).
   if (setting === false) return (req) => req.socket.remoteAddress as string;
   const trust =
-    typeof setting === "number" ? (_address: string, hop: number) => hop < setting : proxyaddr.compile(setting.split(",").map((s) => s.trim()));
+    typeof setting === "number"
+      ? (_address: string, hop: number) => hop < setting
+      : proxyaddr.compile(setting.split(",").map((s) => s.trim()));
   return (req) => proxyaddr(req, trust);
 }
 
