@@ -143,7 +143,7 @@ const QUIZ_ROUTE = LEAN_ROUTES.quizPage;
 export function clientAddressOf(setting: false | number | string = trustProxySetting()): (req: IncomingMessage) => string {
   // No proxy trusted: the socket's address, which is what proxy-addr answers then (without
   // parsing X-Forwarded-For first).
-  if (setting === false) return (req) => req.socket.remoteAddress as string;
+  if (setting === false) return (req) => req.socket?.remoteAddress as string;
   const trust =
     typeof setting === "number"
       ? (_address: string, hop: number) => hop < setting
