@@ -4,8 +4,10 @@
  * route is the app's route pattern (`/bai-thi/:attemptId/tra-loi`), never the raw path, so the
  * metrics have one series per route and the log can be grouped by it.
  *
- * Cheap on purpose (the answer save is the hot path): one `close` listener, a few regular
- * expressions over the ~30 route patterns, a buffered log write, a histogram observation.
+ * Cheap on purpose (every request pays it; the answer save is the hot path): one shared `close`
+ * listener, the route by exact match or among the patterns of the path's first segment, a kept
+ * labelled series, a request line from one template written in batches (log.server.ts). What
+ * each part cost and what it costs now: decision 013, "Fifth pass"; tests/bench/observe-ab.ts.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
