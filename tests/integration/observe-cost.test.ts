@@ -13,6 +13,7 @@ import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import remixConfig from "../../remix.config.js";
+import { crossSiteReason } from "~/.server/front-door.server";
 import { isoTimestamp, requestLogger } from "~/.server/log.server";
 import { metricsText } from "~/.server/metrics.server";
 import { LEAN_ROUTES, observeRequests, observeRoute, requestIdOf, routeFinder, routeOf, routePatterns } from "~/.server/observe.server";
@@ -295,5 +296,28 @@ describe("the observer on node's server", () => {
     await settle();
     await close();
     expect(r.headers["x-request-id"]).toBe((JSON.parse(lines[0]!) as { reqId: string }).reqId);
+  });
+});
+
+describe("the Origin check with the origins' hosts remembered", () => {
+  it("answers the same the first time, the second time, and after many other origins", () => {
+    const cases: [string, string, boolean][] = [
+      ["https://thi.example.vn", "thi.example.vn", true],
+      ["https://thi.example.vn:8443", "thi.example.vn", false],
+      ["https://thi.example.vn:8443", "thi.example.vn:8443", true],
+      ["https://evil.example", "thi.example.vn", false],
+      ["http://localhost:3000", "localhost:3000", true],
+    ];
+    const check = () => {
+      for (const [origin, host, same] of cases) expect(crossSiteReason(origin, host) === null, `${origin} ${host}`).toBe(same);
+      expect(crossSiteReason("khong phai url", "thi.example.vn")).toBe("Origin không đọc được (khong phai url)");
+      expect(crossSiteReason("https://thi.example.vn", null)).toBe("Origin https://thi.example.vn khác (không có Host)");
+      expect(crossSiteReason("null", "thi.example.vn")).toBe("Origin null");
+      expect(crossSiteReason(undefined, "thi.example.vn")).toBeNull();
+    };
+    check();
+    check();
+    for (let i = 0; i < 600; i++) expect(crossSiteReason(`https://h${i}.example`, `h${i}.example`)).toBeNull();
+    check();
   });
 });
