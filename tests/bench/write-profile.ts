@@ -5,7 +5,7 @@
  *
  *   npm run build && npx tsx tests/bench/write-profile.ts --path save|submit
  *       [--db tests/bench/.tmp/bench-5000.sqlite] [--members 1000] [--duration 8] [--connections 20]
- *       [--workers 1] [--profile]
+ *       [--workers 1] [--profile] [--root <another checkout, built>]
  *
  * Copies the bench database (generate.ts), and in the copy, through the app's own functions, makes
  * a session (Lucia's `createSession`, no argon2 login) and starts an attempt on the open practice
@@ -40,12 +40,16 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "20" },
     workers: { type: "string", default: "1" },
     profile: { type: "boolean", default: false },
+    // Serve another checkout's build (an export of an older commit, with its own `npm run build`
+    // and node_modules linked) against the same members: before/after on one machine, minutes apart.
+    root: { type: "string" },
   },
 });
 if (!["save", "submit", "healthz"].includes(args.path)) throw new Error("--path save|submit|healthz");
 const submitting = args.path === "submit";
 const memberCount = Number(args.members ?? (submitting ? 4000 : args.path === "save" ? 1000 : 10));
 const root = resolve(import.meta.dirname, "../..");
+const serveRoot = resolve(args.root ?? root);
 const tmp = join(root, "tests/bench/.tmp");
 const profileDir = join(tmp, "write-profile");
 const runDb = join(tmp, "write-profile.sqlite");
@@ -177,9 +181,9 @@ rmSync(profileDir, { recursive: true, force: true });
 mkdirSync(profileDir, { recursive: true });
 const server = spawn(
   process.execPath,
-  [...(args.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), join(root, "app/.server/serve.mjs")],
+  [...(args.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), join(serveRoot, "app/.server/serve.mjs")],
   {
-    cwd: root,
+    cwd: serveRoot,
     env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: runDb, PORT: String(port), WEB_CONCURRENCY: args.workers },
     stdio: "ignore",
   },
@@ -248,7 +252,7 @@ try {
 
 if (args.profile) {
   // Every process's main thread (the primary only waits with one worker; its samples are idle).
-  const summary = summarizeProfiles(profileDir, loadFrom, loadTo, root);
+  const summary = summarizeProfiles(profileDir, loadFrom, loadTo, serveRoot);
   summary.show("self time by package", summary.byWhere, 16);
   summary.show("self time by function", summary.byFunction, 45);
   summary.show("inclusive time by function", summary.inclusive, 45);
