@@ -19,6 +19,7 @@ import { healthReply } from "~/.server/storage-health.server";
 import { crossSiteReason, FORM_BODY_LIMIT, readAhead } from "~/.server/front-door.server";
 import type { SubmitOutcome } from "~/.server/attempts.server";
 import { hotWrite } from "~/.server/hot-writes.server";
+import { LEAN_ROUTES, observeRoute } from "~/.server/observe.server";
 import { ops } from "~/i18n/ops.vi";
 import { t } from "~/i18n/vi";
 import * as answerRoute from "~/routes/bai-thi.$attemptId.tra-loi";
@@ -168,6 +169,7 @@ function handOn(req: IncomingMessage, res: ServerResponse, app: RequestListener,
 export function serveAnswerSave(req: IncomingMessage, res: ServerResponse, app: RequestListener): boolean {
   const plain = plainPost(req, ANSWER_PATH, "");
   if (!plain) return false;
+  observeRoute(res, LEAN_ROUTES.answerSave);
   readBody(req, res, plain.length, (body) => {
     if (!body) {
       sendJson(res, 400, { ok: false, error: t.attemptErrors.badAnswer, code: "bad_answer" }, { Connection: "close" });
@@ -203,6 +205,7 @@ const QUIZ_PATH = /^\/bai-thi\/([^/]+)$/;
 export function serveFormSubmit(req: IncomingMessage, res: ServerResponse, app: RequestListener): boolean {
   const plain = plainPost(req, QUIZ_PATH, "index");
   if (!plain) return false;
+  observeRoute(res, LEAN_ROUTES.quizPage);
   readBody(req, res, plain.length, (body) => {
     if (!body) {
       res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" });
@@ -246,6 +249,7 @@ export function leanFirst(app: RequestListener, observe?: (req: IncomingMessage,
     observe?.(req, res);
     if (serveAnswerSave(req, res, app) || serveFormSubmit(req, res, app) || serveBoardPage(req, res)) return;
     if ((req.method === "GET" || req.method === "HEAD") && req.url === "/healthz") {
+      observeRoute(res, LEAN_ROUTES.healthz);
       const reply = healthReply(getDb);
       const body = JSON.stringify(reply.body);
       res.writeHead(reply.status, {
