@@ -4,9 +4,10 @@
  *
  *   npm run build && npx tsx tests/bench/quiz-profile.ts [--db tests/bench/.tmp/bench-5000.sqlite]
  *       [--members 60] [--duration 8] [--connections 20] [--profile] [--encoding "gzip, deflate, br"]
+ *       [--workers 1]
  *
- * Copies the bench database (generate.ts), serves the production build with WEB_CONCURRENCY=1
- * (`node --cpu-prof` with --profile), logs members in, starts one attempt each on the practice
+ * Copies the bench database (generate.ts), serves the production build with WEB_CONCURRENCY=--workers
+ * (1 by default; `node --cpu-prof` with --profile, every worker profiled), logs members in, starts one attempt each on the practice
  * round, loads their quiz pages rotating for --duration seconds, then prints req/s, p50/p99, the
  * server's CPU milliseconds per page, and with --profile the self time by package and by function.
  * Everything it writes is under tests/bench/.tmp/ (the profile in .tmp/quiz-profile/).
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "20" },
     profile: { type: "boolean", default: false },
     encoding: { type: "string", default: "gzip, deflate, br" },
+    workers: { type: "string", default: "1" },
   },
 });
 const root = resolve(import.meta.dirname, "../..");
@@ -80,6 +82,29 @@ function cpuMs(pid: number) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
 }
 
+/** The same for a process and its children (with --workers above 1: the cluster's primary and its workers). */
+function treeCpuMs(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    // the process is gone
+  }
+  return cpuMs(pid) + children.reduce((sum, child) => sum + treeCpuMs(child), 0);
+}
+
+/** Each process of the tree with its CPU milliseconds so far (the primary first). */
+function cpuByProcess(pid: number): Map<number, number> {
+  const all = new Map([[pid, cpuMs(pid)]]);
+  try {
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number))
+      for (const [p, ms] of cpuByProcess(child)) all.set(p, ms);
+  } catch {
+    // the process is gone
+  }
+  return all;
+}
+
 rmSync(runDb, { force: true });
 copyFileSync(args.db, runDb);
 rmSync(profileDir, { recursive: true, force: true });
@@ -89,7 +114,7 @@ const server = spawn(
   [...(args.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), join(root, "app/.server/serve.mjs")],
   {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: runDb, PORT: String(port), WEB_CONCURRENCY: "1" },
+    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: runDb, PORT: String(port), WEB_CONCURRENCY: args.workers },
     stdio: "ignore",
   },
 );
@@ -143,7 +168,9 @@ try {
     wire.push(`${coding} → ${sent.encoding} ${sent.bytes.toLocaleString("en")} B`);
   }
   console.log(`on the wire: ${wire.join(", ")}`);
-  const before = cpuMs(server.pid!);
+  const before = treeCpuMs(server.pid!);
+  const beforeByProcess = cpuByProcess(server.pid!);
+  const loaderBefore = process.cpuUsage();
   loadFrom = process.hrtime.bigint();
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -160,12 +187,27 @@ try {
     ],
   });
   loadTo = process.hrtime.bigint();
-  const cpu = cpuMs(server.pid!) - before;
+  const cpu = treeCpuMs(server.pid!) - before;
+  const afterByProcess = cpuByProcess(server.pid!);
+  const loader = process.cpuUsage(loaderBefore);
   const done = result.requests.total;
+  const seconds = Number(loadTo - loadFrom) / 1e9;
   console.log(
     `quiz page: ${result.requests.average.toFixed(1)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
       `${done} pages (${result.non2xx} not 2xx, ${result.errors} errors); server CPU ${(cpu / done).toFixed(2)} ms a page`,
   );
+  // On a 2-core machine the load generator (autocannon, in this process) shares the cores with
+  // the server: how many of them each used tells whether more workers could have served more.
+  console.log(
+    `cores busy during the load: server ${(cpu / 1000 / seconds).toFixed(2)} (${args.workers} worker${args.workers === "1" ? "" : "s"}), ` +
+      `load generator ${((loader.user + loader.system) / 1e6 / seconds).toFixed(2)}`,
+  );
+  if (afterByProcess.size > 1) {
+    const shares = [...afterByProcess].map(
+      ([p, ms], i) => `${i === 0 ? "primary" : `worker ${p}`} ${((ms - (beforeByProcess.get(p) ?? 0)) / 1000 / seconds).toFixed(2)}`,
+    );
+    console.log(`  by process: ${shares.join(", ")}`);
+  }
 } finally {
   server.kill("SIGTERM");
   await new Promise((r) => server.on("exit", r));
