@@ -13,7 +13,7 @@
  * Everything it writes is under tests/bench/.tmp/ (the profile in .tmp/quiz-profile/).
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { join, resolve } from "node:path";
@@ -93,6 +93,29 @@ function treeCpuMs(pid: number): number {
   return cpuMs(pid) + children.reduce((sum, child) => sum + treeCpuMs(child), 0);
 }
 
+/**
+ * CPU milliseconds so far of a process tree's threads: the processes' main threads (where the
+ * JavaScript of every request runs) and the others by name (Linux `comm`: V8's helpers for garbage
+ * collection and compilation, libuv's pool, worker threads; node leaves most of them named "node").
+ */
+function cpuByThread(pid: number, into = new Map<string, number>()): Map<string, number> {
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      const key = tid === String(pid) ? "JavaScript main threads" : `other threads (${name})`;
+      into.set(key, (into.get(key) ?? 0) + ms);
+    }
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number))
+      cpuByThread(child, into);
+  } catch {
+    // the process or thread is gone
+  }
+  return into;
+}
+
 /** Each process of the tree with its CPU milliseconds so far (the primary first). */
 function cpuByProcess(pid: number): Map<number, number> {
   const all = new Map([[pid, cpuMs(pid)]]);
@@ -170,6 +193,7 @@ try {
   console.log(`on the wire: ${wire.join(", ")}`);
   const before = treeCpuMs(server.pid!);
   const beforeByProcess = cpuByProcess(server.pid!);
+  const beforeByThread = cpuByThread(server.pid!);
   const loaderBefore = process.cpuUsage();
   loadFrom = process.hrtime.bigint();
   const result = await autocannon({
@@ -189,6 +213,7 @@ try {
   loadTo = process.hrtime.bigint();
   const cpu = treeCpuMs(server.pid!) - before;
   const afterByProcess = cpuByProcess(server.pid!);
+  const afterByThread = cpuByThread(server.pid!);
   const loader = process.cpuUsage(loaderBefore);
   const done = result.requests.total;
   const seconds = Number(loadTo - loadFrom) / 1e9;
@@ -208,6 +233,11 @@ try {
     );
     console.log(`  by process: ${shares.join(", ")}`);
   }
+  const threads = [...afterByThread]
+    .map(([name, ms]) => [name, (ms - (beforeByThread.get(name) ?? 0)) / 1000 / seconds] as const)
+    .filter(([, cores]) => cores >= 0.005)
+    .sort((a, b) => b[1] - a[1]);
+  console.log(`  by thread (all processes): ${threads.map(([name, cores]) => `${name} ${cores.toFixed(2)}`).join(", ")}`);
 } finally {
   server.kill("SIGTERM");
   await new Promise((r) => server.on("exit", r));
