@@ -20,6 +20,21 @@
  *   (emptied if it ever holds 2,000 patterns). Both are only read by `matchPath`; the RegExp has
  *   no `g`/`y` flag, so it keeps no state between matches.
  *
+ * React Router's render matches again, on route objects it used to build anew for every document
+ * (decision 022, "Quiz page, third pass"): `@remix-run/react`'s `RemixServer` called
+ * `createServerRoutes` and `react-router-dom/server`'s `createStaticRouter` converted them to data
+ * routes, so the render's `matchRoutes` (and the partial manifest's, one per parent path) missed
+ * both caches above and flattened the tree again. Two more patches keep those arrays per build:
+ *
+ * - `RemixServer` takes its server routes from a WeakMap keyed by the build's `manifest.routes`,
+ *   kept with the route modules (compared one by one: the server runtime makes a new object of the
+ *   same modules for each request), `future` and `isSpaMode` it was built from; anything else
+ *   builds them anew as before.
+ * - `createStaticRouter` keeps the data routes (and their id → route manifest) per routes array in
+ *   a WeakMap. Nothing on the server changes them after conversion (they have no `lazy`; the
+ *   elements `mapRouteProperties` makes are immutable React elements), so the render gets the same
+ *   routes as before and its matching hits the ranked-branch cache.
+ *
  * Every replaced piece of upstream code is matched exactly and must occur exactly once; when an
  * upgrade of `@remix-run/router` changes it, `patchRouterSource` throws and the build fails with
  * the reason, and a server build that did not pass the module through the patch at all fails too.
@@ -106,8 +121,72 @@ export function patchRouterSource(source: string, file = "@remix-run/router"): s
   return patched + ADDED;
 }
 
+/** Marks the patched `@remix-run/react` server module and `react-router-dom/server`. */
+export const RENDER_PATCH_MARKER = "cuocthi: the render's routes once per build";
+
+const SERVER_ROUTES_ORIGINAL = "  let routes = createServerRoutes(manifest.routes, routeModules, context.future, context.isSpaMode);\n";
+const SERVER_ROUTES_PATCHED = "  let routes = __cuocthiServerRoutes(manifest.routes, routeModules, context.future, context.isSpaMode);\n";
+const SERVER_ROUTES_ADDED = `
+/* ${RENDER_PATCH_MARKER} (vite.route-match-cache.ts) */
+const __cuocthiServerRoutesKept = new WeakMap();
+function __cuocthiSameModules(a, b) {
+  if (a === b) return true;
+  let keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (let key of keys) if (a[key] !== b[key]) return false;
+  return true;
+}
+function __cuocthiServerRoutes(manifestRoutes, routeModules, future, isSpaMode) {
+  let kept = __cuocthiServerRoutesKept.get(manifestRoutes);
+  if (!kept || kept.future !== future || kept.isSpaMode !== isSpaMode || !__cuocthiSameModules(kept.routeModules, routeModules)) {
+    kept = { routeModules: { ...routeModules }, future, isSpaMode, routes: createServerRoutes(manifestRoutes, routeModules, future, isSpaMode) };
+    __cuocthiServerRoutesKept.set(manifestRoutes, kept);
+  }
+  return kept.routes;
+}
+`;
+
+const STATIC_ROUTER_ORIGINAL = `  let manifest = {};
+  let dataRoutes = UNSAFE_convertRoutesToDataRoutes(routes, UNSAFE_mapRouteProperties, undefined, manifest);
+`;
+const STATIC_ROUTER_PATCHED = `  let { manifest, dataRoutes } = __cuocthiDataRoutes(routes);
+`;
+const STATIC_ROUTER_ADDED = `
+/* ${RENDER_PATCH_MARKER} (vite.route-match-cache.ts) */
+const __cuocthiDataRoutesKept = new WeakMap();
+function __cuocthiDataRoutes(routes) {
+  let kept = __cuocthiDataRoutesKept.get(routes);
+  if (!kept) {
+    let manifest = {};
+    kept = { manifest, dataRoutes: UNSAFE_convertRoutesToDataRoutes(routes, UNSAFE_mapRouteProperties, undefined, manifest) };
+    __cuocthiDataRoutesKept.set(routes, kept);
+  }
+  return kept;
+}
+`;
+
+/** `@remix-run/react`'s server module with RemixServer's routes kept per build. */
+export function patchRemixServerSource(source: string, file = "@remix-run/react/dist/esm/server.js"): string {
+  if (source.includes(RENDER_PATCH_MARKER)) return source;
+  return (
+    replaceOnce(source, SERVER_ROUTES_ORIGINAL, SERVER_ROUTES_PATCHED, "createServerRoutes in RemixServer", file) + SERVER_ROUTES_ADDED
+  );
+}
+
+/** `react-router-dom/server` with createStaticRouter's data routes kept per routes array. */
+export function patchStaticRouterSource(source: string, file = "react-router-dom/server.mjs"): string {
+  if (source.includes(RENDER_PATCH_MARKER)) return source;
+  return (
+    replaceOnce(source, STATIC_ROUTER_ORIGINAL, STATIC_ROUTER_PATCHED, "convertRoutesToDataRoutes in createStaticRouter", file) +
+    STATIC_ROUTER_ADDED
+  );
+}
+
 /** The router's module files (ESM or CommonJS build), as Vite names them. */
 const ROUTER_MODULE = /[\\/]node_modules[\\/]@remix-run[\\/]router[\\/]dist[\\/]router(?:\.cjs)?\.js$/;
+/** The render's two modules, as the server build bundles them (their ESM builds). */
+const REMIX_SERVER_MODULE = /[\\/]node_modules[\\/]@remix-run[\\/]react[\\/]dist[\\/]esm[\\/]server\.js$/;
+const STATIC_ROUTER_MODULE = /[\\/]node_modules[\\/]react-router-dom[\\/](?:dist[\\/])?server\.mjs$/;
 
 /**
  * The packages bundled into the server build so that every caller of route matching on the server
@@ -131,6 +210,8 @@ export const routeMatchBundled = [
 export function routeMatchCache(): Plugin {
   let ssrBuild = false;
   let patchedFiles = 0;
+  let remixServerPatched = 0;
+  let staticRouterPatched = 0;
   return {
     name: "cuocthi-route-match-cache",
     enforce: "pre",
@@ -144,17 +225,38 @@ export function routeMatchCache(): Plugin {
     },
     buildStart() {
       patchedFiles = 0;
+      remixServerPatched = 0;
+      staticRouterPatched = 0;
     },
     transform(code, id, options) {
-      if (!options?.ssr || !ROUTER_MODULE.test(id.split("?")[0]!)) return null;
-      patchedFiles++;
-      return { code: patchRouterSource(code, id), map: null };
+      if (!options?.ssr) return null;
+      const file = id.split("?")[0]!;
+      if (ROUTER_MODULE.test(file)) {
+        patchedFiles++;
+        return { code: patchRouterSource(code, id), map: null };
+      }
+      if (REMIX_SERVER_MODULE.test(file)) {
+        remixServerPatched++;
+        return { code: patchRemixServerSource(code, id), map: null };
+      }
+      if (STATIC_ROUTER_MODULE.test(file)) {
+        staticRouterPatched++;
+        return { code: patchStaticRouterSource(code, id), map: null };
+      }
+      return null;
     },
     buildEnd(error) {
       if (ssrBuild && !error && patchedFiles === 0) {
         this.error(
           "[route-match-cache] the server build did not bundle @remix-run/router, so route matching is not " +
             "cached: something now externalizes it or its callers (ssr.external, ssr.noExternal; routeMatchBundled in vite.route-match-cache.ts).",
+        );
+      }
+      if (ssrBuild && !error && (remixServerPatched === 0 || staticRouterPatched === 0)) {
+        this.error(
+          "[route-match-cache] the server build did not bundle the ESM modules of @remix-run/react's server " +
+            "(dist/esm/server.js) and react-router-dom/server (server.mjs), so the render's routes are built anew for " +
+            "every page: check how they are resolved now (vite.route-match-cache.ts, decision 022).",
         );
       }
     },

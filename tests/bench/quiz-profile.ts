@@ -4,15 +4,16 @@
  *
  *   npm run build && npx tsx tests/bench/quiz-profile.ts [--db tests/bench/.tmp/bench-5000.sqlite]
  *       [--members 60] [--duration 8] [--connections 20] [--profile] [--encoding "gzip, deflate, br"]
+ *       [--workers 1]
  *
- * Copies the bench database (generate.ts), serves the production build with WEB_CONCURRENCY=1
- * (`node --cpu-prof` with --profile), logs members in, starts one attempt each on the practice
+ * Copies the bench database (generate.ts), serves the production build with WEB_CONCURRENCY=--workers
+ * (1 by default; `node --cpu-prof` with --profile, every worker profiled), logs members in, starts one attempt each on the practice
  * round, loads their quiz pages rotating for --duration seconds, then prints req/s, p50/p99, the
  * server's CPU milliseconds per page, and with --profile the self time by package and by function.
  * Everything it writes is under tests/bench/.tmp/ (the profile in .tmp/quiz-profile/).
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { join, resolve } from "node:path";
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "20" },
     profile: { type: "boolean", default: false },
     encoding: { type: "string", default: "gzip, deflate, br" },
+    workers: { type: "string", default: "1" },
   },
 });
 const root = resolve(import.meta.dirname, "../..");
@@ -80,6 +82,52 @@ function cpuMs(pid: number) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
 }
 
+/** The same for a process and its children (with --workers above 1: the cluster's primary and its workers). */
+function treeCpuMs(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    // the process is gone
+  }
+  return cpuMs(pid) + children.reduce((sum, child) => sum + treeCpuMs(child), 0);
+}
+
+/**
+ * CPU milliseconds so far of a process tree's threads: the processes' main threads (where the
+ * JavaScript of every request runs) and the others by name (Linux `comm`: V8's helpers for garbage
+ * collection and compilation, libuv's pool, worker threads; node leaves most of them named "node").
+ */
+function cpuByThread(pid: number, into = new Map<string, number>()): Map<string, number> {
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      const key = tid === String(pid) ? "JavaScript main threads" : `other threads (${name})`;
+      into.set(key, (into.get(key) ?? 0) + ms);
+    }
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number))
+      cpuByThread(child, into);
+  } catch {
+    // the process or thread is gone
+  }
+  return into;
+}
+
+/** Each process of the tree with its CPU milliseconds so far (the primary first). */
+function cpuByProcess(pid: number): Map<number, number> {
+  const all = new Map([[pid, cpuMs(pid)]]);
+  try {
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number))
+      for (const [p, ms] of cpuByProcess(child)) all.set(p, ms);
+  } catch {
+    // the process is gone
+  }
+  return all;
+}
+
 rmSync(runDb, { force: true });
 copyFileSync(args.db, runDb);
 rmSync(profileDir, { recursive: true, force: true });
@@ -89,7 +137,7 @@ const server = spawn(
   [...(args.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), join(root, "app/.server/serve.mjs")],
   {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: runDb, PORT: String(port), WEB_CONCURRENCY: "1" },
+    env: { ...process.env, NODE_ENV: "production", DATABASE_PATH: runDb, PORT: String(port), WEB_CONCURRENCY: args.workers },
     stdio: "ignore",
   },
 );
@@ -143,7 +191,10 @@ try {
     wire.push(`${coding} → ${sent.encoding} ${sent.bytes.toLocaleString("en")} B`);
   }
   console.log(`on the wire: ${wire.join(", ")}`);
-  const before = cpuMs(server.pid!);
+  const before = treeCpuMs(server.pid!);
+  const beforeByProcess = cpuByProcess(server.pid!);
+  const beforeByThread = cpuByThread(server.pid!);
+  const loaderBefore = process.cpuUsage();
   loadFrom = process.hrtime.bigint();
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -160,12 +211,33 @@ try {
     ],
   });
   loadTo = process.hrtime.bigint();
-  const cpu = cpuMs(server.pid!) - before;
+  const cpu = treeCpuMs(server.pid!) - before;
+  const afterByProcess = cpuByProcess(server.pid!);
+  const afterByThread = cpuByThread(server.pid!);
+  const loader = process.cpuUsage(loaderBefore);
   const done = result.requests.total;
+  const seconds = Number(loadTo - loadFrom) / 1e9;
   console.log(
     `quiz page: ${result.requests.average.toFixed(1)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
       `${done} pages (${result.non2xx} not 2xx, ${result.errors} errors); server CPU ${(cpu / done).toFixed(2)} ms a page`,
   );
+  // On a 2-core machine the load generator (autocannon, in this process) shares the cores with
+  // the server: how many of them each used tells whether more workers could have served more.
+  console.log(
+    `cores busy during the load: server ${(cpu / 1000 / seconds).toFixed(2)} (${args.workers} worker${args.workers === "1" ? "" : "s"}), ` +
+      `load generator ${((loader.user + loader.system) / 1e6 / seconds).toFixed(2)}`,
+  );
+  if (afterByProcess.size > 1) {
+    const shares = [...afterByProcess].map(
+      ([p, ms], i) => `${i === 0 ? "primary" : `worker ${p}`} ${((ms - (beforeByProcess.get(p) ?? 0)) / 1000 / seconds).toFixed(2)}`,
+    );
+    console.log(`  by process: ${shares.join(", ")}`);
+  }
+  const threads = [...afterByThread]
+    .map(([name, ms]) => [name, (ms - (beforeByThread.get(name) ?? 0)) / 1000 / seconds] as const)
+    .filter(([, cores]) => cores >= 0.005)
+    .sort((a, b) => b[1] - a[1]);
+  console.log(`  by thread (all processes): ${threads.map(([name, cores]) => `${name} ${cores.toFixed(2)}`).join(", ")}`);
 } finally {
   server.kill("SIGTERM");
   await new Promise((r) => server.on("exit", r));
