@@ -302,6 +302,9 @@ function hasPendingData(remixContext: EntryContext): boolean {
 function wholeDocument(done: (bytes: Buffer) => void, fail: (error: unknown) => void): Writable {
   const chunks: Buffer[] = [];
   return new Writable({
+    // No 'close' event: React's pipe listens for it to abort, and calling `end` on a finished
+    // writable builds an ERR_STREAM_ALREADY_FINISHED error (a stack trace) on every page for nothing.
+    emitClose: false,
     write(chunk: Buffer, _encoding, callback) {
       chunks.push(withoutTrailingNul(chunk));
       callback();
