@@ -59,7 +59,8 @@ export async function performHotWrite(db: Db, write: HotWrite): Promise<HotWrite
   }
   const input = submitInput(userId, write, form, now());
   if (!input) return { kind: "fallback" };
-  const outcome = await retryWhileBusy(() => submitAttemptIfFinal(db, input, { wait: false }), busyTimeoutOf(db.$client)).catch(() => null); // rolled back (a storage failure): the action runs it again and answers as it always has
+  // Rolled back (a refusal, a storage failure): the action runs it again and answers as it always has.
+  const outcome = await retryWhileBusy(() => submitAttemptIfFinal(db, input, { wait: false }), busyTimeoutOf(db.$client)).catch(() => null);
   return outcome ? { kind: "submitted", outcome } : { kind: "fallback" };
 }
 
