@@ -2,11 +2,25 @@
 // module, all on the one SQLite file (WAL; every transaction that may write is immediate, so two
 // processes wait for each other instead of failing). The primary serves nothing: it migrates the
 // database and runs the background jobs (deadline sweep, freezing closed rounds) — so they run in
-// exactly one process whatever happens to the workers — forks the workers, replaces any that dies,
+// exactly one process whatever happens to the workers — writes the workers' answer saves and
+// submits (decision 023), forks the workers, replaces any that dies,
 // drains them all on SIGINT/SIGTERM and replaces them one by one on SIGHUP (a rolling restart). Workers exit by themselves if the primary disappears
 // (node's cluster: a worker whose IPC channel closes exits).
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
+
+/**
+ * The workers' node flags: the primary's, plus 32 MiB semi-spaces for V8's young generation (16 by
+ * default) unless a --max-semi-space-size is already given. A page render allocates a few MB that
+ * die young; with bigger semi-spaces fewer objects survive to be copied and promoted. Quiz page, two
+ * workers, four alternating pairs (`NODE_OPTIONS=--max-semi-space-size=32 npx tsx
+ * tests/bench/quiz-profile.ts --workers 2`): 272–284 → 285–360 pages/s, 6.4–6.7 → 5.1–6.3 ms of CPU a
+ * page; 64 MiB was no better than 16. It costs up to ~50 MB more memory a worker.
+ */
+export function workerExecArgv(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? "") {
+  const given = [...execArgv, ...nodeOptions.split(/\s+/)].some((flag) => flag.startsWith("--max-semi-space-size"));
+  return given ? execArgv : [...execArgv, "--max-semi-space-size=32"];
+}
 
 /** WEB_CONCURRENCY workers, by default one per core; 1 means no cluster (one process does all). */
 export function webConcurrency(env = process.env) {
@@ -32,6 +46,7 @@ export function superviseWorkers(count, port, { drainMs, text, onStop, flushLogs
   let announced = false;
   let unclean = false;
   serveMetrics();
+  cluster.setupPrimary({ execArgv: workerExecArgv() });
   const fork = () => {
     const worker = cluster.fork();
     worker.startedAt = Date.now();

@@ -8,7 +8,7 @@
  */
 import { expect, test } from "@playwright/test";
 import Database from "better-sqlite3";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { openDatabase } from "../../db/client";
 import { savedChoices } from "~/.server/attempts.server";
@@ -40,6 +40,8 @@ const formHeaders = (cookie: string) => ({
 
 test("the workers' saves and submits keep every rule through the one writer", async () => {
   const s = server!;
+  // The workers run with V8's bigger young generation (cluster.mjs, workerExecArgv).
+  for (const pid of s.workerPids()) expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toContain("--max-semi-space-size=32");
   const [a, b] = await Promise.all([member(s, MEMBERS), member(s, MEMBERS + 1)]);
   const save = (cookie: string, attemptId: string, position: number, option: number) =>
     fetch(s.url(`/bai-thi/${attemptId}/tra-loi`), {
