@@ -81,7 +81,14 @@ export function leanRoutes() {
 
 /* ---------- before Express: the plain answer save on node's own request ---------- */
 
-const sessionCookieName = () => luciaFor(getDb()).sessionCookieName;
+/** Lucia's session cookie name, or null when the database cannot be opened (the full path reports that). */
+function sessionCookieName(): string | null {
+  try {
+    return luciaFor(getDb()).sessionCookieName;
+  } catch {
+    return null;
+  }
+}
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
@@ -135,7 +142,8 @@ function plainPost(req: IncomingMessage, path: RegExp, query: string): PlainPost
   if (mediaType !== "application/x-www-form-urlencoded" || header(req, "transfer-encoding")) return null;
   const length = Number(header(req, "content-length"));
   if (!Number.isSafeInteger(length) || length <= 0 || length > FORM_BODY_LIMIT) return null;
-  const sessionId = sessionIdOf(header(req, "cookie"), sessionCookieName());
+  const cookieName = sessionCookieName();
+  const sessionId = cookieName ? sessionIdOf(header(req, "cookie"), cookieName) : null;
   return sessionId ? { sessionId, id: safeDecode(match[1]!), length } : null;
 }
 
