@@ -30,7 +30,7 @@ import {
   type RoundWithContest,
 } from "./results.server";
 import { listBranches, listDistricts } from "./users.server";
-import { liveListing, liveRankLabel, liveSnapshot } from "./live-board.server";
+import { liveEntryOf, liveListing, liveRankLabel, liveSnapshot } from "./live-board.server";
 import { liveBoardText } from "~/i18n/live-board.vi";
 import { branchLinkOutcome } from "~/domain/unit-history";
 import { historyStrings } from "~/i18n/history.vi";
@@ -268,7 +268,7 @@ function openRoundBoard({ db, args, board, districtChart }: BoardParts, round: R
     })),
     userId,
   );
-  const entry = userId ? ids.indexOf(userId) : -1;
+  const entry = userId ? liveEntryOf(snapshot, userId) : -1;
   const mine = entry >= 0 ? sortedIndexOf(listing.indices, entry) : -1;
   if (mine >= 0) {
     board.myPosition = mine + 1;

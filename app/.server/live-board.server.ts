@@ -45,6 +45,8 @@ export interface LiveSnapshot {
   ids: string[];
   /** The listing of each filter asked for so far: indices into the columns and each one's shared rank within. */
   listings: Map<string, { indices: number[]; within: number[] }>;
+  /** Each member's index in the columns, made at the first request that looks a member up. */
+  entries: Map<string, number> | null;
 }
 
 interface RoundState {
@@ -68,7 +70,7 @@ function stateOf(db: Db, roundId: number, ranked: boolean): RoundState {
 
 function snapshotOf(at: number, live: LiveRound): LiveSnapshot {
   const ids = live.standings?.count ? live.standings.userIds.split("\n") : [];
-  return { at, readyAt: null, participation: live.participation, standings: live.standings, ids, listings: new Map() };
+  return { at, readyAt: null, participation: live.participation, standings: live.standings, ids, listings: new Map(), entries: null };
 }
 
 /**
@@ -136,6 +138,12 @@ export function liveListing(snapshot: LiveSnapshot & { standings: LiveStandings 
   if (snapshot.listings.size >= 200) snapshot.listings.clear();
   snapshot.listings.set(key, listing);
   return listing;
+}
+
+/** A member's index in the snapshot's columns, or -1: one Map read, not a scan of every id per request. */
+export function liveEntryOf(snapshot: LiveSnapshot, userId: string): number {
+  snapshot.entries ??= new Map(snapshot.ids.map((id, i) => [id, i]));
+  return snapshot.entries.get(userId) ?? -1;
 }
 
 /** The rank label ("3" or "3=") of the member at `i` of a listing. */
