@@ -204,6 +204,25 @@ export default function QuizPage() {
     };
   };
 
+  // A tap on an option: saved (through the outbox) and counted. The options are plain HTML React
+  // does not manage (QuestionCard), so React sees none of their events: the form's own listener does.
+  const onOptionChange = useRef<(event: Event) => void>(() => {});
+  onOptionChange.current = (event) => {
+    const match = /^q-(\d+)$/.exec((event.target as HTMLInputElement).name ?? "");
+    if (!match || !formRef.current) return;
+    const position = Number(match[1]);
+    const chosen = readChoices(formRef.current).get(position) ?? [];
+    outbox.choose(position, { chosen, chosenAt: clock.now(), ...labelOf(position, chosen) });
+    countAnswered();
+  };
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    const listener = (event: Event) => onOptionChange.current(event);
+    form.addEventListener("change", listener);
+    return () => form.removeEventListener("change", listener);
+  }, []);
+
   // On hydration: what the member tapped before the script ran, then what an earlier page kept.
   useEffect(() => {
     const form = formRef.current;
@@ -354,16 +373,9 @@ export default function QuizPage() {
         autoComplete="off"
         {...{ [QUIZ_FORM_ATTRIBUTE]: quiz.attemptId }}
         onChange={(event) => {
+          // The options are HTML React does not manage (QuestionCard): their taps come to onOptionChange.
           const input = event.target as HTMLInputElement;
-          const match = /^q-(\d+)$/.exec(input.name ?? "");
-          if (match && formRef.current) {
-            const position = Number(match[1]);
-            const chosen = readChoices(formRef.current).get(position) ?? [];
-            outbox.choose(position, { chosen, chosenAt: clock.now(), ...labelOf(position, chosen) });
-            countAnswered();
-          } else if (input.name === "prediction") {
-            writeKept(quiz.attemptId, (stored) => ({ ...stored, prediction: input.value }));
-          }
+          if (input.name === "prediction") writeKept(quiz.attemptId, (stored) => ({ ...stored, prediction: input.value }));
         }}
         onSubmit={(event) => {
           event.preventDefault();

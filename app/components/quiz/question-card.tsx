@@ -3,6 +3,7 @@
  * checkboxes (a form that works without JavaScript), and the save state of the answer. Never
  * whether an option is correct: the page's data does not hold it (decision 005).
  */
+import { useState } from "react";
 import type { AnswerState } from "./answer-outbox";
 import { quizVi as q } from "~/i18n/quiz.vi";
 import { t } from "~/i18n/vi";
@@ -27,8 +28,6 @@ export function QuestionCard({
   state: AnswerState;
   rejection?: string;
 }) {
-  const name = `q-${question.position}`;
-  const type = question.multipleAnswers ? "checkbox" : "radio";
   return (
     // The class lists are in app/tailwind.css (`quiz-*`): the page repeats them for every question
     // and option. Paddings in px, not rem: at 200 % text size they stay small and leave the text its width.
@@ -40,15 +39,7 @@ export function QuestionCard({
       </p>
       <p className="quiz-stem">{question.stem}</p>
       {question.multipleAnswers && <p className="mb-2 text-sm font-semibold text-brand-800">{t.quiz.multiple}</p>}
-      <div className="quiz-options">
-        {question.options.map((option) => (
-          <label key={option.id} className="quiz-option">
-            {/* Uncontrolled: a tap made before the script loaded stays checked through hydration. */}
-            <input type={type} name={name} value={option.id} defaultChecked={question.chosen.includes(option.id)} />
-            <span>{option.text}</span>
-          </label>
-        ))}
-      </div>
+      <QuizOptions question={question} />
       <p
         className={state === "unsaved" || state === "rejected" ? "quiz-save-state font-semibold text-red-800" : "quiz-save-state"}
         aria-live="polite"
@@ -66,4 +57,37 @@ export function QuestionCard({
       </p>
     </fieldset>
   );
+}
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+/** Text for HTML, in an element or in a quoted attribute. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/**
+ * A question's options as plain HTML: the radios or checkboxes of the no-JavaScript form, in the
+ * member's order, the stored answer checked. One string instead of three React elements an
+ * option: the quiz page is the page every member loads at the deadline, and its options were most
+ * of the server's rendering work (decision 022, "Options as one string").
+ */
+export function optionsHtml(question: QuizQuestion): string {
+  const name = `q-${question.position}`;
+  const type = question.multipleAnswers ? "checkbox" : "radio";
+  let html = "";
+  for (const option of question.options) {
+    const checked = question.chosen.includes(option.id) ? ` checked=""` : "";
+    html += `<label class="quiz-option"><input type="${type}" name="${name}"${checked} value="${option.id}"/><span>${escapeHtml(option.text)}</span></label>`;
+  }
+  return html;
+}
+
+/**
+ * The options, left to the member once on the page: React renders them once and never again
+ * (uncontrolled; a tap made before the script ran stays checked through hydration). React does not
+ * see their events: the page listens for `change` on its form.
+ */
+function QuizOptions({ question }: { question: QuizQuestion }) {
+  const [html] = useState(() => ({ __html: optionsHtml(question) }));
+  return <div className="quiz-options" dangerouslySetInnerHTML={html} />;
 }
