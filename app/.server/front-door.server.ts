@@ -15,6 +15,7 @@
 import type { IncomingMessage } from "node:http";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { accountsText } from "~/i18n/accounts.vi";
+import { escapeHtml } from "~/domain/html";
 import { secureCookies } from "./env.server";
 
 export const FORM_BODY_LIMIT = 1024 * 1024;
@@ -28,10 +29,6 @@ const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form
 
 export function bodyLimitFor(path: string): number {
   return UPLOAD_PATHS.some((pattern) => pattern.test(path)) ? UPLOAD_BODY_LIMIT : FORM_BODY_LIMIT;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function page(message: string): string {

@@ -5,6 +5,7 @@
  * See docs/decisions/018-embeds-and-share-cards.md.
  */
 import { shareText } from "~/i18n/share.vi";
+import { escapeHtml } from "./html";
 
 /**
  * The one page that may be framed says by whom through this response header from its route
@@ -81,6 +82,6 @@ export function isEmbedPath(pathname: string): boolean {
 
 /** The snippet an organizer pastes into a partner's page. */
 export function embedSnippet(publicOrigin: string, contestId: string, title: string): string {
-  const escaped = title.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  const escaped = escapeHtml(title);
   return `<iframe src="${publicOrigin}${embedPath(contestId)}" title="${escaped}" width="100%" height="560" style="border:0;max-width:480px" loading="lazy"></iframe>`;
 }

@@ -193,12 +193,12 @@ try {
     wire.push(`${coding} → ${sent.encoding} ${sent.bytes.toLocaleString("en")} B`);
   }
   console.log(`on the wire: ${wire.join(", ")}`);
-  if (Number(args.warmup) > 0) {
-    // The same load, not counted: a server at a deadline has run for hours, its code optimised.
-    await autocannon({
+  // Quiz pages of the members in turn, for `seconds`.
+  const load = (seconds: number) =>
+    autocannon({
       url: `http://127.0.0.1:${port}`,
       connections: Number(args.connections),
-      duration: Number(args.warmup),
+      duration: seconds,
       headers: browser,
       requests: [
         {
@@ -209,26 +209,14 @@ try {
         },
       ],
     });
-  }
+  // The same load first, not counted: a server at a deadline has run for hours, its code optimised.
+  if (Number(args.warmup) > 0) await load(Number(args.warmup));
   const before = treeCpuMs(server.pid!);
   const beforeByProcess = cpuByProcess(server.pid!);
   const beforeByThread = cpuByThread(server.pid!);
   const loaderBefore = process.cpuUsage();
   loadFrom = process.hrtime.bigint();
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: Number(args.connections),
-    duration: Number(args.duration),
-    headers: browser,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const m = members[next++ % members.length]!;
-          return { ...req, path: m.path, headers: { ...req.headers, cookie: m.cookie } };
-        },
-      },
-    ],
-  });
+  const result = await load(Number(args.duration));
   loadTo = process.hrtime.bigint();
   const cpu = treeCpuMs(server.pid!) - before;
   const afterByProcess = cpuByProcess(server.pid!);

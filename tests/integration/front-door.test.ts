@@ -40,7 +40,7 @@ async function expectRefusal(response: Response, status: number, message: string
   expect(response.headers.get("Content-Type")).toMatch(/^text\/html; charset=utf-8/);
   const html = await response.text();
   expect(html).toContain('<html lang="vi">');
-  expect(html).toContain(message.replace(/&/g, "&#38;"));
+  expect(html).toContain(message.replace(/&/g, "&amp;"));
   expect(html).not.toMatch(/at \w+ \(|Error:/);
   expect(warn).toHaveBeenCalledTimes(1);
   expect(String(warn.mock.calls[0]![0])).toMatch(new RegExp(`^\\[cuocthi\\] ${status} `));

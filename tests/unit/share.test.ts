@@ -63,7 +63,7 @@ describe("partner origins", () => {
 
   it("the snippet escapes the title", () => {
     expect(embedSnippet("https://thi.vn", "c1", `Thi "A" <b>`)).toBe(
-      `<iframe src="https://thi.vn/nhung/c1" title="Thi &quot;A&quot; &lt;b>" width="100%" height="560" style="border:0;max-width:480px" loading="lazy"></iframe>`,
+      `<iframe src="https://thi.vn/nhung/c1" title="Thi &quot;A&quot; &lt;b&gt;" width="100%" height="560" style="border:0;max-width:480px" loading="lazy"></iframe>`,
     );
   });
 });

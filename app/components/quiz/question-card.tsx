@@ -5,6 +5,7 @@
  */
 import { useState } from "react";
 import type { AnswerState } from "./answer-outbox";
+import { escapeHtml } from "~/domain/html";
 import { quizVi as q } from "~/i18n/quiz.vi";
 import { t } from "~/i18n/vi";
 
@@ -59,17 +60,11 @@ export function QuestionCard({
   );
 }
 
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
-/** Text for HTML, in an element or in a quoted attribute. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
-
 /**
  * A question's options as plain HTML: the radios or checkboxes of the no-JavaScript form, in the
  * member's order, the stored answer checked. One string instead of three React elements an
  * option: the quiz page is the page every member loads at the deadline, and its options were most
- * of the server's rendering work (decision 022, "Options as one string").
+ * of the server's rendering work (decision 022, "Fourth pass").
  */
 export function optionsHtml(question: QuizQuestion): string {
   const name = `q-${question.position}`;
